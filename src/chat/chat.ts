@@ -1,0 +1,104 @@
+/**
+ * The chat interface every box talks through. The built-in incident room and Slack implement it;
+ * Mattermost or Teams would be one more folder here.
+ *
+ * Messages are written in a neutral block model that each adapter translates (Block Kit, HTML).
+ */
+
+/** A button that reports back through `ChatInbound.onClick` with its opaque `value`. */
+export interface ChatButton {
+  label: string;
+  /** Opaque, signed by the engine; adapters pass it through untouched. */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export type ChatBlock =
+  | { type: 'header'; text: string }
+  /** Markdown-ish text: *bold*, _italic_, `code`, <url|label> links. */
+  | { type: 'text'; text: string }
+  /** A command to copy; `sources` says where each interpolated value came from. */
+  | { type: 'code'; text: string; sources?: { path: string; value: string }[] }
+  | { type: 'buttons'; buttons: ChatButton[] }
+  | { type: 'context'; text: string }
+  | { type: 'link'; label: string; url: string }
+  | { type: 'divider' };
+
+export interface ChatMessage {
+  /** Plain-text fallback (notifications, logs, adapters without blocks). */
+  text: string;
+  blocks?: ChatBlock[];
+  /** Reply in the thread of this message id. */
+  threadId?: string;
+}
+
+/** Where a posted message lives, enough to update it later. */
+export interface PostedMessage {
+  channel: string;
+  id: string;
+  url?: string;
+}
+
+export interface OpenedChannel {
+  id: string;
+  name: string;
+  url?: string;
+}
+
+/** A message read back from a channel, for the timeline and the report. */
+export interface ChatHistoryMessage {
+  id: string;
+  channel: string;
+  userId: string;
+  userName: string;
+  text: string;
+  at: string;
+  threadId?: string;
+  fromBot: boolean;
+  edited?: boolean;
+}
+
+export interface ChatClick {
+  value: string;
+  userId: string;
+  userName: string;
+  channel: string;
+  messageId: string;
+}
+
+export interface ChatIncomingMessage {
+  channel: string;
+  userId: string;
+  userName: string;
+  text: string;
+  id: string;
+  threadId?: string;
+  at: string;
+  kind?: 'new' | 'edited' | 'deleted';
+}
+
+/** What an adapter calls when people act in chat. */
+export interface ChatInbound {
+  onClick(click: ChatClick): Promise<void>;
+  onMessage(message: ChatIncomingMessage): Promise<void>;
+}
+
+export interface ChatAdapter {
+  readonly name: string;
+  /** Resolves `#name` or an id to a channel id, creating nothing. */
+  resolveChannel(nameOrId: string): Promise<string>;
+  /** Posts once per idempotency key: a retry with the same key returns the first post. */
+  post(channel: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage>;
+  update(target: PostedMessage, message: ChatMessage): Promise<void>;
+  /** A private message to one person. */
+  directMessage(userId: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage>;
+  /** Opens (or, for the same key, finds again) a channel for one incident. */
+  openChannel(
+    request: { name: string; topic?: string; members?: string[] },
+    idempotencyKey: string,
+  ): Promise<OpenedChannel>;
+  /** Every message in a channel since a time, thread replies included, oldest first. */
+  history(channel: string, since?: string): Promise<ChatHistoryMessage[]>;
+  /** A link that opens the channel for a person. */
+  channelUrl?(channel: string): string | undefined;
+}

@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { ChatAdapter } from '../chat/chat.js';
+import type { MeetingProvider } from '../meetings/meeting-provider.js';
+import type { IssueTracker } from '../trackers/issue-tracker.js';
+import type { GraphProvider } from '../graphs/graph-provider.js';
+import type { PlaybookLibrary } from '../playbooks/playbook.js';
+import type { Clock } from '../util/clock.js';
+
+/** Everything a box may touch outside itself. Built once at start; replaced wholesale in tests. */
+export interface Services {
+  store: Store;
+  chat: ChatAdapter;
+  meetings: MeetingProvider;
+  /** Used when the configured meeting provider fails. */
+  fallbackMeetings: MeetingProvider;
+  tracker: IssueTracker;
+  graphs?: GraphProvider;
+  playbooks: PlaybookLibrary;
+  clock: Clock;
+  newId(): string;
+  log: Logger;
+  /** The address people reach Sidekick at; every link is built from it. */
+  publicUrl: string;
+  /** Renders an incident's report (Markdown) from its timeline. */
+  renderReport(incidentId: string): Promise<string>;
+  /** Signs and checks button values so a click cannot be forged into another incident's run. */
+  signer: { sign(payload: string): string; verify(value: string): string | undefined };
+}

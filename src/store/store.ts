@@ -1,0 +1,176 @@
+import type { Alert, NormalisedAlert } from '../alerts/alert.js';
+import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
+import type { Run, Task } from '../engine/run.js';
+import type { ChatBlock } from '../chat/chat.js';
+
+/**
+ * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
+ * many). All times cross this interface as ISO 8601 strings in UTC (`new Date().toISOString()`).
+ * Every method may be called inside `transaction`, which gives a Store bound to that transaction.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE). Nested calls reuse the outer one. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** A cheap round trip, for readiness checks. */
+  ping(): Promise<void>;
+
+  // ---- alerts -------------------------------------------------------------------------------
+  /**
+   * Stores alerts in one transaction and enqueues one `alert` job for each new one (queue = its
+   * `groupKey`, so one group's alerts are handled in order). An alert whose (source, deliveryId)
+   * was seen before, or whose content hash was seen within `dedupWindowMs`, is not stored again.
+   */
+  insertAlerts(
+    alerts: NewAlert[],
+    options: { now: string; dedupWindowMs: number },
+  ): Promise<{ inserted: Alert[]; duplicates: number }>;
+  getAlert(id: string): Promise<Alert | undefined>;
+  listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]>;
+  countAlerts(): Promise<number>;
+  setAlertIncident(alertId: string, incidentId: string): Promise<void>;
+
+  addDeadLetter(letter: Omit<DeadLetter, 'id'>): Promise<DeadLetter>;
+  listDeadLetters(limit?: number): Promise<DeadLetter[]>;
+  getDeadLetter(id: string): Promise<DeadLetter | undefined>;
+  deleteDeadLetter(id: string): Promise<void>;
+
+  // ---- incidents ----------------------------------------------------------------------------
+  /** Creates an incident and gives it the next number. */
+  createIncident(incident: Omit<Incident, 'id' | 'number'> & { id?: string }): Promise<Incident>;
+  getIncident(idOrNumber: string): Promise<Incident | undefined>;
+  /** The newest incident with this group key whose status is not resolved. */
+  findOpenIncident(groupKey: string): Promise<Incident | undefined>;
+  /** The newest incident with this group key resolved at or after `since` (flap window). */
+  findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined>;
+  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number }): Promise<Incident[]>;
+  countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number>;
+  updateIncident(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
+
+  // ---- timeline -----------------------------------------------------------------------------
+  addTimeline(entry: Omit<TimelineEntry, 'id'> & { id?: string }): Promise<TimelineEntry>;
+  /** Oldest first, in insertion order for equal times. */
+  listTimeline(incidentId: string): Promise<TimelineEntry[]>;
+
+  // ---- runs and tasks -----------------------------------------------------------------------
+  /** Creates a run unless one exists for (flowId, incidentId, triggerKey); returns whichever exists. */
+  createRun(run: Omit<Run, 'createdAt' | 'updatedAt'>, now: string): Promise<{ run: Run; created: boolean }>;
+  getRun(id: string): Promise<Run | undefined>;
+  listRuns(filter: { incidentId?: string; status?: Run['status'] }): Promise<Run[]>;
+  updateRunStatus(id: string, status: Run['status'], now: string): Promise<void>;
+
+  createTask(task: Omit<Task, 'createdAt' | 'updatedAt' | 'version'>, now: string): Promise<Task>;
+  getTask(id: string): Promise<Task | undefined>;
+  /** Tasks of a run, oldest first. */
+  listTasks(filter: { runId?: string; incidentId?: string; status?: Task['status'][] }): Promise<Task[]>;
+  /**
+   * Updates a task only if its version is still `expectedVersion`; returns the new task, or
+   * undefined when someone else changed it first (a double click, a second instance).
+   */
+  updateTask(
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>,
+    now: string,
+  ): Promise<Task | undefined>;
+
+  // ---- jobs: the durable work queue ---------------------------------------------------------
+  /** Adds a job; a job whose `uniqueKey` already exists is silently not added again. */
+  enqueue(job: NewJob): Promise<void>;
+  /**
+   * Claims up to `limit` due jobs for `owner` until `leaseUntil`. A job with a `queue` is claimed
+   * only when it is the oldest unfinished job of its queue and no job of that queue is leased, so
+   * one queue runs in order. PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE.
+   * Jobs whose lease expired count as unclaimed (the reaper's work is done by the claim itself).
+   */
+  claimJobs(owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]>;
+  /** Deletes a finished job (only if `owner` still holds it). */
+  completeJob(id: string, owner: string): Promise<void>;
+  /** Gives a job back to run again at `runAt` (attempts + 1), or marks it failed if `runAt` is unset. */
+  retryJob(id: string, owner: string, error: string, runAt?: string): Promise<void>;
+  /** Heartbeat: extends every lease `owner` holds. */
+  extendLeases(owner: string, leaseUntil: string): Promise<void>;
+  /** Graceful shutdown: gives back every job `owner` holds, untouched. */
+  releaseJobs(owner: string): Promise<void>;
+  /** When the next ready job is due (to know how long the scheduler may sleep). */
+  nextJobDue(): Promise<string | undefined>;
+  /** Ready and leased jobs, for metrics. */
+  countJobs(): Promise<{ ready: number; leased: number; failed: number; oldestDueAt?: string }>;
+
+  // ---- effects: what was already done outside ------------------------------------------------
+  getEffect(key: string): Promise<unknown | undefined>;
+  /** Records an effect's result; a second put for the same key keeps the first. */
+  putEffect(key: string, result: unknown, now: string): Promise<void>;
+
+  // ---- the built-in incident room (embedded chat) -------------------------------------------
+  ensureRoomChannel(name: string, topic: string | undefined, now: string): Promise<RoomChannel>;
+  getRoomChannel(idOrName: string): Promise<RoomChannel | undefined>;
+  listRoomChannels(): Promise<RoomChannel[]>;
+  /** Adds a message once per idempotency key; a repeat returns the first message. */
+  addRoomMessage(message: Omit<RoomMessage, 'id' | 'seq'> & { idempotencyKey?: string }): Promise<RoomMessage>;
+  updateRoomMessage(id: string, patch: { text: string; blocks?: ChatBlock[]; editedAt: string }): Promise<void>;
+  getRoomMessage(id: string): Promise<RoomMessage | undefined>;
+  /** Oldest first; `afterSeq` for live polling. */
+  listRoomMessages(filter: { channel?: string; afterSeq?: number; since?: string; limit?: number }): Promise<RoomMessage[]>;
+
+  // ---- small settings (generated secrets, schema facts) -------------------------------------
+  getSetting(key: string): Promise<string | undefined>;
+  /** Sets a value unless one exists; returns the value now stored (first writer wins). */
+  initSetting(key: string, value: string): Promise<string>;
+}
+
+export interface NewAlert extends NormalisedAlert {
+  id: string;
+  receivedAt: string;
+  /** The grouping key this alert is processed under (ordering queue). */
+  groupKey: string;
+}
+
+export interface DeadLetter {
+  id: string;
+  source: string;
+  receivedAt: string;
+  reason: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface NewJob {
+  kind: JobKind;
+  payload: Record<string, unknown>;
+  runAt: string;
+  queue?: string;
+  uniqueKey?: string;
+}
+
+/** `alert`: group a stored alert into an incident. `task`: run or resume one box. `event`: an incident event to deliver to runs. */
+export type JobKind = 'alert' | 'task' | 'event';
+
+export interface Job extends NewJob {
+  id: string;
+  attempts: number;
+}
+
+export interface RoomChannel {
+  id: string;
+  name: string;
+  topic?: string;
+  createdAt: string;
+}
+
+export interface RoomMessage {
+  id: string;
+  /** Monotonic per installation, for live updates. */
+  seq: number;
+  channel: string;
+  threadId?: string;
+  userId: string;
+  userName: string;
+  text: string;
+  blocks?: ChatBlock[];
+  at: string;
+  editedAt?: string;
+  fromBot: boolean;
+}
