@@ -6,6 +6,7 @@ import type { IssueTracker } from '../trackers/issue-tracker.js';
 import type { GraphProvider } from '../graphs/graph-provider.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import type { Clock } from '../util/clock.js';
+import type { Incident, IncidentStatus } from '../incidents/incident.js';
 
 /** Everything a box may touch outside itself. Built once at start; replaced wholesale in tests. */
 export interface Services {
@@ -24,6 +25,13 @@ export interface Services {
   publicUrl: string;
   /** Renders an incident's report (Markdown) from its timeline. */
   renderReport(incidentId: string): Promise<string>;
+  /** The channel an incident talks in when no flow opened one of its own. */
+  defaultChannel: string;
+  /** Incident changes that must also reach other runs and live views (events, SSE). */
+  incidents: {
+    update(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
+    setStatus(id: string, status: IncidentStatus, actor: string): Promise<Incident>;
+  };
   /** Signs and checks button values so a click cannot be forged into another incident's run. */
   signer: { sign(payload: string): string; verify(value: string): string | undefined };
 }

@@ -145,8 +145,8 @@ export interface NewJob {
   uniqueKey?: string;
 }
 
-/** `alert`: group a stored alert into an incident. `task`: run or resume one box. `event`: an incident event to deliver to runs. */
-export type JobKind = 'alert' | 'task' | 'event';
+/** `alert`: group a stored alert into an incident. `task`: run or resume one box.`event`: an incident event to deliver to runs. `digest`: summarise new alerts of an incident. */
+export type JobKind = 'alert' | 'task' | 'event' | 'digest';
 
 export interface Job extends NewJob {
   id: string;

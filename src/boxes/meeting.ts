@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { BoxType } from './box-type.js';
+
+const settings = z
+  .object({
+    /** Meeting title (a template). */
+    title: z.string().default('{{ incident.title }}'),
+  })
+  .strict();
+
+type Settings = z.infer<typeof settings>;
+
+/**
+ * Creates a video meeting with the configured provider (Jitsi by default, Zoom when configured).
+ * When the provider fails, it falls back to a Jitsi link and says so on the timeline: a meeting
+ * link at 4 am matters more than which vendor hosts it. Later boxes read `boxes.<id>.join_url`.
+ */
+export const meetingBox: BoxType<Settings> = {
+  type: 'meeting',
+  title: 'Meeting',
+  description: 'Creates a video meeting (Jitsi by default, Zoom when configured); outputs join_url.',
+  settings,
+  outputs: () => ['next'],
+  templates: { title: 'plain' },
+  async run(ctx) {
+    const request = { title: ctx.setting('title'), incidentId: ctx.incident.id };
+    const { meetings, fallbackMeetings } = ctx.services;
+    let meeting;
+    try {
+      meeting = await meetings.create(request, ctx.idempotencyKey);
+    } catch (error) {
+      if (meetings === fallbackMeetings) throw error;
+      await ctx.timeline({
+        kind: 'failure',
+        actor: 'sidekick',
+        text: `${meetings.name} meeting could not be created (${(error as Error).message}); using ${fallbackMeetings.name} instead`,
+        data: { service: meetings.name },
+      });
+      meeting = await fallbackMeetings.create(request, ctx.idempotencyKey);
+    }
+    await ctx.services.incidents.update(ctx.incident.id, {
+      meeting: { provider: meeting.provider, joinUrl: meeting.joinUrl, id: meeting.id },
+    });
+    await ctx.timeline({ kind: 'meeting', actor: 'sidekick', text: `Meeting ready: ${meeting.joinUrl}`, data: { ...meeting } });
+    return { done: { port: 'next', output: { join_url: meeting.joinUrl, provider: meeting.provider, id: meeting.id } } };
+  },
+};

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { BoxType } from './box-type.js';
+
+const settings = z
+  .object({
+    /** Channel name (a template); made valid for the chat platform by the adapter. */
+    name: z.string().default('inc-{{ incident.number }}-{{ incident.title | slugify }}'),
+    topic: z.string().default('{{ incident.title }} · {{ incident.severity }} · {{ incident.status }}'),
+    /** User ids or handles to invite. */
+    invite: z.array(z.string()).default([]),
+  })
+  .strict();
+
+type Settings = z.infer<typeof settings>;
+
+/** Opens a dedicated channel for the incident; later posts to `incident` go there. */
+export const openChannelBox: BoxType<Settings> = {
+  type: 'open-channel',
+  title: 'Open channel',
+  description: 'Opens a dedicated channel for this incident, sets its topic and invites people.',
+  settings,
+  outputs: () => ['next'],
+  templates: { name: 'plain', topic: 'plain' },
+  async run(ctx) {
+    const name = ctx.setting('name');
+    const opened = await ctx.services.chat.openChannel(
+      { name, topic: ctx.setting('topic'), members: ctx.settings.invite },
+      ctx.idempotencyKey,
+    );
+    const others = ctx.incident.channels.filter(
+      (channel) => !(channel.adapter === ctx.services.chat.name && channel.role === 'incident'),
+    );
+    await ctx.services.incidents.update(ctx.incident.id, {
+      channels: [...others, { adapter: ctx.services.chat.name, id: opened.id, name: opened.name, role: 'incident', url: opened.url }],
+    });
+    await ctx.timeline({ kind: 'box', actor: 'sidekick', text: `Opened channel #${opened.name}`, data: { channel: opened.id } });
+    return { done: { port: 'next', output: { channel_id: opened.id, channel_name: opened.name, url: opened.url } } };
+  },
+};

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { BoxType } from './box-type.js';
+import type { ChatBlock } from '../chat/chat.js';
+import { resolveTarget } from './chat-target.js';
+
+const settings = z
+  .object({
+    /** Message text (a template, escaped for chat). */
+    text: z.string().min(1, 'a post needs text'),
+    /** `incident` (default), a `#channel`, or several: the same message goes to each. */
+    channel: z.union([z.string(), z.array(z.string()).min(1)]).default('incident'),
+    /** Optional heading shown above the text. */
+    header: z.string().optional(),
+    /** Links shown as buttons-like links under the text (label → URL template). */
+    links: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+type Settings = z.infer<typeof settings>;
+
+/** Posts a message to the incident's channel or to named channels (e.g. other teams'). */
+export const postBox: BoxType<Settings> = {
+  type: 'post',
+  title: 'Post message',
+  description: 'Posts a message to the incident channel, or to named channels such as other teams\u2019.',
+  settings,
+  outputs: () => ['next'],
+  templates: { text: 'text', header: 'text' },
+  async run(ctx) {
+    const text = ctx.setting('text');
+    const blocks: ChatBlock[] = [];
+    if (ctx.settings.header) blocks.push({ type: 'header', text: ctx.setting('header') });
+    blocks.push({ type: 'text', text });
+    for (const [label, url] of Object.entries(ctx.settings.links ?? {})) {
+      blocks.push({ type: 'link', label, url: ctx.render(url, 'plain').text });
+    }
+    const targets = Array.isArray(ctx.settings.channel) ? ctx.settings.channel : [ctx.settings.channel];
+    const posted = [];
+    for (const target of targets) {
+      const channel = await resolveTarget(ctx, ctx.render(target, 'plain').text);
+      const message = await ctx.services.chat.post(channel, { text, blocks }, `${ctx.idempotencyKey}:${channel}`);
+      posted.push(message);
+      await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id } });
+    }
+    return { done: { port: 'next', output: { text, messages: posted, message_id: posted[0]?.id } } };
+  },
+};

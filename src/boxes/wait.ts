@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { BoxType } from './box-type.js';
+import { INCIDENT_EVENTS } from '../flows/flow-schema.js';
+import { parseDuration } from '../util/duration.js';
+
+const duration = z.string().refine((value) => {
+  try {
+    return parseDuration(value) > 0;
+  } catch {
+    return false;
+  }
+}, 'a duration such as 30s, 5m, 1h30m');
+
+const settings = z
+  .object({
+    /** How long to wait; the run continues by `next`. */
+    duration: duration.optional(),
+    /** An incident event to wait for; the run continues by the output of that name. */
+    until: z.enum(INCIDENT_EVENTS).optional(),
+  })
+  .strict()
+  .refine((s) => s.duration || s.until, 'a wait needs a duration, an `until` event, or both');
+
+type Settings = z.infer<typeof settings>;
+
+/**
+ * Waits for a time, an incident event, or whichever comes first. The wait is a row in the
+ * database, never a timer in memory: it survives restarts and fires on whichever instance is up.
+ */
+export const waitBox: BoxType<Settings> = {
+  type: 'wait',
+  title: 'Wait',
+  description: 'Waits for a duration or until an incident event (resolved, mitigated…), whichever comes first.',
+  settings,
+  outputs: (s) => [...(s.duration ? ['next'] : []), ...(s.until ? [s.until] : [])],
+  templates: {},
+  async run(ctx) {
+    const until = ctx.settings.duration
+      ? new Date(ctx.now().getTime() + parseDuration(ctx.settings.duration)).toISOString()
+      : undefined;
+    return { wait: { until, event: ctx.settings.until, state: { until } } };
+  },
+  async resume(ctx, event) {
+    if (event.kind === 'timer') return { done: { port: 'next' } };
+    if (event.kind === 'incident' && event.event === ctx.settings.until) {
+      return { done: { port: event.event, output: { event: event.event } } };
+    }
+    const { until } = (ctx.state ?? {}) as { until?: string };
+    return { wait: { until, event: ctx.settings.until, state: { until } } };
+  },
+};

@@ -1,0 +1,221 @@
+import type { Alert } from '../alerts/alert.js';
+import type { Incident } from '../incidents/incident.js';
+import type { BoxEvent, BoxResult } from '../boxes/box-type.js';
+import { getBoxType } from '../boxes/registry.js';
+import { BoxError } from '../boxes/box-error.js';
+import { arrowsOf, startBoxes, type FlowDefinition, BOX_BASE_KEYS } from '../flows/flow-schema.js';
+import { hashFlow } from '../flows/hash-flow.js';
+import type { Job } from '../store/store.js';
+import type { LiveEvents } from '../util/live-events.js';
+import type { Run, Task } from './run.js';
+import type { Services } from './services.js';
+import { buildScope } from './scope.js';
+import { createBoxContext } from './box-context.js';
+
+/** How many times a box is tried before its failure is recorded and the run moves on. */
+export const MAX_BOX_ATTEMPTS = 5;
+
+/** What a job handler asks of the worker: nothing (done) or another try later. */
+export type JobOutcome = void | { retryAt: string; error: string };
+
+/**
+ * Runs flows durably. Every box execution is a task row; every piece of work (run a box, fire a
+ * timer, deliver a click or an incident event) is a job row, claimed with a lease by whichever
+ * instance is free. Jobs of one task share a queue, so a click and a timer for the same box never
+ * race; boxes of one run have no shared queue, so independent branches run concurrently.
+ */
+export class Engine {
+  constructor(
+    private readonly services: Services,
+    private readonly live: LiveEvents,
+    private readonly wake: () => void = () => {},
+  ) {}
+
+  /** Starts a flow for an incident unless it already ran for this trigger (idempotent). */
+  async startRun(flow: FlowDefinition, incident: Incident, triggerKey: string, alertId?: string): Promise<Run | undefined> {
+    const { store, clock, newId } = this.services;
+    const now = clock.now().toISOString();
+    const created = await store.transaction(async (tx) => {
+      const { run, created } = await tx.createRun(
+        { id: newId(), flowId: flow.id, flowHash: hashFlow(flow), flow, incidentId: incident.id, triggerKey, alertId, status: 'running' },
+        now,
+      );
+      if (!created) return undefined;
+      for (const boxId of startBoxes(flow)) await this.addTask(tx, run, boxId, now);
+      return run;
+    });
+    if (created) this.wake();
+    return created;
+  }
+
+  /** Handles one `task` job: runs a box, or resumes it with the event the job carries. */
+  async handleTaskJob(job: Job): Promise<JobOutcome> {
+    const { taskId, event } = job.payload as { taskId: string; event?: BoxEvent };
+    const { store } = this.services;
+    const task = await store.getTask(taskId);
+    if (!task) return;
+    // A job for a task that has moved on (a second click, a timer after the event) does nothing.
+    if (event ? task.status !== 'waiting' : task.status !== 'ready') return;
+    if (event?.kind === 'timer' && task.waitUntil !== (job.payload as { until?: string }).until) return;
+    const run = await store.getRun(task.runId);
+    const incident = await store.getIncident(task.incidentId);
+    if (!run || !incident || run.status !== 'running') return;
+    const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
+    const boxType = box && getBoxType(box.type);
+    if (!box || !boxType) {
+      await this.finish(task, run, { done: { port: 'error', output: { error: `box ${task.boxId} is not in the flow` } } });
+      return;
+    }
+    const alert = run.alertId ? await store.getAlert(run.alertId) : undefined;
+    const tasks = await store.listTasks({ runId: run.id });
+    const scope = buildScope({ run, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
+    const settings = Object.fromEntries(Object.entries(box).filter(([key]) => !(BOX_BASE_KEYS as readonly string[]).includes(key)));
+    const { ctx, record } = createBoxContext({
+      boxType,
+      settings,
+      box: { id: box.id, type: box.type, title: box.title },
+      run,
+      task,
+      incident,
+      alert,
+      scope,
+      services: this.services,
+      emitTimeline: (entry) => this.live.emit('timeline', entry),
+    });
+
+    let result: BoxResult;
+    try {
+      result = event ? await (boxType.resume ?? (async () => ({ wait: {} }) as BoxResult))(ctx, event) : await boxType.run(ctx);
+    } catch (error) {
+      const retryable = !(error instanceof BoxError) || error.retryable;
+      const message = (error as Error).message ?? String(error);
+      if (retryable && job.attempts + 1 < MAX_BOX_ATTEMPTS) {
+        const delay = Math.min(60_000, 1000 * 2 ** job.attempts);
+        return { retryAt: new Date(this.services.clock.now().getTime() + delay).toISOString(), error: message };
+      }
+      this.services.log.warn({ incidentId: incident.id, runId: run.id, boxId: box.id, err: message }, 'box failed');
+      await ctx.timeline({
+        kind: 'failure',
+        actor: 'sidekick',
+        text: `${box.title ?? box.id} (${box.type}) failed: ${message}`,
+        data: { box: box.id, code: (error as BoxError).code },
+      });
+      // Degrade visibly and keep going: follow `error` when the flow wired it, else `next`.
+      const hasError = arrowsOf(box).some((arrow) => arrow.output === 'error');
+      result = { done: { port: hasError ? 'error' : 'next', output: { error: message } } };
+    }
+    if (record.missing.size > 0) {
+      const paths = [...record.missing];
+      await ctx.timeline({
+        kind: 'missing',
+        actor: 'sidekick',
+        text: `${box.id}: ${paths.join(', ')} ${paths.length === 1 ? 'was' : 'were'} not in the data; shown as ⟨missing⟩`,
+        data: { box: box.id, paths },
+      });
+    }
+    await this.finish(task, run, result);
+  }
+
+  /** A click on a signed button: queued for its task. Returns why it was refused, if it was. */
+  async handleClick(value: string, user: { userId: string; userName: string; messageId: string }): Promise<'ok' | 'invalid' | 'stale'> {
+    const payload = this.services.signer.verify(value);
+    if (!payload) return 'invalid';
+    const [taskId, choice] = splitOnce(payload, '|');
+    const task = await this.services.store.getTask(taskId);
+    if (!task || !choice) return 'invalid';
+    if (task.status !== 'waiting') return 'stale';
+    await this.addResponder(task.incidentId, user.userId, user.userName);
+    const event: BoxEvent = { kind: 'click', choice, ...user };
+    await this.services.store.enqueue({
+      kind: 'task',
+      payload: { taskId, event },
+      runAt: this.services.clock.now().toISOString(),
+      queue: `task:${taskId}`,
+    });
+    this.wake();
+    return 'ok';
+  }
+
+  /** Tells every box of an incident that waits for `event` (resolved, mitigated…). */
+  async deliverIncidentEvent(incidentId: string, event: string): Promise<void> {
+    const { store, clock } = this.services;
+    const waiting = await store.listTasks({ incidentId, status: ['waiting'] });
+    for (const task of waiting.filter((candidate) => candidate.waitFor === event)) {
+      await store.enqueue({
+        kind: 'task',
+        payload: { taskId: task.id, event: { kind: 'incident', event } },
+        runAt: clock.now().toISOString(),
+        queue: `task:${task.id}`,
+        uniqueKey: `event:${task.id}:${task.version}:${event}`,
+      });
+    }
+    if (waiting.length) this.wake();
+  }
+
+  /** Someone who clicked or spoke becomes a responder (and receives the reminders). */
+  async addResponder(incidentId: string, userId: string, userName: string): Promise<void> {
+    const incident = await this.services.store.getIncident(incidentId);
+    if (!incident || incident.responders.includes(userId)) return;
+    const now = this.services.clock.now().toISOString();
+    const updated = await this.services.incidents.update(incidentId, {
+      responders: [...incident.responders, userId],
+      acknowledgedAt: incident.acknowledgedAt ?? now,
+    });
+    const entry = await this.services.store.addTimeline({ incidentId, at: now, kind: 'responder', actor: userName, text: `${userName} joined the response`, data: { userId } });
+    this.live.emit('timeline', entry);
+    this.live.emit('incident', updated);
+  }
+
+  private async finish(task: Task, run: Run, result: BoxResult): Promise<void> {
+    const { store, clock } = this.services;
+    const now = clock.now().toISOString();
+    let woke = false;
+    await store.transaction(async (tx) => {
+      if ('wait' in result) {
+        const { until, event, state } = result.wait;
+        const updated = await tx.updateTask(task.id, task.version, { status: 'waiting', state, waitUntil: until, waitFor: event }, now);
+        if (!updated || !until) return;
+        await tx.enqueue({
+          kind: 'task',
+          payload: { taskId: task.id, event: { kind: 'timer' }, until },
+          runAt: until,
+          queue: `task:${task.id}`,
+          uniqueKey: `timer:${task.id}:${until}`,
+        });
+        return;
+      }
+      const { port, output } = result.done;
+      const updated = await tx.updateTask(
+        task.id,
+        task.version,
+        { status: 'done', port, output: output ?? {}, waitUntil: undefined, waitFor: undefined, completedAt: now },
+        now,
+      );
+      if (!updated) return;
+      const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
+      const targets = box ? arrowsOf(box).filter((arrow) => arrow.output === port) : [];
+      for (const arrow of targets) await this.addTask(tx, run, arrow.to, now);
+      woke = targets.length > 0;
+      if (targets.length === 0) {
+        const active = await tx.listTasks({ runId: run.id, status: ['ready', 'running', 'waiting'] });
+        if (active.length === 0) await tx.updateRunStatus(run.id, 'done', now);
+      }
+    });
+    if (woke) this.wake();
+  }
+
+  private async addTask(tx: Services['store'], run: Run, boxId: string, now: string): Promise<void> {
+    const task = await tx.createTask(
+      { id: this.services.newId(), runId: run.id, incidentId: run.incidentId, boxId, status: 'ready', attempts: 0 },
+      now,
+    );
+    await tx.enqueue({ kind: 'task', payload: { taskId: task.id }, runAt: now, queue: `task:${task.id}` });
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+export type { Alert };

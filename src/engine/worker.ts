@@ -1,0 +1,172 @@
+import type { Logger } from 'pino';
+import type { Job, JobKind, Store } from '../store/store.js';
+import type { Clock } from '../util/clock.js';
+import type { JobOutcome } from './engine.js';
+
+export type JobHandler = (job: Job) => Promise<JobOutcome>;
+
+export interface WorkerOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  handlers: Record<JobKind, JobHandler>;
+  /** Unique per process: whose leases are whose. */
+  owner: string;
+  concurrency?: number;
+  leaseMs?: number;
+  /** How often to look for work another instance queued (work queued here wakes the loop at once). */
+  pollMs?: number;
+  /** Called after each job, for metrics. */
+  onJobDone?(job: Job, outcome: 'done' | 'retry' | 'failed', ms: number): void;
+}
+
+/**
+ * Claims due jobs with a lease and runs them. A heartbeat extends the leases it holds; if this
+ * process dies, the leases lapse and another instance (or this one, restarted) claims the jobs again.
+ */
+export class Worker {
+  private running = false;
+  private inFlight = new Set<Promise<void>>();
+  private wakeUp?: () => void;
+  private loopDone?: Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.concurrency = options.concurrency ?? 16;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 500;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.heartbeat = setInterval(() => {
+      const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
+      this.options.store.extendLeases(this.options.owner, until).catch((err) => this.options.log.warn({ err }, 'lease heartbeat failed'));
+    }, Math.max(50, this.leaseMs / 3));
+    this.heartbeat.unref();
+    this.loopDone = this.loop();
+  }
+
+  /** Work was queued here: look now instead of at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Graceful stop: no new claims, in-flight jobs finish, then leases of anything left are released. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlight]);
+    clearInterval(this.heartbeat);
+    await this.options.store.releaseJobs(this.options.owner).catch(() => {});
+  }
+
+  /**
+   * Runs every job that is due now, and the jobs those create, until none is left (for the
+   * simulator and tests driving a fake clock). Returns how many ran.
+   */
+  async drain(maxJobs = 10_000): Promise<number> {
+    let count = 0;
+    while (count < maxJobs) {
+      const jobs = await this.claim(this.concurrency);
+      if (jobs.length === 0) {
+        if (this.inFlight.size === 0) break;
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      count += jobs.length;
+      for (const job of jobs) this.track(job);
+      await Promise.race(this.inFlight);
+    }
+    await Promise.allSettled([...this.inFlight]);
+    return count;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      const free = this.concurrency - this.inFlight.size;
+      if (free > 0) {
+        try {
+          const jobs = await this.claim(free);
+          claimed = jobs.length;
+          for (const job of jobs) this.track(job);
+        } catch (err) {
+          this.options.log.error({ err }, 'claiming jobs failed; retrying');
+        }
+      }
+      if (!this.running) break;
+      if (claimed > 0 && this.inFlight.size < this.concurrency) continue;
+      await this.sleep(claimed > 0 ? this.pollMs : await this.idleDelay());
+    }
+  }
+
+  private async idleDelay(): Promise<number> {
+    try {
+      const due = await this.options.store.nextJobDue();
+      if (!due) return this.pollMs;
+      return Math.max(0, Math.min(this.pollMs, new Date(due).getTime() - this.options.clock.now().getTime()));
+    } catch {
+      return this.pollMs;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const onSettled = () => done();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = onSettled;
+    });
+  }
+
+  private claim(limit: number): Promise<Job[]> {
+    const now = this.options.clock.now();
+    return this.options.store.claimJobs(
+      this.options.owner,
+      limit,
+      now.toISOString(),
+      new Date(now.getTime() + this.leaseMs).toISOString(),
+    );
+  }
+
+  private track(job: Job): void {
+    const promise = this.execute(job).finally(() => {
+      this.inFlight.delete(promise);
+      // A finished job frees a slot and may have unblocked the next job of its queue.
+      this.wake();
+    });
+    this.inFlight.add(promise);
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const { store, owner, log } = { ...this.options, owner: this.options.owner };
+    const started = performance.now();
+    const handler = this.options.handlers[job.kind];
+    try {
+      const outcome = handler ? await handler(job) : undefined;
+      if (outcome && 'retryAt' in outcome) {
+        await store.retryJob(job.id, owner, outcome.error, outcome.retryAt);
+        this.options.onJobDone?.(job, 'retry', performance.now() - started);
+        return;
+      }
+      await store.completeJob(job.id, owner);
+      this.options.onJobDone?.(job, 'done', performance.now() - started);
+    } catch (err) {
+      log.error({ err, jobId: job.id, kind: job.kind }, 'job failed');
+      const attempts = job.attempts + 1;
+      const retryAt = attempts < 8 ? new Date(this.options.clock.now().getTime() + Math.min(300_000, 1000 * 2 ** attempts)).toISOString() : undefined;
+      await store.retryJob(job.id, owner, (err as Error).message ?? String(err), retryAt).catch(() => {});
+      this.options.onJobDone?.(job, 'failed', performance.now() - started);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import type { Alert, Severity } from '../alerts/alert.js';
+import { SEVERITIES } from '../alerts/alert.js';
+import type { Incident, IncidentStatus, TimelineEntry } from './incident.js';
+import type { Services } from '../engine/services.js';
+import type { Engine } from '../engine/engine.js';
+import type { FlowCatalog } from '../flows/flow-catalog.js';
+import type { Job } from '../store/store.js';
+import type { LiveEvents } from '../util/live-events.js';
+import type { JobOutcome } from '../engine/engine.js';
+import type { GroupingOptions } from './grouping.js';
+
+/**
+ * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
+ * resolved alerts or by hand. Every change lands on the timeline and reaches flows as an event.
+ */
+export class IncidentService {
+  constructor(
+    private readonly services: Services,
+    private readonly engine: Engine,
+    private readonly catalog: () => FlowCatalog,
+    private readonly live: LiveEvents,
+    private readonly grouping: GroupingOptions,
+  ) {}
+
+  /** Handles one `alert` job (one group's alerts arrive here in order). */
+  async handleAlertJob(job: Job): Promise<JobOutcome> {
+    const { alertId } = job.payload as { alertId: string };
+    const { store } = this.services;
+    const alert = await store.getAlert(alertId);
+    if (!alert || alert.incidentId) return;
+    const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
+    const open = await store.findOpenIncident(groupKey);
+    if (open) return this.joinIncident(open, alert);
+    if (alert.status === 'resolved') {
+      // Resolved with nothing open: keep it (it is stored) but open nothing.
+      return;
+    }
+    const since = new Date(this.now().getTime() - this.grouping.flapWindowMs).toISOString();
+    const flapped = await store.findResolvedIncidentSince(groupKey, since);
+    if (flapped) {
+      await store.setAlertIncident(alert.id, flapped.id);
+      await this.record(flapped.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id });
+      await this.setStatus(flapped.id, 'investigating', alert.source, 'reopened');
+      return;
+    }
+    await this.openIncident(alert, groupKey);
+  }
+
+  /** Opens an incident by hand (`/sidekick declare`, the web UI) and runs the `declared` flows. */
+  async declare(input: { title: string; severity?: Severity; actor: string }): Promise<Incident> {
+    const now = this.now().toISOString();
+    const incident = await this.services.store.createIncident({
+      title: input.title.slice(0, 300),
+      severity: input.severity ?? 'high',
+      status: 'investigating',
+      groupKey: `declared:${this.services.newId()}`,
+      labels: {},
+      createdAt: now,
+      updatedAt: now,
+      responders: [],
+      channels: [],
+    });
+    await this.record(incident.id, 'declared', input.actor, `${input.actor} declared the incident: ${incident.title}`);
+    this.live.emit('incident', incident);
+    await this.emitEvent(incident.id, 'declared');
+    await this.emitEvent(incident.id, 'opened');
+    return incident;
+  }
+
+  async setStatus(id: string, status: IncidentStatus, actor: string, event: string = status): Promise<Incident> {
+    const incident = await this.require(id);
+    if (incident.status === status) return incident;
+    const now = this.now().toISOString();
+    const patch: Partial<Incident> = { status };
+    if (status === 'mitigated' && !incident.mitigatedAt) patch.mitigatedAt = now;
+    if (status === 'resolved') patch.resolvedAt = now;
+    if (status === 'investigating') patch.resolvedAt = undefined;
+    const updated = await this.update(id, patch);
+    await this.record(id, 'status', actor, `Status: ${incident.status} → ${status}`, { from: incident.status, to: status });
+    await this.emitEvent(id, event);
+    return updated;
+  }
+
+  async setSeverity(id: string, severity: Severity, actor: string): Promise<Incident> {
+    if (!SEVERITIES.includes(severity)) throw new Error(`severity must be one of ${SEVERITIES.join(', ')}`);
+    const incident = await this.require(id);
+    if (incident.severity === severity) return incident;
+    const updated = await this.update(id, { severity });
+    await this.record(id, 'severity', actor, `Severity: ${incident.severity} → ${severity}`, { from: incident.severity, to: severity });
+    return updated;
+  }
+
+  async update(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident> {
+    const updated = await this.services.store.updateIncident(id, { ...patch, updatedAt: this.now().toISOString() });
+    this.live.emit('incident', updated);
+    return updated;
+  }
+
+  /** A stakeholder update: on the timeline and broadcast to every channel that got the first notice. */
+  async postUpdate(id: string, text: string, actor: string): Promise<void> {
+    const incident = await this.require(id);
+    const entry = await this.record(id, 'note', actor, `Update: ${text}`, { update: true });
+    const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escape(actor)}: ${escape(text)}`;
+    for (const channel of incident.channels.filter((c) => c.adapter === this.services.chat.name)) {
+      await this.services.chat.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
+    }
+  }
+
+  /** The incident a chat channel belongs to (its own channel first). */
+  async findByChannel(channelId: string): Promise<Incident | undefined> {
+    const open = await this.services.store.listIncidents({ status: 'open', limit: 500 });
+    return (
+      open.find((incident) => incident.channels.some((c) => c.id === channelId && c.role === 'incident')) ??
+      open.find((incident) => incident.channels.some((c) => c.id === channelId))
+    );
+  }
+
+  /** Handles one `event` job: boxes waiting for it resume, flows triggered by it start. */
+  async handleEventJob(job: Job): Promise<JobOutcome> {
+    const { incidentId, event } = job.payload as { incidentId: string; event: string };
+    const incident = await this.services.store.getIncident(incidentId);
+    if (!incident) return;
+    await this.engine.deliverIncidentEvent(incidentId, event);
+    const [first] = await this.services.store.listAlerts({ incidentId, limit: 1 });
+    const subject = first ?? { title: incident.title, severity: incident.severity, labels: incident.labels };
+    for (const flow of this.catalog().matching(event, subject)) {
+      await this.engine.startRun(flow, incident, `${event}:${job.id}`, first?.id);
+    }
+  }
+
+  /** Handles one `digest` job: one message summing up the alerts that joined since the last one. */
+  async handleDigestJob(job: Job): Promise<JobOutcome> {
+    const { incidentId, since } = job.payload as { incidentId: string; since: string };
+    const incident = await this.services.store.getIncident(incidentId);
+    if (!incident) return;
+    const alerts = (await this.services.store.listAlerts({ incidentId, limit: 10_000 })).filter((a) => a.receivedAt >= since);
+    if (alerts.length === 0) return;
+    const firing = alerts.filter((a) => a.status === 'firing').length;
+    const lines = alerts.slice(0, 10).map((a) => `• ${a.status === 'resolved' ? '✅' : '🔥'} ${escape(a.title)}`);
+    if (alerts.length > 10) lines.push(`… and ${alerts.length - 10} more`);
+    const text = `🧾 ${alerts.length} alert update${alerts.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${alerts.length - firing} resolved):\n${lines.join('\n')}`;
+    const channel = incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'incident') ??
+      incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'team');
+    const target = channel?.id ?? (await this.services.chat.resolveChannel(this.services.defaultChannel));
+    await this.services.chat.post(target, { text, blocks: [{ type: 'text', text }] }, `digest:${job.id}`);
+  }
+
+  private async openIncident(alert: Alert, groupKey: string): Promise<void> {
+    const { store } = this.services;
+    const now = this.now().toISOString();
+    const flows = this.catalog().matching('alert', alert);
+    const incident = await store.createIncident({
+      title: alert.title.slice(0, 300),
+      severity: alert.severity,
+      status: 'investigating',
+      groupKey,
+      labels: alert.labels,
+      createdAt: now,
+      updatedAt: now,
+      responders: [],
+      channels: [],
+    });
+    await store.setAlertIncident(alert.id, incident.id);
+    await this.record(incident.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id, flows: flows.map((f) => f.id) });
+    this.live.emit('incident', incident);
+    for (const flow of flows) await this.engine.startRun(flow, incident, `alert:${alert.id}`, alert.id);
+    await this.emitEvent(incident.id, 'opened');
+  }
+
+  private async joinIncident(incident: Incident, alert: Alert): Promise<void> {
+    const { store } = this.services;
+    await store.setAlertIncident(alert.id, incident.id);
+    await this.record(incident.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id });
+    // A storm folds into one digest message per interval instead of one post per alert.
+    const interval = this.grouping.digestIntervalMs;
+    const bucket = Math.floor(this.now().getTime() / interval);
+    await store.enqueue({
+      kind: 'digest',
+      payload: { incidentId: incident.id, since: new Date(bucket * interval).toISOString() },
+      runAt: new Date((bucket + 1) * interval).toISOString(),
+      uniqueKey: `digest:${incident.id}:${bucket}`,
+    });
+    if (alert.status === 'resolved') await this.resolveIfHealthy(incident, alert);
+  }
+
+  private async resolveIfHealthy(incident: Incident, alert: Alert): Promise<void> {
+    const alerts = await this.services.store.listAlerts({ incidentId: incident.id, limit: 100_000 });
+    // The latest status of each distinct alert key decides whether the system is healthy again.
+    const latest = new Map<string, Alert>();
+    for (const each of alerts.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))) latest.set(`${each.source}:${each.dedupKey}`, each);
+    const stillFiring = [...latest.values()].filter((each) => each.status === 'firing').length;
+    if (this.grouping.resolveWhen === 'any' || stillFiring === 0) {
+      await this.setStatus(incident.id, 'resolved', alert.source);
+    }
+  }
+
+  private async emitEvent(incidentId: string, event: string): Promise<void> {
+    await this.services.store.enqueue({
+      kind: 'event',
+      payload: { incidentId, event },
+      runAt: this.now().toISOString(),
+      queue: `incident:${incidentId}`,
+    });
+  }
+
+  private async record(incidentId: string, kind: TimelineEntry['kind'], actor: string, text: string, data?: Record<string, unknown>) {
+    const entry = await this.services.store.addTimeline({ incidentId, at: this.now().toISOString(), kind, actor, text, data });
+    this.live.emit('timeline', entry);
+    return entry;
+  }
+
+  private async require(id: string): Promise<Incident> {
+    const incident = await this.services.store.getIncident(id);
+    if (!incident) throw new IncidentNotFound(id);
+    return incident;
+  }
+
+  private now(): Date {
+    return this.services.clock.now();
+  }
+}
+
+export class IncidentNotFound extends Error {
+  readonly code = 'INCIDENT_NOT_FOUND';
+  constructor(id: string) {
+    super(`no incident "${id}"`);
+  }
+}
+
+function alertLine(alert: Alert): string {
+  return `${alert.status === 'resolved' ? 'Resolved' : 'Firing'} (${alert.source}, ${alert.severity}): ${alert.title}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
