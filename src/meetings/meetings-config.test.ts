@@ -11,16 +11,21 @@ describe('meetings configuration', () => {
     const config = readMeetingsConfig(undefined, {});
     expect(config.provider).toBe('jitsi');
     expect(config.jitsi.domain).toBe('meet.jit.si');
-    const { meetings, fallbackMeetings } = createMeetings(config);
+    const { meetings, fallbackMeetings } = createMeetings(config, { env: {} });
     expect(meetings).toBeInstanceOf(JitsiMeetings);
     expect(fallbackMeetings).toBe(meetings);
+  });
+
+  it('accepts the raw section as well as a parsed one', () => {
+    expect(createMeetings(undefined, { env: {} }).meetings).toBeInstanceOf(JitsiMeetings);
+    expect(createMeetings({}, { env: zoomEnv }).meetings).toBeInstanceOf(ZoomMeetings);
   });
 
   it('picks Zoom when all ZOOM_* credentials are in the environment, with Jitsi as fallback', () => {
     const config = readMeetingsConfig({}, zoomEnv);
     expect(config.provider).toBe('zoom');
     expect(config.zoom).toMatchObject({ accountId: 'a', apiUrl: 'http://127.0.0.1:9/v2', oauthUrl: 'https://zoom.us', userId: 'me' });
-    const { meetings, fallbackMeetings } = createMeetings(config);
+    const { meetings, fallbackMeetings } = createMeetings(config, { env: {} });
     expect(meetings).toBeInstanceOf(ZoomMeetings);
     expect(fallbackMeetings).toBeInstanceOf(JitsiMeetings);
   });
@@ -31,7 +36,8 @@ describe('meetings configuration', () => {
   });
 
   it('names the missing variables when Zoom is chosen without credentials', () => {
-    expect(() => createMeetings(readMeetingsConfig({ provider: 'zoom' }, {}))).toThrow(/ZOOM_ACCOUNT_ID/);
+    expect(() => createMeetings(readMeetingsConfig({ provider: 'zoom' }, {}), { env: {} })).toThrow(/ZOOM_ACCOUNT_ID/);
+    expect(() => createMeetings({ provider: 'zoom' }, { env: {} })).toThrow(/ZOOM_ACCOUNT_ID/);
   });
 
   it('rejects unknown providers, unknown keys and non-http URLs', () => {
