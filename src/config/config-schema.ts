@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * sidekick.yaml. Integration sections (alerts, slack, meetings, tracker, graphs) are validated by
+ * the schemas their folders export, in load-config.ts; this file holds Sidekick's own settings.
+ */
+export const coreConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.coerce.number().int().min(0).max(65535).default(3000),
+        /** The address people reach Sidekick at; every link it posts is built from it. */
+        publicUrl: z.string().url('publicUrl must be a full URL such as https://sidekick.example.com').optional(),
+        /** Largest request body accepted, in bytes (webhooks have their own limit in alerts.maxBodyBytes). */
+        bodyLimit: z.number().int().positive().default(1024 * 1024),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 3000, bodyLimit: 1024 * 1024 }),
+    /** SQLite file folder. */
+    dataDir: z.string().default('./.sidekick'),
+    /** postgres://… switches the store to PostgreSQL. */
+    databaseUrl: z.string().optional(),
+    flows: z
+      .object({
+        /** Folders of flow files; the editor saves into the first. */
+        dirs: z.array(z.string()).default(['./flows']),
+        /** Also load the bundled example flows (flows of yours with the same id win). */
+        examples: z.boolean().default(true),
+      })
+      .strict()
+      .default({ dirs: ['./flows'], examples: true }),
+    playbooks: z
+      .object({
+        dirs: z.array(z.string()).default(['./playbooks']),
+        examples: z.boolean().default(true),
+      })
+      .strict()
+      .default({ dirs: ['./playbooks'], examples: true }),
+    chat: z
+      .object({
+        /** `room`: the built-in incident room; `slack`: Slack (needs the slack section). */
+        adapter: z.enum(['room', 'slack']).optional(),
+        /** Where incidents talk when no flow opened a channel of their own. */
+        defaultChannel: z.string().default('#incidents'),
+      })
+      .strict()
+      .default({ defaultChannel: '#incidents' }),
+    web: z
+      .object({
+        /** Password for the web UI and API; required unless bound to loopback only. */
+        password: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    report: z
+      .object({
+        /** A Liquid template file that replaces the built-in report layout. */
+        template: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .passthrough();
+
+export type CoreConfig = z.infer<typeof coreConfigSchema>;

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Services } from '../engine/services.js';
+import type { ChatHistoryMessage } from '../chat/chat.js';
+import type { Graph } from '../graphs/graph-provider.js';
+import { renderReport } from '../report/render-report.js';
+import { graphLinksFromAlerts } from '../graphs/links.js';
+import { redactSecrets } from '../util/redact.js';
+import { IncidentNotFound } from '../incidents/incident-service.js';
+
+/**
+ * Gathers what the report needs (incident, timeline, alerts, the whole conversation read back from
+ * chat, graphs) and renders it, with secrets redacted. Nobody scrolls back through chat.
+ */
+export async function buildReport(
+  services: Services,
+  incidentId: string,
+  options: { template?: string; secrets: string[]; cwd: string },
+): Promise<string> {
+  const { store, chat } = services;
+  const incident = await store.getIncident(incidentId);
+  if (!incident) throw new IncidentNotFound(incidentId);
+  const [timeline, alerts] = await Promise.all([store.listTimeline(incident.id), store.listAlerts({ incidentId: incident.id, limit: 10_000 })]);
+  const conversation: ChatHistoryMessage[] = [];
+  for (const channel of incident.channels.filter((c) => c.adapter === chat.name && c.role === 'incident')) {
+    try {
+      conversation.push(...(await chat.history(channel.id, incident.createdAt)));
+    } catch (error) {
+      services.log.warn({ err: (error as Error).message, incidentId }, 'could not read the conversation for the report');
+    }
+  }
+  if (conversation.length === 0) {
+    // No channel of its own: the conversation is what the timeline heard from people.
+    for (const entry of timeline.filter((e) => e.kind === 'message' && e.actor !== 'sidekick')) {
+      const data = (entry.data ?? {}) as { channel?: string; messageId?: string; threadId?: string; userId?: string };
+      conversation.push({ id: data.messageId ?? entry.id, channel: data.channel ?? '', userId: data.userId ?? entry.actor, userName: entry.actor, text: entry.text, at: entry.at, threadId: data.threadId, fromBot: false });
+    }
+  }
+  const graphs: Graph[] = [
+    ...graphLinksFromAlerts(alerts),
+    ...timeline.filter((e) => e.kind === 'box' && e.data?.graph).map((e) => e.data!.graph as Graph),
+  ];
+  const template = options.template ? await readFile(resolve(options.cwd, options.template), 'utf8') : undefined;
+  const markdown = renderReport(
+    { incident, timeline, alerts, conversation, graphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString() },
+    { template },
+  );
+  return redactSecrets(markdown, options.secrets);
+}

@@ -1,0 +1,39 @@
+import type { ChatInbound } from '../chat/chat.js';
+import type { Engine } from '../engine/engine.js';
+import type { IncidentService } from '../incidents/incident-service.js';
+import type { Services } from '../engine/services.js';
+import type { LiveEvents } from '../util/live-events.js';
+
+/**
+ * What happens when people act in chat, whichever adapter they use: a click resumes the box that
+ * posted the button; words said in an incident's channel land on its timeline and make the
+ * speaker a responder.
+ */
+export function createChatInbound(deps: { engine: Engine; incidents: IncidentService; services: Services; live: LiveEvents }): ChatInbound & {
+  click(value: string, user: { userId: string; userName: string; messageId: string }): Promise<'ok' | 'invalid' | 'stale'>;
+} {
+  const { engine, incidents, services, live } = deps;
+  return {
+    click: (value, user) => engine.handleClick(value, user),
+    async onClick(click) {
+      const outcome = await engine.handleClick(click.value, click);
+      if (outcome !== 'ok') services.log.info({ outcome, channel: click.channel }, 'click ignored');
+    },
+    async onMessage(message) {
+      const incident = await incidents.findByChannel(message.channel);
+      if (!incident) return;
+      const verb = message.kind === 'edited' ? 'edited' : message.kind === 'deleted' ? 'deleted' : undefined;
+      const entry = await services.store.addTimeline({
+        id: `msg:${message.channel}:${message.id}:${message.kind ?? 'new'}`,
+        incidentId: incident.id,
+        at: message.at,
+        kind: 'message',
+        actor: message.userName,
+        text: verb ? `(${verb}) ${message.text}` : message.text,
+        data: { channel: message.channel, messageId: message.id, threadId: message.threadId, userId: message.userId },
+      });
+      live.emit('timeline', entry);
+      if (!verb) await engine.addResponder(incident.id, message.userId, message.userName);
+    },
+  };
+}

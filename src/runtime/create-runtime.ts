@@ -1,0 +1,147 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { SidekickConfig } from '../config/config-sections.js';
+import type { Store } from '../store/store.js';
+import { createStore } from '../store/create-store.js';
+import type { Services } from '../engine/services.js';
+import { Engine } from '../engine/engine.js';
+import { Worker } from '../engine/worker.js';
+import { createSigner } from '../engine/signer.js';
+import { IncidentService } from '../incidents/incident-service.js';
+import { loadFlows } from '../flows/load-flows.js';
+import type { FlowCatalog } from '../flows/flow-catalog.js';
+import { loadPlaybooks } from '../playbooks/load-playbooks.js';
+import type { PlaybookLibrary } from '../playbooks/playbook.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { LiveEvents } from '../util/live-events.js';
+import { packageRoot } from '../util/package-root.js';
+import { parseDuration } from '../util/duration.js';
+import { createChatInbound } from './chat-inbound.js';
+import { createProviders, type Providers } from './create-providers.js';
+import { loadSampleAlert } from './load-sample-alert.js';
+import { secretsOf, redactionPaths } from './secrets.js';
+import { buildReport } from './build-report.js';
+import type { Metrics } from '../server/metrics.js';
+import { createMetrics } from '../server/metrics.js';
+
+/** Things tests and the simulator replace: time, outside services, the store. */
+export interface RuntimeOverrides extends Partial<Providers> {
+  clock?: Clock;
+  store?: Store;
+  log?: Logger;
+  owner?: string;
+  /** Start the worker loop (the server does; the simulator drives it by hand). */
+  startWorker?: boolean;
+  workerConcurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  /** Use these flows instead of reading the flow folders (the simulator). */
+  flows?: FlowCatalog;
+  playbooks?: PlaybookLibrary;
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
+
+/** Wires Sidekick together from its configuration: store, chat, providers, engine, worker, flows. */
+export async function createRuntime(config: SidekickConfig, overrides: RuntimeOverrides = {}) {
+  const secrets = secretsOf(config);
+  const log =
+    overrides.log ??
+    pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' } }, pino.destination({ dest: 2, sync: false }));
+  const clock = overrides.clock ?? systemClock;
+  const cwd = config.configDir;
+  const dataDir = resolve(cwd, config.dataDir);
+  const store = overrides.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir }));
+  const signingSecret = await store.initSetting('signing-secret', randomBytes(32).toString('hex'));
+  const root = packageRoot();
+  const playbookDirs = [...(config.playbooks.examples ? [join(root, 'examples/playbooks')] : []), ...config.playbooks.dirs.map((dir) => resolve(cwd, dir))];
+  let playbooks: PlaybookLibrary = overrides.playbooks ?? (await loadPlaybooks(playbookDirs));
+  const publicUrl = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(/\/$/, '');
+  const live = new LiveEvents();
+  const metrics: Metrics = createMetrics();
+
+  const services = {
+    store,
+    clock,
+    log,
+    publicUrl,
+    newId: () => randomUUID(),
+    defaultChannel: config.chat.defaultChannel,
+    signer: createSigner(signingSecret),
+    get playbooks() {
+      return playbooks;
+    },
+  } as Services;
+  const providers = await createProviders(config, { store, clock, log, live, publicUrl, dataDir, signingSecret, overrides });
+  Object.assign(services, providers);
+
+  let worker: Worker | undefined;
+  const engine = new Engine(services, live, () => worker?.wake());
+  const grouping = (config.alerts as { grouping?: { flapWindow?: string; digestInterval?: string; resolveWhen?: 'all' | 'any' } }).grouping ?? {};
+  let catalog: FlowCatalog;
+  const incidents = new IncidentService(services, engine, () => catalog, live, {
+    flapWindowMs: parseDuration(grouping.flapWindow ?? '10m'),
+    digestIntervalMs: parseDuration(grouping.digestInterval ?? '60s'),
+    resolveWhen: grouping.resolveWhen ?? 'all',
+  });
+  services.incidents = incidents;
+  services.renderReport = (incidentId) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd });
+  const inbound = createChatInbound({ engine, incidents, services, live });
+  providers.connectInbound?.(inbound, incidents);
+
+  const flowDirs = () => [...(config.flows.examples ? [join(root, 'examples/flows')] : []), ...config.flows.dirs.map((dir) => resolve(cwd, dir))];
+  const flowOptions = () => ({ playbooks, loadSample: loadSampleAlert, cwd });
+  catalog = overrides.flows ?? (await loadFlows(flowDirs(), flowOptions()));
+
+  worker = new Worker({
+    store,
+    clock,
+    log,
+    owner: overrides.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    concurrency: overrides.workerConcurrency,
+    pollMs: overrides.pollMs,
+    leaseMs: overrides.leaseMs,
+    handlers: {
+      alert: (job) => incidents.handleAlertJob(job),
+      task: (job) => engine.handleTaskJob(job),
+      event: (job) => incidents.handleEventJob(job),
+      digest: (job) => incidents.handleDigestJob(job),
+    },
+    onJobDone: (job, outcome, ms) => metrics.observeJob(job.kind, outcome, ms),
+  });
+  if (overrides.startWorker !== false) worker.start();
+
+  return {
+    config,
+    store,
+    services,
+    engine,
+    incidents,
+    worker,
+    live,
+    inbound,
+    metrics,
+    providers,
+    publicUrl,
+    flowDirs,
+    get flows(): FlowCatalog {
+      return catalog;
+    },
+    get playbooks(): PlaybookLibrary {
+      return playbooks;
+    },
+    /** Reads flows and playbooks again (after an edit in the web UI); runs in flight keep their version. */
+    async reload(): Promise<void> {
+      playbooks = await loadPlaybooks(playbookDirs);
+      catalog = await loadFlows(flowDirs(), flowOptions());
+    },
+    async close(): Promise<void> {
+      await worker?.stop();
+      await providers.close?.();
+      if (!overrides.store) await store.close();
+      log.flush?.();
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import { resolve, dirname } from 'node:path';
+import { pino } from 'pino';
+import type { FlowDefinition } from '../flows/flow-schema.js';
+import { FlowCatalog } from '../flows/flow-catalog.js';
+import type { PlaybookLibrary } from '../playbooks/playbook.js';
+import type { IssueTracker, FiledIssue } from '../trackers/issue-tracker.js';
+import { getAlertSource } from '../alerts/sources/index.js';
+import { groupKeyOf } from '../alerts/group-key.js';
+import { createStore } from '../store/create-store.js';
+import { loadConfig } from '../config/load-config.js';
+import { FakeClock } from '../util/clock.js';
+import type { RoomMessage } from '../store/store.js';
+import type { TimelineEntry } from '../incidents/incident.js';
+import { createRuntime } from './create-runtime.js';
+import { formatMessage } from './format-transcript.js';
+
+export interface SimStep {
+  at: string;
+  /** Time since the alert, `+00:30:00`. */
+  offset: string;
+  kind: 'message' | 'message-updated' | 'timeline' | 'click' | 'note';
+  boxId?: string;
+  channel?: string;
+  text: string;
+}
+
+export interface SimulateInput {
+  flow: FlowDefinition;
+  flowFile: string;
+  alert?: { source: string; payload: unknown };
+  /** Button labels or choice ids to press, in order; without it, the first choice each time. */
+  choose?: string[];
+  playbooks?: PlaybookLibrary;
+  /** How many buttons to press when `choose` is not given. */
+  clicks?: number;
+}
+
+const USER = { userId: 'you', userName: 'you' };
+const MAX_SIMULATED_MS = 48 * 60 * 60 * 1000;
+
+/**
+ * Runs one flow in memory on a fake clock, with the real engine, boxes, templates and the
+ * built-in room, and returns the conversation as people would read it. Buttons are pressed as
+ * `choose` says (or the first choice); when nothing is left to do, the incident is resolved, so
+ * waits for `resolved` and the report run too. A 30-minute wait takes no real time.
+ */
+export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimStep[]; transcript: string }> {
+  const alertInput = input.alert ?? (await sampleOf(input.flow, input.flowFile));
+  const source = getAlertSource(alertInput.source);
+  if (!source) throw new Error(`no alert source "${alertInput.source}"`);
+  const [alert] = source.parse(alertInput.payload, { headers: {}, receivedAt: new Date('2026-01-01T04:00:00Z') }, {});
+  if (!alert) throw new Error('the sample payload holds no alert');
+
+  const start = new Date('2026-01-01T04:00:00.000Z');
+  const clock = new FakeClock(start);
+  const config = loadConfig({ env: {}, path: undefined, cwd: dirname(input.flowFile) });
+  config.flows.examples = false;
+  config.flows.dirs = [];
+  const filed: { title: string; body: string }[] = [];
+  const tracker: IssueTracker = {
+    name: 'simulated',
+    async file(request): Promise<FiledIssue> {
+      filed.push({ title: request.title, body: request.body });
+      return { tracker: 'simulated', id: '1', url: 'https://issues.example/1' };
+    },
+  };
+  const store = await createStore({ dataDir: ':memory:' });
+  const runtime = await createRuntime(config, {
+    store,
+    clock,
+    tracker,
+    log: pino({ level: 'silent' }),
+    startWorker: false,
+    flows: new FlowCatalog([{ flow: input.flow, file: input.flowFile }], []),
+    playbooks: input.playbooks,
+  });
+  const steps: SimStep[] = [];
+  const offset = () => formatOffset(clock.now().getTime() - start.getTime());
+  const step = (kind: SimStep['kind'], text: string, extra: Partial<SimStep> = {}) =>
+    steps.push({ at: clock.now().toISOString(), offset: offset(), kind, text, ...extra });
+  const channels = new Map<string, string>();
+  const channelName = async (id: string) => {
+    if (!channels.has(id)) channels.set(id, (await store.getRoomChannel(id))?.name ?? id);
+    return channels.get(id)!;
+  };
+  const pending: Promise<void>[] = [];
+  runtime.live.on('message', (message) => pending.push(channelName(message.channel).then((name) => step('message', formatMessage(message), { channel: name }))));
+  runtime.live.on('message-updated', (message) =>
+    pending.push(channelName(message.channel).then((name) => step('message-updated', formatMessage(message), { channel: name }))),
+  );
+  runtime.live.on('timeline', (entry: TimelineEntry) => {
+    if (['failure', 'missing', 'status', 'responder'].includes(entry.kind)) step('timeline', `${entry.kind}: ${entry.text}`);
+  });
+
+  try {
+    const now = clock.now().toISOString();
+    await store.insertAlerts(
+      [{ ...alert, id: runtime.services.newId(), receivedAt: now, groupKey: groupKeyOf(alert, { by: [] } as never) }],
+      { now, dedupWindowMs: 0 },
+    );
+    step('note', `Alert from ${alert.source}: ${alert.title}`);
+    const choices = [...(input.choose ?? [])];
+    let clicksLeft = input.choose ? choices.length : (input.clicks ?? 2);
+    let resolved = false;
+    for (let guard = 0; guard < 1000; guard++) {
+      await runtime.worker.drain();
+      await Promise.all(pending.splice(0));
+      if (clicksLeft > 0) {
+        const pressed = await pressButton(runtime, choices, Boolean(input.choose));
+        if (pressed) {
+          clicksLeft--;
+          step('click', `you pressed “${pressed}”`);
+          continue;
+        }
+        clicksLeft = 0;
+      }
+      const due = await store.nextJobDue();
+      if (due && new Date(due).getTime() - start.getTime() <= MAX_SIMULATED_MS) {
+        if (new Date(due) > clock.now()) clock.set(due);
+        continue;
+      }
+      const [incident] = await store.listIncidents({ status: 'open', limit: 1 });
+      if (!incident || resolved) break;
+      resolved = true;
+      clock.advance(60_000);
+      step('note', 'The system is healthy again: the incident is resolved');
+      await runtime.incidents.setStatus(incident.id, 'resolved', 'you');
+    }
+    await Promise.all(pending.splice(0));
+    for (const issue of filed) step('note', `Issue filed: ${issue.title} (${issue.body.length} characters of report)`);
+  } finally {
+    await runtime.close();
+    await store.close();
+  }
+  const transcript = steps
+    .map((s) => `${s.offset}  ${s.channel ? `#${s.channel.replace(/^#/, '')}  ` : ''}${s.text.replace(/\n/g, '\n' + ' '.repeat(11))}`)
+    .join('\n');
+  return { steps, transcript };
+}
+
+/** Presses the wanted (or first) button of a message whose box is waiting. Returns its label. */
+async function pressButton(runtime: Awaited<ReturnType<typeof createRuntime>>, choices: string[], explicit: boolean): Promise<string | undefined> {
+  const messages: RoomMessage[] = await runtime.store.listRoomMessages({ limit: 100_000 });
+  const waiting = new Set((await runtime.store.listTasks({ status: ['waiting'] })).map((task) => task.id));
+  for (const message of messages.reverse()) {
+    const buttons = (message.blocks ?? []).flatMap((block) => (block.type === 'buttons' ? block.buttons : []));
+    const live = buttons.filter((button) => {
+      const payload = runtime.services.signer.verify(button.value);
+      return payload && waiting.has(payload.split('|')[0]!);
+    });
+    if (live.length === 0) continue;
+    const wanted = choices[0]?.toLowerCase();
+    const button = explicit
+      ? live.find((b) => b.label.toLowerCase().includes(wanted ?? '\u0000') || b.value.includes(`|${choices[0]}.`) || b.value.includes(`|go:${choices[0]}.`))
+      : live.find((b) => !['done', '← back'].includes(b.label.toLowerCase()));
+    if (!button) continue;
+    if (explicit) choices.shift();
+    const outcome = await runtime.inbound.click(button.value, { ...USER, messageId: message.id });
+    if (outcome === 'ok') return button.label;
+  }
+  return undefined;
+}
+
+async function sampleOf(flow: FlowDefinition, flowFile: string): Promise<{ source: string; payload: unknown }> {
+  if (!flow.sample) throw new Error(`flow "${flow.id}" names no sample alert; pass one with --alert <file>`);
+  return { source: flow.sample.source, payload: JSON.parse(await readFile(resolve(dirname(flowFile), flow.sample.file), 'utf8')) };
+}
+
+function formatOffset(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `+${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+}

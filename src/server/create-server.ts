@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { Runtime } from '../runtime/create-runtime.js';
+import { HttpError, errorBody } from './http-error.js';
+import { registerAuth, isLoopback } from './auth.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerIncidentRoutes } from './routes/incidents.js';
+import { registerRoomRoutes } from './routes/room.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerFlowRoutes } from './routes/flows.js';
+import { registerPlaybookRoutes } from './routes/playbooks.js';
+import { packageRoot } from '../util/package-root.js';
+
+/** The HTTP face of Sidekick: webhooks, Slack, the JSON API, metrics and the web UI. */
+export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
+  const { config } = runtime;
+  const loopbackOnly = isLoopback(config.server.host);
+  const app = Fastify({
+    loggerInstance: runtime.services.log.child({ component: 'http' }),
+    disableRequestLogging: true,
+    bodyLimit: config.server.bodyLimit,
+    // Client errors must never take the process down, nor leak stack traces.
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).send(errorBody(error.code, error.message));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('BODY_TOO_LARGE', 'the request body is larger than this server accepts'));
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      return reply.code(400).send(errorBody('BAD_JSON', `the body is not valid JSON: ${error.message}`));
+    }
+    if (error.code === 'INCIDENT_NOT_FOUND') return reply.code(404).send(errorBody(error.code, error.message));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody(error.code ?? 'BAD_REQUEST', error.message));
+    }
+    request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
+    return reply.code(500).send(errorBody('INTERNAL', 'something went wrong inside Sidekick; the log says what'));
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
+
+  await app.register(fastifyCookie);
+  registerAuth(app, {
+    required: !loopbackOnly,
+    password: config.web.password,
+    secret: await runtime.store.initSetting('session-secret', runtime.services.newId() + runtime.services.newId()),
+    secure: runtime.publicUrl.startsWith('https://'),
+    now: () => new Date(),
+  });
+  registerHealthRoutes(app, runtime);
+  await registerWebhookRoutes(app, runtime, { allowUnauthenticated: loopbackOnly });
+  registerIncidentRoutes(app, runtime);
+  registerRoomRoutes(app, runtime);
+  registerEventRoutes(app, runtime);
+  registerFlowRoutes(app, runtime);
+  registerPlaybookRoutes(app, runtime);
+  await runtime.providers.registerRoutes?.(app);
+
+  const webDist = join(packageRoot(), 'web/dist');
+  if (existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // The web UI routes in the browser: any other GET that is not the API serves the app.
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!;
+      if (request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/webhooks/')) return reply.sendFile('index.html');
+      return reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${path}`));
+    });
+  } else {
+    app.get('/', async (_request, reply) => reply.type('text/plain').send('Sidekick is running. The web UI is not built: run `npm run build`.\n'));
+  }
+  return app;
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Runtime } from '../../runtime/create-runtime.js';
+import { INCIDENT_STATUSES } from '../../incidents/incident.js';
+import { SEVERITIES } from '../../alerts/alert.js';
+import { HttpError } from '../http-error.js';
+import { parseBody } from '../parse-body.js';
+
+const listQuery = z.object({
+  status: z.enum(['open', ...INCIDENT_STATUSES]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Incidents: list, one with its timeline and conversation, declare, status, severity, report. */
+export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
+  const { store } = runtime;
+  const find = async (id: string) => {
+    const incident = await store.getIncident(id);
+    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${id}"`);
+    return incident;
+  };
+
+  app.get('/api/incidents', async (request) => {
+    const query = parseBody(listQuery, request.query);
+    return { incidents: await store.listIncidents(query) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id', async (request) => {
+    const incident = await find(request.params.id);
+    const [timeline, alerts, runs, tasks] = await Promise.all([
+      store.listTimeline(incident.id),
+      store.listAlerts({ incidentId: incident.id, limit: 1000 }),
+      store.listRuns({ incidentId: incident.id }),
+      store.listTasks({ incidentId: incident.id }),
+    ]);
+    const roomChannels = incident.channels.filter((channel) => channel.adapter === 'room');
+    const messages = (await Promise.all(roomChannels.map((channel) => store.listRoomMessages({ channel: channel.id, limit: 5000 })))).flat();
+    messages.sort((a, b) => a.seq - b.seq);
+    return {
+      incident,
+      timeline,
+      messages,
+      alerts,
+      runs: runs.map((run) => ({ id: run.id, flowId: run.flowId, status: run.status, createdAt: run.createdAt })),
+      tasks: tasks.map((task) => ({ id: task.id, runId: task.runId, boxId: task.boxId, status: task.status, port: task.port })),
+    };
+  });
+
+  app.post('/api/incidents', async (request, reply) => {
+    const body = parseBody(z.object({ title: z.string().min(1).max(300), severity: z.enum(SEVERITIES).optional() }).strict(), request.body);
+    const incident = await runtime.incidents.declare({ ...body, actor: actorOf(request.headers) });
+    runtime.worker.wake();
+    return reply.code(201).send({ incident });
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/status', async (request) => {
+    const { status } = parseBody(z.object({ status: z.enum(INCIDENT_STATUSES) }).strict(), request.body);
+    const incident = await runtime.incidents.setStatus((await find(request.params.id)).id, status, actorOf(request.headers));
+    runtime.worker.wake();
+    return { incident };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/severity', async (request) => {
+    const { severity } = parseBody(z.object({ severity: z.enum(SEVERITIES) }).strict(), request.body);
+    return { incident: await runtime.incidents.setSeverity((await find(request.params.id)).id, severity, actorOf(request.headers)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/incidents/:id/report', async (request, reply) => {
+    const incident = await find(request.params.id);
+    const markdown = await runtime.services.renderReport(incident.id);
+    return reply.type('text/markdown; charset=utf-8').send(markdown);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/report', async (request) => {
+    const incident = await find(request.params.id);
+    const body = await runtime.services.renderReport(incident.id);
+    const issue = await runtime.services.tracker.file({
+      incidentId: incident.id,
+      title: `[INC-${incident.number}] ${incident.title}`,
+      body,
+      labels: ['incident'],
+      existing: incident.issue,
+    });
+    await runtime.incidents.update(incident.id, { issue });
+    return { issue };
+  });
+}
+
+/** Who did it, as far as the web UI says (embedded mode has no user accounts). */
+export function actorOf(headers: Record<string, unknown>): string {
+  const name = headers['x-sidekick-user'];
+  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : 'web';
+}

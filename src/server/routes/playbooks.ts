@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Runtime } from '../../runtime/create-runtime.js';
+import { renderTemplate } from '../../templates/render.js';
+import type { ChatBlock } from '../../chat/chat.js';
+import { HttpError } from '../http-error.js';
+import { listSamples } from './flows.js';
+import { getAlertSource } from '../../alerts/sources/index.js';
+
+/** Playbooks as chat will show them, with commands filled from a chosen sample alert. */
+export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
+  app.get('/api/playbooks', async () => {
+    const problems = runtime.playbooks.problems();
+    return {
+      playbooks: runtime.playbooks.list().map((playbook) => ({
+        id: playbook.id,
+        title: playbook.title,
+        file: playbook.file,
+        pages: playbook.pages.map((page) => ({ id: page.id, title: page.title })),
+        problems: problems.filter((problem) => problem.file === playbook.file),
+      })),
+    };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { sample?: string } }>('/api/playbooks/:id', async (request) => {
+    const playbook = runtime.playbooks.get(request.params.id);
+    if (!playbook) throw new HttpError(404, 'PLAYBOOK_NOT_FOUND', `no playbook "${request.params.id}"`);
+    let scope: Record<string, unknown> = {};
+    if (request.query.sample) {
+      const sample = (await listSamples()).find((candidate) => candidate.name === request.query.sample);
+      if (!sample) throw new HttpError(404, 'SAMPLE_NOT_FOUND', `no sample "${request.query.sample}"`);
+      const [alert] = getAlertSource(sample.source)?.parse(sample.payload, { headers: {}, receivedAt: new Date() }, {}) ?? [];
+      scope = { alert, incident: { number: 1, title: alert?.title, severity: alert?.severity, status: 'investigating' } };
+    }
+    const rendered = playbook.pages.map((page) => {
+      const blocks: ChatBlock[] = [{ type: 'header', text: page.title }];
+      for (const content of page.content) {
+        if (content.kind === 'text') blocks.push({ type: 'text', text: renderTemplate(content.text, scope, 'text').text });
+        else {
+          const result = renderTemplate(content.template, scope, 'shell');
+          blocks.push({ type: 'code', text: result.text, sources: result.sources });
+        }
+      }
+      if (page.choices.length) blocks.push({ type: 'buttons', buttons: page.choices.map((choice) => ({ label: choice.label, value: `go:${choice.to}` })) });
+      return { pageId: page.id, blocks };
+    });
+    return { playbook, rendered };
+  });
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Runtime } from '../../runtime/create-runtime.js';
+import { HttpError } from '../http-error.js';
+import { parseBody } from '../parse-body.js';
+import { actorOf } from './incidents.js';
+
+/** The built-in incident room: read channels and messages, speak, click buttons. */
+export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
+  const { store } = runtime;
+  const room = runtime.providers.room;
+
+  app.get('/api/room/channels', async () => {
+    const [channels, open] = await Promise.all([store.listRoomChannels(), store.listIncidents({ status: 'open', limit: 500 })]);
+    return {
+      channels: channels.map((channel) => ({
+        ...channel,
+        incidentId: open.find((incident) => incident.channels.some((c) => c.adapter === 'room' && c.id === channel.id))?.id,
+      })),
+    };
+  });
+
+  app.get('/api/room/messages', async (request) => {
+    const query = parseBody(
+      z.object({ channel: z.string().min(1), after: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }),
+      request.query,
+    );
+    const channel = await store.getRoomChannel(query.channel);
+    if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${query.channel}"`);
+    return { messages: await store.listRoomMessages({ channel: channel.id, afterSeq: query.after, limit: query.limit }) };
+  });
+
+  app.post('/api/room/messages', async (request, reply) => {
+    const body = parseBody(z.object({ channel: z.string().min(1), text: z.string().min(1).max(40_000), threadId: z.string().optional() }).strict(), request.body);
+    const channel = await store.getRoomChannel(body.channel);
+    if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${body.channel}"`);
+    const name = actorOf(request.headers);
+    // People's words are stored as written and escaped like chat text, so they cannot forge markup.
+    const text = body.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const message = await room.say({ channel: channel.id, text, threadId: body.threadId, userId: `web:${name}`, userName: name });
+    await runtime.inbound.onMessage({ channel: channel.id, userId: message.userId, userName: name, text, id: message.id, threadId: body.threadId, at: message.at });
+    return reply.code(201).send({ message });
+  });
+
+  app.post('/api/room/click', async (request, reply) => {
+    const { value } = parseBody(z.object({ value: z.string().min(1).max(2000) }).strict(), request.body);
+    const name = actorOf(request.headers);
+    const outcome = await runtime.inbound.click(value, { userId: `web:${name}`, userName: name, messageId: '' });
+    if (outcome === 'invalid') throw new HttpError(400, 'CLICK_INVALID', 'this button is not one Sidekick made');
+    if (outcome === 'stale') throw new HttpError(409, 'CLICK_STALE', 'this question was already answered');
+    return reply.code(202).send({ ok: true });
+  });
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { Runtime } from '../../runtime/create-runtime.js';
+import { acceptWebhook } from '../../alerts/intake.js';
+import type { AlertsConfig } from '../../alerts/alerts-config.js';
+
+/**
+ * `POST /webhooks/<source>`: the body is read raw (signatures are over exact bytes) and answered
+ * 2xx only once the alerts are committed; grouping and flows happen after, from the job queue.
+ */
+export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime, options: { allowUnauthenticated: boolean }) {
+  const alerts = runtime.config.alerts as unknown as AlertsConfig;
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: alerts.maxBodyBytes }, (_request, body, done) => done(null, body));
+    scope.post<{ Params: { source: string } }>('/webhooks/:source', async (request, reply) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const result = await acceptWebhook(
+        { source: request.params.source, rawBody, headers: request.headers, allowUnauthenticated: options.allowUnauthenticated },
+        { store: runtime.store, config: alerts, now: () => runtime.services.clock.now(), newId: runtime.services.newId, log: runtime.services.log },
+      );
+      runtime.metrics.alerts.labels(request.params.source.slice(0, 32), String(result.status)).inc();
+      if (result.status < 300) runtime.worker.wake();
+      return reply.code(result.status).send(result.body);
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import type { SidekickConfig } from '../config/config-sections.js';
+import { createRuntime, type RuntimeOverrides, type Runtime } from '../runtime/create-runtime.js';
+import { createServer } from './create-server.js';
+import { isLoopback } from './auth.js';
+
+export interface StartedSidekick {
+  url: string;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Sidekick: refuses a non-loopback bind without a web password, then serves HTTP and runs
+ * the worker. `port: 0` picks a free port (tests).
+ */
+export async function startSidekick(options: { config: SidekickConfig; port?: number; host?: string; overrides?: RuntimeOverrides }): Promise<StartedSidekick> {
+  const config = options.config;
+  if (options.port !== undefined) config.server.port = options.port;
+  if (options.host !== undefined) config.server.host = options.host;
+  if (!isLoopback(config.server.host) && !config.web.password) {
+    throw new Error(
+      `refusing to listen on ${config.server.host} without a web login: set SIDEKICK_WEB_PASSWORD (or web.password in sidekick.yaml), or bind to 127.0.0.1`,
+    );
+  }
+  const runtime = await createRuntime(config, options.overrides);
+  const app = await createServer(runtime);
+  let address: string;
+  try {
+    address = await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const port = Number(new URL(address).port);
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  if (!config.server.publicUrl) {
+    // Links must work for people: with no public URL configured, the address we listen on is the best guess.
+    runtime.services.publicUrl = url;
+  }
+  for (const problem of runtime.flows.problems) runtime.services.log.warn({ problem }, 'flow problem');
+  return {
+    url,
+    runtime,
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
