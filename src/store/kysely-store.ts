@@ -1,0 +1,219 @@
+import { sql, type Kysely } from 'kysely';
+import type { Alert } from '../alerts/alert.js';
+import type { Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.js';
+import type { Run, Task } from '../engine/run.js';
+import type { ChatBlock } from '../chat/chat.js';
+import type { DeadLetter, Job, NewAlert, NewJob, RoomChannel, RoomMessage, Store } from './store.js';
+import type { DialectBinding, StoreDialect } from './capabilities.js';
+import type { QueryContext } from './query-context.js';
+import type { Database } from './schema.js';
+import { StoreError } from './store-error.js';
+import * as alerts from './queries/alerts.js';
+import * as deadLetters from './queries/dead-letters.js';
+import * as incidents from './queries/incidents.js';
+import * as timeline from './queries/timeline.js';
+import * as runs from './queries/runs.js';
+import * as tasks from './queries/tasks.js';
+import * as jobs from './queries/jobs.js';
+import { claimJobs } from './queries/claim-jobs.js';
+import * as effects from './queries/effects.js';
+import * as room from './queries/room.js';
+import * as settings from './queries/settings.js';
+
+/**
+ * The one `Store` implementation, shared by both dialects: every method is a query function of
+ * `queries/`, run on the pool or, inside `transaction`, on the transaction's connection.
+ */
+export class KyselyStore implements Store, QueryContext {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<Database>;
+  readonly caps: DialectBinding['capabilities'];
+  readonly #binding: DialectBinding;
+  readonly #inTransaction: boolean;
+
+  constructor(binding: DialectBinding, transactionDb?: Kysely<Database>) {
+    this.#binding = binding;
+    this.caps = binding.capabilities;
+    this.dialect = binding.capabilities.dialect;
+    this.db = transactionDb ?? binding.db;
+    this.#inTransaction = transactionDb !== undefined;
+  }
+
+  async migrate(): Promise<void> {
+    if (this.#inTransaction) throw new StoreError('STORE_IN_TRANSACTION', 'migrate() runs outside transactions');
+    await this.#binding.migrate();
+  }
+
+  async close(): Promise<void> {
+    if (this.#inTransaction) throw new StoreError('STORE_IN_TRANSACTION', 'close() the outer store, not a transaction');
+    await this.#binding.db.destroy();
+  }
+
+  /**
+   * Runs `fn` in one transaction; nested calls reuse it. Inside `fn`, use only the given store:
+   * on SQLite the outer one waits for the single connection this transaction holds.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.#inTransaction) return fn(this);
+    return this.#binding.runTransaction((trx) => fn(new KyselyStore(this.#binding, trx)));
+  }
+
+  atomically<T>(fn: (ctx: QueryContext) => Promise<T>): Promise<T> {
+    if (this.#inTransaction) return fn(this);
+    return this.#binding.runTransaction((trx) => fn(new KyselyStore(this.#binding, trx)));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  insertAlerts(list: NewAlert[], options: { now: string; dedupWindowMs: number }) {
+    return alerts.insertAlerts(this, list, options);
+  }
+  getAlert(id: string): Promise<Alert | undefined> {
+    return alerts.getAlert(this, id);
+  }
+  listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]> {
+    return alerts.listAlerts(this, filter);
+  }
+  countAlerts(): Promise<number> {
+    return alerts.countAlerts(this);
+  }
+  setAlertIncident(alertId: string, incidentId: string): Promise<void> {
+    return alerts.setAlertIncident(this, alertId, incidentId);
+  }
+
+  addDeadLetter(letter: Omit<DeadLetter, 'id'>): Promise<DeadLetter> {
+    return deadLetters.addDeadLetter(this, letter);
+  }
+  listDeadLetters(limit?: number): Promise<DeadLetter[]> {
+    return deadLetters.listDeadLetters(this, limit);
+  }
+  getDeadLetter(id: string): Promise<DeadLetter | undefined> {
+    return deadLetters.getDeadLetter(this, id);
+  }
+  deleteDeadLetter(id: string): Promise<void> {
+    return deadLetters.deleteDeadLetter(this, id);
+  }
+
+  createIncident(incident: Omit<Incident, 'id' | 'number'> & { id?: string }): Promise<Incident> {
+    return incidents.createIncident(this, incident);
+  }
+  getIncident(idOrNumber: string): Promise<Incident | undefined> {
+    return incidents.getIncident(this, idOrNumber);
+  }
+  findOpenIncident(groupKey: string): Promise<Incident | undefined> {
+    return incidents.findOpenIncident(this, groupKey);
+  }
+  findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined> {
+    return incidents.findResolvedIncidentSince(this, groupKey, since);
+  }
+  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number }): Promise<Incident[]> {
+    return incidents.listIncidents(this, filter);
+  }
+  countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number> {
+    return incidents.countIncidents(this, filter);
+  }
+  updateIncident(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident> {
+    return incidents.updateIncident(this, id, patch);
+  }
+
+  addTimeline(entry: Omit<TimelineEntry, 'id'> & { id?: string }): Promise<TimelineEntry> {
+    return timeline.addTimeline(this, entry);
+  }
+  listTimeline(incidentId: string): Promise<TimelineEntry[]> {
+    return timeline.listTimeline(this, incidentId);
+  }
+
+  createRun(run: Omit<Run, 'createdAt' | 'updatedAt'>, now: string): Promise<{ run: Run; created: boolean }> {
+    return runs.createRun(this, run, now);
+  }
+  getRun(id: string): Promise<Run | undefined> {
+    return runs.getRun(this, id);
+  }
+  listRuns(filter: { incidentId?: string; status?: Run['status'] }): Promise<Run[]> {
+    return runs.listRuns(this, filter);
+  }
+  updateRunStatus(id: string, status: Run['status'], now: string): Promise<void> {
+    return runs.updateRunStatus(this, id, status, now);
+  }
+
+  createTask(task: Omit<Task, 'createdAt' | 'updatedAt' | 'version'>, now: string): Promise<Task> {
+    return tasks.createTask(this, task, now);
+  }
+  getTask(id: string): Promise<Task | undefined> {
+    return tasks.getTask(this, id);
+  }
+  listTasks(filter: { runId?: string; incidentId?: string; status?: Task['status'][] }): Promise<Task[]> {
+    return tasks.listTasks(this, filter);
+  }
+  updateTask(
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>,
+    now: string,
+  ): Promise<Task | undefined> {
+    return tasks.updateTask(this, id, expectedVersion, patch, now);
+  }
+
+  enqueue(job: NewJob): Promise<void> {
+    return jobs.enqueue(this, job);
+  }
+  claimJobs(owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]> {
+    return claimJobs(this, owner, limit, now, leaseUntil);
+  }
+  completeJob(id: string, owner: string): Promise<void> {
+    return jobs.completeJob(this, id, owner);
+  }
+  retryJob(id: string, owner: string, error: string, runAt?: string): Promise<void> {
+    return jobs.retryJob(this, id, owner, error, runAt);
+  }
+  extendLeases(owner: string, leaseUntil: string): Promise<void> {
+    return jobs.extendLeases(this, owner, leaseUntil);
+  }
+  releaseJobs(owner: string): Promise<void> {
+    return jobs.releaseJobs(this, owner);
+  }
+  nextJobDue(): Promise<string | undefined> {
+    return jobs.nextJobDue(this);
+  }
+  countJobs(): Promise<{ ready: number; leased: number; failed: number; oldestDueAt?: string }> {
+    return jobs.countJobs(this);
+  }
+
+  getEffect(key: string): Promise<unknown | undefined> {
+    return effects.getEffect(this, key);
+  }
+  putEffect(key: string, result: unknown, now: string): Promise<void> {
+    return effects.putEffect(this, key, result, now);
+  }
+
+  ensureRoomChannel(name: string, topic: string | undefined, now: string): Promise<RoomChannel> {
+    return room.ensureRoomChannel(this, name, topic, now);
+  }
+  getRoomChannel(idOrName: string): Promise<RoomChannel | undefined> {
+    return room.getRoomChannel(this, idOrName);
+  }
+  listRoomChannels(): Promise<RoomChannel[]> {
+    return room.listRoomChannels(this);
+  }
+  addRoomMessage(message: Omit<RoomMessage, 'id' | 'seq'> & { idempotencyKey?: string }): Promise<RoomMessage> {
+    return room.addRoomMessage(this, message);
+  }
+  updateRoomMessage(id: string, patch: { text: string; blocks?: ChatBlock[]; editedAt: string }): Promise<void> {
+    return room.updateRoomMessage(this, id, patch);
+  }
+  getRoomMessage(id: string): Promise<RoomMessage | undefined> {
+    return room.getRoomMessage(this, id);
+  }
+  listRoomMessages(filter: { channel?: string; afterSeq?: number; since?: string; limit?: number }): Promise<RoomMessage[]> {
+    return room.listRoomMessages(this, filter);
+  }
+
+  getSetting(key: string): Promise<string | undefined> {
+    return settings.getSetting(this, key);
+  }
+  initSetting(key: string, value: string): Promise<string> {
+    return settings.initSetting(this, key, value);
+  }
+}

@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { Job, JobKind } from '../store.js';
+import type { QueryContext } from '../query-context.js';
+import { clampLimit, dropUndefined, orUndefined, toIso, toMillis } from '../encode.js';
+
+interface ClaimedRow {
+  id: number | string;
+  kind: string;
+  payload: string;
+  queue: string | null;
+  unique_key: string | null;
+  run_at: number | string;
+  attempts: number | string;
+}
+
+/**
+ * Leases up to `limit` due jobs to `owner`, oldest due first, in one statement.
+ *
+ * A job with a queue qualifies only as the smallest unfinished id of its queue (failed jobs do not
+ * block it) and while no job of that queue holds a live lease. The second test looks redundant
+ * but is not on PostgreSQL: ids are handed out at insert and rows become visible at commit, so a
+ * smaller id can appear after a larger one of the same queue was already leased.
+ *
+ * Expired leases count as free, so the claim is also the reaper. `attempts` counts claims: a job
+ * that crashes its worker is still counted; `releaseJobs` takes the count back.
+ * PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers never take the same row. SQLite:
+ * a writing statement holds the single write lock.
+ */
+export async function claimJobs(
+  ctx: QueryContext,
+  owner: string,
+  limit: number,
+  now: string,
+  leaseUntil: string,
+): Promise<Job[]> {
+  const max = clampLimit(limit, 1, 1_000);
+  if (max === 0) return [];
+  const nowMs = toMillis(now, 'now');
+  const untilMs = toMillis(leaseUntil, 'leaseUntil');
+  const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
+
+  const { rows } = await sql<ClaimedRow>`
+    with picked as (
+      select j.id from jobs j
+      where j.failed = 0
+        and j.run_at <= ${nowMs}
+        and (j.lease_until is null or j.lease_until <= ${nowMs})
+        and (j.queue is null or (
+          j.id = (select min(h.id) from jobs h where h.queue = j.queue and h.failed = 0)
+          and not exists (
+            select 1 from jobs l where l.queue = j.queue and l.failed = 0 and l.lease_until > ${nowMs})))
+      order by j.run_at, j.id
+      limit ${max}
+      ${lock}
+    )
+    update jobs
+    set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
+    where id in (select id from picked)
+    returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+
+  // RETURNING gives no order guarantee; hand jobs out the way they were picked.
+  return rows
+    .map((row) => ({ row, runAt: Number(row.run_at), id: Number(row.id) }))
+    .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
+    .map(({ row }) => toJob(row));
+}
+
+/** A jobs row as the domain sees it. */
+export function toJob(row: ClaimedRow): Job {
+  return dropUndefined<Job>({
+    id: String(row.id),
+    kind: row.kind as JobKind,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    runAt: toIso(row.run_at),
+    queue: orUndefined(row.queue),
+    uniqueKey: orUndefined(row.unique_key),
+    attempts: Number(row.attempts),
+  });
+}

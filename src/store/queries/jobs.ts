@@ -1,0 +1,115 @@
+import { sql } from 'kysely';
+import type { NewJob } from '../store.js';
+import type { QueryContext } from '../query-context.js';
+import { toIso, toMillis } from '../encode.js';
+
+/** Adds a job; one whose `uniqueKey` exists already is silently not added again. */
+export async function enqueue(ctx: QueryContext, job: NewJob): Promise<void> {
+  await ctx.db
+    .insertInto('jobs')
+    .values({
+      kind: job.kind,
+      payload: JSON.stringify(job.payload ?? {}),
+      queue: job.queue ?? null,
+      unique_key: job.uniqueKey ?? null,
+      run_at: toMillis(job.runAt, 'job.runAt'),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Deletes a finished job, only if `owner` still holds it (a lease taken over is not ours). */
+export async function completeJob(ctx: QueryContext, id: string, owner: string): Promise<void> {
+  const jobId = parseJobId(id);
+  if (jobId === undefined) return;
+  await ctx.db.deleteFrom('jobs').where('id', '=', jobId).where('lease_owner', '=', owner).execute();
+}
+
+/**
+ * Gives a job back to run at `runAt` (its claim already counted the attempt), or marks it failed
+ * when `runAt` is unset. Failed jobs stay for inspection and no longer block their queue.
+ */
+export async function retryJob(
+  ctx: QueryContext,
+  id: string,
+  owner: string,
+  error: string,
+  runAt?: string,
+): Promise<void> {
+  const jobId = parseJobId(id);
+  if (jobId === undefined) return;
+  const next = runAt === undefined ? { failed: 1 } : { run_at: toMillis(runAt, 'runAt') };
+  await ctx.db
+    .updateTable('jobs')
+    .set({ ...next, lease_owner: null, lease_until: null, last_error: error })
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/** Heartbeat: extends every lease `owner` still holds. */
+export async function extendLeases(ctx: QueryContext, owner: string, leaseUntil: string): Promise<void> {
+  await ctx.db
+    .updateTable('jobs')
+    .set({ lease_until: toMillis(leaseUntil, 'leaseUntil') })
+    .where('lease_owner', '=', owner)
+    .where('failed', '=', 0)
+    .execute();
+}
+
+/** Graceful shutdown: frees every job `owner` holds and takes back the attempt its claim counted. */
+export async function releaseJobs(ctx: QueryContext, owner: string): Promise<void> {
+  await ctx.db
+    .updateTable('jobs')
+    .set((eb) => ({ lease_owner: null, lease_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('lease_owner', '=', owner)
+    .where('failed', '=', 0)
+    .execute();
+}
+
+/**
+ * When the next job could be claimed: for unqueued jobs and queue heads, the later of `run_at`
+ * and a live lease's end (a dead instance's jobs come free then). Jobs waiting behind their queue
+ * head are not counted, so a scheduler does not spin on work it cannot claim yet.
+ */
+export async function nextJobDue(ctx: QueryContext): Promise<string | undefined> {
+  const { rows } = await sql<{ due: number | string | null }>`
+    select min(case when j.lease_until is not null and j.lease_until > j.run_at
+               then j.lease_until else j.run_at end) as due
+    from jobs j
+    where j.failed = 0
+      and (j.queue is null or j.id = (select min(h.id) from jobs h where h.queue = j.queue and h.failed = 0))`.execute(
+    ctx.db,
+  );
+  const due = rows[0]?.due;
+  return due === null || due === undefined ? undefined : toIso(due);
+}
+
+/**
+ * For metrics: `ready` = not leased and not failed (including jobs scheduled for later, such as
+ * reminders), `leased` = held by an instance, `failed` = gave up; `oldestDueAt` = earliest
+ * `run_at` among ready jobs (compare it with now for the queue's lag).
+ */
+export async function countJobs(
+  ctx: QueryContext,
+): Promise<{ ready: number; leased: number; failed: number; oldestDueAt?: string }> {
+  const { rows } = await sql<{
+    ready: number | string;
+    leased: number | string;
+    failed: number | string;
+    oldest: number | string | null;
+  }>`
+    select
+      count(case when failed = 0 and lease_owner is null then 1 end) as ready,
+      count(case when failed = 0 and lease_owner is not null then 1 end) as leased,
+      count(case when failed <> 0 then 1 end) as failed,
+      min(case when failed = 0 and lease_owner is null then run_at end) as oldest
+    from jobs`.execute(ctx.db);
+  const row = rows[0];
+  const counts = { ready: Number(row?.ready ?? 0), leased: Number(row?.leased ?? 0), failed: Number(row?.failed ?? 0) };
+  return row?.oldest === null || row?.oldest === undefined ? counts : { ...counts, oldestDueAt: toIso(row.oldest) };
+}
+
+function parseJobId(id: string): number | undefined {
+  return /^\d{1,15}$/.test(id) ? Number(id) : undefined;
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { TimelineEntry, TimelineKind } from '../../incidents/incident.js';
+import type { TimelineTable } from '../schema.js';
+import type { QueryContext } from '../query-context.js';
+import { dropUndefined, fromJsonTextOrUndefined, toIso, toJsonTextOrNull, toMillis } from '../encode.js';
+
+/**
+ * Adds a line to an incident's timeline. Giving an `id` makes it idempotent: a retried job that
+ * adds the same entry again gets the first one back instead of a second line.
+ */
+export async function addTimeline(
+  ctx: QueryContext,
+  entry: Omit<TimelineEntry, 'id'> & { id?: string },
+): Promise<TimelineEntry> {
+  const id = entry.id ?? randomUUID();
+  const row = await ctx.db
+    .insertInto('timeline')
+    .values({
+      id,
+      incident_id: entry.incidentId,
+      at: toMillis(entry.at, 'timeline.at'),
+      kind: entry.kind,
+      actor: entry.actor,
+      text: entry.text,
+      data: toJsonTextOrNull(entry.data),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  const stored = row ?? (await ctx.db.selectFrom('timeline').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  return toTimelineEntry(stored);
+}
+
+/** Oldest first; equal times in insertion order. */
+export async function listTimeline(ctx: QueryContext, incidentId: string): Promise<TimelineEntry[]> {
+  const rows = await ctx.db
+    .selectFrom('timeline')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('at')
+    .orderBy('seq')
+    .execute();
+  return rows.map(toTimelineEntry);
+}
+
+function toTimelineEntry(row: Selectable<TimelineTable>): TimelineEntry {
+  return dropUndefined<TimelineEntry>({
+    id: row.id,
+    incidentId: row.incident_id,
+    at: toIso(row.at),
+    kind: row.kind as TimelineKind,
+    actor: row.actor,
+    text: row.text,
+    data: fromJsonTextOrUndefined<Record<string, unknown>>(row.data),
+  });
+}

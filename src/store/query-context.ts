@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { DialectCapabilities } from './capabilities.js';
+import type { Database } from './schema.js';
+
+/** What every query function gets: the connection (or transaction) and the dialect's flags. */
+export interface QueryContext {
+  readonly db: Kysely<Database>;
+  readonly caps: DialectCapabilities;
+  /** Runs `fn` in a transaction, or directly when this context already is one. */
+  atomically<T>(fn: (ctx: QueryContext) => Promise<T>): Promise<T>;
+}
+
+/** Splits rows so that one multi-row statement stays under the dialect's parameter limit. */
+export function chunkRows<T>(rows: T[], columnsPerRow: number, maxParameters: number): T[][] {
+  const size = Math.max(1, Math.floor(maxParameters / columnsPerRow));
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,191 @@
+import type { Generated } from 'kysely';
+
+/*
+ * The tables as Kysely sees them, identical on both dialects:
+ * - times are integers (epoch milliseconds, UTC): they compare and sort correctly everywhere, and
+ *   PostgreSQL's int8 is parsed to a number by our pool (see postgres/open-postgres.ts);
+ * - JSON is text on both: it round-trips byte-identical (jsonb would reorder keys, drop duplicate
+ *   keys and reject \u0000), and writes stay cheap during an alert storm;
+ * - booleans are integers 0/1;
+ * - tables that must list rows in insertion order have an integer `seq` primary key and keep their
+ *   text `id` under a unique index.
+ */
+
+/** Epoch milliseconds (UTC). */
+export type Millis = number;
+/** JSON, serialised by `toJsonText`. */
+export type JsonText = string;
+
+export interface AlertsTable {
+  seq: Generated<number>;
+  id: string;
+  source: string;
+  dedup_key: string;
+  status: string;
+  title: string;
+  severity: string;
+  labels: JsonText;
+  links: JsonText;
+  starts_at: Millis;
+  raw: JsonText;
+  delivery_id: string | null;
+  /** sha256 of source and the canonical JSON of `raw`, for the dedup window. */
+  content_hash: string;
+  group_key: string;
+  received_at: Millis;
+  incident_id: string | null;
+}
+
+export interface DeadLettersTable {
+  seq: Generated<number>;
+  id: string;
+  source: string;
+  received_at: Millis;
+  reason: string;
+  /** The body as a JSON string, so that replay gets it back exactly (NUL bytes included). */
+  body: JsonText;
+  headers: JsonText;
+}
+
+export interface IncidentsTable {
+  id: string;
+  /** A sequence on PostgreSQL; max + 1 inside the write transaction on SQLite. */
+  number: Generated<number>;
+  title: string;
+  severity: string;
+  status: string;
+  group_key: string;
+  labels: JsonText;
+  created_at: Millis;
+  updated_at: Millis;
+  mitigated_at: Millis | null;
+  resolved_at: Millis | null;
+  acknowledged_at: Millis | null;
+  responders: JsonText;
+  channels: JsonText;
+  meeting: JsonText | null;
+  issue: JsonText | null;
+}
+
+export interface TimelineTable {
+  seq: Generated<number>;
+  id: string;
+  incident_id: string;
+  at: Millis;
+  kind: string;
+  actor: string;
+  text: string;
+  data: JsonText | null;
+}
+
+export interface RunsTable {
+  id: string;
+  flow_id: string;
+  flow_hash: string;
+  flow: JsonText;
+  incident_id: string;
+  trigger_key: string;
+  alert_id: string | null;
+  status: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface TasksTable {
+  seq: Generated<number>;
+  id: string;
+  run_id: string;
+  incident_id: string;
+  box_id: string;
+  status: string;
+  state: JsonText | null;
+  output: JsonText | null;
+  port: string | null;
+  error: string | null;
+  attempts: number;
+  wait_until: Millis | null;
+  wait_for: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  completed_at: Millis | null;
+  version: number;
+}
+
+export interface JobsTable {
+  /** Autoincrement, never reused: "oldest in its queue" is the smallest id. */
+  id: Generated<number>;
+  kind: string;
+  payload: JsonText;
+  queue: string | null;
+  unique_key: string | null;
+  run_at: Millis;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: Millis | null;
+  /** 1 once retries gave up; failed jobs stay for inspection and never block their queue. */
+  failed: Generated<number>;
+  last_error: string | null;
+}
+
+export interface EffectsTable {
+  key: string;
+  result: JsonText;
+  created_at: Millis;
+}
+
+export interface RoomChannelsTable {
+  id: string;
+  name: string;
+  topic: string | null;
+  created_at: Millis;
+}
+
+export interface RoomMessagesTable {
+  seq: Generated<number>;
+  id: string;
+  channel: string;
+  thread_id: string | null;
+  user_id: string;
+  user_name: string;
+  text: string;
+  blocks: JsonText | null;
+  at: Millis;
+  edited_at: Millis | null;
+  from_bot: number;
+  idempotency_key: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** Every table Sidekick keeps, for `Kysely<Database>`. */
+export interface Database {
+  alerts: AlertsTable;
+  dead_letters: DeadLettersTable;
+  incidents: IncidentsTable;
+  timeline: TimelineTable;
+  runs: RunsTable;
+  tasks: TasksTable;
+  jobs: JobsTable;
+  effects: EffectsTable;
+  room_channels: RoomChannelsTable;
+  room_messages: RoomMessagesTable;
+  settings: SettingsTable;
+}
+
+/** Table names in an order that respects foreign keys when emptying them (children first). */
+export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
+  'tasks',
+  'runs',
+  'timeline',
+  'alerts',
+  'incidents',
+  'dead_letters',
+  'jobs',
+  'effects',
+  'room_messages',
+  'room_channels',
+  'settings',
+];

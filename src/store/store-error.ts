@@ -1,0 +1,22 @@
+/** Stable codes for the store's own failures. */
+export type StoreErrorCode =
+  /** A time that is not an ISO 8601 instant reached the store. */
+  | 'STORE_INVALID_TIME'
+  /** The row to update does not exist. */
+  | 'STORE_NOT_FOUND'
+  /** A unique key was taken by a different row (e.g. a run id reused for another trigger). */
+  | 'STORE_CONFLICT'
+  /** A schema name that is not a plain identifier. */
+  | 'STORE_INVALID_SCHEMA'
+  /** migrate() or close() called on a Store bound to a transaction. */
+  | 'STORE_IN_TRANSACTION';
+
+/** An error of the store, with a stable `code` and a message that says how to fix it. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
