@@ -44,9 +44,10 @@ export function checkTemplate(source: string, sampleScope?: Record<string, unkno
 }
 
 /**
- * The variable paths a template reads from its scope, in order of first use, written as a flow
- * author would (`alert.labels["kube-namespace"]`). Loop variables and assigned names are not
- * included. An unparsable template reads nothing.
+ * The variable paths a template reads from its scope, each once, grouped by root in order of first
+ * use (as Liquid's analysis gives them), written as a flow author would
+ * (`alert.labels["kube-namespace"]`). Loop variables and assigned names are left out. An
+ * unparsable template reads nothing.
  */
 export function variablesOf(source: string): string[] {
   let templates: Template[];
