@@ -1,0 +1,37 @@
+import { useEffect, useMemo, useState } from 'react';
+import { callApi, describeError } from '../api/client.js';
+import type { BoxInfo, Sample } from '../api/types.js';
+
+/** Box types and sample alerts the editor needs, loaded once per editor. */
+export function useFlowResources() {
+  const [boxes, setBoxes] = useState<BoxInfo[]>([]);
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    callApi<{ boxes: BoxInfo[] }>('/api/boxes')
+      .then((answer) => setBoxes(answer.boxes))
+      .catch((caught) => setError(describeError(caught)));
+    callApi<{ samples: Sample[] }>('/api/samples')
+      .then((answer) => setSamples(answer.samples))
+      .catch(() => setSamples([]));
+  }, []);
+  const infos = useMemo(() => new Map(boxes.map((box) => [box.type, box])), [boxes]);
+  return { boxes, infos, samples, error };
+}
+
+const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+/** The sample a flow names (`sample.file`), else one from the source it matches, else the first. */
+export function defaultSample(samples: Sample[], flow: { sample?: { file?: string; source?: string }; trigger?: { match?: Record<string, unknown> } } | undefined): Sample | undefined {
+  const file = flow?.sample?.file;
+  if (file) {
+    const named = samples.find((sample) => baseName(sample.file) === baseName(file));
+    if (named) return named;
+  }
+  const source = flow?.trigger?.match?.source;
+  if (typeof source === 'string') {
+    const fromSource = samples.find((sample) => sample.source === source);
+    if (fromSource) return fromSource;
+  }
+  return samples[0];
+}

@@ -1,0 +1,168 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { callApi, describeError } from '../api/client.js';
+import type { FlowDetail, FlowProblem, FlowSummary } from '../api/types.js';
+import { hrefOf, navigate } from '../router.js';
+import { ErrorNote } from '../ui/error-note.js';
+import { putDraft } from './drafts.js';
+import { FLOW_TEMPLATES } from './flow-templates.js';
+
+const FLOW_ID = /^[a-z0-9][a-z0-9_-]*$/i;
+
+function triggerText(trigger: FlowSummary['trigger']): string {
+  const match = Object.entries(trigger.match ?? {})
+    .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+  return `on ${trigger.on}${match ? ` · ${match}` : ''}`;
+}
+
+/** The flows in `flows/`, with their problems, and the way to start a new one. */
+export function FlowList() {
+  const [flows, setFlows] = useState<FlowSummary[]>();
+  const [problems, setProblems] = useState<FlowProblem[]>([]);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    callApi<{ flows: FlowSummary[]; problems: FlowProblem[] }>('/api/flows')
+      .then((answer) => {
+        setFlows(answer.flows);
+        setProblems(answer.problems ?? []);
+      })
+      .catch((caught) => setError(describeError(caught)));
+  }, []);
+  return (
+    <section aria-labelledby="flows-title">
+      <div className="page-head">
+        <h1 id="flows-title">Flows</h1>
+      </div>
+      <ErrorNote message={error} />
+      {flows === undefined && !error && <p className="muted">Loading flows…</p>}
+      {flows && flows.length === 0 && <p className="empty">No flows yet. Start one below.</p>}
+      {flows && flows.length > 0 && (
+        <table className="flows">
+          <thead>
+            <tr>
+              <th scope="col">Flow</th>
+              <th scope="col">Trigger</th>
+              <th scope="col">File</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flows.map((flow) => {
+              const errors = flow.problems.filter((problem) => problem.severity === 'error').length;
+              return (
+                <tr key={flow.id}>
+                  <td>
+                    <a href={hrefOf({ page: 'flow', id: flow.id })}>{flow.name || flow.id}</a>
+                    {flow.name && <span className="muted small-text"> {flow.id}</span>}
+                  </td>
+                  <td>{triggerText(flow.trigger)}</td>
+                  <td className="muted">{flow.file}</td>
+                  <td>
+                    {!flow.enabled && <span className="badge">off</span>}{' '}
+                    {errors > 0 ? (
+                      <span className="badge problem-badge">{errors} errors</span>
+                    ) : flow.problems.length > 0 ? (
+                      <span className="badge warning-badge">{flow.problems.length} warnings</span>
+                    ) : (
+                      <span className="badge ok-badge">valid</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {problems.length > 0 && (
+        <details open>
+          <summary>Files that could not be read ({problems.length})</summary>
+          <ul className="problems">
+            {problems.map((problem, index) => (
+              <li key={index} className={`problem ${problem.severity}`}>
+                <code>{problem.code}</code> {problem.file}:{problem.line} — {problem.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <NewFlowForm flows={flows ?? []} />
+    </section>
+  );
+}
+
+function NewFlowForm({ flows }: { flows: FlowSummary[] }) {
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [template, setTemplate] = useState(FLOW_TEMPLATES[0]!.key);
+  const [error, setError] = useState<string>();
+  const taken = flows.some((flow) => flow.id === id);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!FLOW_ID.test(id)) return setError('A flow id uses letters, digits, - and _ (it names the file).');
+    if (taken) return setError(`A flow "${id}" exists already.`);
+    try {
+      let yaml: string;
+      if (template.startsWith('copy:')) {
+        const source = await callApi<FlowDetail>(`/api/flows/${encodeURIComponent(template.slice(5))}`);
+        yaml = source.yaml.replace(/^id:.*$/m, `id: ${id}`);
+      } else {
+        yaml = FLOW_TEMPLATES.find((item) => item.key === template)!.yaml(id, name.trim() || id);
+      }
+      putDraft(id, yaml);
+      navigate({ page: 'flow', id });
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+  return (
+    <form className="card new-flow" onSubmit={submit} aria-labelledby="new-flow-title">
+      <h2 id="new-flow-title">New flow</h2>
+      <div className="form-row">
+        <label>
+          id (file name)
+          <input required value={id} pattern="[A-Za-z0-9][A-Za-z0-9_\-]*" placeholder="db-page-team" onChange={(event) => setId(event.target.value.trim())} />
+        </label>
+        <label>
+          Name
+          <input value={name} placeholder="Page the database team" onChange={(event) => setName(event.target.value)} />
+        </label>
+      </div>
+      <fieldset className="templates">
+        <legend>Start from</legend>
+        {FLOW_TEMPLATES.map((item) => (
+          <label key={item.key} className="template-option">
+            <input type="radio" name="template" value={item.key} checked={template === item.key} onChange={() => setTemplate(item.key)} />
+            <span>
+              <strong>{item.title}</strong>
+              <span className="muted small-text"> {item.description}</span>
+            </span>
+          </label>
+        ))}
+        {flows.length > 0 && (
+          <label className="template-option">
+            <input type="radio" name="template" checked={template.startsWith('copy:')} onChange={() => setTemplate(`copy:${flows[0]!.id}`)} />
+            <span>
+              <strong>A copy of</strong>{' '}
+              <select
+                aria-label="Flow to copy"
+                value={template.startsWith('copy:') ? template.slice(5) : flows[0]!.id}
+                onChange={(event) => setTemplate(`copy:${event.target.value}`)}
+              >
+                {flows.map((flow) => (
+                  <option key={flow.id} value={flow.id}>
+                    {flow.name || flow.id}
+                  </option>
+                ))}
+              </select>
+            </span>
+          </label>
+        )}
+      </fieldset>
+      {taken && <p className="warning">A flow with this id exists.</p>}
+      <ErrorNote message={error} />
+      <button type="submit" className="primary" disabled={!id || taken}>
+        Create and open
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Incident, RoomMessage } from '../api/types.js';
+import { MessageView } from './message-view.js';
+import { Composer } from './composer.js';
+import { threadMessages } from './room-state.js';
+
+/** The incident's channels as tabs, their messages with threads, and (in the built-in room) a composer. */
+export function Conversation({
+  incident,
+  messages,
+  roomChannels,
+  onSent,
+}: {
+  incident: Incident;
+  messages: RoomMessage[];
+  /** Channel ids the built-in room hosts: people can type only there. */
+  roomChannels: Set<string>;
+  onSent: (message: RoomMessage) => void;
+}) {
+  const channels = useMemo(() => {
+    const known = incident.channels.map((channel) => ({ id: channel.id, name: channel.name, url: channel.url, role: channel.role }));
+    // Messages may arrive from a channel the incident does not list yet (a race with the incident update).
+    for (const message of messages) {
+      if (!known.some((channel) => channel.id === message.channel)) {
+        known.push({ id: message.channel, name: message.channel, url: undefined, role: 'team' as const });
+      }
+    }
+    return known.sort((a, b) => (a.role === 'incident' ? -1 : b.role === 'incident' ? 1 : 0));
+  }, [incident.channels, messages]);
+  const [selected, setSelected] = useState<string>();
+  const [threadId, setThreadId] = useState<string>();
+  const channel = channels.find((item) => item.id === selected) ?? channels[0];
+  const threads = useMemo(() => (channel ? threadMessages(messages, channel.id) : []), [messages, channel]);
+  const list = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element && stick.current) element.scrollTop = element.scrollHeight;
+  }, [threads]);
+  useEffect(() => setThreadId(undefined), [channel?.id]);
+  if (!channel) return <p className="empty">No channel yet: the flows have not posted anything.</p>;
+  const canType = roomChannels.has(channel.id);
+  return (
+    <section className="conversation" aria-label="Conversation">
+      <div className="tabs" role="tablist" aria-label="Channels">
+        {channels.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            aria-selected={item.id === channel.id}
+            onClick={() => setSelected(item.id)}
+          >
+            #{item.name}
+          </button>
+        ))}
+        {channel.url && !canType && (
+          <a className="open-chat" href={channel.url} target="_blank" rel="noopener noreferrer">
+            Open in chat
+          </a>
+        )}
+      </div>
+      <div
+        className="messages"
+        ref={list}
+        role="log"
+        aria-live="polite"
+        tabIndex={0}
+        aria-label={`Messages in #${channel.name}`}
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        }}
+      >
+        {threads.length === 0 && <p className="empty">Nothing said here yet.</p>}
+        {threads.map(({ message, replies }) => (
+          <div key={message.id} className="thread">
+            <MessageView message={message} onReply={canType ? () => setThreadId(message.id) : undefined} />
+            {replies.length > 0 && (
+              <div className="replies" aria-label={`${replies.length} replies`}>
+                {replies.map((reply) => (
+                  <MessageView key={reply.id} message={reply} />
+                ))}
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
+      {canType && (
+        <Composer
+          channel={channel.id}
+          threadId={threadId}
+          onCancelThread={() => setThreadId(undefined)}
+          onSent={(message) => {
+            stick.current = true;
+            setThreadId(undefined);
+            onSent(message);
+          }}
+          label={`Message #${channel.name}`}
+        />
+      )}
+    </section>
+  );
+}

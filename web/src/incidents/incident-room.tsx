@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useState } from 'react';
+import { callApi, describeError } from '../api/client.js';
+import { useServerEvents } from '../api/events.js';
+import type { IncidentDetail, RoomChannel } from '../api/types.js';
+import { safeUrl } from '../chat/mrkdwn.js';
+import { hrefOf } from '../router.js';
+import { SeverityBadge, StatusBadge } from '../ui/badges.js';
+import { ErrorNote } from '../ui/error-note.js';
+import { useNow } from '../ui/use-now.js';
+import { Conversation } from './conversation.js';
+import { formatAge } from './format-time.js';
+import { IncidentControls } from './incident-controls.js';
+import { ReportPanel } from './report-panel.js';
+import { TimelineView } from './timeline-view.js';
+import { upsertMessage, upsertTimeline } from './room-state.js';
+
+/** The incident room: conversation, meeting, controls, timeline and report, kept live. */
+export function IncidentRoom({ id }: { id: string }) {
+  const [detail, setDetail] = useState<IncidentDetail>();
+  const [roomChannels, setRoomChannels] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string>();
+  const [reportKey, setReportKey] = useState(0);
+  const now = useNow();
+  const load = useCallback(() => {
+    callApi<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`)
+      .then((answer) => {
+        setDetail(answer);
+        setError(undefined);
+      })
+      .catch((caught) => setError(describeError(caught)));
+    callApi<{ channels: RoomChannel[] }>('/api/room/channels')
+      .then((answer) => setRoomChannels(new Set(answer.channels.map((channel) => channel.id))))
+      .catch(() => setRoomChannels(new Set()));
+  }, [id]);
+  useEffect(load, [load]);
+  useServerEvents((event) => {
+    if (event.type === 'reconnected') return load();
+    setDetail((current) => {
+      if (!current) return current;
+      const incident = current.incident;
+      switch (event.type) {
+        case 'incident':
+          if (event.data.id !== incident.id) return current;
+          return { ...current, incident: event.data };
+        case 'timeline':
+          if (event.data.incidentId !== incident.id) return current;
+          return { ...current, timeline: upsertTimeline(current.timeline, event.data) };
+        case 'message':
+        case 'message-updated': {
+          const ours =
+            incident.channels.some((channel) => channel.id === event.data.channel) ||
+            current.messages.some((message) => message.channel === event.data.channel);
+          if (!ours) return current;
+          return { ...current, messages: upsertMessage(current.messages, event.data) };
+        }
+      }
+    });
+    // A new channel (opened after we loaded) may already hold messages we were not told about.
+    if (event.type === 'incident' && detail && event.data.id === detail.incident.id) {
+      const before = detail.incident.channels.map((channel) => channel.id).join();
+      if (event.data.channels.map((channel) => channel.id).join() !== before) load();
+    }
+  });
+  if (error && !detail)
+    return (
+      <section>
+        <p>
+          <a href={hrefOf({ page: 'incidents' })}>← Incidents</a>
+        </p>
+        <ErrorNote message={error} />
+      </section>
+    );
+  if (!detail) return <p className="muted">Loading the incident…</p>;
+  const { incident, timeline, messages, alerts } = detail;
+  const meetingUrl = incident.meeting ? safeUrl(incident.meeting.joinUrl) : undefined;
+  return (
+    <div className="room">
+      <div className="room-head">
+        <p className="crumbs">
+          <a href={hrefOf({ page: 'incidents' })}>← Incidents</a>
+        </p>
+        <h1>
+          <span className="num">INC-{incident.number}</span> {incident.title}
+        </h1>
+        <div className="facts">
+          <SeverityBadge severity={incident.severity} />
+          <StatusBadge status={incident.status} />
+          <span title={incident.createdAt}>opened {formatAge(incident.createdAt, now)} ago</span>
+          {incident.responders.length > 0 && <span>responders: {incident.responders.join(', ')}</span>}
+          {meetingUrl && (
+            <a className="button primary meeting" href={meetingUrl} target="_blank" rel="noopener noreferrer">
+              Join the meeting
+            </a>
+          )}
+        </div>
+        <IncidentControls
+          incident={incident}
+          onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))}
+        />
+        <ErrorNote message={error} />
+      </div>
+      <div className="room-body">
+        <Conversation
+          incident={incident}
+          messages={messages}
+          roomChannels={roomChannels}
+          onSent={(message) =>
+            setDetail((current) => (current ? { ...current, messages: upsertMessage(current.messages, message) } : current))
+          }
+        />
+        <aside className="room-side">
+          <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">Timeline</h2>
+            <TimelineView entries={timeline} />
+          </section>
+          {alerts.length > 0 && (
+            <section aria-labelledby="alerts-title">
+              <h2 id="alerts-title">Alerts ({alerts.length})</h2>
+              <ul className="alerts">
+                {alerts.slice(0, 50).map((alert) => (
+                  <li key={alert.id}>
+                    <SeverityBadge severity={alert.severity} /> <span className="muted">{alert.source}</span> {alert.title}{' '}
+                    <span className="muted">({alert.status})</span>
+                    {alert.links
+                      .map((link) => ({ ...link, url: safeUrl(link.url) }))
+                      .filter((link) => link.url)
+                      .map((link) => (
+                        <a key={link.url} href={link.url} target="_blank" rel="noopener noreferrer" className="alert-link">
+                          {link.title || 'link'}
+                        </a>
+                      ))}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <ReportPanel key={incident.id} incident={incident} refreshKey={reportKey} />
+          <button type="button" className="ghost small" onClick={() => (load(), setReportKey((key) => key + 1))}>
+            Reload
+          </button>
+        </aside>
+      </div>
+    </div>
+  );
+}
