@@ -7,7 +7,7 @@ import { openSqliteStore } from './sqlite/open-sqlite.js';
 export interface CreateStoreOptions {
   /** postgres:// or postgresql:// selects PostgreSQL; anything else (or nothing) SQLite. */
   databaseUrl?: string;
-  /** Where the SQLite file lives (`<dataDir>/sidekick.db`); created if missing. */
+  /** Where the SQLite file lives (`<dataDir>/sidekick.db`); created if missing. `:memory:` keeps it in memory. */
   dataDir: string;
   /** PostgreSQL schema to use (created if missing). */
   schema?: string;
@@ -24,6 +24,9 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   let store: Store;
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
     store = openPostgresStore({ connectionString: url, schema: options.schema });
+  } else if (options.dataDir === ':memory:') {
+    // The simulator and tests: nothing touches the disk.
+    store = openSqliteStore({ file: ':memory:' });
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     store = openSqliteStore({ file: join(options.dataDir, 'sidekick.db') });

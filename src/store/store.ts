@@ -81,8 +81,8 @@ export interface Store {
   enqueue(job: NewJob): Promise<void>;
   /**
    * Claims up to `limit` due jobs for `owner` until `leaseUntil`. A job with a `queue` is claimed
-   * only when it is the oldest unfinished job of its queue and no job of that queue is leased, so
-   * one queue runs in order. PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE.
+   * only when it is the oldest unfinished due job of its queue and no job of that queue is leased,
+   * so one queue runs in order (a job scheduled for later does not hold back one due now). PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE.
    * Jobs whose lease expired count as unclaimed (the reaper's work is done by the claim itself).
    */
   claimJobs(owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]>;

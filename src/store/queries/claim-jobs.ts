@@ -16,8 +16,10 @@ interface ClaimedRow {
 /**
  * Leases up to `limit` due jobs to `owner`, oldest due first, in one statement.
  *
- * A job with a queue qualifies only as the smallest unfinished id of its queue (failed jobs do not
- * block it) and while no job of that queue holds a live lease. The second test looks redundant
+ * A job with a queue qualifies only as the smallest unfinished *due* id of its queue (failed jobs
+ * do not block it, and neither do jobs scheduled for later: a box's timer due in 30 minutes must not
+ * hold back the click or incident event that arrives now) and while no job of that queue holds a
+ * live lease. The second test looks redundant
  * but is not on PostgreSQL: ids are handed out at insert and rows become visible at commit, so a
  * smaller id can appear after a larger one of the same queue was already leased.
  *
@@ -46,7 +48,7 @@ export async function claimJobs(
         and j.run_at <= ${nowMs}
         and (j.lease_until is null or j.lease_until <= ${nowMs})
         and (j.queue is null or (
-          j.id = (select min(h.id) from jobs h where h.queue = j.queue and h.failed = 0)
+          j.id = (select min(h.id) from jobs h where h.queue = j.queue and h.failed = 0 and h.run_at <= ${nowMs})
           and not exists (
             select 1 from jobs l where l.queue = j.queue and l.failed = 0 and l.lease_until > ${nowMs})))
       order by j.run_at, j.id

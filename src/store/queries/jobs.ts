@@ -68,17 +68,16 @@ export async function releaseJobs(ctx: QueryContext, owner: string): Promise<voi
 }
 
 /**
- * When the next job could be claimed: for unqueued jobs and queue heads, the later of `run_at`
- * and a live lease's end (a dead instance's jobs come free then). Jobs waiting behind their queue
- * head are not counted, so a scheduler does not spin on work it cannot claim yet.
+ * When the next job could be claimed: the earliest, over unfinished jobs, of the later of `run_at`
+ * and a live lease's end (a dead instance's jobs come free then). A job queued behind a leased one
+ * may be reported due before it can run; the worker then simply looks again after its poll.
  */
 export async function nextJobDue(ctx: QueryContext): Promise<string | undefined> {
   const { rows } = await sql<{ due: number | string | null }>`
     select min(case when j.lease_until is not null and j.lease_until > j.run_at
                then j.lease_until else j.run_at end) as due
     from jobs j
-    where j.failed = 0
-      and (j.queue is null or j.id = (select min(h.id) from jobs h where h.queue = j.queue and h.failed = 0))`.execute(
+    where j.failed = 0`.execute(
     ctx.db,
   );
   const due = rows[0]?.due;
