@@ -130,19 +130,22 @@ export class IncidentService {
 
   /** Handles one `digest` job: one message summing up the alerts that joined since the last one. */
   async handleDigestJob(job: Job): Promise<JobOutcome> {
-    const { incidentId, since } = job.payload as { incidentId: string; since: string };
+    const { incidentId, since, until } = job.payload as { incidentId: string; since: string; until: string };
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
-    const alerts = (await this.services.store.listAlerts({ incidentId, limit: 10_000 })).filter((a) => a.receivedAt >= since);
-    if (alerts.length === 0) return;
-    const firing = alerts.filter((a) => a.status === 'firing').length;
-    const lines = alerts.slice(0, 10).map((a) => `• ${a.status === 'resolved' ? '✅' : '🔥'} ${escape(a.title)}`);
-    if (alerts.length > 10) lines.push(`… and ${alerts.length - 10} more`);
-    const text = `🧾 ${alerts.length} alert update${alerts.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${alerts.length - firing} resolved):\n${lines.join('\n')}`;
+    // The timeline says which alerts joined (the one that opened the incident was announced already).
+    const joined = (await this.services.store.listTimeline(incidentId)).filter(
+      (entry) => entry.kind === 'alert' && entry.data?.joined === true && entry.at >= since && entry.at < until,
+    );
+    if (joined.length === 0) return;
+    const firing = joined.filter((entry) => entry.data?.status === 'firing').length;
+    const lines = joined.slice(-10).reverse().map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escape(String(entry.data?.title ?? entry.text))}`);
+    if (joined.length > 10) lines.push(`… and ${joined.length - 10} more`);
+    const text = `🧾 ${joined.length} alert update${joined.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${joined.length - firing} resolved):\n${lines.join('\n')}`;
     const channel = incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'incident') ??
       incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'team');
     const target = channel?.id ?? (await this.services.chat.resolveChannel(this.services.defaultChannel));
-    await this.services.chat.post(target, { text, blocks: [{ type: 'text', text }] }, `digest:${job.id}`);
+    await this.services.chat.post(target, { text, blocks: [{ type: 'text', text }] }, `digest:${incidentId}:${since}`);
   }
 
   private async openIncident(alert: Alert, groupKey: string): Promise<void> {
@@ -170,17 +173,26 @@ export class IncidentService {
   private async joinIncident(incident: Incident, alert: Alert): Promise<void> {
     const { store } = this.services;
     await store.setAlertIncident(alert.id, incident.id);
-    await this.record(incident.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id });
+    await this.record(incident.id, 'alert', alert.source, alertLine(alert), {
+      alertId: alert.id,
+      joined: true,
+      status: alert.status,
+      title: alert.title,
+    });
     // A storm folds into one digest message per interval instead of one post per alert.
     const interval = this.grouping.digestIntervalMs;
     const bucket = Math.floor(this.now().getTime() / interval);
     await store.enqueue({
       kind: 'digest',
-      payload: { incidentId: incident.id, since: new Date(bucket * interval).toISOString() },
+      payload: { incidentId: incident.id, since: new Date(bucket * interval).toISOString(), until: new Date((bucket + 1) * interval).toISOString() },
       runAt: new Date((bucket + 1) * interval).toISOString(),
       uniqueKey: `digest:${incident.id}:${bucket}`,
     });
     if (alert.status === 'resolved') await this.resolveIfHealthy(incident, alert);
+    else if (incident.status === 'mitigated') {
+      // Firing again while mitigated: back to investigating, and flows hear about it.
+      await this.setStatus(incident.id, 'investigating', alert.source, 'reopened');
+    }
   }
 
   private async resolveIfHealthy(incident: Incident, alert: Alert): Promise<void> {
@@ -188,6 +200,8 @@ export class IncidentService {
     // The latest status of each distinct alert key decides whether the system is healthy again.
     const latest = new Map<string, Alert>();
     for (const each of alerts.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))) latest.set(`${each.source}:${each.dedupKey}`, each);
+    // The alert in hand is the newest, whatever the clock says about equal receive times.
+    latest.set(`${alert.source}:${alert.dedupKey}`, alert);
     const stillFiring = [...latest.values()].filter((each) => each.status === 'firing').length;
     if (this.grouping.resolveWhen === 'any' || stillFiring === 0) {
       await this.setStatus(incident.id, 'resolved', alert.source);

@@ -12,10 +12,7 @@ import type { IncidentService } from '../incidents/incident-service.js';
 import { RoomChat } from '../chat/room/room-chat.js';
 import { createMeetings } from '../meetings/create-meetings.js';
 import type { MeetingsConfig } from '../meetings/meetings-config.js';
-import { createTracker } from '../trackers/create-tracker.js';
 import type { TrackerConfig } from '../trackers/trackers-config.js';
-import { createGraphs } from '../graphs/create-graphs.js';
-import { createSlack } from '../chat/slack/create-slack.js';
 
 /** The outside services Sidekick talks to, chosen by configuration. */
 export interface Providers {
@@ -51,12 +48,16 @@ export async function createProviders(
   const meetingSet = overrides.meetings
     ? { meetings: overrides.meetings, fallbackMeetings: overrides.fallbackMeetings ?? overrides.meetings }
     : createMeetings(config.meetings as MeetingsConfig, { jitsiSecret: deps.signingSecret, store, now: () => clock.now() });
-  const tracker = overrides.tracker ?? createTracker(config.tracker as TrackerConfig, { dataDir: deps.dataDir, publicUrl, store, log });
-  const graphs = overrides.graphs ?? createGraphs(config.graphs, { log });
+  // Integrations load only when used: Bolt, Octokit and friends cost start-up time otherwise.
+  const tracker =
+    overrides.tracker ??
+    (await import('../trackers/create-tracker.js')).createTracker(config.tracker as TrackerConfig, { dataDir: deps.dataDir, publicUrl, store, log });
+  const graphs = overrides.graphs ?? (await import('../graphs/create-graphs.js')).createGraphs(config.graphs, { log });
   const base = { room, ...meetingSet, tracker, graphs };
 
   if (overrides.chat) return { ...base, chat: overrides.chat };
   if (config.chat.adapter !== 'slack') return { ...base, chat: room };
+  const { createSlack } = await import('../chat/slack/create-slack.js');
   const slack = await createSlack(config.slack, { store, log, clock, publicUrl });
   return {
     ...base,

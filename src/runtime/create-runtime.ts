@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pino, type Logger } from 'pino';
+import { pino, destination, type Logger } from 'pino';
 import type { SidekickConfig } from '../config/config-sections.js';
 import type { Store } from '../store/store.js';
 import { createStore } from '../store/create-store.js';
@@ -49,7 +49,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const secrets = secretsOf(config);
   const log =
     overrides.log ??
-    pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' } }, pino.destination({ dest: 2, sync: false }));
+    pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' } }, destination({ dest: 2, sync: false }));
   const clock = overrides.clock ?? systemClock;
   const cwd = config.configDir;
   const dataDir = resolve(cwd, config.dataDir);

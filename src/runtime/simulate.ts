@@ -85,9 +85,9 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
     return channels.get(id)!;
   };
   const pending: Promise<void>[] = [];
-  runtime.live.on('message', (message) => pending.push(channelName(message.channel).then((name) => step('message', formatMessage(message), { channel: name }))));
+  runtime.live.on('message', (message) => pending.push(channelName(message.channel).then((name) => void step('message', formatMessage(message), { channel: name }))));
   runtime.live.on('message-updated', (message) =>
-    pending.push(channelName(message.channel).then((name) => step('message-updated', formatMessage(message), { channel: name }))),
+    pending.push(channelName(message.channel).then((name) => void step('message-updated', formatMessage(message), { channel: name }))),
   );
   runtime.live.on('timeline', (entry: TimelineEntry) => {
     if (['failure', 'missing', 'status', 'responder'].includes(entry.kind)) step('timeline', `${entry.kind}: ${entry.text}`);

@@ -1,0 +1,191 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryRuntime, type MemoryRuntime } from '../helpers/memory-runtime.js';
+
+let runtime: MemoryRuntime | undefined;
+afterEach(async () => {
+  await runtime?.close();
+  await runtime?.store.close();
+  runtime = undefined;
+});
+
+const roomMessages = async (rt: MemoryRuntime) => rt.store.listRoomMessages({ limit: 10_000 });
+
+const storyFlow = `
+id: story
+trigger: { on: alert }
+boxes:
+  - id: hello
+    type: post
+    text: "Firing: {{ alert.title }} on {{ alert.labels.host }} ({{ alert.raw.missing_field }})"
+  - id: breather
+    type: wait
+    duration: 30m
+    until: resolved
+    on: { next: hydrate }
+  - id: hydrate
+    type: direct-message
+    text: Drink some water.
+`;
+
+describe('engine', () => {
+  it('runs a flow from an alert, marks missing values visibly and records them on the timeline', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    await runtime.receive({ title: 'Lag', labels: { host: 'db-7' } });
+    await runtime.advance(0);
+    const [incident] = await runtime.store.listIncidents({});
+    const messages = await roomMessages(runtime);
+    expect(messages.map((m) => m.text)).toContain('Firing: Lag on db-7 (⟨missing: alert.raw.missing_field⟩)');
+    const timeline = await runtime.store.listTimeline(incident!.id);
+    expect(timeline.find((e) => e.kind === 'missing')?.text).toContain('alert.raw.missing_field');
+  });
+
+  it('sends the 30-minute reminder only after 30 minutes of (fake) time, and not when resolved first', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    await runtime.receive({ dedupKey: 'a' });
+    await runtime.advance(29 * 60_000);
+    expect((await roomMessages(runtime)).some((m) => m.text.includes('water'))).toBe(false);
+    await runtime.advance(2 * 60_000);
+    expect((await roomMessages(runtime)).filter((m) => m.text.includes('water'))).toHaveLength(1);
+
+    await runtime.receive({ dedupKey: 'b', title: 'Second' });
+    await runtime.advance(60_000);
+    const second = (await runtime.store.listIncidents({})).find((i) => i.title === 'Second')!;
+    await runtime.incidents.setStatus(second.id, 'resolved', 'test');
+    await runtime.advance(60 * 60_000);
+    expect((await roomMessages(runtime)).filter((m) => m.text.includes('water'))).toHaveLength(1);
+  });
+
+  it('joins alerts with the key of an open incident instead of opening another, with one digest', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    for (let i = 0; i < 20; i++) await runtime.receive({ dedupKey: 'same', title: `Lag ${i}` });
+    await runtime.advance(2 * 60_000);
+    expect(await runtime.store.countIncidents({})).toBe(1);
+    const digests = (await roomMessages(runtime)).filter((m) => m.text.includes('alert update'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.text).toContain('19 alert updates');
+    expect(digests[0]!.text).toContain('… and 9 more');
+  });
+
+  it('resolves when the resolved alert arrives and reopens on a flap', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    await runtime.receive({ dedupKey: 'flappy' });
+    await runtime.advance(0);
+    await runtime.receive({ dedupKey: 'flappy', status: 'resolved' });
+    await runtime.advance(0);
+    let [incident] = await runtime.store.listIncidents({});
+    expect(incident!.status).toBe('resolved');
+    await runtime.advance(60_000);
+    await runtime.receive({ dedupKey: 'flappy' });
+    await runtime.advance(0);
+    expect(await runtime.store.countIncidents({})).toBe(1);
+    [incident] = await runtime.store.listIncidents({});
+    expect(incident!.status).toBe('investigating');
+  });
+
+  it('never posts twice when a box job runs again (a retry after a crash)', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    await runtime.receive({});
+    await runtime.worker.drain(1); // grouping only: the post task is queued, not run
+    const [task] = await runtime.store.listTasks({ status: ['ready'] });
+    const job = { id: 'j', kind: 'task' as const, payload: { taskId: task!.id }, runAt: '', attempts: 0 };
+    // Two deliveries of the same job, as after a lease expired mid-run: the box runs once.
+    await Promise.all([runtime.engine.handleTaskJob(job), runtime.engine.handleTaskJob(job)]);
+    await runtime.engine.handleTaskJob(job);
+    expect((await roomMessages(runtime)).filter((m) => m.text.startsWith('Firing'))).toHaveLength(1);
+    // The chat adapter itself keeps one post per idempotency key.
+    const channel = await runtime.services.chat.resolveChannel('#x');
+    const first = await runtime.services.chat.post(channel, { text: 'once' }, 'key-1');
+    const second = await runtime.services.chat.post(channel, { text: 'once' }, 'key-1');
+    expect(second.id).toBe(first.id);
+  });
+
+  it('runs independent branches concurrently', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const waiting: (() => void)[] = [];
+    const server = createServer((_req: IncomingMessage, res: ServerResponse) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      const answer = () => {
+        inFlight--;
+        res.setHeader('content-type', 'application/json');
+        res.end('{"ok":true}');
+      };
+      waiting.push(answer);
+      // Each request is held until a second one arrives (or a generous fallback), so the test
+      // observes overlap rather than timing.
+      if (waiting.length >= 2) waiting.splice(0).forEach((fn) => fn());
+      else setTimeout(() => waiting.splice(0).forEach((fn) => fn()), 3000);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      runtime = await createMemoryRuntime([
+        `
+id: parallel
+trigger: { on: alert }
+boxes:
+  - { id: slow-a, type: http-request, url: "${url}/a", next: joined }
+  - { id: slow-b, type: http-request, url: "${url}/b" }
+  - { id: joined, type: post, text: "A answered {{ boxes.slow-a.json.ok }}" }
+`,
+      ]);
+      await runtime.receive({});
+      await runtime.advance(0);
+      expect(most).toBe(2);
+      expect((await roomMessages(runtime)).map((m) => m.text)).toContain('A answered true');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('quotes hostile alert values in playbook commands and never evaluates templates inside them', async () => {
+    runtime = await createMemoryRuntime([
+      `
+id: hostile
+trigger: { on: alert }
+boxes:
+  - { id: pb, type: playbook, playbook: mysql-replication }
+  - { id: echo, type: post, text: "{{ alert.title }}" }
+`,
+    ]);
+    await runtime.receive({
+      title: 'Lag {{ 7 * 7 }} {% raw %}<!channel>',
+      labels: { host: '$(reboot); rm -rf / `id`', port: "3306'; drop", site: 'eu\nwest', replica_of: 'db-3', peer_site: 'us' },
+      raw: { host: '$(reboot)' },
+    });
+    await runtime.advance(0);
+    const messages = await roomMessages(runtime);
+    const echoed = messages.find((m) => m.text.startsWith('Lag'))!;
+    expect(echoed.text).toBe('Lag {{ 7 * 7 }} {% raw %}&lt;!channel&gt;');
+    const code = messages.flatMap((m) => m.blocks ?? []).filter((b) => b.type === 'code').map((b) => (b as { text: string }).text).join('\n');
+    expect(code).toContain(`'$(reboot); rm -rf / \`id\`'`);
+    expect(code).not.toMatch(/[^']\$\(reboot\)/);
+  });
+
+  it('ignores a click on a button of another incident\u2019s run (forged value)', async () => {
+    runtime = await createMemoryRuntime([`
+id: ask
+trigger: { on: alert }
+boxes:
+  - id: q
+    type: ask
+    question: Deploy?
+    choices: [{ id: yes, label: Yes }, { id: no, label: No }]
+    on: { yes: y }
+  - { id: y, type: post, text: chosen yes }
+`]);
+    await runtime.receive({});
+    await runtime.advance(0);
+    const button = (await roomMessages(runtime)).flatMap((m) => m.blocks ?? []).flatMap((b) => (b.type === 'buttons' ? b.buttons : []))[0]!;
+    const [taskPart] = button.value.split('|');
+    const forged = `${taskPart}|no.${button.value.split('.').at(-1)}`;
+    expect(await runtime.inbound.click(forged, { userId: 'u', userName: 'mallory', messageId: '' })).toBe('invalid');
+    expect(await runtime.inbound.click(button.value, { userId: 'u', userName: 'alice', messageId: '' })).toBe('ok');
+    await runtime.advance(0);
+    expect(await runtime.inbound.click(button.value, { userId: 'u', userName: 'alice', messageId: '' })).toBe('stale');
+    expect((await roomMessages(runtime)).filter((m) => m.text === 'chosen yes')).toHaveLength(1);
+  });
+});
