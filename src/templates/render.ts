@@ -25,3 +25,4 @@ export interface TemplateProblem {
 }
 
 export { renderTemplate, checkTemplate, variablesOf } from './liquid-engine.js';
+export { TemplateError, TEMPLATE_ERROR_CODES, type TemplateErrorCode } from './liquid-engine.js';
