@@ -38,3 +38,8 @@ export function headerValue(headers: Readonly<Record<string, string | string[] |
   }
   return undefined;
 }
+
+/** `table[key]` for own keys only, so `constructor` or `__proto__` from a payload finds nothing. */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

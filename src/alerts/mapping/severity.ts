@@ -1,4 +1,5 @@
 import { SEVERITIES, type Severity } from '../alert.js';
+import { lookup } from './json-value.js';
 
 // Words monitors and people use for urgency. Vendors that have their own scale (Datadog and
 // Opsgenie P1–P5, PagerDuty priorities) go through `severityFromPriority` instead.
@@ -25,5 +26,5 @@ export function severityFromWord(value: unknown): Severity | undefined {
   if (typeof value !== 'string') return undefined;
   const word = value.trim().toLowerCase();
   if ((SEVERITIES as readonly string[]).includes(word)) return word as Severity;
-  return WORDS[word] ?? (/^p\d$/.test(word) ? severityFromPriority(word) : undefined);
+  return lookup(WORDS, word) ?? (/^p\d$/.test(word) ? severityFromPriority(word) : undefined);
 }

@@ -90,6 +90,8 @@ describe('generic source', () => {
     const [alert] = parse({ title: 'x' }, { key: 'constructor.name', labels: { proto: '__proto__.polluted', len: 'title.length' } });
     expect(alert.dedupKey).toBe('x');
     expect(alert.labels).toEqual({});
+    expect(() => parse({ key: 'k', status: 'constructor' })).toThrow(/neither firing nor resolved/);
+    expect(parse({ key: 'k', severity: 'toString' })[0].severity).toBe('warning');
   });
 
   it('keeps template syntax and shell metacharacters as text', () => {

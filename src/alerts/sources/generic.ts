@@ -2,7 +2,7 @@ import type { AlertLink, AlertStatus, NormalisedAlert, Severity } from '../alert
 import type { AlertSource, WebhookRequest } from '../alert-source.js';
 import { genericMappingSchema, type GenericMapping } from '../generic-mapping.js';
 import { AlertPayloadError } from '../errors.js';
-import { isRecord, labelsOf, nonEmpty, textOf } from '../mapping/json-value.js';
+import { isRecord, labelsOf, lookup, nonEmpty, textOf } from '../mapping/json-value.js';
 import { collectLinks } from '../mapping/links.js';
 import { toInstant } from '../mapping/instant.js';
 import { readPath } from '../mapping/read-path.js';
@@ -69,7 +69,7 @@ function mapItem(item: unknown, where: string, mapping: GenericMapping, request:
 function statusOf(value: unknown, mapping: GenericMapping, where: string): AlertStatus {
   if (value === undefined || value === null) return 'firing';
   const text = textOf(value)!.trim();
-  const status = mapping.statusMap[text] ?? STATUS_WORDS[text.toLowerCase()];
+  const status = lookup(mapping.statusMap, text) ?? lookup(STATUS_WORDS, text.toLowerCase());
   if (status) return status;
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   throw new AlertPayloadError(
@@ -82,7 +82,7 @@ function statusOf(value: unknown, mapping: GenericMapping, where: string): Alert
 function severityOf(value: unknown, mapping: GenericMapping): Severity {
   const text = textOf(value)?.trim();
   if (!text) return 'warning';
-  return mapping.severityMap[text] ?? severityFromWord(text) ?? severityFromPriority(text) ?? 'warning';
+  return lookup(mapping.severityMap, text) ?? severityFromWord(text) ?? severityFromPriority(text) ?? 'warning';
 }
 
 // Links as `[{ title, url }]`, `["https://…"]` or `{ "Runbook": "https://…" }`.
