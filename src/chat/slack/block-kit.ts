@@ -51,6 +51,8 @@ export interface TranslateOptions {
   shortenButtonValue?: (value: string) => string;
   /** Override per-message character budget (tests). */
   charactersPerMessage?: number;
+  /** Fewer blocks per message than Slack's 50, to leave room for a block added later. */
+  maxBlocks?: number;
 }
 
 /** Translates a neutral message into one or more Slack messages, in order. */
@@ -64,7 +66,11 @@ export function translateToBlockKit(message: ChatMessage, options: TranslateOpti
         : [];
   const blocks = source.flatMap((block) => translateBlock(block, options));
   if (blocks.length === 0) return [{ text: hasVisibleText(fallback) ? fallback : ' ' }];
-  const groups = groupIntoMessages(blocks, options.charactersPerMessage ?? BLOCK_KIT_LIMITS.charactersPerMessage);
+  const groups = groupIntoMessages(
+    blocks,
+    options.charactersPerMessage ?? BLOCK_KIT_LIMITS.charactersPerMessage,
+    Math.min(options.maxBlocks ?? BLOCK_KIT_LIMITS.blocksPerMessage, BLOCK_KIT_LIMITS.blocksPerMessage),
+  );
   return groups.map((group, index) => ({
     text: groups.length === 1 ? fallback : `${truncateSlackText(fallback, BLOCK_KIT_LIMITS.fallbackText - 12)} (${index + 1}/${groups.length})`,
     blocks: group,
@@ -184,13 +190,13 @@ export function blockTextLength(block: SlackBlock): number {
 }
 
 /** Greedy packing into messages; a header or divider never ends a message when more follows. */
-function groupIntoMessages(blocks: SlackBlock[], budget: number): SlackBlock[][] {
+function groupIntoMessages(blocks: SlackBlock[], budget: number, maxBlocks: number): SlackBlock[][] {
   const groups: SlackBlock[][] = [];
   let current: SlackBlock[] = [];
   let characters = 0;
   for (const block of blocks) {
     const size = blockTextLength(block);
-    if (current.length > 0 && (current.length >= BLOCK_KIT_LIMITS.blocksPerMessage || characters + size > budget)) {
+    if (current.length > 0 && (current.length >= maxBlocks || characters + size > budget)) {
       const carried: SlackBlock[] = [];
       while (current.length > 1 && (current[current.length - 1].type === 'header' || current[current.length - 1].type === 'divider')) {
         carried.unshift(current.pop()!);

@@ -1,15 +1,18 @@
+import { BoxError } from '../../boxes/box-error.js';
+
 /**
- * A chat send that finally failed. The engine records `code` and `message` on the timeline and the
- * run goes on, so the message says what a person can do about it and never carries a token.
+ * A chat call that finally failed. It is a `BoxError` so the engine records `code` and the message
+ * on the timeline and the run goes on, instead of retrying a send we already retried for minutes.
+ * The message says what a person can do about it and never carries a token.
  */
-export class ChatError extends Error {
+export class ChatError extends BoxError {
   constructor(
     /** Stable: `SLACK_UNAVAILABLE`, `SLACK_RATE_LIMITED`, or `SLACK_<slack error>` such as `SLACK_CHANNEL_NOT_FOUND`. */
-    readonly code: string,
+    code: string,
     message: string,
-    readonly details: { method?: string; slackError?: string; attempts?: number; retryable?: boolean } = {},
+    readonly details: { method?: string; slackError?: string; attempts?: number } = {},
   ) {
-    super(`${code}: ${message}`);
+    super(code, `${code}: ${message}`, false);
     this.name = 'ChatError';
   }
 }
@@ -24,10 +27,13 @@ const HINTS: Record<string, string> = {
   token_revoked: 'the bot token was revoked; reinstall the Slack app and update SLACK_BOT_TOKEN',
   account_inactive: 'the bot token belongs to a deleted app or user; reinstall the Slack app',
   missing_scope: 'the Slack app lacks a permission; paste the output of `sidekick slack manifest` into the app settings and reinstall',
-  invalid_blocks: 'Slack refused the message layout; this is a Sidekick bug, please report it with the flow',
+  invalid_blocks: 'Slack refused the message layout; please report this with the flow that sent it',
+  msg_blocks_too_long: 'Slack found the message too long; please report this with the flow that sent it',
   msg_too_long: 'the message is too long for Slack',
   user_not_found: 'that Slack user does not exist',
+  users_not_found: 'no Slack user has that email address',
   cant_invite_self: 'Sidekick cannot invite itself',
+  restricted_action: 'a workspace setting forbids this; ask a Slack admin to allow apps to post or create channels',
 };
 
 /** Builds the `ChatError` for a Slack `ok:false` answer. */

@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { ChatAdapter, ChatHistoryMessage, ChatMessage, OpenedChannel, PostedMessage } from '../chat.js';
+import type { Store } from '../../store/store.js';
+import { translateToBlockKit, type SlackMessagePart, type TranslateOptions } from './block-kit.js';
+import { ChatError } from './chat-error.js';
+import { SendQueue } from './send-queue.js';
+import { SlackCaller, type RetryOptions } from './slack-caller.js';
+import { openSlackChannel } from './open-slack-channel.js';
+import { IdempotentPoster } from './slack-idempotent-post.js';
+import { readSlackHistory } from './slack-history.js';
+import { toSlackLogger } from './slack-logger.js';
+import { SlackUserDirectory } from './slack-user-directory.js';
+import { escapeSlackText } from './slack-text.js';
+
+export interface SlackChatOptions {
+  /** Bot token `xoxb-…`. */
+  token: string;
+  /** Web API base; default SLACK_API_URL, else https://slack.com/api/. */
+  apiUrl?: string;
+  store: Store;
+  log: Logger;
+  now?: () => Date;
+  /** Messages per second per channel (Slack allows about one). */
+  sendRatePerSecond?: number;
+  /** Messages sent back to back before pacing starts. */
+  sendBurst?: number;
+  retry?: RetryOptions;
+  /** Per-request timeout; a hung request counts as a network failure and is retried. */
+  timeoutMs?: number;
+}
+
+/** Button values longer than Slack's 2000 characters travel as a reference to the store. */
+export const BUTTON_REF_PREFIX = 'sidekick-ref:';
+
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** The Slack implementation of `ChatAdapter`. */
+export class SlackChat implements ChatAdapter {
+  readonly name = 'slack';
+  readonly client: WebClient;
+  readonly users: SlackUserDirectory;
+  private readonly caller: SlackCaller;
+  private readonly poster: IdempotentPoster;
+  private readonly now: () => Date;
+  private readonly channelIds = new Map<string, string>();
+  private readonly dmChannels = new Map<string, string>();
+  private identityPromise?: Promise<SlackIdentity>;
+  private workspaceUrl?: string;
+
+  constructor(private readonly options: SlackChatOptions) {
+    this.now = options.now ?? (() => new Date());
+    const apiUrl = options.apiUrl ?? process.env.SLACK_API_URL;
+    this.client = new WebClient(options.token, {
+      ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+      // Our SlackCaller is the only retry loop (see slack-caller.ts): no SDK retries, no SDK 429 waits.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: options.timeoutMs ?? 15_000,
+      // The original axios error carries the request config, Authorization header included.
+      attachOriginalToWebAPIRequestError: false,
+      logger: toSlackLogger(options.log),
+    });
+    const queue = new SendQueue({ ratePerSecond: options.sendRatePerSecond ?? 1, burst: options.sendBurst ?? 3, sleep: options.retry?.sleep, now: options.retry?.now });
+    this.caller = new SlackCaller(this.client, queue, options.log, options.retry);
+    this.users = new SlackUserDirectory(this.caller);
+    this.poster = new IdempotentPoster(this.caller, options.store, this.now);
+  }
+
+  /** Who the bot is (auth.test, once): for ignoring our own events and building links. */
+  identity(): Promise<SlackIdentity> {
+    this.identityPromise ??= this.caller
+      .call<{ user_id: string; bot_id?: string; team_id: string; url?: string }>('auth.test', {})
+      .then((answer) => {
+        this.workspaceUrl = answer.url;
+        return { userId: answer.user_id, botId: answer.bot_id, teamId: answer.team_id, url: answer.url };
+      })
+      .catch((error: unknown) => {
+        this.identityPromise = undefined;
+        throw error;
+      });
+    return this.identityPromise;
+  }
+
+  async resolveChannel(nameOrId: string): Promise<string> {
+    const value = nameOrId.trim();
+    if (CHANNEL_ID.test(value) || USER_ID.test(value)) return value;
+    const name = value.replace(/^#/, '').toLowerCase();
+    const cached = this.channelIds.get(name);
+    if (cached) return cached;
+    let cursor: string | undefined;
+    do {
+      const page = await this.caller.call<{ channels?: { id: string; name: string }[]; response_metadata?: { next_cursor?: string } }>(
+        'conversations.list',
+        { types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) },
+      );
+      // Everything seen is cached: a flow naming five channels costs one listing, not five.
+      for (const channel of page.channels ?? []) this.channelIds.set(channel.name, channel.id);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor && !this.channelIds.has(name));
+    const found = this.channelIds.get(name);
+    if (!found) {
+      throw new ChatError('SLACK_CHANNEL_NOT_FOUND', `no channel named #${escapeSlackText(name).slice(0, 80)} that Sidekick can see; check the name, and invite the app if it is private`);
+    }
+    return found;
+  }
+
+  async post(channel: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage> {
+    // A user id means their DM: posting there by the D… id keeps the crash check (history) possible.
+    const channelId = USER_ID.test(channel.trim()) ? await this.openDm(channel.trim()) : await this.resolveChannel(channel);
+    const parts = await this.translate(message);
+    let first: PostedMessage | undefined;
+    for (const [index, part] of parts.entries()) {
+      // Each part has its own key, so a crash after part 2 of 4 resumes at part 3.
+      const key = index === 0 ? idempotencyKey : `${idempotencyKey}#${index + 1}`;
+      const posted = await this.poster.post(channelId, part, key, message.threadId);
+      first ??= posted;
+    }
+    return this.withUrl(first!);
+  }
+
+  /**
+   * Edits a message in place. Slack cannot grow one message past its limits, so content that no
+   * longer fits continues in the message's thread (posted once per content, however often retried).
+   */
+  async update(target: PostedMessage, message: ChatMessage): Promise<void> {
+    const parts = await this.translate(message, { maxBlocks: 49 });
+    const [first, ...rest] = parts;
+    const blocks = rest.length > 0 ? [...(first.blocks ?? []), { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '_continued in the thread_' }] }] : first.blocks;
+    await this.caller.call(
+      'chat.update',
+      { channel: target.channel, ts: target.id, text: first.text, ...(blocks ? { blocks } : {}) },
+      { channel: target.channel },
+    );
+    const digest = createHash('sha256').update(JSON.stringify(message)).digest('hex').slice(0, 16);
+    for (const [index, part] of rest.entries()) {
+      await this.poster.post(target.channel, part, `update:${target.channel}:${target.id}:${digest}#${index + 2}`, target.id);
+    }
+  }
+
+  async directMessage(userId: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage> {
+    const done = (await this.options.store.getEffect(`slack:post:${idempotencyKey}`)) as PostedMessage | undefined;
+    if (done) return this.withUrl(done);
+    return this.post(await this.openDm(userId), message, idempotencyKey);
+  }
+
+  private async openDm(userId: string): Promise<string> {
+    let channel = this.dmChannels.get(userId);
+    if (!channel) {
+      const opened = await this.caller.call<{ channel: { id: string } }>('conversations.open', { users: userId });
+      channel = opened.channel.id;
+      this.dmChannels.set(userId, channel);
+    }
+    return channel;
+  }
+
+  async openChannel(request: { name: string; topic?: string; members?: string[] }, idempotencyKey: string): Promise<OpenedChannel> {
+    const opened = await openSlackChannel(
+      { caller: this.caller, store: this.options.store, users: this.users, log: this.options.log, now: this.now, identity: () => this.identity() },
+      request,
+      idempotencyKey,
+    );
+    this.channelIds.set(opened.name, opened.id);
+    return { ...opened, url: this.channelUrl(opened.id) };
+  }
+
+  history(channel: string, since?: string): Promise<ChatHistoryMessage[]> {
+    return this.resolveChannel(channel).then((id) => readSlackHistory(this.caller, this.users, id, since));
+  }
+
+  channelUrl(channel: string): string | undefined {
+    if (!CHANNEL_ID.test(channel)) return undefined;
+    return this.workspaceUrl ? `${this.workspaceUrl.replace(/\/?$/, '/')}archives/${channel}` : `https://slack.com/app_redirect?channel=${channel}`;
+  }
+
+  /** Bookmarks a link in a channel (the meeting link in the incident channel). */
+  async bookmark(channel: string, title: string, link: string): Promise<void> {
+    await this.caller.call('bookmarks.add', { channel_id: await this.resolveChannel(channel), title: title.slice(0, 200), type: 'link', link });
+  }
+
+  /** Pins a posted message (the playbook); pinning twice is not an error. */
+  async pin(target: PostedMessage): Promise<void> {
+    try {
+      await this.caller.call('pins.add', { channel: target.channel, timestamp: target.id });
+    } catch (error) {
+      if ((error as ChatError).details?.slackError !== 'already_pinned') throw error;
+    }
+  }
+
+  /** The original value of a button whose value was too long for Slack (see `BUTTON_REF_PREFIX`). */
+  async resolveButtonValue(value: string): Promise<string | undefined> {
+    if (!value.startsWith(BUTTON_REF_PREFIX)) return value;
+    const stored = await this.options.store.getEffect(`slack:button:${value.slice(BUTTON_REF_PREFIX.length)}`);
+    return typeof stored === 'string' ? stored : undefined;
+  }
+
+  private async translate(message: ChatMessage, extra: Pick<TranslateOptions, 'maxBlocks'> = {}): Promise<SlackMessagePart[]> {
+    const pending: Promise<void>[] = [];
+    const parts = translateToBlockKit(message, {
+      ...extra,
+      shortenButtonValue: (value) => {
+        const digest = createHash('sha256').update(value).digest('hex');
+        pending.push(this.options.store.putEffect(`slack:button:${digest}`, value, this.now().toISOString()));
+        return `${BUTTON_REF_PREFIX}${digest}`;
+      },
+    });
+    await Promise.all(pending);
+    return parts;
+  }
+
+  private withUrl(posted: PostedMessage): PostedMessage {
+    if (posted.url || !this.workspaceUrl || !CHANNEL_ID.test(posted.channel)) return posted;
+    return { ...posted, url: `${this.workspaceUrl.replace(/\/?$/, '/')}archives/${posted.channel}/p${posted.id.replace('.', '')}` };
+  }
+}
+
+export interface SlackIdentity {
+  userId: string;
+  botId?: string;
+  teamId: string;
+  url?: string;
+}
