@@ -111,6 +111,8 @@ describe('escaping by mode', () => {
     expect(render('{{ alert.raw.v | url }}', 'url', { v: 'a b' }).text).toBe('a%20b');
     expect(render('`{{ alert.raw.v | shell }}`', 'text', { v: "it's <x>" }).text).toBe("`'it'\\''s &lt;x&gt;'`");
     expect(render('curl https://x/?q={{ alert.raw.v | url }}', 'shell', { v: 'a b;c' }).text).toBe('curl https://x/?q=a%20b%3Bc');
+    // URL-encoding leaves `~`, which a shell expands at the start of a word: still shell-quoted.
+    expect(render('ls {{ alert.raw.v | url }}', 'shell', { v: '~root' }).text).toBe("ls '~root'");
   });
 });
 
