@@ -1,0 +1,210 @@
+import type { Alert } from '../alerts/alert.js';
+import type { ChatHistoryMessage } from '../chat/chat.js';
+import type { Graph } from '../graphs/graph-provider.js';
+import type { Incident, TimelineEntry } from '../incidents/incident.js';
+import { computeTimings, type ReportTimings } from './timings.js';
+import type { SafeMarkdown } from './markdown.js';
+import { renderConversation, renderTimeline } from './render-conversation.js';
+
+/** Everything the report is written from. */
+export interface ReportData {
+  incident: Incident;
+  timeline: TimelineEntry[];
+  alerts: Alert[];
+  conversation: ChatHistoryMessage[];
+  graphs: Graph[];
+  publicUrl: string;
+  generatedAt: string;
+}
+
+/** One message of the conversation, with its thread's replies under it. */
+export interface ConversationView {
+  at: string;
+  user: string;
+  text: string;
+  fromBot: boolean;
+  edited: boolean;
+  /** A reply whose thread start is not in the history (deleted, or older than the incident). */
+  orphanReply: boolean;
+  replies: ConversationView[];
+}
+
+export type AlertView = Alert & { labelList: { key: string; value: string }[]; rawJson: string; rawTruncated: boolean };
+
+/** What the report template sees (documented in docs/report.md). */
+export interface ReportView {
+  incident: Incident & { ref: string; url: string; reportUrl: string; labelList: { key: string; value: string }[] };
+  generatedAt: string;
+  timings: ReportTimings;
+  statusHistory: { at: string; actor: string; from?: string; to: string; text: string }[];
+  severityHistory: { at: string; actor: string; from?: string; to: string; text: string }[];
+  responders: string[];
+  alerts: AlertView[];
+  /** Alerts with one dedup key together, in order of first appearance: a storm reads as a few lines. */
+  alertGroups: { title: string; source: string; severity: string; status: string; count: number; firstAt: string; lastAt: string; sample: AlertView }[];
+  decisions: { at: string; actor: string; text: string; label?: string; page?: string; choice?: string }[];
+  commands: { at: string; actor: string; command: string; sources: { path: string; value: string }[]; missing: string[]; page?: string }[];
+  graphs: Graph[];
+  conversation: ConversationView[];
+  messageCount: number;
+  threadCount: number;
+  timeline: { at: string; kind: string; actor: string; text: string }[];
+  /** `conversation` and `timeline` already written as Markdown lists (fast for long incidents). */
+  conversationMarkdown: SafeMarkdown;
+  timelineMarkdown: SafeMarkdown;
+  failures: { at: string; kind: string; actor: string; text: string }[];
+}
+
+/** Raw alert payloads are shown for reference; past this size the API has the rest. */
+const MAX_RAW_JSON = 20_000;
+
+/** Turns the gathered facts into the report's sections; no formatting happens here. */
+export function buildReportView(data: ReportData): ReportView {
+  const { incident, timeline, alerts } = data;
+  const base = data.publicUrl.replace(/\/+$/, '');
+  const id = encodeURIComponent(incident.id);
+  const names = userNames(data.conversation, timeline);
+  const declared = timeline.find((e) => e.kind === 'declared');
+  const opener = declared?.actor ?? alerts[0]?.source ?? 'sidekick';
+  const alertViews = alerts.map(viewOfAlert);
+  const day = new Date(Date.parse(incident.createdAt) || 0).toISOString().slice(0, 10);
+  const thread = threadConversation(data.conversation);
+  // Messages are in the conversation section; repeating thousands of them here helps nobody.
+  const events = timeline.filter((e) => e.kind !== 'message').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text }));
+  const changes = (kind: string) =>
+    timeline
+      .filter((e) => e.kind === kind)
+      .map((e) => ({ at: e.at, actor: e.actor, from: str(e.data?.from), to: str(e.data?.to) ?? str(e.data?.status) ?? e.text, text: e.text }));
+
+  return {
+    incident: {
+      ...incident,
+      ref: `INC-${incident.number}`,
+      url: `${base}/#/incidents/${id}`,
+      reportUrl: `${base}/api/incidents/${id}/report`,
+      labelList: Object.entries(incident.labels ?? {}).map(([key, value]) => ({ key, value })),
+    },
+    generatedAt: data.generatedAt,
+    timings: computeTimings(incident, timeline, alerts),
+    statusHistory: [{ at: incident.createdAt, actor: opener, to: 'investigating', text: 'Opened' }, ...changes('status')],
+    severityHistory: changes('severity'),
+    responders: respondersOf(incident, timeline, data.conversation, names, new Set(alerts.map((a) => a.source))),
+    alerts: alertViews,
+    alertGroups: groupAlerts(alertViews),
+    decisions: timeline
+      .filter((e) => e.kind === 'choice')
+      .map((e) => ({ at: e.at, actor: e.actor, text: e.text, label: str(e.data?.label), page: str(e.data?.page), choice: str(e.data?.choice) })),
+    commands: timeline
+      .filter((e) => e.kind === 'command')
+      .map((e) => ({
+        at: e.at,
+        actor: e.actor,
+        command: str(e.data?.command) ?? e.text,
+        sources: sourcesOf(e.data?.sources),
+        missing: Array.isArray(e.data?.missing) ? e.data.missing.filter((m): m is string => typeof m === 'string') : [],
+        page: str(e.data?.page),
+      })),
+    graphs: data.graphs,
+    ...thread,
+    timeline: events,
+    conversationMarkdown: renderConversation(thread.conversation, day),
+    timelineMarkdown: renderTimeline(events, day),
+    failures: timeline.filter((e) => e.kind === 'failure' || e.kind === 'missing').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text })),
+  };
+}
+
+function viewOfAlert(alert: Alert): AlertView {
+  const json = JSON.stringify(alert.raw ?? null, null, 2) ?? 'null';
+  return {
+    ...alert,
+    labelList: Object.entries(alert.labels ?? {}).map(([key, value]) => ({ key, value })),
+    rawJson: json.length > MAX_RAW_JSON ? json.slice(0, MAX_RAW_JSON) : json,
+    rawTruncated: json.length > MAX_RAW_JSON,
+  };
+}
+
+function groupAlerts(alerts: AlertView[]): ReportView['alertGroups'] {
+  const groups = new Map<string, ReportView['alertGroups'][number]>();
+  for (const alert of [...alerts].sort((a, b) => timeOf(a.startsAt) - timeOf(b.startsAt))) {
+    const key = `${alert.source}\u0000${alert.dedupKey}`;
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, { title: alert.title, source: alert.source, severity: alert.severity, status: alert.status, count: 1, firstAt: alert.startsAt, lastAt: alert.startsAt, sample: alert });
+      continue;
+    }
+    group.count++;
+    group.lastAt = alert.startsAt;
+    group.status = alert.status;
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Oldest first, thread replies under their parent. A reply's `threadId` is its parent's id
+ * (Slack's thread_ts); a parent may carry its own id as threadId.
+ */
+export function threadConversation(messages: ChatHistoryMessage[]): { conversation: ConversationView[]; messageCount: number; threadCount: number } {
+  // The same message read twice (an edit, two reads of one channel) counts once: the last copy wins.
+  const unique = new Map<string, { message: ChatHistoryMessage; order: number }>();
+  messages.forEach((message, order) => unique.set(`${message.channel}\u0000${message.id}`, { message, order: unique.get(`${message.channel}\u0000${message.id}`)?.order ?? order }));
+  const sorted = [...unique.values()].sort((a, b) => timeOf(a.message.at) - timeOf(b.message.at) || a.order - b.order).map((u) => u.message);
+  const views = new Map<string, ConversationView>();
+  const top: ConversationView[] = [];
+  const threads = new Set<ConversationView>();
+  for (const message of sorted) {
+    const view: ConversationView = {
+      at: message.at,
+      user: message.userName || message.userId || 'someone',
+      text: message.text ?? '',
+      fromBot: Boolean(message.fromBot),
+      edited: Boolean(message.edited),
+      orphanReply: false,
+      replies: [],
+    };
+    const isReply = Boolean(message.threadId) && message.threadId !== message.id;
+    const parent = isReply ? views.get(`${message.channel}\u0000${message.threadId}`) : undefined;
+    if (parent) {
+      parent.replies.push(view);
+      threads.add(parent);
+    } else {
+      view.orphanReply = isReply;
+      top.push(view);
+      views.set(`${message.channel}\u0000${message.id}`, view);
+    }
+  }
+  return { conversation: top, messageCount: sorted.length, threadCount: threads.size };
+}
+
+function userNames(conversation: ChatHistoryMessage[], timeline: TimelineEntry[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const m of conversation) if (m.userId && m.userName) names.set(m.userId, m.userName);
+  for (const e of timeline) if (e.kind === 'responder' && typeof e.data?.userId === 'string') names.set(e.data.userId, e.actor);
+  return names;
+}
+
+function respondersOf(incident: Incident, timeline: TimelineEntry[], conversation: ChatHistoryMessage[], names: Map<string, string>, sources: Set<string>): string[] {
+  const machines = new Set(['sidekick', 'system', ...sources]);
+  const people = [
+    ...(incident.responders ?? []).map((r) => names.get(r) ?? r),
+    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note'].includes(e.kind)).map((e) => e.actor),
+    ...conversation.filter((m) => !m.fromBot).map((m) => m.userName || m.userId),
+  ];
+  return [...new Set(people.filter((p) => p && !machines.has(p)))];
+}
+
+function sourcesOf(value: unknown): { path: string; value: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((s): s is { path: unknown; value: unknown } => Boolean(s) && typeof s === 'object')
+    .map((s) => ({ path: String(s.path ?? ''), value: String(s.value ?? '') }))
+    .filter((s) => s.path !== '');
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function timeOf(at: string): number {
+  const t = Date.parse(at);
+  return Number.isFinite(t) ? t : 0;
+}

@@ -1,0 +1,198 @@
+import { Octokit } from '@octokit/rest';
+import type { Logger } from 'pino';
+import type { FiledIssue, IssueRequest, IssueTracker } from './issue-tracker.js';
+import type { Store } from '../store/store.js';
+import { TrackerError } from './tracker-error.js';
+import { isServerTrouble, rateLimitWait, toTrackerError } from './github-errors.js';
+import { splitReport } from './split-report.js';
+import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
+import { carryOverSections } from './carry-over.js';
+import { withRetry, type Sleep } from '../util/http-retry.js';
+
+/** GitHub's limit on an issue body or a comment. */
+export const GITHUB_MAX_BODY = 65_536;
+
+export interface GitHubTrackerOptions {
+  token: string;
+  /** `owner/name`. */
+  repo: string;
+  /** REST base; `https://<host>/api/v3` for GitHub Enterprise Server. */
+  apiUrl?: string;
+  labels?: string[];
+  assignees?: string[];
+  /** Always added, so a filed report can be found again after a crash. */
+  markerLabel?: string;
+  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  log?: Logger;
+  now?: () => Date;
+  sleep?: Sleep;
+  /** The longest rate-limit wait spent inside one filing; longer waits fail as TRACKER_RATE_LIMITED for the engine to reschedule. */
+  maxWaitMs?: number;
+  /** How many pages of marked issues to look through for one filed before (100 per page). */
+  maxSearchPages?: number;
+  maxBodyChars?: number;
+}
+
+interface IssueRef {
+  number: number;
+  html_url: string;
+  title: string;
+  body?: string | null;
+}
+
+/**
+ * Files reports as GitHub issues. A report over GitHub's limit goes into the issue (the first
+ * sections) and follow-up comments, in order. Every piece carries a hidden marker, so filing again
+ * edits the same issue and comments, and a crash after creating the issue never opens a second.
+ */
+export class GitHubTracker implements IssueTracker {
+  readonly name = 'github';
+  private readonly octokit: Octokit;
+  private readonly owner: string;
+  private readonly repoName: string;
+  private readonly now: () => Date;
+  private readonly busy = new Map<string, Promise<FiledIssue>>();
+
+  constructor(private readonly options: GitHubTrackerOptions) {
+    const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(options.repo ?? '');
+    if (!match) throw new TrackerError('TRACKER_NOT_CONFIGURED', `GITHUB_REPO must be "owner/name", got "${options.repo ?? ''}"`);
+    if (!options.token) throw new TrackerError('TRACKER_NOT_CONFIGURED', 'filing to GitHub needs GITHUB_TOKEN');
+    [, this.owner, this.repoName] = match;
+    this.now = options.now ?? (() => new Date());
+    const log = options.log;
+    this.octokit = new Octokit({
+      auth: options.token,
+      baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+      userAgent: 'sidekick-incident-reports',
+      log: { debug: () => {}, info: () => {}, warn: (m: string) => log?.warn(m), error: (m: string) => log?.error(m) },
+    });
+    // Every request honours GitHub's rate limits with a bounded wait. Only reads are retried on
+    // 5xx: a failed create may have happened, and `file` finds it again on the next attempt.
+    this.octokit.hook.wrap('request', (request, endpoint) =>
+      withRetry(async () => request(endpoint), {
+        attempts: 4,
+        maxDelayMs: options.maxWaitMs ?? 60_000,
+        sleep: options.sleep,
+        delayFor: (error, attempt) => {
+          const wait = rateLimitWait(error, attempt, this.now());
+          if (wait !== undefined) return wait;
+          return endpoint.method === 'GET' && isServerTrouble(error) ? 1000 * 2 ** (attempt - 1) : undefined;
+        },
+      }),
+    );
+  }
+
+  async file(request: IssueRequest): Promise<FiledIssue> {
+    // One filing per incident at a time in this process; a second waits and then edits.
+    const previous = this.busy.get(request.incidentId) ?? Promise.resolve(undefined);
+    const work = previous.catch(() => undefined).then(() => this.fileOnce(request));
+    this.busy.set(request.incidentId, work);
+    try {
+      return await work;
+    } finally {
+      if (this.busy.get(request.incidentId) === work) this.busy.delete(request.incidentId);
+    }
+  }
+
+  private async fileOnce(request: IssueRequest): Promise<FiledIssue> {
+    let doing = 'looking for the incident issue';
+    try {
+      const issue = await this.findIssue(request);
+      doing = 'reading the issue comments';
+      const comments = issue ? await this.markedComments(issue.number, request.incidentId) : [];
+      const previous = issue ? [unwrapPart(issue.body)?.content ?? '', ...comments.map((c) => c.content)].join('\n') : '';
+      const body = previous ? carryOverSections(previous, request.body) : request.body;
+      const contents = splitReport(body, { maxChars: this.options.maxBodyChars ?? GITHUB_MAX_BODY });
+      const parts = contents.map((content, k) => wrapPart(request.incidentId, k, contents.length, content));
+      let filed: IssueRef;
+      if (issue) {
+        doing = `updating issue #${issue.number}`;
+        filed = await this.updateIssue(issue, request.title, parts[0]);
+      } else {
+        doing = 'creating the issue';
+        filed = await this.createIssue(request, parts[0]);
+      }
+      doing = `writing the report's comments on issue #${filed.number}`;
+      await this.syncComments(filed.number, comments, parts.slice(1));
+      const result: FiledIssue = { tracker: this.name, id: String(filed.number), url: filed.html_url };
+      await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
+      return result;
+    } catch (error) {
+      throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now() });
+    }
+  }
+
+  /** The issue filed before: the one we were told of, the one we remembered, or one carrying the marker. */
+  private async findIssue(request: IssueRequest): Promise<IssueRef | undefined> {
+    const remembered = (await this.options.store?.getEffect(this.effectKey(request.incidentId))) as FiledIssue | undefined;
+    for (const known of [request.existing, remembered]) {
+      if (known?.tracker !== this.name || !/^\d+$/.test(known.id)) continue;
+      const issue = await this.getIssue(Number(known.id));
+      if (issue) return issue;
+    }
+    const marker = partMarker(request.incidentId, 0);
+    const label = this.options.markerLabel ?? 'sidekick';
+    const maxPages = this.options.maxSearchPages ?? 20;
+    for (let page = 1; page <= maxPages; page++) {
+      const { data } = await this.octokit.rest.issues.listForRepo({ owner: this.owner, repo: this.repoName, labels: label, state: 'all', sort: 'created', direction: 'desc', per_page: 100, page });
+      const found = data.find((issue) => !issue.pull_request && (issue.body ?? '').replace(/\r\n?/g, '\n').startsWith(`${marker}\n`));
+      if (found) return found;
+      if (data.length < 100) return undefined;
+    }
+    return undefined;
+  }
+
+  private async getIssue(number: number): Promise<IssueRef | undefined> {
+    try {
+      const { data } = await this.octokit.rest.issues.get({ owner: this.owner, repo: this.repoName, issue_number: number });
+      return data;
+    } catch (error) {
+      // Deleted or moved to another repository: file a new one rather than fail forever.
+      if ((error as { status?: number }).status === 404 || (error as { status?: number }).status === 410) return undefined;
+      throw error;
+    }
+  }
+
+  private async createIssue(request: IssueRequest, body: string): Promise<IssueRef> {
+    const labels = [...new Set([...(this.options.labels ?? []), ...(request.labels ?? []), this.options.markerLabel ?? 'sidekick'])];
+    const assignees = [...new Set([...(this.options.assignees ?? []), ...(request.assignees ?? [])])];
+    const { data } = await this.octokit.rest.issues.create({ owner: this.owner, repo: this.repoName, title: request.title.slice(0, 256), body, labels, assignees });
+    return data;
+  }
+
+  private async updateIssue(issue: IssueRef, title: string, body: string): Promise<IssueRef> {
+    // Labels and assignees are left alone: people change them during the RCA.
+    if (issue.title === title.slice(0, 256) && (issue.body ?? '').replace(/\r\n?/g, '\n') === body) return issue;
+    const { data } = await this.octokit.rest.issues.update({ owner: this.owner, repo: this.repoName, issue_number: issue.number, title: title.slice(0, 256), body });
+    return data;
+  }
+
+  /** Our comments on the issue for this incident, in the order they were created. */
+  private async markedComments(number: number, incidentId: string): Promise<{ id: number; body: string; content: string }[]> {
+    const all = await this.octokit.paginate(this.octokit.rest.issues.listComments, { owner: this.owner, repo: this.repoName, issue_number: number, per_page: 100 });
+    return all
+      .map((c) => ({ id: c.id, body: (c.body ?? '').replace(/\r\n?/g, '\n'), part: unwrapPart(c.body) }))
+      .filter((c) => c.part?.incidentId === incidentId && c.part.part > 0)
+      .map((c) => ({ id: c.id, body: c.body, content: c.part!.content }));
+  }
+
+  /**
+   * Makes the comments say `parts`, in order: existing marked comments are edited in creation
+   * order (so the order never breaks), missing ones appended, surplus ones deleted.
+   */
+  private async syncComments(number: number, existing: { id: number; body: string }[], parts: string[]): Promise<void> {
+    const { owner, repoName: repo } = this;
+    for (let k = 0; k < parts.length; k++) {
+      const comment = existing[k];
+      if (!comment) await this.octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: parts[k] });
+      else if (comment.body !== parts[k]) await this.octokit.rest.issues.updateComment({ owner, repo, comment_id: comment.id, body: parts[k] });
+    }
+    for (const surplus of existing.slice(parts.length)) {
+      await this.octokit.rest.issues.deleteComment({ owner, repo, comment_id: surplus.id });
+    }
+  }
+
+  private effectKey(incidentId: string): string {
+    return `github-issue:${this.options.repo}:${incidentId}`;
+  }
+}
