@@ -12,6 +12,7 @@ export function toSlackChannelName(input: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '') // accents gone, letters kept: "Zürich" → "zurich"
     .toLowerCase()
+    .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^[-_]+|[-_]+$/g, '');

@@ -32,6 +32,8 @@ interface Outage {
   afterApplying?: boolean;
   /** Close the socket without answering (a network error for the client). */
   drop?: boolean;
+  /** Answer HTTP 200 `{ok:false, error}` instead (Slack's own `internal_error`, `fatal_error`…). */
+  slackError?: string;
 }
 
 export class FakeSlack {
@@ -78,8 +80,9 @@ export class FakeSlack {
   }
 
   /** Answers `status` (default 503) to the next `requests` calls, or to every call for `ms`. */
-  outage(options: { requests?: number; ms?: number; status?: number; afterApplying?: boolean; drop?: boolean }): void {
+  outage(options: { requests?: number; ms?: number; status?: number; afterApplying?: boolean; drop?: boolean; slackError?: string }): void {
     this.outages.push({
+      slackError: options.slackError,
       status: options.status ?? 503,
       requests: options.requests,
       until: options.ms !== undefined ? this.now() + options.ms : undefined,
@@ -161,6 +164,7 @@ export class FakeSlack {
       req.socket.destroy();
       return;
     }
+    if (outage?.slackError) return this.answer(res, log, { ok: false, error: outage.slackError });
     if (outage && !outage.afterApplying) {
       log.status = outage.status;
       return send(res, outage.status, `<html><body>${outage.status} Service Unavailable</body></html>`, 'text/html');

@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import { memoryEffects, slackChatFor, virtualTime } from './slack-test-kit.js';
+
+let fake: FakeSlack | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+/** Each key appears exactly once among the bot's messages in `channel`. */
+function keysPosted(f: FakeSlack, channel: string): string[] {
+  return f.botMessages(channel).map((m) => String(m.metadata?.event_payload.key));
+}
+
+describe('Slack rate limits', () => {
+  it('a burst of 30 posts to one channel all arrive once, 429s honoured by Retry-After', async () => {
+    fake = await startFakeSlack({ postRatePerSecond: 30, postBurst: 10 });
+    const channel = fake.workspace.addChannel('inc-burst');
+    const sleeps: number[] = [];
+    const sleep = (ms: number) => {
+      sleeps.push(ms);
+      return new Promise<void>((resolve) => setTimeout(resolve, ms));
+    };
+    // Our pacing is deliberately faster than the fake allows, to force 429s.
+    const chat = slackChatFor(fake, { sendRatePerSecond: 1000, sendBurst: 1000, retry: { initialDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 30_000, jitter: 0, sleep } });
+    const keys = Array.from({ length: 30 }, (_, i) => `burst:${i}`);
+    const results = await Promise.allSettled(keys.map((key) => chat.post(channel.id, { text: key }, key)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(fake.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
+    // The channel waited as long as Slack's Retry-After (whole seconds) asked.
+    expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(1000);
+    expect(keysPosted(fake, channel.id).sort()).toEqual([...keys].sort());
+  }, 30_000);
+
+  it('paced at Slack’s rate, the same burst gets no 429 at all', async () => {
+    fake = await startFakeSlack({ postRatePerSecond: 25, postBurst: 4 });
+    const channel = fake.workspace.addChannel('inc-paced');
+    const chat = slackChatFor(fake, { sendRatePerSecond: 20, sendBurst: 3 });
+    const keys = Array.from({ length: 30 }, (_, i) => `paced:${i}`);
+    await Promise.all(keys.map((key) => chat.post(channel.id, { text: key }, key)));
+    expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual(Array(30).fill(200));
+    expect(keysPosted(fake, channel.id).sort()).toEqual([...keys].sort());
+  }, 30_000);
+});
+
+describe('Slack outages', () => {
+  it('a one-minute outage loses nothing and posts nothing twice', async () => {
+    const time = virtualTime();
+    fake = await startFakeSlack({ postRatePerSecond: 1000, postBurst: 1000, now: time.now });
+    const channel = fake.workspace.addChannel('inc-outage');
+    // Production backoff (1 s doubling to 20 s, 2 minutes in all), on a virtual clock.
+    const chat = slackChatFor(fake, { now: time.date, retry: { sleep: time.sleep, now: time.now, jitter: 0 } });
+    await chat.post(channel.id, { text: 'before' }, 'o:0');
+    fake.outage({ ms: 60_000, status: 503 });
+    const keys = Array.from({ length: 8 }, (_, i) => `o:${i + 1}`);
+    const during = keys.map((key) => chat.post(channel.id, { text: key }, key));
+    await Promise.all(during);
+    expect(time.now()).toBeGreaterThan(Date.now() + 50_000); // a minute went by, virtually
+    expect(fake.calls('chat.postMessage').some((c) => c.status === 503)).toBe(true);
+    expect(keysPosted(fake, channel.id).sort()).toEqual(['o:0', ...keys].sort());
+  });
+
+  it('gives up with SLACK_UNAVAILABLE after its budget, and a later retry of the same key posts once', async () => {
+    const time = virtualTime();
+    fake = await startFakeSlack({ now: time.now });
+    const channel = fake.workspace.addChannel('inc-down');
+    const store = memoryEffects();
+    const chat = slackChatFor(fake, { store, now: time.date, retry: { sleep: time.sleep, now: time.now, jitter: 0 } });
+    fake.outage({ ms: 10 * 60_000, status: 500 });
+    await expect(chat.post(channel.id, { text: 'x' }, 'down:1')).rejects.toMatchObject({ code: 'SLACK_UNAVAILABLE', retryable: false });
+    // After a 500 the post may have gone through, so later rounds look in the history first.
+    expect(fake.calls('chat.postMessage').length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('conversations.history').length).toBeGreaterThan(3);
+    expect(fake.requests.length).toBeLessThan(20); // bounded: our loop only, no SDK retries inside it
+    fake.endOutage();
+    await chat.post(channel.id, { text: 'x' }, 'down:1');
+    await chat.post(channel.id, { text: 'x' }, 'down:1');
+    expect(keysPosted(fake, channel.id)).toEqual(['down:1']);
+  });
+
+  it('a lost response (posted, then 500) is found by its metadata instead of posted again', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('inc-lost');
+    const chat = slackChatFor(fake);
+    fake.outage({ requests: 1, status: 500, afterApplying: true });
+    const posted = await chat.post(channel.id, { text: 'once' }, 'lost:1');
+    expect(keysPosted(fake, channel.id)).toEqual(['lost:1']);
+    expect(posted.id).toBe(fake.botMessages(channel.id)[0].ts);
+    expect(fake.calls('conversations.history').length).toBeGreaterThan(0);
+  });
+
+  it('a dropped connection is retried without a duplicate', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('inc-drop');
+    const chat = slackChatFor(fake);
+    fake.outage({ requests: 2, drop: true });
+    await chat.post(channel.id, { text: 'x' }, 'drop:1');
+    expect(keysPosted(fake, channel.id)).toEqual(['drop:1']);
+  });
+
+  it('body-level ratelimited and internal_error are transient; a 404 is not', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('inc-odd');
+    fake.outage({ requests: 1, slackError: 'internal_error' });
+    fake.outage({ requests: 1, slackError: 'ratelimited' });
+    await slackChatFor(fake).post(channel.id, { text: 'x' }, 'odd:0');
+    expect(keysPosted(fake, channel.id)).toEqual(['odd:0']);
+    expect(fake.calls('chat.postMessage')).toHaveLength(3);
+    fake.requests.length = 0;
+    const chat = slackChatFor(fake, { apiUrl: fake.apiUrl.replace('/api/', '/nope/') });
+    await expect(chat.post(channel.id, { text: 'x' }, 'odd:1')).rejects.toMatchObject({ code: 'SLACK_HTTP_404' });
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('idempotency across a crash', () => {
+  it('post succeeded, effect not recorded → the next process finds it and does not post again', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('inc-crash');
+    const store = memoryEffects();
+    store.failPuts = (key) => key.startsWith('slack:post:');
+    await expect(slackChatFor(fake, { store }).post(channel.id, { text: 'Meeting: https://meet.jit.si/x' }, 'crash:1')).rejects.toThrow('simulated crash');
+    expect(keysPosted(fake, channel.id)).toEqual(['crash:1']);
+
+    store.failPuts = undefined;
+    const restarted = slackChatFor(fake, { store });
+    const posted = await restarted.post(channel.id, { text: 'Meeting: https://meet.jit.si/x' }, 'crash:1');
+    expect(posted.id).toBe(fake.botMessages(channel.id)[0].ts);
+    expect(fake.calls('chat.postMessage')).toHaveLength(1);
+    expect(keysPosted(fake, channel.id)).toEqual(['crash:1']);
+  });
+
+  it('crash before the post → the next process looks, finds nothing, posts once', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('inc-crash2');
+    const store = memoryEffects();
+    await store.putEffect('slack:post-intent:crash:2', { channel: channel.id, at: new Date().toISOString() }, new Date().toISOString());
+    await slackChatFor(fake, { store }).post(channel.id, { text: 'x' }, 'crash:2');
+    expect(keysPosted(fake, channel.id)).toEqual(['crash:2']);
+  });
+
+  it('a DM after a crash is not sent twice either', async () => {
+    fake = await startFakeSlack();
+    const alice = fake.workspace.addUser({ name: 'alice' });
+    const store = memoryEffects();
+    store.failPuts = (key) => key.startsWith('slack:post:');
+    await slackChatFor(fake, { store }).directMessage(alice.id, { text: 'water' }, 'dm:1').catch(() => undefined);
+    store.failPuts = undefined;
+    const dm = await slackChatFor(fake, { store }).directMessage(alice.id, { text: 'water' }, 'dm:1');
+    expect(fake.botMessages(dm.channel)).toHaveLength(1);
+  });
+});
