@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { z } from 'zod';
+import type { z, ZodError } from 'zod';
 import { coreConfigSchema } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { configSections, type SidekickConfig } from './config-sections.js';
@@ -46,11 +46,17 @@ export function loadConfig(options: { path?: string; env?: Record<string, string
 
   const core = parseSection(coreConfigSchema, interpolated, [], where, lineOf);
   const config: Record<string, unknown> = { ...core, configDir: path ? dirname(path) : cwd };
-  for (const [name, schema] of Object.entries(configSections)) {
-    config[name] = parseSection(schema, interpolated[name] ?? {}, [name], where, lineOf);
+  for (const [name, read] of Object.entries(configSections)) {
+    try {
+      config[name] = read(interpolated[name] ?? {}, env);
+    } catch (error) {
+      const issues = (error as ZodError).issues;
+      if (!Array.isArray(issues)) throw new ConfigError(`${where} ${name}: ${(error as Error).message}`);
+      throw new ConfigError(`the configuration is not valid:\n  ${describeIssues(issues, [name], where, lineOf).join('\n  ')}`);
+    }
   }
   const resolved = config as unknown as SidekickConfig;
-  resolved.chat.adapter ??= (resolved.slack as { botToken?: string } | undefined)?.botToken ? 'slack' : 'room';
+  resolved.chat.adapter ??= resolved.slack.botToken ? 'slack' : 'room';
   return resolved;
 }
 
@@ -75,9 +81,17 @@ function parseSection<T>(
 ): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
+  throw new ConfigError(`the configuration is not valid:\n  ${describeIssues(parsed.error.issues, prefix, file, lineOf).join('\n  ')}`);
+}
+
+function describeIssues(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+  prefix: string[],
+  file: string,
+  lineOf: (key: (string | number)[]) => number,
+): string[] {
+  return issues.map((issue) => {
     const key = [...prefix, ...(issue.path as (string | number)[])];
     return `${file}:${lineOf(key)} ${key.join('.') || '(top level)'}: ${issue.message}`;
   });
-  throw new ConfigError(`the configuration is not valid:\n  ${lines.join('\n  ')}`);
 }

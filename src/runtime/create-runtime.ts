@@ -17,7 +17,6 @@ import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { LiveEvents } from '../util/live-events.js';
 import { packageRoot } from '../util/package-root.js';
-import { parseDuration } from '../util/duration.js';
 import { createChatInbound } from './chat-inbound.js';
 import { createProviders, type Providers } from './create-providers.js';
 import { loadSampleAlert } from './load-sample-alert.js';
@@ -79,12 +78,12 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
 
   let worker: Worker | undefined;
   const engine = new Engine(services, live, () => worker?.wake());
-  const grouping = (config.alerts as { grouping?: { flapWindow?: string; digestInterval?: string; resolveWhen?: 'all' | 'any' } }).grouping ?? {};
+  const { grouping } = config.alerts;
   let catalog: FlowCatalog;
   const incidents = new IncidentService(services, engine, () => catalog, live, {
-    flapWindowMs: parseDuration(grouping.flapWindow ?? '10m'),
-    digestIntervalMs: parseDuration(grouping.digestInterval ?? '60s'),
-    resolveWhen: grouping.resolveWhen ?? 'all',
+    flapWindowMs: grouping.flapWindow,
+    digestIntervalMs: grouping.digestInterval,
+    resolveWhen: grouping.resolveWhen,
   });
   services.incidents = incidents;
   services.renderReport = (incidentId) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd });

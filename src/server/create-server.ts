@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
@@ -19,8 +19,8 @@ import { packageRoot } from '../util/package-root.js';
 export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   const { config } = runtime;
   const loopbackOnly = isLoopback(config.server.host);
-  const app = Fastify({
-    loggerInstance: runtime.services.log.child({ component: 'http' }),
+  const app: FastifyInstance = Fastify({
+    loggerInstance: runtime.services.log.child({ component: 'http' }) as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: config.server.bodyLimit,
     // Client errors must never take the process down, nor leak stack traces.

@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { acceptWebhook } from '../../alerts/intake.js';
-import type { AlertsConfig } from '../../alerts/alerts-config.js';
 
 /**
  * `POST /webhooks/<source>`: the body is read raw (signatures are over exact bytes) and answered
  * 2xx only once the alerts are committed; grouping and flows happen after, from the job queue.
  */
 export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime, options: { allowUnauthenticated: boolean }) {
-  const alerts = runtime.config.alerts as unknown as AlertsConfig;
+  const alerts = runtime.config.alerts;
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: alerts.maxBodyBytes }, (_request, body, done) => done(null, body));
