@@ -1,0 +1,81 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { Playbook, PlaybookLibrary, PlaybookProblem } from './playbook.js';
+import { MAX_PLAYBOOK_CHARS, parsePlaybook } from './parse-playbook.js';
+import { makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
+
+interface LoadedFile {
+  id: string;
+  playbook?: Playbook;
+  problems: PlaybookProblem[];
+}
+
+/**
+ * Reads every `*.md` file of the given folders as a playbook; the id is the file name without
+ * `.md`, and a later folder wins over an earlier one (`playbooks/` over `examples/playbooks/`).
+ * Never throws: unreadable files and broken playbooks become problems.
+ */
+export async function loadPlaybooks(dirs: string[]): Promise<PlaybookLibrary> {
+  const byId = new Map<string, LoadedFile>();
+  const folderProblems: PlaybookProblem[] = [];
+  for (const dir of dirs) {
+    const files = await listMarkdownFiles(dir, folderProblems);
+    const loaded = await Promise.all(files.map((file) => loadFile(file)));
+    // Overriding drops the earlier file's problems too: it is no longer in use.
+    for (const entry of loaded) byId.set(entry.id, entry);
+  }
+  return makeLibrary([...byId.values()], folderProblems);
+}
+
+async function listMarkdownFiles(dir: string, problems: PlaybookProblem[]): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((entry) => !entry.isDirectory() && extname(entry.name) === '.md' && !entry.name.startsWith('.'))
+      .map((entry) => join(dir, entry.name))
+      .sort();
+  } catch (error) {
+    // A folder that does not exist is normal (no user playbooks yet); anything else is worth saying.
+    if (errorCode(error) !== 'ENOENT') {
+      problems.push(makeProblem(dir, 1, CODES.unreadable, `the playbook folder cannot be read (${errorCode(error) ?? 'unknown error'}); check that it is a readable directory.`));
+    }
+    return [];
+  }
+}
+
+async function loadFile(file: string): Promise<LoadedFile> {
+  const id = basename(file, '.md');
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return unreadable(id, file, 'it is not a regular file');
+    // Checked before reading so that a huge file is never pulled into memory (UTF-8: ≥1 byte a char).
+    if (info.size > MAX_PLAYBOOK_CHARS * 4) {
+      return { id, problems: [makeProblem(file, 1, CODES.tooLarge, `the file has ${info.size} bytes; playbooks are limited to ${MAX_PLAYBOOK_CHARS} characters. Split it into several playbooks.`)] };
+    }
+    const markdown = await readFile(file, 'utf8');
+    return { id, ...parsePlaybook(markdown, file, id) };
+  } catch (error) {
+    return unreadable(id, file, errorCode(error) ?? 'unknown error');
+  }
+}
+
+function unreadable(id: string, file: string, reason: string): LoadedFile {
+  return { id, problems: [makeProblem(file, 1, CODES.unreadable, `the playbook cannot be read (${reason}); check the file's permissions.`)] };
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function makeLibrary(files: LoadedFile[], folderProblems: PlaybookProblem[]): PlaybookLibrary {
+  const playbooks = new Map<string, Playbook>();
+  for (const file of files) if (file.playbook) playbooks.set(file.id, file.playbook);
+  const sorted = [...playbooks.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const problems = [...folderProblems, ...files.flatMap((file) => file.problems)];
+  return {
+    get: (id) => playbooks.get(id),
+    list: () => [...sorted],
+    problems: () => [...problems],
+  };
+}
