@@ -60,6 +60,17 @@ export const coreConfigSchema = z
       })
       .strict()
       .default({}),
+    worker: z
+      .object({
+        /** How many jobs (box runs, alert groupings) one instance runs at once. */
+        concurrency: z.number().int().min(1).max(256).default(16),
+        /** How long a claimed job is held before another instance may take it over (a crashed one's). */
+        leaseMs: z.number().int().min(200).max(600_000).default(30_000),
+        /** How often to look for work queued by other instances. */
+        pollMs: z.number().int().min(10).max(60_000).default(500),
+      })
+      .strict()
+      .default({ concurrency: 16, leaseMs: 30_000, pollMs: 500 }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -3,6 +3,7 @@ import type { Incident } from '../incidents/incident.js';
 import type { BoxEvent, BoxResult } from '../boxes/box-type.js';
 import { getBoxType } from '../boxes/registry.js';
 import { BoxError } from '../boxes/box-error.js';
+import { TemplateError } from '../templates/render.js';
 import { arrowsOf, startBoxes, type FlowDefinition, BOX_BASE_KEYS } from '../flows/flow-schema.js';
 import { hashFlow } from '../flows/hash-flow.js';
 import type { Job } from '../store/store.js';
@@ -87,7 +88,8 @@ export class Engine {
     try {
       result = event ? await (boxType.resume ?? (async () => ({ wait: {} }) as BoxResult))(ctx, event) : await boxType.run(ctx);
     } catch (error) {
-      const retryable = !(error instanceof BoxError) || error.retryable;
+      // A template that cannot render, or settings a flow author must fix, will not fix themselves.
+      const retryable = error instanceof BoxError ? error.retryable : !(error instanceof TemplateError);
       const message = (error as Error).message ?? String(error);
       if (retryable && job.attempts + 1 < MAX_BOX_ATTEMPTS) {
         const delay = Math.min(60_000, 1000 * 2 ** job.attempts);

@@ -99,9 +99,9 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     clock,
     log,
     owner: overrides.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    concurrency: overrides.workerConcurrency,
-    pollMs: overrides.pollMs,
-    leaseMs: overrides.leaseMs,
+    concurrency: overrides.workerConcurrency ?? config.worker.concurrency,
+    pollMs: overrides.pollMs ?? config.worker.pollMs,
+    leaseMs: overrides.leaseMs ?? config.worker.leaseMs,
     handlers: {
       alert: (job) => incidents.handleAlertJob(job),
       task: (job) => engine.handleTaskJob(job),

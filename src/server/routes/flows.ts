@@ -8,7 +8,7 @@ import { flowSchema } from '../../flows/flow-schema.js';
 import { allBoxTypes } from '../../boxes/registry.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
 import { simulateFlow } from '../../runtime/simulate.js';
-import { renderTemplate, checkTemplate } from '../../templates/render.js';
+import { renderTemplate, checkTemplate, TemplateError } from '../../templates/render.js';
 import { packageRoot } from '../../util/package-root.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
@@ -110,7 +110,13 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       scope = { alert, incident: { number: 1, title: alert?.title, severity: alert?.severity, status: 'investigating' }, vars: {}, boxes: {} };
     }
     const problems = checkTemplate(body.template, Object.keys(scope).length ? scope : undefined);
-    return { ...renderTemplate(body.template, scope, body.mode), problems };
+    try {
+      return { ...renderTemplate(body.template, scope, body.mode), problems };
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      // A template being typed is often broken for a moment: say why, render nothing.
+      return { text: '', missing: [], sources: [], problems: problems.length ? problems : [{ message: error.message }] };
+    }
   });
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime/create-runtime.js';
-import { renderTemplate } from '../../templates/render.js';
+import { renderTemplate, TemplateError, type EscapeMode } from '../../templates/render.js';
 import type { ChatBlock } from '../../chat/chat.js';
 import { HttpError } from '../http-error.js';
 import { listSamples } from './flows.js';
@@ -34,9 +34,9 @@ export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
     const rendered = playbook.pages.map((page) => {
       const blocks: ChatBlock[] = [{ type: 'header', text: page.title }];
       for (const content of page.content) {
-        if (content.kind === 'text') blocks.push({ type: 'text', text: renderTemplate(content.text, scope, 'text').text });
+        if (content.kind === 'text') blocks.push({ type: 'text', text: safeRender(content.text, scope, 'text').text });
         else {
-          const result = renderTemplate(content.template, scope, 'shell');
+          const result = safeRender(content.template, scope, 'shell');
           blocks.push({ type: 'code', text: result.text, sources: result.sources });
         }
       }
@@ -45,4 +45,14 @@ export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
     });
     return { playbook, rendered };
   });
+}
+
+/** A preview shows a broken template as its error instead of failing the whole page. */
+function safeRender(source: string, scope: Record<string, unknown>, mode: EscapeMode) {
+  try {
+    return renderTemplate(source, scope, mode);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return { text: `⟨template error: ${error.message}⟩`, missing: [], sources: [] };
+  }
 }
