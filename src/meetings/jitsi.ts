@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Meeting, MeetingProvider } from './meeting-provider.js';
 import { MeetingError } from './meeting-error.js';
-import { slugify } from '../report/slug.js';
+import { slugify } from '../util/slugify.js';
 
 export interface JitsiOptions {
   /** A host (`meet.jit.si`, `jitsi.example.com:8443`) or a base URL (`https://example.com/jitsi`). */

@@ -3,9 +3,10 @@ import type { Liquid } from 'liquidjs';
 import { encodeUrlValue, quoteShell } from './escape-value.js';
 import { describeDuration } from './format-duration.js';
 import { stringifyValue } from './stringify-value.js';
+import { slugify } from '../util/slugify.js';
 
 /** Filters Sidekick adds to Liquid's standard ones. None runs code or touches the file system. */
-export const SIDEKICK_FILTERS = ['jsonpath', 'jsonpath_all', 'shell', 'url', 'duration'] as const;
+export const SIDEKICK_FILTERS = ['jsonpath', 'jsonpath_all', 'shell', 'url', 'duration', 'slugify'] as const;
 
 /** Filters that escape their input for a place; ending an output with the place's own one is not escaped twice. */
 export const ESCAPING_FILTERS = { shell: 'shell', url: 'url' } as const;
@@ -20,6 +21,8 @@ export function registerTemplateFilters(liquid: Liquid): void {
   liquid.registerFilter('shell', (value: unknown) => quoteShell(stringifyValue(value)));
   liquid.registerFilter('url', (value: unknown) => encodeUrlValue(stringifyValue(value)));
   liquid.registerFilter('duration', (value: unknown, until?: unknown) => describeDuration(value, until));
+  // Channel and file names from titles: `inc-42-{{ incident.title | slugify }}`.
+  liquid.registerFilter('slugify', (value: unknown, max?: unknown) => slugify(stringifyValue(value), typeof max === 'number' ? max : 48, 'incident'));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { FiledIssue, IssueRequest, IssueTracker } from './issue-tracker.js'
 import { TrackerError } from './tracker-error.js';
 import { partMarker, unwrapPart } from './report-parts.js';
 import { carryOverSections } from './carry-over.js';
-import { slugify } from '../report/slug.js';
+import { slugify } from '../util/slugify.js';
 
 export interface MarkdownFileOptions {
   /** The folder reports are written to (`<SIDEKICK_DATA_DIR>/reports`). */
