@@ -28,6 +28,7 @@ describe('datadog source', () => {
     expect(alert.links.map((link) => link.title)).toEqual(
       expect.arrayContaining(['Datadog event', 'Graph snapshot', 'Monitor Status', 'Edit Monitor', 'View db-7.eu-west.example.com']),
     );
+    expect(alert.links.map((link) => link.title)).not.toContain('Monitor');
     expect(alert.raw).toEqual(example('datadog-mysql-replication-lag.json'));
   });
 
@@ -54,6 +55,13 @@ describe('datadog source', () => {
     expect(alert).toMatchObject({ status: 'firing', severity: 'warning', dedupKey: 'aa11bb22cc33dd44', title: 'API latency p99 above 800ms' });
     expect(alert.labels).toEqual({ env: 'staging', service: 'api', team: 'web' });
     expect(alert.startsAt).toBe('2026-01-02T07:46:40.000Z');
+    // The monitor page on the same Datadog site as the event link.
+    expect(alert.links).toContainEqual({ title: 'Monitor', url: 'https://app.datadoghq.eu/monitors/5550001' });
+  });
+
+  it('links a monitor only on a Datadog host', () => {
+    const [alert] = parse({ title: 'x', alert_id: '1', link: 'https://evil.example/event?id=1' });
+    expect(alert.links.map((link) => link.title)).toEqual(['Datadog event']);
   });
 
   it('treats No Data as a firing warning and reads tags given as an array and dates in seconds', () => {

@@ -83,6 +83,8 @@ function mapDatadogEvent(event: Record<string, unknown>, request: WebhookRequest
     labels,
     links: collectLinks([
       ['Datadog event', event.link],
+      // The body's own "Monitor Status" link is better when there is one.
+      ['Monitor', bodyLinks.some((m) => m[2].includes('/monitors/')) ? undefined : monitorUrl(nonEmpty(event.link), monitorId)],
       ['Graph snapshot', event.snapshot],
       ...bodyLinks.map((m): [string, string] => [m[1].replace(/^!/, ''), m[2]]),
     ]),
@@ -90,6 +92,18 @@ function mapDatadogEvent(event: Record<string, unknown>, request: WebhookRequest
     raw: event,
     deliveryId: nonEmpty(event.id),
   };
+}
+
+// Custom payloads often carry $LINK and $ALERT_ID but no body; the event link's host tells the
+// Datadog site (datadoghq.com, datadoghq.eu, …), so the monitor's page can be linked too.
+function monitorUrl(eventLink: string | undefined, monitorId: string | undefined): string | undefined {
+  if (!eventLink || !monitorId || !/^\d+$/.test(monitorId)) return undefined;
+  try {
+    const { origin, hostname } = new URL(eventLink);
+    return /(^|\.)(datadoghq\.(com|eu)|ddog-gov\.com)$/.test(hostname) ? `${origin}/monitors/${monitorId}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Splits `[P2] [Triggered on {host:db-7}] MySQL lag` into its parts. */
