@@ -20,6 +20,10 @@ const INLINE = /[\\`*_[\]|~]/g;
 const BLOCK_MARK = /^(\s*)([#+\-=])/;
 // What makes a line an ordered list item: `1.` or `1)`.
 const ORDERED_MARK = /^(\s*\d{1,9})([.)])/;
+// Four leading spaces would start a code block; no-break spaces keep the indentation visible
+// (pasted stack traces) without meaning anything to Markdown.
+const LEADING_SPACE = /^[ \t]+/;
+const keepIndent = (space: string) => space.replace(/\t/g, '    ').replace(/ /g, '\u00a0');
 // GitHub notifies every @user and @org/team named in an issue; a zero-width space keeps the
 // text readable and the notification away.
 const MENTION = /@(?=[A-Za-z0-9_-])/g;
@@ -40,7 +44,7 @@ export function escapeMarkdown(value: unknown): string {
     .replace(MENTION, '@\u200b');
   return text
     .split('\n')
-    .map((line) => line.replace(BLOCK_MARK, '$1\\$2').replace(ORDERED_MARK, '$1\\$2'))
+    .map((line) => line.replace(BLOCK_MARK, '$1\\$2').replace(ORDERED_MARK, '$1\\$2').replace(LEADING_SPACE, keepIndent))
     .join('\n');
 }
 

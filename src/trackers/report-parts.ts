@@ -21,7 +21,7 @@ export function wrapPart(incidentId: string, part: number, count: number, conten
 /** Reads a piece back: which part of which incident, and its content without our additions. */
 export function unwrapPart(body: string | null | undefined): { incidentId: string; part: number; content: string } | undefined {
   const text = (body ?? '').replace(/\r\n?/g, '\n');
-  const match = /^<!-- sidekick:incident=([^\s]+) part=(\d+) -->\n/.exec(text);
+  const match = /^<!-- sidekick:incident=([^\s]*) part=(\d+) -->\n/.exec(text);
   if (!match) return undefined;
   let incidentId: string;
   try {

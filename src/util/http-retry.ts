@@ -18,7 +18,8 @@ export function parseRetryAfter(value: string | null | undefined, now: Date = ne
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
+  // An HTTP date always names its weekday and month; bare numbers like "-5" are not dates.
+  const at = /^[A-Za-z]{3},/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now.getTime());
 }
