@@ -12,6 +12,7 @@ import { setVariableBox } from './set-variable.js';
 import { incidentStatusBox } from './incident-status.js';
 import { reportBox } from './report.js';
 import { fileIssueBox } from './file-issue.js';
+import { remindBox } from './remind.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBoxType = BoxType<any>;
@@ -32,6 +33,7 @@ const boxTypes = new Map<string, AnyBoxType>(
     incidentStatusBox,
     reportBox,
     fileIssueBox,
+    remindBox,
   ].map((box) => [box.type, box as AnyBoxType]),
 );
 

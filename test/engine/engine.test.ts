@@ -188,4 +188,40 @@ boxes:
     expect(await runtime.inbound.click(button.value, { userId: 'u', userName: 'alice', messageId: '' })).toBe('stale');
     expect((await roomMessages(runtime)).filter((m) => m.text === 'chosen yes')).toHaveLength(1);
   });
+
+  it('reminds responders privately, honours snooze, suggests a hand-off, and stops on resolve', async () => {
+    runtime = await createMemoryRuntime([`
+id: care
+trigger: { on: alert }
+boxes:
+  - id: care
+    type: remind
+    text: Breathe.
+    after: 30m
+    every: 30m
+    snooze: [1h]
+    handoffAfter: 2h
+`]);
+    await runtime.receive({});
+    await runtime.advance(0);
+    const [incident] = await runtime.store.listIncidents({});
+    await runtime.engine.addResponder(incident!.id, 'alice', 'alice');
+    const dms = async () => (await roomMessages(runtime!)).filter((m) => m.channel !== '' && m.text.startsWith('Breathe'));
+    await runtime.advance(30 * 60_000);
+    const first = await dms();
+    expect(first).toHaveLength(1);
+    expect((await runtime.store.getRoomChannel(first[0]!.channel))?.name).toBe('@alice');
+    const snooze = first[0]!.blocks!.flatMap((b) => (b.type === 'buttons' ? b.buttons : []))[0]!;
+    expect(snooze.label).toBe('Snooze 1h');
+    expect(await runtime.inbound.click(snooze.value, { userId: 'alice', userName: 'alice', messageId: first[0]!.id })).toBe('ok');
+    await runtime.advance(59 * 60_000);
+    expect(await dms()).toHaveLength(1);
+    await runtime.advance(2 * 60_000);
+    const later = await dms();
+    expect(later).toHaveLength(2);
+    expect(later[1]!.text).toContain('handing off');
+    await runtime.incidents.setStatus(incident!.id, 'resolved', 'test');
+    await runtime.advance(5 * 60 * 60_000);
+    expect(await dms()).toHaveLength(2);
+  });
 });
