@@ -76,7 +76,9 @@ function addToken(draft: DraftPlaybook, token: Token, line: number, { file, prob
         return;
       }
       if (heading.depth === 2) {
-        const { title, id } = splitHeadingId(readPlainText(lexer.readInline(heading.text), heading.text));
+        // The id first, from the text as written: inline Markdown would read `{#__init__}` as bold.
+        const { title: written, id } = splitHeadingId(heading.text);
+        const title = readPlainText(lexer.readInline(written), written);
         draft.pages.push({ title, explicitId: id, line, content: [], choices: [] });
         return;
       }
