@@ -29,7 +29,12 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(errorBody(error.code, error.message));
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('BODY_TOO_LARGE', 'the request body is larger than this server accepts'));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const webhook = request.url.startsWith('/webhooks/');
+      return reply
+        .code(413)
+        .send(errorBody(webhook ? 'ALERT_BODY_TOO_LARGE' : 'BODY_TOO_LARGE', webhook ? `the payload is larger than alerts.maxBodyBytes (${config.alerts.maxBodyBytes} bytes)` : 'the request body is larger than this server accepts'));
+    }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
       return reply.code(400).send(errorBody('BAD_JSON', `the body is not valid JSON: ${error.message}`));
     }

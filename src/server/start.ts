@@ -2,6 +2,7 @@ import type { SidekickConfig } from '../config/config-sections.js';
 import { createRuntime, type RuntimeOverrides, type Runtime } from '../runtime/create-runtime.js';
 import { createServer } from './create-server.js';
 import { isLoopback } from './auth.js';
+import { unauthenticatedSources } from '../alerts/alerts-config.js';
 
 export interface StartedSidekick {
   url: string;
@@ -38,6 +39,15 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     runtime.services.publicUrl = url;
   }
   for (const problem of runtime.flows.problems) runtime.services.log.warn({ problem }, 'flow problem');
+  const open = unauthenticatedSources(config.alerts);
+  if (open.length > 0) {
+    runtime.services.log.warn(
+      { sources: open },
+      isLoopback(config.server.host)
+        ? 'these webhook sources accept any caller (allowed on a loopback bind only); set alerts.sources.<name>.auth before exposing Sidekick'
+        : 'these webhook sources have no credential and will refuse every delivery; set alerts.sources.<name>.auth',
+    );
+  }
   return {
     url,
     runtime,
