@@ -9,6 +9,8 @@ import type { QueryContext } from './query-context.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store-error.js';
 import * as alerts from './queries/alerts.js';
+import { prepareAlertRequest, storeAlertRequests } from './queries/insert-alerts.js';
+import { AlertInsertBatcher } from './alert-insert-batcher.js';
 import * as deadLetters from './queries/dead-letters.js';
 import * as incidents from './queries/incidents.js';
 import * as timeline from './queries/timeline.js';
@@ -30,6 +32,8 @@ export class KyselyStore implements Store, QueryContext {
   readonly caps: DialectBinding['capabilities'];
   readonly #binding: DialectBinding;
   readonly #inTransaction: boolean;
+  /** Group commit of concurrent insertAlerts calls; only the outer store has one. */
+  readonly #alertBatcher?: AlertInsertBatcher;
 
   constructor(binding: DialectBinding, transactionDb?: Kysely<Database>) {
     this.#binding = binding;
@@ -37,6 +41,7 @@ export class KyselyStore implements Store, QueryContext {
     this.dialect = binding.capabilities.dialect;
     this.db = transactionDb ?? binding.db;
     this.#inTransaction = transactionDb !== undefined;
+    if (!this.#inTransaction) this.#alertBatcher = new AlertInsertBatcher((requests) => storeAlertRequests(this, requests));
   }
 
   async migrate(): Promise<void> {
@@ -67,8 +72,14 @@ export class KyselyStore implements Store, QueryContext {
     await sql`select 1`.execute(this.db);
   }
 
-  insertAlerts(list: NewAlert[], options: { now: string; dedupWindowMs: number }) {
-    return alerts.insertAlerts(this, list, options);
+  async insertAlerts(
+    list: NewAlert[],
+    options: { now: string; dedupWindowMs: number },
+  ): Promise<{ inserted: Alert[]; duplicates: number }> {
+    const request = prepareAlertRequest(list, options);
+    if (request.rows.length === 0) return { inserted: [], duplicates: 0 };
+    if (!this.#alertBatcher) return (await storeAlertRequests(this, [request]))[0];
+    return this.#alertBatcher.submit(request);
   }
   getAlert(id: string): Promise<Alert | undefined> {
     return alerts.getAlert(this, id);

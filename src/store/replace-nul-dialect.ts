@@ -28,6 +28,11 @@ export function replaceNulDialect(dialect: Dialect): Dialect {
   };
 }
 
+/** The text as the database will hold it. */
+export function replaceNul(text: string): string {
+  return text.includes(NUL) ? text.replaceAll(NUL, REPLACEMENT) : text;
+}
+
 /** Replaces U+0000 in string parameters; returns the very same query when there is none. */
 export function replaceNulInQuery(query: CompiledQuery): CompiledQuery {
   let parameters: unknown[] | undefined;

@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import type { StoreDialect } from '../capabilities.js';
 
 /*
@@ -60,10 +60,21 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('received_at', 'bigint', (c) => c.notNull())
         .addColumn('incident_id', 'text', (c) => c.references('incidents.id'))
         .execute();
-      // NULL delivery ids are distinct on both dialects, so only real redeliveries collide.
-      await db.schema.createIndex('alerts_delivery').on('alerts').columns(['source', 'delivery_id']).unique().execute();
+      // Partial indexes on nullable columns: an alert storm writes no entry for the NULLs.
+      await db.schema
+        .createIndex('alerts_delivery')
+        .on('alerts')
+        .columns(['source', 'delivery_id'])
+        .unique()
+        .where('delivery_id', 'is not', null)
+        .execute();
       await db.schema.createIndex('alerts_content_hash').on('alerts').columns(['content_hash', 'received_at']).execute();
-      await db.schema.createIndex('alerts_incident').on('alerts').columns(['incident_id', 'received_at']).execute();
+      await db.schema
+        .createIndex('alerts_incident')
+        .on('alerts')
+        .columns(['incident_id', 'received_at'])
+        .where('incident_id', 'is not', null)
+        .execute();
       await db.schema.createIndex('alerts_received').on('alerts').column('received_at').execute();
 
       await withSeq(db.schema.createTable('dead_letters'))
@@ -128,7 +139,7 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('payload', 'text', (c) => c.notNull())
         .addColumn('queue', 'text')
-        .addColumn('unique_key', 'text', (c) => c.unique())
+        .addColumn('unique_key', 'text')
         .addColumn('run_at', 'bigint', (c) => c.notNull())
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('lease_owner', 'text')
@@ -136,9 +147,40 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('last_error', 'text')
         .execute();
-      await db.schema.createIndex('jobs_due').on('jobs').columns(['run_at', 'id']).execute();
-      await db.schema.createIndex('jobs_queue').on('jobs').columns(['queue', 'id']).execute();
-      await db.schema.createIndex('jobs_owner').on('jobs').column('lease_owner').execute();
+      // Claims walk queue heads (a loose index scan over jobs_queue_head) and due unqueued jobs,
+      // so their cost follows the number of queues, not the number of queued alerts; failed
+      // jobs drop out of both indexes. NULL columns cost alert inserts nothing (partial indexes).
+      await db.schema
+        .createIndex('jobs_unqueued_due')
+        .on('jobs')
+        .columns(['run_at', 'id'])
+        .where(sql.raw<boolean>('queue is null and failed = 0'))
+        .execute();
+      await db.schema
+        .createIndex('jobs_queue_head')
+        .on('jobs')
+        .columns(['queue', 'id'])
+        .where(sql.raw<boolean>('queue is not null and failed = 0'))
+        .execute();
+      await db.schema
+        .createIndex('jobs_queue_leased')
+        .on('jobs')
+        .columns(['queue', 'lease_until'])
+        .where(sql.raw<boolean>('queue is not null and lease_until is not null'))
+        .execute();
+      await db.schema
+        .createIndex('jobs_unique_key')
+        .on('jobs')
+        .column('unique_key')
+        .unique()
+        .where('unique_key', 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('jobs_owner')
+        .on('jobs')
+        .column('lease_owner')
+        .where('lease_owner', 'is not', null)
+        .execute();
 
       await db.schema
         .createTable('effects')
@@ -166,7 +208,14 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('edited_at', 'bigint')
         .addColumn('from_bot', 'integer', (c) => c.notNull())
-        .addColumn('idempotency_key', 'text', (c) => c.unique())
+        .addColumn('idempotency_key', 'text')
+        .execute();
+      await db.schema
+        .createIndex('room_messages_idempotency')
+        .on('room_messages')
+        .column('idempotency_key')
+        .unique()
+        .where('idempotency_key', 'is not', null)
         .execute();
       await db.schema.createIndex('room_messages_channel').on('room_messages').columns(['channel', 'seq']).execute();
 

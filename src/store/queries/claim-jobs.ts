@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Job, JobKind } from '../store.js';
 import type { QueryContext } from '../query-context.js';
+import { queueHeadsCte } from './queue-heads.js';
 import { clampLimit, dropUndefined, orUndefined, toIso, toMillis } from '../encode.js';
 
 interface ClaimedRow {
@@ -16,10 +17,8 @@ interface ClaimedRow {
 /**
  * Leases up to `limit` due jobs to `owner`, oldest due first, in one statement.
  *
- * A job with a queue qualifies only as the smallest unfinished *due* id of its queue (failed jobs
- * do not block it, and neither do jobs scheduled for later: a box's timer due in 30 minutes must not
- * hold back the click or incident event that arrives now) and while no job of that queue holds a
- * live lease. The second test looks redundant
+ * A job with a queue qualifies only as its queue's head (smallest unfinished id; failed jobs do
+ * not block) and while no job of that queue holds a live lease. The second test looks redundant
  * but is not on PostgreSQL: ids are handed out at insert and rows become visible at commit, so a
  * smaller id can appear after a larger one of the same queue was already leased.
  *
@@ -42,15 +41,26 @@ export async function claimJobs(
   const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
 
   const { rows } = await sql<ClaimedRow>`
-    with picked as (
+    with recursive ${queueHeadsCte()},
+    candidates(id) as (
+      select id from heads
+      union all
+      select id from (
+        select u.id from jobs u
+        where u.queue is null and u.failed = 0 and u.run_at <= ${nowMs}
+          and (u.lease_until is null or u.lease_until <= ${nowMs})
+        order by u.run_at, u.id
+        limit ${max}
+      ) unqueued
+    ),
+    picked(id) as (
       select j.id from jobs j
-      where j.failed = 0
+      where j.id in (select id from candidates)
+        and j.failed = 0
         and j.run_at <= ${nowMs}
         and (j.lease_until is null or j.lease_until <= ${nowMs})
-        and (j.queue is null or (
-          j.id = (select min(h.id) from jobs h where h.queue = j.queue and h.failed = 0 and h.run_at <= ${nowMs})
-          and not exists (
-            select 1 from jobs l where l.queue = j.queue and l.failed = 0 and l.lease_until > ${nowMs})))
+        and (j.queue is null or not exists (
+          select 1 from jobs l where l.queue = j.queue and l.lease_until is not null and l.lease_until > ${nowMs}))
       order by j.run_at, j.id
       limit ${max}
       ${lock}
