@@ -41,6 +41,8 @@ const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 export class SlackChat implements ChatAdapter {
   readonly name = 'slack';
   readonly client: WebClient;
+  /** The Web API base in use, when not Slack's own. */
+  readonly apiUrl?: string;
   readonly users: SlackUserDirectory;
   private readonly caller: SlackCaller;
   private readonly poster: IdempotentPoster;
@@ -53,8 +55,9 @@ export class SlackChat implements ChatAdapter {
   constructor(private readonly options: SlackChatOptions) {
     this.now = options.now ?? (() => new Date());
     const apiUrl = options.apiUrl ?? process.env.SLACK_API_URL;
+    this.apiUrl = apiUrl ? (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`) : undefined;
     this.client = new WebClient(options.token, {
-      ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+      ...(this.apiUrl ? { slackApiUrl: this.apiUrl } : {}),
       // Our SlackCaller is the only retry loop (see slack-caller.ts): no SDK retries, no SDK 429 waits.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,

@@ -1,0 +1,67 @@
+import { SEVERITIES, type Severity } from '../../alerts/alert.js';
+import { INCIDENT_STATUSES, type IncidentStatus } from '../../incidents/incident.js';
+
+/** One `/sidekick …` request, understood, or the reason it was not. */
+export type SlashCommand =
+  | { kind: 'help' }
+  | { kind: 'declare'; title: string }
+  | { kind: 'status'; status: IncidentStatus }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'update'; text: string }
+  | { kind: 'invalid'; problem: string };
+
+export const MAX_TITLE = 200;
+export const MAX_UPDATE = 3000;
+
+export const SLASH_HELP = [
+  '*/sidekick* commands:',
+  '• `/sidekick declare <title>`: open an incident by hand (its flows run as for an alert)',
+  `• \`/sidekick status <${INCIDENT_STATUSES.join('|')}>\`: in an incident channel`,
+  `• \`/sidekick severity <${SEVERITIES.join('|')}>\`: in an incident channel`,
+  '• `/sidekick update <text>`: a stakeholder update, sent where the first notice went',
+  '• `/sidekick help`: this list',
+].join('\n');
+
+/**
+ * Slack sends command text with `&`, `<`, `>` as entities; titles and updates are stored as plain
+ * data (escaped again wherever they are shown), so they are decoded here once.
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Parses the text after `/sidekick`. Never throws. */
+export function parseSlashCommand(input: string): SlashCommand {
+  const text = decodeSlackEntities(input).replace(/\u0000/g, '').trim();
+  const [word = '', ...restWords] = text.split(/\s+/);
+  const rest = text.slice(word.length).trim();
+  switch (word.toLowerCase()) {
+    case '':
+    case 'help':
+      return { kind: 'help' };
+    case 'declare': {
+      const title = rest.replace(/\s+/g, ' ');
+      if (!title) return { kind: 'invalid', problem: 'Give the incident a title: `/sidekick declare Checkout is failing`' };
+      if (title.length > MAX_TITLE) return { kind: 'invalid', problem: `That title is ${title.length} characters; keep it under ${MAX_TITLE}.` };
+      return { kind: 'declare', title };
+    }
+    case 'status': {
+      const status = restWords[0]?.toLowerCase();
+      if (restWords.length === 1 && (INCIDENT_STATUSES as readonly string[]).includes(status)) return { kind: 'status', status: status as IncidentStatus };
+      return { kind: 'invalid', problem: `Status must be one of ${INCIDENT_STATUSES.join(', ')}: \`/sidekick status mitigated\`` };
+    }
+    case 'severity':
+    case 'sev': {
+      const severity = restWords[0]?.toLowerCase();
+      if (restWords.length === 1 && (SEVERITIES as readonly string[]).includes(severity)) return { kind: 'severity', severity: severity as Severity };
+      return { kind: 'invalid', problem: `Severity must be one of ${SEVERITIES.join(', ')}: \`/sidekick severity high\`` };
+    }
+    case 'update': {
+      if (!rest) return { kind: 'invalid', problem: 'Write the update after the word: `/sidekick update Failover done, watching replication`' };
+      if (rest.length > MAX_UPDATE) return { kind: 'invalid', problem: `That update is ${rest.length} characters; keep it under ${MAX_UPDATE}.` };
+      return { kind: 'update', text: rest };
+    }
+    default:
+      return { kind: 'invalid', problem: `I don't know "${word.slice(0, 30)}".\n${SLASH_HELP}` };
+  }
+}

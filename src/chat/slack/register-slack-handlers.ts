@@ -1,0 +1,106 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { ChatInbound } from '../chat.js';
+import type { IncidentCommands } from './incident-commands.js';
+import { runSlashCommand } from './run-slash-command.js';
+import type { SlackEventDedup } from './slack-event-dedup.js';
+import { toIncomingMessage, type SlackMessageEvent } from './slack-message-event.js';
+import type { SlackUserDirectory } from './slack-user-directory.js';
+
+/**
+ * The Bolt listeners, the same for HTTP and Socket Mode: messages → `ChatInbound.onMessage`,
+ * button clicks → `ChatInbound.onClick`, `/sidekick` → `IncidentCommands`. Bolt does the routing,
+ * the acks and the `ignoreSelf` filtering; these functions translate.
+ */
+export interface SlackHandlerDeps {
+  /** Late-bound: Slack may deliver before the rest of Sidekick is connected. */
+  inbound(): ChatInbound | undefined;
+  commands(): IncidentCommands | undefined;
+  users: SlackUserDirectory;
+  dedup: SlackEventDedup;
+  resolveButtonValue(value: string): Promise<string | undefined>;
+  log: Logger;
+  /** Slack wants a slash command answered within 3 s; past this, the answer follows via response_url. */
+  commandBudgetMs?: number;
+}
+
+const SLASH_COMMAND = '/sidekick';
+
+export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
+  app.event('message', async ({ event, body, context }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    const incoming = toIncomingMessage(event as unknown as SlackMessageEvent, { userId: context.botUserId, botId: context.botId });
+    if (!incoming) return;
+    if (eventId && !(await deps.dedup.firstTime(`event:${eventId}`))) {
+      deps.log.debug({ eventId, retry: context.retryNum }, 'slack: redelivered event ignored');
+      return;
+    }
+    const inbound = deps.inbound();
+    if (!inbound) return void deps.log.warn('slack: message before Sidekick was connected; dropped');
+    const userName = incoming.userId === 'unknown' ? 'unknown' : await deps.users.nameOf(incoming.userId);
+    await inbound.onMessage({ ...incoming, userName });
+  });
+
+  app.action({ type: 'block_actions' }, async ({ ack, body, action }) => {
+    await ack();
+    const click = body as unknown as BlockActionsBody;
+    const value = (action as { value?: string }).value;
+    // Link buttons report clicks too; only our buttons carry a value.
+    if (typeof value !== 'string' || value === '') return;
+    const channel = click.container?.channel_id ?? click.channel?.id;
+    const messageId = click.container?.message_ts ?? click.message?.ts;
+    if (!channel || !messageId || !click.user?.id) return;
+    const actionTs = (action as { action_ts?: string }).action_ts ?? '';
+    if (!(await deps.dedup.firstTime(`click:${channel}:${messageId}:${click.user.id}:${actionTs}`))) return;
+    const resolved = await deps.resolveButtonValue(value);
+    const inbound = deps.inbound();
+    if (!resolved || !inbound) return void deps.log.warn({ channel }, 'slack: click could not be delivered');
+    const userName = click.user.name ?? click.user.username ?? (await deps.users.nameOf(click.user.id));
+    deps.users.remember(click.user.id, userName);
+    await inbound.onClick({ value: resolved, userId: click.user.id, userName, channel, messageId });
+  });
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    const commands = deps.commands();
+    if (!commands) {
+      await ack({ response_type: 'ephemeral', text: 'Sidekick is starting up; try again in a few seconds.' });
+      return;
+    }
+    const actor = await withTimeout(deps.users.nameOf(command.user_id), 1000, command.user_name ?? command.user_id);
+    const work = runSlashCommand(commands, { text: command.text ?? '', channelId: command.channel_id, userId: command.user_id, actor });
+    const quick = await withTimeout(work, deps.commandBudgetMs ?? 2000, undefined);
+    if (quick !== undefined) {
+      await ack({ response_type: 'ephemeral', text: quick });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+    const text = await work;
+    await respond({ response_type: 'ephemeral', replace_original: true, text }).catch((error: unknown) =>
+      deps.log.warn({ err: (error as Error).message }, 'slack: could not send the command result'),
+    );
+  });
+
+  app.error(async (error) => {
+    deps.log.error({ code: (error as { code?: string }).code, err: error.message }, 'slack: listener failed');
+  });
+}
+
+interface BlockActionsBody {
+  user?: { id: string; name?: string; username?: string };
+  container?: { channel_id?: string; message_ts?: string };
+  channel?: { id?: string };
+  message?: { ts?: string };
+}
+
+/** The promise's value, or `fallback` if it takes longer than `ms` (the promise keeps running). */
+async function withTimeout<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

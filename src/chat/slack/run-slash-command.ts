@@ -1,0 +1,45 @@
+import type { IncidentCommands } from './incident-commands.js';
+import { parseSlashCommand, SLASH_HELP } from './parse-slash-command.js';
+import { escapeSlackText } from './slack-text.js';
+
+/** Who typed the command and where. */
+export interface SlashContext {
+  text: string;
+  channelId: string;
+  userId: string;
+  /** The name to put on the timeline. */
+  actor: string;
+}
+
+/**
+ * Runs one `/sidekick` command and returns the ephemeral reply, in plain words. Failures of the
+ * incident service come back as a reply too: the person typing gets an answer, never a 500.
+ */
+export async function runSlashCommand(commands: IncidentCommands, context: SlashContext): Promise<string> {
+  const command = parseSlashCommand(context.text);
+  if (command.kind === 'help') return SLASH_HELP;
+  if (command.kind === 'invalid') return command.problem;
+  try {
+    if (command.kind === 'declare') {
+      const incident = await commands.declare({ title: command.title, actor: context.actor, channel: context.channelId });
+      return `Declared *INC-${incident.number}*: ${escapeSlackText(incident.title)}. The flows for declared incidents are starting.`;
+    }
+    const incident = await commands.findByChannel(context.channelId);
+    if (!incident) return 'This channel is not an incident channel. Run the command in the incident’s channel, or start one with `/sidekick declare <title>`.';
+    const label = `*INC-${incident.number}*`;
+    switch (command.kind) {
+      case 'status':
+        await commands.setStatus(incident.id, command.status, context.actor);
+        return `${label} is now *${command.status}*.`;
+      case 'severity':
+        await commands.setSeverity(incident.id, command.severity, context.actor);
+        return `${label} severity is now *${command.severity}*.`;
+      case 'update':
+        await commands.postUpdate(incident.id, command.text, context.actor);
+        return `Update posted for ${label}.`;
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return `That did not work${typeof code === 'string' ? ` (${escapeSlackText(code).slice(0, 60)})` : ''}. Try again in a moment; if it keeps failing, tell whoever runs Sidekick.`;
+  }
+}

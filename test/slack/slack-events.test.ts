@@ -1,0 +1,237 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatClick, ChatIncomingMessage, ChatInbound } from '../../src/chat/chat.js';
+import { createSlack, type SlackIntegration } from '../../src/chat/slack/create-slack.js';
+import type { IncidentCommands } from '../../src/chat/slack/incident-commands.js';
+import type { Incident } from '../../src/incidents/incident.js';
+import { systemClock } from '../../src/util/clock.js';
+import { SlackAppDriver } from '../fakes/slack/fake-slack-driver.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import { BOT_ID, BOT_USER_ID } from '../fakes/slack/fake-slack-state.js';
+import { memoryEffects, silentLog } from './slack-test-kit.js';
+
+const SECRET = 'signing-secret-for-tests-0123456789';
+
+interface Harness {
+  fake: FakeSlack;
+  server: FastifyInstance;
+  slack: SlackIntegration;
+  driver: SlackAppDriver;
+  clicks: ChatClick[];
+  messages: ChatIncomingMessage[];
+  calls: string[];
+  incidentChannel: string;
+}
+
+let h: Harness;
+
+function incident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc_1', number: 1042, title: 'MySQL replication lag', severity: 'high', status: 'investigating', groupKey: 'g',
+    labels: {}, createdAt: '2026-01-01T04:00:00Z', updatedAt: '2026-01-01T04:00:00Z', responders: [], channels: [], ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  const fake = await startFakeSlack({ postRatePerSecond: 1000, postBurst: 1000 });
+  const incidentChannel = fake.workspace.addChannel('inc-1042-mysql-replication-lag').id;
+  const calls: string[] = [];
+  const clicks: ChatClick[] = [];
+  const messages: ChatIncomingMessage[] = [];
+  const inbound: ChatInbound = {
+    onClick: async (click) => void clicks.push(click),
+    onMessage: async (message) => void messages.push(message),
+  };
+  const commands: IncidentCommands = {
+    findByChannel: async (channel) => (channel === incidentChannel ? incident() : undefined),
+    declare: async (input) => {
+      calls.push(`declare ${input.title} by ${input.actor} in ${input.channel}`);
+      if (input.title.includes('slow')) await new Promise((r) => setTimeout(r, 300));
+      return incident({ number: 1043, title: input.title });
+    },
+    setStatus: async (id, status, actor) => {
+      calls.push(`status ${id} ${status} by ${actor}`);
+      return incident({ status });
+    },
+    setSeverity: async (id, severity, actor) => {
+      calls.push(`severity ${id} ${severity} by ${actor}`);
+      return incident({ severity });
+    },
+    postUpdate: async (id, text, actor) => void calls.push(`update ${id} ${text} by ${actor}`),
+  };
+  const slack = await createSlack(
+    {},
+    {
+      store: memoryEffects(),
+      log: silentLog,
+      clock: systemClock,
+      publicUrl: 'http://127.0.0.1',
+      env: { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
+      retry: { initialDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 1000 },
+      commandBudgetMs: 100,
+    },
+  );
+  const server = Fastify();
+  server.get('/other', async () => ({ ok: true }));
+  server.post('/other', async (request) => ({ got: request.body }));
+  slack.registerRoutes(server);
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address() as { port: number };
+  await slack.connect(inbound, commands);
+  const driver = new SlackAppDriver(fake, { url: `http://127.0.0.1:${address.port}/slack/events`, signingSecret: SECRET });
+  h = { fake, server, slack, driver, clicks, messages, calls, incidentChannel };
+});
+
+afterEach(async () => {
+  await h.server.close();
+  await h.slack.close();
+  await h.fake.close();
+});
+
+/** Waits for listeners that run after the ack. */
+async function settle(until: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !until(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('POST /slack/events: signatures', () => {
+  it('refuses forged, stale, future and tampered requests with 401, and nothing happens', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const event = JSON.stringify({ type: 'event_callback', event_id: 'Ev1', team_id: 'T', event: { type: 'message', channel: h.incidentChannel, user: alice.id, text: 'hi', ts: '1767240000.000100' } });
+    const now = Math.floor(Date.now() / 1000);
+    const attempts = [
+      await h.driver.send(event, 'application/json', { secret: 'not-the-secret' }),
+      await h.driver.send(event, 'application/json', { timestamp: now - 301 }),
+      await h.driver.send(event, 'application/json', { timestamp: now + 301 }),
+      await h.driver.send(event.replace('hi', 'rm -rf /'), 'application/json', { signature: (await signatureOf(event, now)) }),
+      await h.driver.send(event, 'application/json', { signature: '' }),
+      await h.driver.send(event, 'application/json', { signature: 'v0=' + '0'.repeat(64) }),
+      await h.driver.send(new URLSearchParams({ payload: '{"type":"block_actions"}' }).toString(), 'application/x-www-form-urlencoded', { secret: 'x' }),
+    ];
+    expect(attempts.map((a) => a.status)).toEqual(Array(attempts.length).fill(401));
+    expect(attempts[1].body).toContain('SLACK_SIGNATURE_STALE');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.messages).toEqual([]);
+    expect(h.clicks).toEqual([]);
+    expect(h.fake.requests.filter((r) => r.method !== 'auth.test')).toEqual([]);
+  });
+
+  it('answers url_verification with the challenge', async () => {
+    const response = await h.driver.send(JSON.stringify({ token: 't', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' }), 'application/json');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+  });
+
+  it('gives clear 4xx answers to malformed bodies and leaves other routes alone', async () => {
+    expect((await h.driver.send('{not json', 'application/json')).status).toBe(400);
+    expect((await h.driver.send('payload=%7Bnope', 'application/x-www-form-urlencoded')).status).toBe(400);
+    expect((await h.driver.send('[1,2]', 'application/json')).status).toBe(400);
+    expect((await h.driver.send('x'.repeat(2 * 1024 * 1024), 'application/json')).status).toBe(413);
+    expect((await h.driver.send('<xml/>', 'text/xml')).status).toBe(415);
+    const other = await fetch(h.driver['app'].url.replace('/slack/events', '/other'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(await other.json()).toEqual({ got: { a: 1 } });
+  });
+});
+
+async function signatureOf(body: string, timestamp: number): Promise<string> {
+  const { signSlackRequest } = await import('../../src/chat/slack/verify-slack-signature.js');
+  return signSlackRequest(SECRET, timestamp, body);
+}
+
+describe('POST /slack/events: messages', () => {
+  it('delivers messages, thread replies, edits and deletions; ignores our own and housekeeping', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice', displayName: 'Alice' });
+    const { message: root, response } = await h.driver.userSays(h.incidentChannel, alice.id, 'lag is rising &lt;!channel&gt;');
+    expect(response.status).toBe(200);
+    await h.driver.userSays(h.incidentChannel, alice.id, 'tunnel is fine', { threadTs: root.ts });
+    await h.driver.userEdits(h.incidentChannel, root.ts, 'lag is rising fast');
+    await h.driver.userDeletes(h.incidentChannel, root.ts);
+    await h.driver.event({ type: 'message', subtype: 'bot_message', bot_id: BOT_ID, channel: h.incidentChannel, text: 'our own post', ts: '1767240001.000001' });
+    await h.driver.event({ type: 'message', user: BOT_USER_ID, channel: h.incidentChannel, text: 'ours too', ts: '1767240001.000002' });
+    await h.driver.event({ type: 'message', subtype: 'channel_join', user: alice.id, channel: h.incidentChannel, text: 'joined', ts: '1767240001.000003' });
+    await settle(() => h.messages.length >= 4);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.messages.map((m) => [m.kind, m.text, m.userName, m.threadId])).toEqual([
+      ['new', 'lag is rising &lt;!channel&gt;', 'Alice', undefined],
+      ['new', 'tunnel is fine', 'Alice', root.ts],
+      ['edited', 'lag is rising fast', 'Alice', undefined],
+      ['deleted', 'lag is rising fast', 'Alice', undefined],
+    ]);
+    expect(h.messages[0]).toMatchObject({ channel: h.incidentChannel, userId: alice.id, id: root.ts });
+  });
+
+  it('handles a redelivered event (X-Slack-Retry-Num) once', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const event = { type: 'message', channel: h.incidentChannel, user: alice.id, text: 'once', ts: '1767240002.000001' };
+    await h.driver.event(event, { eventId: 'EvSAME' });
+    await h.driver.event(event, { eventId: 'EvSAME', retryNum: 1 });
+    await h.driver.event(event, { eventId: 'EvSAME', retryNum: 2 });
+    await settle(() => h.messages.length >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.messages.map((m) => m.text)).toEqual(['once']);
+  });
+});
+
+describe('POST /slack/events: clicks', () => {
+  it('delivers a button click with its value, who clicked, where and on which message', async () => {
+    const bob = h.fake.workspace.addUser({ name: 'bob' });
+    const value = 'task_7|lag-rising.' + 'sig'.repeat(900); // longer than Slack allows: goes by reference
+    const posted = await h.slack.chat.post(h.incidentChannel, { text: 'Playbook', blocks: [{ type: 'buttons', buttons: [{ label: 'Lag rising?', value }, { label: 'Back', value: 'task_7|back.sig' }] }] }, 'pb:1');
+    const response = await h.driver.click(h.incidentChannel, posted.id, bob.id, { label: 'Lag rising?' });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('');
+    await settle(() => h.clicks.length >= 1);
+    expect(h.clicks).toEqual([{ value, userId: bob.id, userName: 'bob', channel: h.incidentChannel, messageId: posted.id }]);
+  });
+
+  it('drops a click whose stored reference does not exist', async () => {
+    const bob = h.fake.workspace.addUser({ name: 'bob' });
+    const channel = h.fake.workspace.channels.get(h.incidentChannel)!;
+    const forged = h.fake.workspace.addMessage(channel, {
+      text: 'x', bot_id: BOT_ID, user: BOT_USER_ID,
+      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'Go' }, value: 'sidekick-ref:' + 'f'.repeat(64) }] }],
+    });
+    expect((await h.driver.click(h.incidentChannel, forged.ts, bob.id, { label: 'Go' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.clicks).toEqual([]);
+  });
+});
+
+describe('POST /slack/events: /sidekick', () => {
+  const bodyOf = (response: { body: string }) => JSON.parse(response.body) as { text: string; response_type: string };
+
+  it('answers help, and explains mistakes in plain words', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const help = bodyOf(await h.driver.slashCommand('help', { user: alice.id, channel: h.incidentChannel }));
+    expect(help.response_type).toBe('ephemeral');
+    expect(help.text).toContain('/sidekick declare <title>');
+    expect(bodyOf(await h.driver.slashCommand('severity apocalyptic', { user: alice.id, channel: h.incidentChannel })).text).toContain('critical, high, warning, info');
+    expect(bodyOf(await h.driver.slashCommand('frobnicate $(reboot)', { user: alice.id, channel: h.incidentChannel })).text).toContain('I don\'t know "frobnicate"');
+    const general = h.fake.workspace.addChannel('general').id;
+    expect(bodyOf(await h.driver.slashCommand('status mitigated', { user: alice.id, channel: general })).text).toContain('not an incident channel');
+    expect(h.calls).toEqual([]);
+  });
+
+  it('declares, sets status and severity, posts updates, with the person as actor', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice', displayName: 'Alice' });
+    const declared = bodyOf(await h.driver.slashCommand('declare Checkout &lt;fails&gt; &amp; more', { user: alice.id, channel: h.incidentChannel }));
+    expect(declared.text).toContain('INC-1043');
+    expect(declared.text).toContain('Checkout &lt;fails&gt; &amp; more');
+    await h.driver.slashCommand('status Mitigated', { user: alice.id, channel: h.incidentChannel });
+    await h.driver.slashCommand('severity critical', { user: alice.id, channel: h.incidentChannel });
+    await h.driver.slashCommand('update Failover done; watching replication', { user: alice.id, channel: h.incidentChannel });
+    expect(h.calls).toEqual([
+      `declare Checkout <fails> & more by Alice in ${h.incidentChannel}`,
+      'status inc_1 mitigated by Alice',
+      'severity inc_1 critical by Alice',
+      'update inc_1 Failover done; watching replication by Alice',
+    ]);
+  });
+
+  it('acks a slow command at once and sends the result to response_url', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const first = bodyOf(await h.driver.slashCommand('declare slow database', { user: alice.id, channel: h.incidentChannel }));
+    expect(first.text).toBe('Working on it…');
+    await settle(() => h.fake.responses.length >= 1);
+    expect(h.fake.responses[0].body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('INC-1043') });
+  });
+});
