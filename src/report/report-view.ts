@@ -4,6 +4,7 @@ import type { Graph } from '../graphs/graph-provider.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import { computeTimings, type ReportTimings } from './timings.js';
 import type { SafeMarkdown } from './markdown.js';
+import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
 
 /** Everything the report is written from. */
@@ -155,7 +156,7 @@ export function threadConversation(messages: ChatHistoryMessage[]): { conversati
     const view: ConversationView = {
       at: message.at,
       user: message.userName || message.userId || 'someone',
-      text: message.text ?? '',
+      text: plainTextOfChat(message.text ?? ''),
       fromBot: Boolean(message.fromBot),
       edited: Boolean(message.edited),
       orphanReply: false,

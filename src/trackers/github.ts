@@ -7,6 +7,7 @@ import { isServerTrouble, rateLimitWait, toTrackerError } from './github-errors.
 import { splitReport } from './split-report.js';
 import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
 import { carryOverSections } from './carry-over.js';
+import { issueTitleOf } from './issue-title.js';
 import { withRetry, type Sleep } from '../util/http-retry.js';
 
 /** GitHub's limit on an issue body or a comment. */
@@ -104,13 +105,14 @@ export class GitHubTracker implements IssueTracker {
       const body = previous ? carryOverSections(previous, request.body) : request.body;
       const contents = splitReport(body, { maxChars: this.options.maxBodyChars ?? GITHUB_MAX_BODY });
       const parts = contents.map((content, k) => wrapPart(request.incidentId, k, contents.length, content));
+      const title = issueTitleOf(request);
       let filed: IssueRef;
       if (issue) {
         doing = `updating issue #${issue.number}`;
-        filed = await this.updateIssue(issue, request.title, parts[0]);
+        filed = await this.updateIssue(issue, title, parts[0]);
       } else {
         doing = 'creating the issue';
-        filed = await this.createIssue(request, parts[0]);
+        filed = await this.createIssue({ ...request, title }, parts[0]);
       }
       doing = `writing the report's comments on issue #${filed.number}`;
       await this.syncComments(filed.number, comments, parts.slice(1));
@@ -156,14 +158,14 @@ export class GitHubTracker implements IssueTracker {
   private async createIssue(request: IssueRequest, body: string): Promise<IssueRef> {
     const labels = [...new Set([...(this.options.labels ?? []), ...(request.labels ?? []), this.options.markerLabel ?? 'sidekick'])];
     const assignees = [...new Set([...(this.options.assignees ?? []), ...(request.assignees ?? [])])];
-    const { data } = await this.octokit.rest.issues.create({ owner: this.owner, repo: this.repoName, title: request.title.slice(0, 256), body, labels, assignees });
+    const { data } = await this.octokit.rest.issues.create({ owner: this.owner, repo: this.repoName, title: request.title, body, labels, assignees });
     return data;
   }
 
   private async updateIssue(issue: IssueRef, title: string, body: string): Promise<IssueRef> {
     // Labels and assignees are left alone: people change them during the RCA.
-    if (issue.title === title.slice(0, 256) && (issue.body ?? '').replace(/\r\n?/g, '\n') === body) return issue;
-    const { data } = await this.octokit.rest.issues.update({ owner: this.owner, repo: this.repoName, issue_number: issue.number, title: title.slice(0, 256), body });
+    if (issue.title === title && (issue.body ?? '').replace(/\r\n?/g, '\n') === body) return issue;
+    const { data } = await this.octokit.rest.issues.update({ owner: this.owner, repo: this.repoName, issue_number: issue.number, title, body });
     return data;
   }
 

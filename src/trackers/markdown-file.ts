@@ -5,6 +5,7 @@ import type { FiledIssue, IssueRequest, IssueTracker } from './issue-tracker.js'
 import { TrackerError } from './tracker-error.js';
 import { partMarker, unwrapPart } from './report-parts.js';
 import { carryOverSections } from './carry-over.js';
+import { issueTitleOf } from './issue-title.js';
 import { slugify } from '../util/slugify.js';
 
 export interface MarkdownFileOptions {
@@ -29,7 +30,7 @@ export class MarkdownFileTracker implements IssueTracker {
     try {
       await mkdir(dir, { recursive: true, mode: 0o750 });
       const previous = await this.findFile(request);
-      const name = fileNameOf(request);
+      const name = fileNameOf({ incidentId: request.incidentId, title: issueTitleOf(request) });
       const old = previous ? unwrapPart(await readFile(join(dir, previous), 'utf8'))?.content : undefined;
       const body = old ? carryOverSections(old, request.body) : request.body;
       const content = `${partMarker(request.incidentId, 0)}\n${body.endsWith('\n') ? body : `${body}\n`}`;

@@ -31,3 +31,13 @@ describe('tracker configuration', () => {
     expect(() => readTrackerConfig({ github: { apiUrl: 'ftp://x' } }, {})).toThrow();
   });
 });
+
+describe('issueTitleOf', () => {
+  it('falls back to the report heading, then the incident id, and caps the length', async () => {
+    const { issueTitleOf } = await import('./issue-title.js');
+    expect(issueTitleOf({ title: '  [INC-1]\n Disk  ', body: '# x', incidentId: 'i' })).toBe('[INC-1] Disk');
+    expect(issueTitleOf({ title: '', body: 'intro\n# INC-42: MySQL lag\n## Summary', incidentId: 'i' })).toBe('INC-42: MySQL lag');
+    expect(issueTitleOf({ title: ' ', body: 'no heading', incidentId: 'inc_9' })).toBe('Incident inc_9');
+    expect(Array.from(issueTitleOf({ title: '🔥'.repeat(300), body: '', incidentId: 'i' }))).toHaveLength(256);
+  });
+});
