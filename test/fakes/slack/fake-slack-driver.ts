@@ -18,8 +18,23 @@ export class SlackAppDriver {
 
   constructor(
     private readonly fake: FakeSlack,
-    private readonly app: { url: string; signingSecret: string; now?: () => number },
+    /** HTTP mode: the app's URL and signing secret. Socket Mode: `socket: true` (through the fake's WebSocket). */
+    private readonly app: { url: string; signingSecret: string; now?: () => number; socket?: false } | { socket: true },
   ) {}
+
+  /** Delivers a request in whichever mode the app runs: a signed POST, or a Socket Mode envelope. */
+  private async deliver(
+    type: 'events_api' | 'slash_commands' | 'interactive',
+    payload: Record<string, unknown>,
+    http: { body: string; contentType: string },
+    options: { headers?: Record<string, string>; secret?: string; timestamp?: number; retryNum?: number } = {},
+  ): Promise<DriverResponse> {
+    if (this.app.socket) {
+      const ack = await this.fake.sendEnvelope(type, payload, options.retryNum ?? 0);
+      return { status: 200, body: JSON.stringify(ack ?? {}), headers: new Headers() };
+    }
+    return this.send(http.body, http.contentType, options);
+  }
 
   /** POSTs a body signed like Slack; `sign` overrides what goes into the signature headers. */
   async send(
@@ -27,6 +42,7 @@ export class SlackAppDriver {
     contentType: string,
     options: { headers?: Record<string, string>; timestamp?: number; secret?: string; signature?: string } = {},
   ): Promise<DriverResponse> {
+    if (this.app.socket) throw new Error('send() is for HTTP mode');
     const timestamp = String(options.timestamp ?? Math.floor((this.app.now?.() ?? Date.now()) / 1000));
     const signature =
       options.signature ?? `v0=${createHmac('sha256', options.secret ?? this.app.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -60,7 +76,12 @@ export class SlackAppDriver {
       headers['x-slack-retry-num'] = String(options.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
-    return this.send(JSON.stringify(envelope), 'application/json', { headers, secret: options.secret, timestamp: options.timestamp });
+    return this.deliver('events_api', envelope, { body: JSON.stringify(envelope), contentType: 'application/json' }, {
+      headers,
+      secret: options.secret,
+      timestamp: options.timestamp,
+      retryNum: options.retryNum,
+    });
   }
 
   /** A person writes in a channel (or a thread): the fake stores it and Slack sends the event. */
@@ -120,7 +141,7 @@ export class SlackAppDriver {
       response_url: this.fake.responseUrl(id),
       trigger_id: `${Date.now()}.${id}`,
     });
-    return this.send(form.toString(), 'application/x-www-form-urlencoded');
+    return this.deliver('slash_commands', Object.fromEntries(form), { body: form.toString(), contentType: 'application/x-www-form-urlencoded' });
   }
 
   /**
@@ -151,7 +172,10 @@ export class SlackAppDriver {
         response_url: this.fake.responseUrl(`click-${ts}`),
         actions: [{ ...button, block_id: block.block_id ?? 'b1', action_ts: this.fake.workspace.nextTs() }],
       };
-      return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+      return this.deliver('interactive', payload, {
+        body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        contentType: 'application/x-www-form-urlencoded',
+      });
     }
     throw new Error(`no button ${JSON.stringify(which)} on message ${ts}`);
   }

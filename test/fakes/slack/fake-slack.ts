@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { FAKE_METHODS } from './fake-slack-methods.js';
 import { FakeWorkspace, type FakeMessage } from './fake-slack-state.js';
 
@@ -11,6 +13,8 @@ import { FakeWorkspace, type FakeMessage } from './fake-slack-state.js';
 
 export interface FakeSlackOptions {
   token?: string;
+  /** App-level token `xapp-…` accepted by apps.connections.open (Socket Mode). */
+  appToken?: string;
   /** chat.postMessage per channel: sustained rate and burst (Slack: ~1/s with short bursts). */
   postRatePerSecond?: number;
   postBurst?: number;
@@ -49,13 +53,52 @@ export class FakeSlack {
   private burst: number;
   private port = 0;
   private readonly now: () => number;
+  readonly appToken: string;
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private readonly pendingAcks = new Map<string, (payload: Record<string, unknown> | undefined) => void>();
 
   constructor(options: FakeSlackOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.appToken = options.appToken ?? 'xapp-1-fake-app-token';
     this.token = options.token ?? 'xoxb-fake-token';
     this.rate = options.postRatePerSecond ?? 1;
     this.burst = options.postBurst ?? 4;
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Socket Mode: the URL handed out by apps.connections.open upgrades here.
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket')) return socket.destroy();
+      this.sockets.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+  }
+
+  private onSocket(ws: WebSocket): void {
+    ws.on('message', (data) => {
+      const ack = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+      if (ack.envelope_id) this.pendingAcks.get(ack.envelope_id)?.(ack.payload);
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: this.sockets.clients.size, connection_info: { app_id: 'A0FAKEAPP' }, debug_info: { host: 'fake' } }));
+  }
+
+  /** Connected Socket Mode clients. */
+  get socketClients(): number {
+    return this.sockets.clients.size;
+  }
+
+  /** Sends a Socket Mode envelope to the connected app; resolves with its ack's payload (3 s at most). */
+  async sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>, retryAttempt = 0): Promise<Record<string, unknown> | undefined> {
+    const [client] = this.sockets.clients;
+    if (!client) throw new Error('no Socket Mode client is connected');
+    const envelopeId = randomUUID();
+    const acked = new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no ack within 3 s')), 3000);
+      this.pendingAcks.set(envelopeId, (ackPayload) => {
+        clearTimeout(timer);
+        this.pendingAcks.delete(envelopeId);
+        resolve(ackPayload);
+      });
+    });
+    client.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '' }));
+    return acked;
   }
 
   /** `http://127.0.0.1:PORT/api/`, the value for `slackApiUrl` / `SLACK_API_URL`. */
@@ -75,6 +118,8 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
+    this.sockets.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -174,6 +219,11 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof params.token === 'string' ? params.token : undefined;
     if (!token) return this.answer(res, log, { ok: false, error: 'not_authed' });
+    // Socket Mode connects with the app-level token, every other method with the bot token.
+    if (method === 'apps.connections.open') {
+      if (token !== this.appToken) return this.answer(res, log, { ok: false, error: 'invalid_auth' });
+      return this.answer(res, log, { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${randomUUID()}&app_id=A0FAKEAPP` });
+    }
     if (token !== this.token) return this.answer(res, log, { ok: false, error: 'invalid_auth' });
 
     const handler = FAKE_METHODS[method];

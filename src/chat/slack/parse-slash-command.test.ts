@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseSlashCommand } from './parse-slash-command.js';
+
+describe('parseSlashCommand', () => {
+  it('understands every command', () => {
+    expect(parseSlashCommand('')).toEqual({ kind: 'help' });
+    expect(parseSlashCommand('  HELP ')).toEqual({ kind: 'help' });
+    expect(parseSlashCommand('declare   MySQL   replication lag ')).toEqual({ kind: 'declare', title: 'MySQL replication lag' });
+    expect(parseSlashCommand('status Resolved')).toEqual({ kind: 'status', status: 'resolved' });
+    expect(parseSlashCommand('severity critical')).toEqual({ kind: 'severity', severity: 'critical' });
+    expect(parseSlashCommand('sev info')).toEqual({ kind: 'severity', severity: 'info' });
+    expect(parseSlashCommand('update Failover done.\nWatching lag.')).toEqual({ kind: 'update', text: 'Failover done.\nWatching lag.' });
+  });
+
+  it('decodes Slack entities once, so titles are stored as typed', () => {
+    expect(parseSlashCommand('declare a &lt;b&gt; &amp;amp; c')).toEqual({ kind: 'declare', title: 'a <b> &amp; c' });
+  });
+
+  it('refuses what it cannot do, in words, for hostile input too', () => {
+    const hostile = [
+      'declare',
+      'declare ' + 'x'.repeat(201),
+      'status',
+      'status mitigated now',
+      'status $(reboot)',
+      'severity sev1',
+      'update',
+      'update ' + 'y'.repeat(3001),
+      'rm -rf /',
+      '`id`',
+      '{{ 7*7 }}',
+      '\u0000\u202e declare',
+    ];
+    for (const text of hostile) {
+      const parsed = parseSlashCommand(text);
+      expect(parsed.kind, text).toBe('invalid');
+      if (parsed.kind === 'invalid') expect(parsed.problem.length).toBeGreaterThan(10);
+    }
+  });
+});
