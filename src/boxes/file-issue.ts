@@ -4,7 +4,8 @@ import { resolveTarget } from './chat-target.js';
 
 const settings = z
   .object({
-    title: z.string().default('[INC-{{ incident.number }}] {{ incident.title }}'),
+    /** The issue's title (a template). `title` is the box's own display title, like every box's. */
+    issueTitle: z.string().default('[INC-{{ incident.number }}] {{ incident.title }}'),
     labels: z.array(z.string()).default(['incident']),
     /** Post the issue link in the incident channel. */
     announce: z.boolean().default(true),
@@ -23,12 +24,12 @@ export const fileIssueBox: BoxType<Settings> = {
   description: 'Files the incident report as an issue (Markdown file or GitHub) and posts its link.',
   settings,
   outputs: () => ['next'],
-  templates: { title: 'plain' },
+  templates: { issueTitle: 'plain' },
   async run(ctx) {
     const body = await ctx.services.renderReport(ctx.incident.id);
     const issue = await ctx.services.tracker.file({
       incidentId: ctx.incident.id,
-      title: ctx.setting('title'),
+      title: ctx.setting('issueTitle'),
       body,
       labels: ctx.settings.labels,
       existing: ctx.incident.issue,

@@ -3,8 +3,8 @@ import type { BoxType } from './box-type.js';
 
 const settings = z
   .object({
-    /** Meeting title (a template). */
-    title: z.string().default('{{ incident.title }}'),
+    /** Meeting topic (a template). `title` is the box's own display title, like every box's. */
+    topic: z.string().default('INC-{{ incident.number }}: {{ incident.title }}'),
   })
   .strict();
 
@@ -21,9 +21,9 @@ export const meetingBox: BoxType<Settings> = {
   description: 'Creates a video meeting (Jitsi by default, Zoom when configured); outputs join_url.',
   settings,
   outputs: () => ['next'],
-  templates: { title: 'plain' },
+  templates: { topic: 'plain' },
   async run(ctx) {
-    const request = { title: ctx.setting('title'), incidentId: ctx.incident.id };
+    const request = { title: ctx.setting('topic'), incidentId: ctx.incident.id };
     const { meetings, fallbackMeetings } = ctx.services;
     let meeting;
     try {

@@ -5,6 +5,7 @@ import type { ChatHistoryMessage } from '../chat/chat.js';
 import type { Graph } from '../graphs/graph-provider.js';
 import { renderReport } from '../report/render-report.js';
 import { graphLinksFromAlerts } from '../graphs/links.js';
+import { snapshotIncidentGraphs } from '../graphs/incident-graphs.js';
 import { redactSecrets } from '../util/redact.js';
 import { IncidentNotFound } from '../incidents/incident-service.js';
 
@@ -36,14 +37,23 @@ export async function buildReport(
       conversation.push({ id: data.messageId ?? entry.id, channel: data.channel ?? '', userId: data.userId ?? entry.actor, userName: entry.actor, text: entry.text, at: entry.at, threadId: data.threadId, fromBot: false });
     }
   }
-  const graphs: Graph[] = [
-    ...graphLinksFromAlerts(alerts),
-    ...timeline.filter((e) => e.kind === 'box' && e.data?.graph).map((e) => e.data!.graph as Graph),
-  ];
+  const graphs: Graph[] = [...graphLinksFromAlerts(alerts)];
+  if (services.graphs) {
+    // Snapshots over the incident's window; a graph that cannot be drawn is noted, not fatal.
+    graphs.push(
+      ...(await snapshotIncidentGraphs(services.graphs, {
+        incident,
+        alerts,
+        now: services.clock.now(),
+        onError: (error, query) => services.log.warn({ err: error.message, query, incidentId }, 'graph snapshot failed'),
+      })),
+    );
+  }
   const template = options.template ? await readFile(resolve(options.cwd, options.template), 'utf8') : undefined;
   const markdown = renderReport(
     { incident, timeline, alerts, conversation, graphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString() },
-    { template },
+    // Redacted before rendering (escaping would hide a secret from a later pass) and once more after.
+    { template, secrets: options.secrets },
   );
   return redactSecrets(markdown, options.secrets);
 }

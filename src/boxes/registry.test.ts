@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { allBoxTypes } from './registry.js';
+import { BOX_BASE_KEYS } from '../flows/flow-schema.js';
+
+describe('box registry', () => {
+  it('has no box setting named like a field every box has (it would be silently shadowed)', () => {
+    for (const box of allBoxTypes()) {
+      const schema = z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+      const clashes = Object.keys(schema.properties ?? {}).filter((key) => (BOX_BASE_KEYS as readonly string[]).includes(key));
+      expect(clashes, `box type ${box.type}`).toEqual([]);
+    }
+  });
+
+  it('lists only settings that exist as templates, and every type has a title and description', () => {
+    for (const box of allBoxTypes()) {
+      const schema = z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+      for (const field of Object.keys(box.templates)) expect(Object.keys(schema.properties ?? {}), `${box.type}.${field}`).toContain(field);
+      expect(box.title.length).toBeGreaterThan(0);
+      expect(box.description.length).toBeGreaterThan(10);
+    }
+  });
+});
