@@ -8,13 +8,13 @@ import type { TimelineEntry } from '../../src/incidents/incident.js';
 /** Just enough of a box context to run the meeting box against real providers. */
 function contextFor(services: Record<string, unknown>, timeline: Partial<TimelineEntry>[]) {
   return {
-    settings: { title: 'MySQL replication lag' },
+    settings: { topic: 'MySQL replication lag' },
     incident: { id: 'inc_1', title: 'MySQL replication lag' },
     idempotencyKey: 'task-1',
     services: { ...services, incidents: { update: async () => ({}) } },
     setting: () => 'MySQL replication lag',
     timeline: async (entry: Partial<TimelineEntry>) => void timeline.push(entry),
-  } as unknown as BoxContext<{ title: string }>;
+  } as unknown as BoxContext<{ topic: string }>;
 }
 
 describe('the meeting box with Zoom configured', () => {
