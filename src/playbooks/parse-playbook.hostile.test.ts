@@ -80,7 +80,11 @@ describe('parsePlaybook with hostile Markdown', () => {
   it('keeps {{ everywhere as written: parsing never evaluates templates', () => {
     const markdown = '# {{ title }}\n\n## {{ page }} {#p}\n\n{{ x }} {% if %}\n\n```sh\n{{ alert.raw | raw }} {{\n```\n\n- [{{ label }}](#p)\n';
     const { playbook, problems } = expectSound(markdown);
-    expect(problems).toEqual([]);
+    // The broken Liquid is reported where it is, and kept as written.
+    expect(problems.map((problem) => [problem.code, problem.line])).toEqual([
+      ['PLAYBOOK_BAD_TEMPLATE', 5],
+      ['PLAYBOOK_BAD_TEMPLATE', 8],
+    ]);
     expect(playbook!.title).toBe('{{ title }}');
     expect(playbook!.pages[0].title).toBe('{{ page }}');
     expect(playbook!.pages[0].content).toEqual([

@@ -245,3 +245,28 @@ describe('parsePlaybook problems', () => {
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 });
+
+describe('parsePlaybook template checks', () => {
+  it('PLAYBOOK_BAD_TEMPLATE at the line inside a command block where the Liquid breaks', () => {
+    const { problems } = parse('## A\n\n```sh\nls\nmysql -h {{ alert.labels.host | nope }}\n```\n');
+    expect(problems).toEqual([expect.objectContaining({ code: 'PLAYBOOK_BAD_TEMPLATE', line: 5 })]);
+    expect(problems[0].message).toContain('nope');
+    expect(problems[0].message).not.toMatch(/line:\d/);
+  });
+
+  it('PLAYBOOK_BAD_TEMPLATE for a tag opened in one paragraph and closed in the next', () => {
+    const { problems } = parse('## A\n\n{% if alert.labels.host %}\n\nssh there\n\n{% endif %}\n');
+    expect(problems.map((problem) => [problem.code, problem.line])).toEqual([
+      ['PLAYBOOK_BAD_TEMPLATE', 3],
+      ['PLAYBOOK_BAD_TEMPLATE', 7],
+    ]);
+    expect(problems[0].message).toContain('within one paragraph');
+  });
+
+  it('accepts working Liquid in text, lists and commands, indented ones included', () => {
+    const markdown = '## A\n\n{% if alert.labels.host %}On {{ alert.labels.host }}.{% endif %}\n\n- {{ alert.title | upcase }}\n\n    df -h {{ alert.labels.path | default: "/" }}\n';
+    expect(codes(markdown)).toEqual([]);
+    expect(codes('## A\n\n    ls\n    {{ x | nope }}\n').map(String)).toEqual(['PLAYBOOK_BAD_TEMPLATE']);
+    expect(parse('## A\n\n    ls\n    {{ x | nope }}\n').problems[0].line).toBe(4);
+  });
+});

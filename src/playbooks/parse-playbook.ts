@@ -1,6 +1,7 @@
 import type { Token, Tokens } from 'marked';
 import type { Playbook, PlaybookContent, PlaybookProblem } from './playbook.js';
 import type { DraftPage, DraftPlaybook } from './draft-playbook.js';
+import { checkContentTemplate } from './check-content-template.js';
 import { finishPlaybook } from './finish-playbook.js';
 import { lexMarkdown, type MarkdownLexer } from './markdown-lexer.js';
 import { splitHeadingId } from './page-id.js';
@@ -64,7 +65,8 @@ interface WalkContext {
   lexer: MarkdownLexer;
 }
 
-function addToken(draft: DraftPlaybook, token: Token, line: number, { file, problems, lexer }: WalkContext): void {
+function addToken(draft: DraftPlaybook, token: Token, line: number, context: WalkContext): void {
+  const { file, problems, lexer } = context;
   const page: DraftPage | undefined = draft.pages[draft.pages.length - 1];
   const content = page ? page.content : draft.intro;
   switch (token.type) {
@@ -82,7 +84,7 @@ function addToken(draft: DraftPlaybook, token: Token, line: number, { file, prob
         draft.pages.push({ title, explicitId: id, line, content: [], choices: [] });
         return;
       }
-      content.push(makeText(token.raw, line));
+      addText(content, token.raw, line, context);
       return;
     }
     case 'code': {
@@ -92,32 +94,36 @@ function addToken(draft: DraftPlaybook, token: Token, line: number, { file, prob
       }
       const language = code.lang?.trim().split(/\s+/)[0];
       content.push({ kind: 'command', template: code.text, ...(language ? { language } : {}), line });
+      // A fenced block's text starts below its opening fence; an indented one's on its first line.
+      checkContentTemplate(code.text, code.codeBlockStyle === 'indented' ? line : line + 1, file, problems);
       return;
     }
     case 'list': {
       const choices = readChoices(token as Tokens.List, line, lexer.readInline);
-      if (!choices) content.push(makeText(token.raw, line));
+      if (!choices) addText(content, token.raw, line, context);
       else (page ? page.choices : draft.introChoices).push(...choices);
       return;
     }
     case 'html':
       // Comments are notes for authors, not for the people in the incident.
       if (/^\s*<!--[\s\S]*-->\s*$/.test(token.raw)) return;
-      content.push(makeText(token.raw, line));
+      addText(content, token.raw, line, context);
       return;
     case 'space':
     case 'hr':
     case 'def':
       return;
     default:
-      if (token.raw.trim() !== '') content.push(makeText(token.raw, line));
+      if (token.raw.trim() !== '') addText(content, token.raw, line, context);
   }
 }
 
-function makeText(raw: string, line: number): PlaybookContent {
+function addText(content: PlaybookContent[], raw: string, line: number, { file, problems }: WalkContext): void {
   // Leading blank lines belong to the gap before the block, not to the block or its line.
   const leading = raw.length - raw.replace(/^\s*\n/, '').length;
-  return { kind: 'text', text: raw.slice(leading).trimEnd(), line: line + countNewlines(raw, leading) };
+  const text = { kind: 'text' as const, text: raw.slice(leading).trimEnd(), line: line + countNewlines(raw, leading) };
+  content.push(text);
+  checkContentTemplate(text.text, text.line, file, problems);
 }
 
 function isUnclosedFence(code: Tokens.Code): boolean {

@@ -13,6 +13,7 @@ export const PLAYBOOK_PROBLEM_CODES = {
   longChoiceLabel: 'PLAYBOOK_LONG_CHOICE_LABEL',
   tooManyChoices: 'PLAYBOOK_TOO_MANY_CHOICES',
   unclosedFence: 'PLAYBOOK_UNCLOSED_FENCE',
+  badTemplate: 'PLAYBOOK_BAD_TEMPLATE',
   tooLarge: 'PLAYBOOK_TOO_LARGE',
   unreadable: 'PLAYBOOK_UNREADABLE',
   unparsable: 'PLAYBOOK_UNPARSABLE',
