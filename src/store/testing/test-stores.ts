@@ -31,14 +31,17 @@ const DEFAULT_URLS = ['postgres://postgres@127.0.0.1:5432/test', 'postgres://roo
  * PostgreSQL address. An unreachable PostgreSQL is skipped with a loud warning.
  */
 export async function listTestTargets(fileKey: string): Promise<TestTarget[]> {
-  const wanted = (process.env.SIDEKICK_TEST_DIALECTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const selected = (name: string, dialect: string): boolean =>
-    wanted.length === 0 || wanted.includes(name) || wanted.includes(dialect);
   const targets: TestTarget[] = [];
   if (selected('sqlite-memory', 'sqlite')) targets.push(sqliteMemoryTarget());
   if (selected('sqlite-file', 'sqlite')) targets.push(sqliteFileTarget());
   if (selected('postgres', 'postgres')) targets.push(await postgresTarget(fileKey));
   return targets;
+}
+
+/** Whether SIDEKICK_TEST_DIALECTS (unset: everything) selects this target or dialect. */
+export function selected(name: string, dialect: string): boolean {
+  const wanted = (process.env.SIDEKICK_TEST_DIALECTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return wanted.length === 0 || wanted.includes(name) || wanted.includes(dialect);
 }
 
 function sqliteMemoryTarget(): TestTarget {

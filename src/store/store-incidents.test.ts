@@ -1,0 +1,146 @@
+import { expect, it } from 'vitest';
+import { describeEachStore } from './testing/describe-each-store.js';
+import { T0, at, newIncident } from './testing/fixtures.js';
+
+await describeEachStore('incidents', ({ store, target, sibling }) => {
+  it('numbers incidents 1, 2, 3 and finds them by id, number and INC-number', async () => {
+    const first = await store().createIncident(newIncident());
+    const second = await store().createIncident(newIncident({ id: 'chosen-id', title: 'second' }));
+    expect([first.number, second.number]).toEqual([1, 2]);
+    expect(second.id).toBe('chosen-id');
+    expect((await store().getIncident('2'))?.id).toBe('chosen-id');
+    expect((await store().getIncident('inc-2'))?.id).toBe('chosen-id');
+    expect((await store().getIncident(' INC-1 '))?.id).toBe(first.id);
+    expect(await store().getIncident(first.id)).toEqual(first);
+    for (const probe of ['3', 'INC-', '-1', '1.0', '1e1', '99999999999999999999', "1' or '1'='1", '']) {
+      expect(await store().getIncident(probe)).toBeUndefined();
+    }
+  });
+
+  it('hands out distinct numbers to concurrent creations', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => store().createIncident(newIncident({ title: `i${i}` }))),
+    );
+    const numbers = created.map((incident) => incident.number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it.runIf(target.dialect === 'postgres')('never gives two instances the same number', async () => {
+    const other = await sibling();
+    const created = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? store() : other).createIncident(newIncident({ title: `i${i}` }))),
+    );
+    expect(new Set(created.map((incident) => incident.number)).size).toBe(40);
+  });
+
+  it('finds the newest open incident of a group, and the newest resolved since a time', async () => {
+    const old = await store().createIncident(newIncident({ groupKey: 'g', createdAt: T0 }));
+    const newer = await store().createIncident(newIncident({ groupKey: 'g', createdAt: at(1000) }));
+    await store().createIncident(newIncident({ groupKey: 'other', createdAt: at(2000) }));
+    expect((await store().findOpenIncident('g'))?.id).toBe(newer.id);
+
+    await store().updateIncident(newer.id, { status: 'resolved', resolvedAt: at(5000) });
+    expect((await store().findOpenIncident('g'))?.id).toBe(old.id);
+    await store().updateIncident(old.id, { status: 'mitigated', mitigatedAt: at(6000) });
+    expect((await store().findOpenIncident('g'))?.id).toBe(old.id);
+    await store().updateIncident(old.id, { status: 'resolved', resolvedAt: at(7000) });
+    expect(await store().findOpenIncident('g')).toBeUndefined();
+
+    expect((await store().findResolvedIncidentSince('g', at(5000)))?.id).toBe(newer.id);
+    expect((await store().findResolvedIncidentSince('g', at(6000)))?.id).toBe(old.id);
+    expect(await store().findResolvedIncidentSince('g', at(7001))).toBeUndefined();
+    expect(await store().findResolvedIncidentSince('nope', T0)).toBeUndefined();
+  });
+
+  it('lists newest first with status filters, limit and offset, and counts the same way', async () => {
+    const made = [];
+    for (let i = 0; i < 5; i++) {
+      made.push(await store().createIncident(newIncident({ title: `i${i}`, createdAt: at(i * 1000) })));
+    }
+    await store().updateIncident(made[1].id, { status: 'resolved', resolvedAt: at(9000) });
+    await store().updateIncident(made[2].id, { status: 'mitigated' });
+    const titles = async (filter: Parameters<ReturnType<typeof store>['listIncidents']>[0]) =>
+      (await store().listIncidents(filter)).map((incident) => incident.title);
+    expect(await titles({})).toEqual(['i4', 'i3', 'i2', 'i1', 'i0']);
+    expect(await titles({ status: 'open' })).toEqual(['i4', 'i3', 'i2', 'i0']);
+    expect(await titles({ status: 'resolved' })).toEqual(['i1']);
+    expect(await titles({ status: 'mitigated' })).toEqual(['i2']);
+    expect(await titles({ limit: 2, offset: 1 })).toEqual(['i3', 'i2']);
+    expect(await titles({ limit: Number.NaN, offset: -3 })).toEqual(['i4', 'i3', 'i2', 'i1', 'i0']);
+    expect(await store().countIncidents({})).toBe(5);
+    expect(await store().countIncidents({ status: 'open' })).toBe(4);
+    expect(await store().countIncidents({ status: 'investigating' })).toBe(3);
+  });
+
+  it('patches only what is given, clears optional fields given as undefined, ignores unknown keys', async () => {
+    const incident = await store().createIncident(
+      newIncident({ meeting: { provider: 'jitsi', joinUrl: 'https://meet.jit.si/x', id: 'x' }, resolvedAt: at(1) }),
+    );
+    const patched = await store().updateIncident(incident.id, {
+      title: 'new title',
+      responders: ['alice', 'bob'],
+      channels: [{ adapter: 'slack', id: 'C1', name: 'inc-1', role: 'incident' }],
+      issue: { tracker: 'github', id: '7', url: 'https://github.com/o/r/issues/7' },
+      resolvedAt: undefined,
+      acknowledgedAt: at(2000),
+      updatedAt: at(3000),
+      ...({ number: 999, id: 'hijack', createdAt: at(9) } as object),
+    });
+    expect(patched).toMatchObject({
+      id: incident.id,
+      number: incident.number,
+      createdAt: T0,
+      title: 'new title',
+      responders: ['alice', 'bob'],
+      acknowledgedAt: at(2000),
+      updatedAt: at(3000),
+      meeting: incident.meeting,
+    });
+    expect(patched).not.toHaveProperty('resolvedAt');
+    expect(await store().getIncident(incident.id)).toEqual(patched);
+    const cleared = await store().updateIncident(incident.id, { meeting: undefined, title: undefined });
+    expect(cleared).not.toHaveProperty('meeting');
+    expect(cleared.title).toBe('new title');
+    expect(await store().updateIncident(incident.id, {})).toEqual(cleared);
+  });
+
+  it('fails with STORE_NOT_FOUND when updating an unknown incident', async () => {
+    await expect(store().updateIncident('ghost', { title: 'x' })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+    await expect(store().updateIncident('ghost', {})).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+  });
+
+  it('keeps the timeline oldest first, equal times in insertion order, per incident', async () => {
+    const incident = await store().createIncident(newIncident());
+    const other = await store().createIncident(newIncident());
+    const later = await store().addTimeline({ incidentId: incident.id, at: at(5000), kind: 'status', actor: 'alice', text: 'later' });
+    const kinds = ['alert', 'declared', 'meeting', 'choice', 'note'] as const;
+    const same = [];
+    for (const kind of kinds) {
+      same.push(await store().addTimeline({ incidentId: incident.id, at: T0, kind, actor: 'sidekick', text: kind }));
+    }
+    await store().addTimeline({ incidentId: other.id, at: T0, kind: 'note', actor: 'x', text: 'elsewhere' });
+    expect((await store().listTimeline(incident.id)).map((entry) => entry.text)).toEqual([...kinds, 'later']);
+    expect(later).not.toHaveProperty('data');
+    expect(await store().listTimeline('nobody')).toEqual([]);
+  });
+
+  it('adds a timeline entry with a given id once, returning the first on a repeat', async () => {
+    const incident = await store().createIncident(newIncident());
+    const first = await store().addTimeline({
+      id: 'task-1:posted',
+      incidentId: incident.id,
+      at: T0,
+      kind: 'message',
+      actor: 'sidekick',
+      text: 'first',
+      data: { nested: { list: [1, 'two', null] } },
+    });
+    const repeat = await store().addTimeline({ id: 'task-1:posted', incidentId: incident.id, at: at(1), kind: 'message', actor: 'x', text: 'second' });
+    expect(repeat).toEqual(first);
+    expect(await store().listTimeline(incident.id)).toHaveLength(1);
+  });
+
+  it('refuses timeline entries for an incident that does not exist', async () => {
+    await expect(store().addTimeline({ incidentId: 'ghost', at: T0, kind: 'note', actor: 'x', text: 'y' })).rejects.toThrow();
+  });
+});
