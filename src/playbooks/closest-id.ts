@@ -3,9 +3,12 @@
  * enough to be a plausible typo (a hint that points somewhere random is worse than none).
  */
 export function findClosestId(wanted: string, candidates: Iterable<string>): string | undefined {
+  // Ids this long are not typos of each other, and comparing them would cost length squared.
+  if (wanted.length > MAX_COMPARED_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    if (candidate.length > MAX_COMPARED_LENGTH) continue;
     const distance = measureEditDistance(wanted, candidate);
     if (distance < bestDistance) {
       best = candidate;
@@ -17,11 +20,15 @@ export function findClosestId(wanted: string, candidates: Iterable<string>): str
   return bestDistance <= allowed ? best : undefined;
 }
 
-/** Levenshtein distance; ids are short, so the quadratic cost is irrelevant — but cap it anyway. */
+/** Longest id compared character by character. */
+const MAX_COMPARED_LENGTH = 200;
+
+/**
+ * Levenshtein distance. Beyond 200 characters it answers the longer length, an upper bound,
+ * instead of spending length-squared time on a hostile megabyte-long "id".
+ */
 export function measureEditDistance(a: string, b: string): number {
-  // Hostile documents can carry megabyte-long "ids"; beyond this they are not typos of each other.
-  const limit = 200;
-  if (a.length > limit || b.length > limit) return Math.abs(a.length - b.length) + limit;
+  if (a.length > MAX_COMPARED_LENGTH || b.length > MAX_COMPARED_LENGTH) return a === b ? 0 : Math.max(a.length, b.length);
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
