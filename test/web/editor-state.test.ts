@@ -3,6 +3,7 @@ import { recordEdit, redoEdit, startHistory, undoEdit } from '../../web/src/edit
 import { arrowsOf, freeSpot, layoutFlow, outputsOf, startBoxesOf } from '../../web/src/editor/flow-graph.js';
 import { fieldKindOf, formatTextOrList, parseTextOrList } from '../../web/src/editor/schema-fields.js';
 import type { BoxInfo } from '../../web/src/api/types.js';
+import type { FlowLike } from '../../web/src/editor/flow-yaml.js';
 
 describe('edit history', () => {
   it('undoes and redoes, and a new edit drops the redo steps', () => {
@@ -33,7 +34,7 @@ describe('edit history', () => {
 const info = (type: string, outputs: string[] | 'choices'): BoxInfo => ({ type, title: type, description: '', outputs, templates: {}, schema: {} });
 
 describe('flow graph', () => {
-  const flow = {
+  const flow: FlowLike = {
     boxes: [
       { id: 'ask', type: 'ask', choices: [{ id: 'rising', label: 'Rising' }, { id: 'stable', label: 'Stable' }], on: { rising: 'page', stable: ['wait', 'page'] } },
       { id: 'page', type: 'post', next: 'wait' },
@@ -49,7 +50,8 @@ describe('flow graph', () => {
       { from: 'ask', output: 'stable', to: 'page' },
     ]);
     expect(outputsOf(flow.boxes[0]!, info('ask', 'choices'))).toEqual(['rising', 'stable']);
-    expect(outputsOf(flow.boxes[2]!, info('wait', ['next']))).toEqual(['next', 'resolved']);
+    expect(outputsOf(flow.boxes[2]!, info('wait', []))).toEqual(['next', 'resolved']);
+    expect(outputsOf({ id: 'w', type: 'wait', until: 'resolved' }, info('wait', []))).toEqual(['resolved']);
     expect(outputsOf({ id: 'x', type: 'mystery', on: { weird: 'y' } }, undefined)).toEqual(['next', 'weird']);
     expect(startBoxesOf(flow)).toEqual([]);
     expect(startBoxesOf({ boxes: [{ id: 'a', type: 'post', next: 'b' }, { id: 'b', type: 'post' }] })).toEqual(['a']);

@@ -111,12 +111,16 @@ export interface TemplatePreview {
   problems: { message: string; offset?: number; path?: string }[];
 }
 
+/** One step of a test run. Box steps (`run`, `wait`, `resume`) name the box and the output it left by. */
 export interface SimStep {
   at: string;
-  boxId: string;
-  type: string;
+  /** Time since the alert, `+00:30:00`. */
+  offset?: string;
+  boxId?: string;
+  type?: string;
   port?: string;
-  kind: 'run' | 'wait' | 'resume' | 'message' | 'timeline';
+  channel?: string;
+  kind: 'run' | 'wait' | 'resume' | 'message' | 'message-updated' | 'timeline' | 'click' | 'note';
   text: string;
 }
 

@@ -4,7 +4,6 @@ import {
   Background,
   Controls,
   MarkerType,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -149,10 +148,17 @@ export function FlowCanvas(props: {
       return derived.nodes.map((node) => ({ ...node, measured: measured.get(node.id) }));
     });
   }, [derived.nodes]);
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    setNodes((current) => applyNodeChanges(changes.filter((change) => change.type !== 'remove'), current));
-  }, []);
   const { onSelect, onConnect, onDelete, onMove, onDropType } = props;
+  // Selection made on the canvas (click, keyboard) arrives here as a change; selection set by the
+  // inspector flows down through `selected`. Listening to onSelectionChange instead races the store.
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const chosen = changes.filter((change) => change.type === 'select' && change.selected);
+      if (chosen.length === 1 && chosen[0]!.type === 'select') onSelect(chosen[0]!.id);
+      setNodes((current) => applyNodeChanges(changes.filter((change) => change.type !== 'remove'), current));
+    },
+    [onSelect],
+  );
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(BOX_DRAG_TYPE);
@@ -184,9 +190,6 @@ export function FlowCanvas(props: {
         }}
         onNodeClick={(_event, node) => onSelect(node.id)}
         onPaneClick={() => onSelect(undefined)}
-        onSelectionChange={({ nodes: chosen }) => {
-          if (chosen.length === 1 && chosen[0]!.id !== selected) onSelect(chosen[0]!.id);
-        }}
         onDelete={({ nodes: gone, edges: cut }) =>
           onDelete(
             gone.map((node) => node.id).filter((id) => id !== TRIGGER_NODE),
@@ -201,7 +204,6 @@ export function FlowCanvas(props: {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the flow" />
       </ReactFlow>
     </div>
   );

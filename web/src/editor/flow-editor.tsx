@@ -62,6 +62,22 @@ export function FlowEditor({ id }: { id: string }) {
   );
 }
 
+function readStored(key: string): string | undefined {
+  try {
+    return localStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeStored(key: string, value: string) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // storage refused (private mode): the choice lasts for this page only
+  }
+}
+
 function Workbench({ id, initial }: { id: string; initial: Loaded }) {
   const [history, setHistory] = useState<EditHistory>(() => startHistory(initial.text));
   const [saved, setSaved] = useState(initial.saved);
@@ -71,7 +87,13 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
   const [saveNote, setSaveNote] = useState<string>();
   const [serverProblems, setServerProblems] = useState<FlowProblem[]>([]);
   const [dock, setDock] = useState<Dock>('problems');
-  const [sampleName, setSampleName] = useState<string>();
+  // The sample a person picked for this flow is remembered in this browser.
+  const sampleKey = `sidekick.sample.${id}`;
+  const [sampleName, setSampleNameState] = useState<string | undefined>(() => readStored(sampleKey));
+  const setSampleName = (name: string) => {
+    setSampleNameState(name);
+    writeStored(sampleKey, name);
+  };
   const [choices, setChoices] = useState('');
   const [saving, setSaving] = useState(false);
   const yamlLine = useRef<(line: number) => void>(undefined);
@@ -96,13 +118,17 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
   const settled = useDebounced(text, 350);
   useEffect(() => {
     const controller = new AbortController();
-    callApi<{ problems: FlowProblem[] }>('/api/flows/validate', { method: 'POST', body: { yaml: settled }, signal: controller.signal })
+    callApi<{ problems: FlowProblem[] }>('/api/flows/validate', {
+      method: 'POST',
+      body: { yaml: settled, file: (file ?? `${id}.yaml`).split(/[\\/]/).pop() },
+      signal: controller.signal,
+    })
       .then((answer) => setServerProblems(answer.problems))
       .catch((caught) => {
         if ((caught as Error).name !== 'AbortError') setEditError(describeError(caught));
       });
     return () => controller.abort();
-  }, [settled]);
+  }, [settled, file, id]);
   const problems = useMemo<FlowProblem[]>(
     () =>
       yamlProblems.length
@@ -221,27 +247,28 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
         <button type="button" onClick={() => setHistory(redoEdit)} disabled={history.future.length === 0} aria-keyshortcuts="Control+Shift+Z">
           Redo
         </button>
-        <label className="inline">
+        <label className="inline" htmlFor="editor-sample">
           Sample
-          <select value={sample?.name ?? ''} onChange={(event) => setSampleName(event.target.value)}>
+        </label>
+        <select id="editor-sample" value={sample?.name ?? ''} onChange={(event) => setSampleName(event.target.value)}>
             {samples.length === 0 && <option value="">none</option>}
             {samples.map((item) => (
               <option key={item.name} value={item.name}>
                 {item.name}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="inline">
+        </select>
+        <label className="inline" htmlFor="editor-clicks">
           Clicks
-          <input
+        </label>
+        <input
+            id="editor-clicks"
             className="choices-input"
             value={choices}
             placeholder="e.g. rising, done"
             title="Buttons to press in the test run, in order (choice ids)"
             onChange={(event) => setChoices(event.target.value)}
-          />
-        </label>
+        />
         <button
           type="button"
           disabled={simulation.busy || yamlProblems.length > 0}

@@ -44,7 +44,9 @@ export function outputsOf(box: BoxLike, info: BoxInfo | undefined): string[] {
   };
   if (info && Array.isArray(info.outputs)) info.outputs.forEach(add);
   choicesOf(box).forEach(add);
+  // A wait's outputs depend on its settings: `next` after the duration, the event's name for `until`.
   if (box.type === 'wait') {
+    if (box.duration !== undefined) add('next');
     if (typeof box.until === 'string') add(box.until);
   }
   if (outputs.length === 0 && (!info || info.outputs !== 'choices')) add('next');

@@ -33,5 +33,6 @@ export function defaultSample(samples: Sample[], flow: { sample?: { file?: strin
     const fromSource = samples.find((sample) => sample.source === source);
     if (fromSource) return fromSource;
   }
-  return samples[0];
+  // A firing alert makes a better first example than a recovery.
+  return samples.find((sample) => !/resolved|recovered/i.test(sample.name)) ?? samples[0];
 }

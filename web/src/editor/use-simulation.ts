@@ -38,9 +38,10 @@ export function useSimulation() {
   const view = useMemo<SimView | undefined>(() => {
     if (!result) return undefined;
     const steps = result.steps.slice(0, shown);
+    const boxes = steps.map((step) => step.boxId).filter((id): id is string => Boolean(id));
     return {
-      visited: new Set(steps.map((step) => step.boxId)),
-      current: shown < total ? steps[steps.length - 1]?.boxId : undefined,
+      visited: new Set(boxes),
+      current: shown < total ? boxes[boxes.length - 1] : undefined,
       ports: new Set(steps.filter((step) => step.port).map((step) => `${step.boxId}:${step.port}`)),
     };
   }, [result, shown, total]);

@@ -15,6 +15,17 @@ function triggerText(trigger: FlowSummary['trigger']): string {
   return `on ${trigger.on}${match ? ` · ${match}` : ''}`;
 }
 
+/** A flow's id is its file name without the extension. */
+function idOfFile(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.ya?ml$/i, '');
+}
+
+function groupByFile(problems: FlowProblem[]): Map<string, FlowProblem[]> {
+  const groups = new Map<string, FlowProblem[]>();
+  for (const problem of problems) groups.set(problem.file, [...(groups.get(problem.file) ?? []), problem]);
+  return groups;
+}
+
 /** The flows in `flows/`, with their problems, and the way to start a new one. */
 export function FlowList() {
   const [flows, setFlows] = useState<FlowSummary[]>();
@@ -28,6 +39,9 @@ export function FlowList() {
       })
       .catch((caught) => setError(describeError(caught)));
   }, []);
+  // Flows with errors are not loaded, so they are missing from `flows`; their problems still name the file.
+  const loadedFiles = new Set((flows ?? []).map((flow) => flow.file));
+  const brokenFiles = [...groupByFile(problems.filter((problem) => !loadedFiles.has(problem.file))).entries()];
   return (
     <section aria-labelledby="flows-title">
       <div className="page-head">
@@ -73,13 +87,20 @@ export function FlowList() {
           </tbody>
         </table>
       )}
-      {problems.length > 0 && (
+      {brokenFiles.length > 0 && (
         <details open>
-          <summary>Files that could not be read ({problems.length})</summary>
+          <summary>Flows that do not load ({brokenFiles.length})</summary>
           <ul className="problems">
-            {problems.map((problem, index) => (
-              <li key={index} className={`problem ${problem.severity}`}>
-                <code>{problem.code}</code> {problem.file}:{problem.line} — {problem.message}
+            {brokenFiles.map(([file, list]) => (
+              <li key={file}>
+                <a href={hrefOf({ page: 'flow', id: idOfFile(file) })}>{idOfFile(file)}</a> <span className="muted small-text">{file}</span>
+                <ul className="problems">
+                  {list.map((problem, index) => (
+                    <li key={index} className={`problem ${problem.severity}`}>
+                      <code>{problem.code}</code> line {problem.line} — {problem.message}
+                    </li>
+                  ))}
+                </ul>
               </li>
             ))}
           </ul>

@@ -80,17 +80,17 @@ function PlaybookPreviewView({ id, samples, summary }: { id: string; samples: Sa
     <div className="playbook-preview">
       <div className="page-head">
         <h2>{preview.playbook.title}</h2>
-        <label className="inline">
+        <label className="inline" htmlFor="playbook-sample">
           Sample alert
-          <select value={sample} onChange={(event) => setSample(event.target.value)}>
+        </label>
+        <select id="playbook-sample" value={sample} onChange={(event) => setSample(event.target.value)}>
             {samples.length === 0 && <option value="">none</option>}
             {samples.map((item) => (
               <option key={item.name} value={item.name}>
                 {item.name}
               </option>
             ))}
-          </select>
-        </label>
+        </select>
       </div>
       <nav aria-label="Path taken" className="crumbs">
         {path.map((step, index) => (

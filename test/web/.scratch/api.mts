@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { startTestSidekick } from '../../helpers/test-sidekick.js';
+const sidekick = await startTestSidekick();
+const payload = readFileSync('/work/main/examples/alerts/datadog-mysql-replication-lag.json', 'utf8');
+console.log((await sidekick.post('/webhooks/datadog', payload)).status);
+await new Promise((r) => setTimeout(r, 4000));
+const list = (await sidekick.get('/api/incidents')).body;
+const id = list.incidents[0].id;
+const detail = (await sidekick.get(`/api/incidents/${id}`)).body;
+console.log(JSON.stringify({ channels: detail.incident.channels, meeting: detail.incident.meeting, nmsg: detail.messages.length, runs: detail.runs, tasks: detail.tasks }, null, 1).slice(0, 3000));
+console.log(JSON.stringify(detail.messages.slice(0, 3), null, 1).slice(0, 3000));
+console.log(JSON.stringify((await sidekick.get('/api/room/channels')).body));
+console.log(JSON.stringify((await sidekick.get('/api/boxes')).body).slice(0, 600));
+console.log(JSON.stringify((await sidekick.get('/api/samples')).body).slice(0, 300));
+console.log(JSON.stringify((await sidekick.get('/api/playbooks')).body).slice(0, 600));
+console.log(JSON.stringify((await sidekick.get('/api/flows')).body).slice(0, 800));
+await sidekick.close();

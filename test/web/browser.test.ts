@@ -1,0 +1,198 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { ensureWebBuild, HAS_CHROMIUM, launchBrowser, ROOT, SCREENSHOTS, startWebSidekick, type WebSidekick } from './browser-harness.js';
+
+const example = (name: string) => readFileSync(join(ROOT, 'examples/alerts', name), 'utf8');
+const shoot = async (page: Page, name: string) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+};
+const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+/** Drags from one handle to another with real mouse moves, as a person connects two boxes. */
+async function connect(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, () => {
+  let web: WebSidekick;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!process.env.SIDEKICK_WEB_DIST) ensureWebBuild();
+    web = await startWebSidekick();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    if (process.env.SIDEKICK_WEB_DEBUG) page.on('console', (message) => console.log('console:', message.type(), message.text().slice(0, 2000)));
+  }, 240_000);
+
+  afterEach(async (test) => {
+    // A failed step leaves a picture and the page's errors behind, to see what the person would have seen.
+    if (test.task.result?.state === 'fail' && page) {
+      await page.screenshot({ path: join(ROOT, 'test-results', `web-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      if (pageErrors.length) console.error('page errors:', pageErrors);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('opens an incident from a Datadog alert and clicks through the playbook', async () => {
+    const fired = await web.sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-lag.json'));
+    expect(fired.status).toBe(202);
+    await page.goto(`${web.url}/#/incidents`);
+    const row = page.locator('table.incidents tbody tr', { hasText: /replication/i });
+    await row.waitFor({ timeout: 15_000 });
+    await expect(row.locator('.badge').first().textContent()).resolves.toMatch(/high|critical|warning|info/);
+    await shoot(page, 'incidents');
+
+    await row.locator('a').click();
+    const playbook = page.locator('.message', { has: page.locator('.code-block') }).first();
+    await playbook.waitFor({ timeout: 15_000 });
+    await expect(page.locator('a.meeting').getAttribute('href')).resolves.toMatch(/^https:\/\//);
+    const command = (await playbook.locator('.code-block code').first().textContent())!;
+    expect(command).toContain('db-7');
+    // The value's origin is one hover away.
+    await expect(playbook.locator('mark.sourced').first().getAttribute('title')).resolves.toMatch(/^from alert\./);
+    await playbook.locator('.code-block button', { hasText: 'Copy' }).first().click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+    await shoot(page, 'incident-room');
+
+    const before = await playbook.innerText();
+    const choice = playbook.locator('.block-buttons button').filter({ hasNotText: /^(Done|Back|← Back)/ }).first();
+    const label = (await choice.textContent())!;
+    await choice.click();
+    await expect.poll(async () => (await playbook.innerText()) !== before, { timeout: 10_000 }).toBe(true);
+    await page.locator('.tl-choice', { hasText: label.trim().slice(0, 20) }).first().waitFor({ timeout: 10_000 });
+
+    // People type into the built-in room.
+    const composer = page.locator('.composer textarea');
+    await composer.fill('checking the tunnel between sites');
+    await composer.press('Enter');
+    await page.locator('.message', { hasText: 'checking the tunnel between sites' }).waitFor();
+
+    await page.locator('.controls button', { hasText: 'Mitigated' }).click();
+    await page.locator('.facts .badge', { hasText: 'mitigated' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('builds a three-box flow by dragging and connecting, saves it, and shows it again after a reload', async () => {
+    await page.goto(`${web.url}/#/flows`);
+    await page.getByLabel('id (file name)').fill('web-built');
+    await page.getByLabel('Name', { exact: true }).fill('Built in the browser');
+    await page.getByLabel(/Blank/).check();
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await node(page, 'post').waitFor();
+
+    // Start from an empty canvas: remove the template's box with the keyboard.
+    await node(page, 'post').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.react-flow__node[data-id="post"]').count()).toBe(0);
+
+    const pane = page.locator('.react-flow__pane');
+    await page.locator('.palette-item[data-type="meeting"]').dragTo(pane, { targetPosition: { x: 380, y: 120 } });
+    await page.locator('.palette-item[data-type="post"]').dragTo(pane, { targetPosition: { x: 380, y: 300 } });
+    await page.locator('.palette-item[data-type="direct-message"]').dragTo(pane, { targetPosition: { x: 700, y: 300 } });
+    for (const id of ['meeting', 'post', 'direct-message']) await node(page, id).waitFor();
+
+    await connect(page, node(page, 'meeting').locator('.react-flow__handle[data-handleid="next"]'), node(page, 'post').locator('.react-flow__handle[data-handleid="in"]'));
+    await connect(page, node(page, 'post').locator('.react-flow__handle[data-handleid="next"]'), node(page, 'direct-message').locator('.react-flow__handle[data-handleid="in"]'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
+
+    // Settings through the inspector, with autocomplete of the sample alert's fields.
+    await page.locator('#editor-sample').selectOption('datadog-mysql-replication-lag');
+    await node(page, 'post').click();
+    const text = page.locator('#box-post-text');
+    await text.click();
+    await text.pressSequentially('Lag on {{ alert.raw.ho');
+    await page.locator('.suggestions [role="option"]', { hasText: 'alert.raw.host' }).first().waitFor();
+    await text.press('Enter');
+    await expect(text.inputValue()).resolves.toMatch(/\{\{ alert\.raw\.host[^}]* \}\}$/);
+    await page.locator('.template-preview .preview-text', { hasText: 'db-7' }).waitFor();
+    await page.getByLabel('channel', { exact: true }).fill('#team');
+
+    await node(page, 'direct-message').click();
+    await page.locator('#box-direct-message-text').fill('Drink some water.');
+
+    // Undo and redo work on the whole flow.
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await page.locator('#flow-name').waitFor();
+    await shoot(page, 'flow-editor');
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.save-note', { hasText: 'Saved.' }).waitFor();
+    const file = join(web.sidekick.dir, 'flows', 'web-built.yaml');
+    expect(existsSync(file)).toBe(true);
+    const saved = parse(readFileSync(file, 'utf8'));
+    expect(saved.id).toBe('web-built');
+    expect(saved.boxes.map((box: { id: string }) => box.id)).toEqual(['meeting', 'post', 'direct-message']);
+    expect(saved.boxes[0].next).toBe('post');
+    expect(saved.boxes[1].next).toBe('direct-message');
+    expect(saved.boxes[1].text).toMatch(/^Lag on \{\{ alert\.raw\.host/);
+    expect(saved.boxes[1].channel).toBe('#team');
+    expect(saved.boxes[2].text).toBe('Drink some water.');
+    expect(saved.boxes.every((box: { position?: unknown }) => box.position)).toBe(true);
+
+    await page.reload();
+    for (const id of ['meeting', 'post', 'direct-message']) await node(page, id).waitFor();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
+    await expect(page.locator('.editor-toolbar [role="status"]').first().textContent()).resolves.toBe('saved');
+  });
+
+  it('shows a broken template as an error on its box', async () => {
+    await node(page, 'post').click();
+    await page.locator('#box-post-text').fill('Lag on {{ alert.raw.host | no_such_filter }}');
+    const problem = node(page, 'post').locator('.box-problem');
+    await problem.first().waitFor({ timeout: 10_000 });
+    await expect(problem.first().textContent()).resolves.toMatch(/filter|no_such_filter/i);
+    await expect(node(page, 'post').getAttribute('class')).resolves.toBeTruthy();
+    await shoot(page, 'flow-editor-error');
+    await page.locator('#box-post-text').fill('Lag on {{ alert.raw.host }}');
+    await expect.poll(() => node(page, 'post').locator('.box-problem').count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('test-runs the flow and animates the path taken', async () => {
+    await expect(page.locator('#editor-sample').inputValue()).resolves.toBe('datadog-mysql-replication-lag');
+    await page.getByRole('button', { name: 'Test run' }).click();
+    await page.locator('#sim-title', { hasText: 'finished' }).waitFor({ timeout: 20_000 });
+    for (const id of ['meeting', 'post', 'direct-message']) {
+      await expect(node(page, id).locator('.box-node').getAttribute('data-sim')).resolves.toBe('visited');
+    }
+    await expect(page.locator('.transcript').textContent()).resolves.toMatch(/db-7/);
+    await shoot(page, 'flow-test-run');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('previews a playbook with commands filled from a sample alert', async () => {
+    await page.goto(`${web.url}/#/playbooks`);
+    await page.locator('.side-list a', { hasText: /replication/i }).first().click();
+    const preview = page.locator('.chat-preview');
+    await preview.locator('.code-block').first().waitFor();
+    await page.getByLabel('Sample alert').selectOption({ label: 'datadog-mysql-replication-lag' });
+    await expect.poll(() => preview.locator('.code-block code').first().textContent()).toContain('db-7');
+    await shoot(page, 'playbook');
+    const first = preview.locator('.block-buttons button').first();
+    const before = await preview.innerText();
+    await first.click();
+    await expect.poll(async () => (await preview.innerText()) !== before).toBe(true);
+  });
+});
