@@ -1,7 +1,7 @@
 import { checkTemplate } from '../templates/render.js';
 import type { PlaybookProblem } from './playbook.js';
 import { makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
-import { countNewlines } from './read-choices.js';
+import { countNewlines } from './count-newlines.js';
 
 /** Longest template error message kept; Liquid quotes the offending source, which may be huge. */
 const MAX_DETAIL = 300;

@@ -2,11 +2,12 @@ import type { Token, Tokens } from 'marked';
 import type { Playbook, PlaybookContent, PlaybookProblem } from './playbook.js';
 import type { DraftPage, DraftPlaybook } from './draft-playbook.js';
 import { checkContentTemplate } from './check-content-template.js';
+import { countNewlines } from './count-newlines.js';
 import { finishPlaybook } from './finish-playbook.js';
 import { lexMarkdown, type MarkdownLexer } from './markdown-lexer.js';
 import { splitHeadingId } from './page-id.js';
 import { readPlainText } from './plain-text.js';
-import { countNewlines, readChoices } from './read-choices.js';
+import { readChoices } from './read-choices.js';
 import { makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { Token, Tokens } from 'marked';
+import { countNewlines } from './count-newlines.js';
 import { MAX_INLINE_CHARS } from './markdown-lexer.js';
 import { readPageLink } from './page-id.js';
 import { readPlainText } from './plain-text.js';
@@ -53,11 +54,4 @@ function findOnlyLink(tokens: Token[], readInline: (text: string) => Token[] | u
 
 function isBlank(token: Token): boolean {
   return token.type === 'space' || (token.type === 'text' && token.raw.trim() === '');
-}
-
-/** Newlines in `text` before `end`: how many lines below the start a position is. */
-export function countNewlines(text: string, end: number): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
-  return count;
 }
