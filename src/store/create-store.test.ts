@@ -42,6 +42,14 @@ describe.runIf(sqliteWanted)('createStore with SQLite', () => {
     await reopened.close();
   });
 
+  it('keeps the database in memory for dataDir ":memory:" (the simulator), creating no folder', async () => {
+    const store = await createStore({ dataDir: ':memory:' });
+    await store.createIncident(newIncident());
+    expect(await store.countIncidents({})).toBe(1);
+    await store.close();
+    expect(existsSync(':memory:')).toBe(false);
+  });
+
   it('uses SQLite for anything that is not a postgres URL', async () => {
     for (const databaseUrl of [undefined, 'mysql://x', 'sqlite://x', '  ']) {
       const dataDir = tempDir();

@@ -173,7 +173,7 @@ await describeEachStore('alerts', ({ store }) => {
     expect(other.inserted).toHaveLength(1);
   });
 
-  it('lists alerts newest first, by incident, with a sane limit', async () => {
+  it('lists alerts oldest first, by incident, with a sane limit', async () => {
     for (let i = 0; i < 5; i++) {
       await store().insertAlerts([newAlert({ id: `a${i}`, raw: i, receivedAt: at(i * 1000) })], {
         now: at(i * 1000),
@@ -183,11 +183,17 @@ await describeEachStore('alerts', ({ store }) => {
     const incident = await store().createIncident(newIncident());
     await store().setAlertIncident('a1', incident.id);
     await store().setAlertIncident('a3', incident.id);
-    expect((await store().listAlerts({})).map((alert) => alert.id)).toEqual(['a4', 'a3', 'a2', 'a1', 'a0']);
-    expect((await store().listAlerts({ incidentId: incident.id })).map((alert) => alert.id)).toEqual(['a3', 'a1']);
-    expect(await store().listAlerts({ limit: 2 })).toHaveLength(2);
+    expect((await store().listAlerts({})).map((alert) => alert.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect((await store().listAlerts({ incidentId: incident.id })).map((alert) => alert.id)).toEqual(['a1', 'a3']);
+    expect((await store().listAlerts({ incidentId: incident.id, limit: 1 })).map((alert) => alert.id)).toEqual(['a1']);
+    // Equal receive times keep insertion order.
+    await store().insertAlerts([newAlert({ id: 'z', raw: 'z', receivedAt: T0 }), newAlert({ id: 'y', raw: 'y', receivedAt: T0 })], {
+      now: T0,
+      dedupWindowMs: WINDOW,
+    });
+    expect((await store().listAlerts({ limit: 3 })).map((alert) => alert.id)).toEqual(['a0', 'z', 'y']);
     expect(await store().listAlerts({ limit: -1 })).toHaveLength(0);
-    expect(await store().listAlerts({ limit: Number.POSITIVE_INFINITY })).toHaveLength(5);
+    expect(await store().listAlerts({ limit: Number.POSITIVE_INFINITY })).toHaveLength(7);
   });
 
   it('refuses to link an alert to an incident that does not exist', async () => {

@@ -12,14 +12,17 @@ export async function getAlert(ctx: QueryContext, id: string): Promise<Alert | u
   return row ? toAlert(row) : undefined;
 }
 
-/** Newest first, optionally only one incident's. */
+/**
+ * Oldest first (received time, then insertion order), like the timeline and the room: an
+ * incident's alerts read as a story, and `limit: 1` is the alert that opened it.
+ */
 export async function listAlerts(ctx: QueryContext, filter: { incidentId?: string; limit?: number }): Promise<Alert[]> {
   let query = ctx.db.selectFrom('alerts').selectAll();
   if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
   const rows = await query
-    .orderBy('received_at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(clampLimit(filter.limit, 100, 10_000))
+    .orderBy('received_at')
+    .orderBy('seq')
+    .limit(clampLimit(filter.limit, 100, 100_000))
     .execute();
   return rows.map(toAlert);
 }

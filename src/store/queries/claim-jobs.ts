@@ -22,8 +22,10 @@ interface ClaimedRow {
  * but is not on PostgreSQL: ids are handed out at insert and rows become visible at commit, so a
  * smaller id can appear after a larger one of the same queue was already leased.
  *
- * Expired leases count as free, so the claim is also the reaper. `attempts` counts claims: a job
- * that crashes its worker is still counted; `releaseJobs` takes the count back.
+ * Expired leases count as free, so the claim is also the reaper. The row counts claims, so a job
+ * that crashes its worker (its lease runs out) is counted too; the returned `attempts` is the
+ * number of earlier attempts (0 on the first run), which is what `retryJob`'s "attempts + 1"
+ * means to its caller. `releaseJobs` takes the count back.
  * PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers never take the same row. SQLite:
  * a writing statement holds the single write lock.
  */
@@ -77,8 +79,8 @@ export async function claimJobs(
     .map(({ row }) => toJob(row));
 }
 
-/** A jobs row as the domain sees it. */
-export function toJob(row: ClaimedRow): Job {
+/** A claimed jobs row as the domain sees it. */
+function toJob(row: ClaimedRow): Job {
   return dropUndefined<Job>({
     id: String(row.id),
     kind: row.kind as JobKind,
@@ -86,6 +88,7 @@ export function toJob(row: ClaimedRow): Job {
     runAt: toIso(row.run_at),
     queue: orUndefined(row.queue),
     uniqueKey: orUndefined(row.unique_key),
-    attempts: Number(row.attempts),
+    // The row already counts this claim; callers see how many attempts came before it.
+    attempts: Number(row.attempts) - 1,
   });
 }

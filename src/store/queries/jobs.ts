@@ -27,7 +27,8 @@ export async function completeJob(ctx: QueryContext, id: string, owner: string):
 }
 
 /**
- * Gives a job back to run at `runAt` (its claim already counted the attempt), or marks it failed
+ * Gives a job back to run at `runAt` (its claim already counted the attempt, so the next claim
+ * reports attempts + 1), or marks it failed
  * when `runAt` is unset. Failed jobs stay for inspection and no longer block their queue.
  */
 export async function retryJob(

@@ -132,7 +132,7 @@ export async function listRoomMessages(
   if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
   if (filter.afterSeq !== undefined && Number.isFinite(filter.afterSeq)) query = query.where('seq', '>', filter.afterSeq);
   if (filter.since !== undefined) query = query.where('at', '>=', toMillis(filter.since, 'since'));
-  const rows = await query.orderBy('seq').limit(clampLimit(filter.limit, 500, 10_000)).execute();
+  const rows = await query.orderBy('seq').limit(clampLimit(filter.limit, 500, 100_000)).execute();
   return rows.map(toRoomMessage);
 }
 
