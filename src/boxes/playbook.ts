@@ -4,6 +4,7 @@ import type { ChatBlock, ChatButton, PostedMessage } from '../chat/chat.js';
 import type { Playbook, PlaybookPage } from '../playbooks/playbook.js';
 import { resolveTarget } from './chat-target.js';
 import { BoxError } from './box-error.js';
+import { back, breadcrumb, choose, findCurrentPage, startPath, type PlaybookPathState } from '../playbooks/playbook-path.js';
 
 const settings = z
   .object({
@@ -15,10 +16,8 @@ const settings = z
 
 type Settings = z.infer<typeof settings>;
 
-/** Where a responder is in a playbook and how they got there. Persisted while the box waits. */
-interface PlaybookState {
-  page: string;
-  path: { page: string; to: string; label: string; by: string; at: string }[];
+/** Where a responder is in a playbook, how they got there, and the message showing it. Persisted while the box waits. */
+interface PlaybookState extends PlaybookPathState {
   message?: PostedMessage;
 }
 
@@ -37,7 +36,7 @@ export const playbookBox: BoxType<Settings> = {
   templates: { channel: 'plain' },
   async run(ctx) {
     const playbook = findPlaybook(ctx);
-    const state: PlaybookState = { page: playbook.startPage, path: [] };
+    const state: PlaybookState = startPath(playbook);
     const channel = await resolveTarget(ctx, ctx.setting('channel'));
     const message = await showPage(ctx, playbook, state);
     state.message = await ctx.services.chat.post(channel, message, `${ctx.idempotencyKey}:post`);
@@ -45,7 +44,7 @@ export const playbookBox: BoxType<Settings> = {
   },
   async resume(ctx, event): Promise<BoxResult> {
     const playbook = findPlaybook(ctx);
-    const state = structuredClone(ctx.state) as PlaybookState;
+    let state = structuredClone(ctx.state) as PlaybookState;
     if (event.kind === 'incident') return { done: { port: 'next', output: summary(state) } };
     if (event.kind !== 'click') return { wait: { event: 'resolved', state } };
     const page = pageOf(playbook, state.page);
@@ -55,22 +54,20 @@ export const playbookBox: BoxType<Settings> = {
       return { done: { port: 'next', output: summary(state) } };
     }
     if (event.choice === 'back') {
-      const last = state.path.pop();
-      if (!last) return { wait: { event: 'resolved', state } };
-      state.page = last.page;
-      await ctx.timeline({ kind: 'choice', actor: event.userName, text: `Went back to "${pageOf(playbook, last.page).title}"`, data: { playbook: playbook.id, page: last.page, choice: 'back' } });
+      if (state.path.length === 0) return { wait: { event: 'resolved', state } };
+      state = { ...back(state), message: state.message };
+      await ctx.timeline({ kind: 'choice', actor: event.userName, text: `Went back to "${pageOf(playbook, state.page).title}"`, data: { playbook: playbook.id, page: state.page, choice: 'back' } });
     } else if (event.choice.startsWith('go:')) {
-      const to = event.choice.slice(3);
-      const choice = page.choices.find((candidate) => candidate.to === to);
+      const next = choose(state, playbook, event.choice.slice(3), event.userName, ctx.now().toISOString());
       // A button from a page no longer shown (an old copy of the message): ignore it quietly.
-      if (!choice) return { wait: { event: 'resolved', state } };
-      state.path.push({ page: page.id, to, label: choice.label, by: event.userName, at: ctx.now().toISOString() });
-      state.page = to;
+      if (!next) return { wait: { event: 'resolved', state } };
+      const step = next.path[next.path.length - 1]!;
+      state = { ...next, message: state.message };
       await ctx.timeline({
         kind: 'choice',
         actor: event.userName,
-        text: `${page.title} → ${choice.label}`,
-        data: { playbook: playbook.id, page: page.id, choice: to, label: choice.label },
+        text: `${page.title} → ${step.label}`,
+        data: { playbook: playbook.id, page: page.id, choice: step.choice, label: step.label },
       });
     }
     const message = await showPage(ctx, playbook, state);
@@ -86,7 +83,8 @@ function findPlaybook(ctx: BoxContext<Settings>): Playbook {
 }
 
 function pageOf(playbook: Playbook, id: string): PlaybookPage {
-  const page = playbook.pages.find((candidate) => candidate.id === id) ?? playbook.pages[0];
+  // A page gone from an edited playbook falls back to the start rather than failing the box.
+  const page = findCurrentPage({ page: id, path: [] }, playbook) ?? playbook.pages[0];
   if (!page) throw new BoxError('PLAYBOOK_EMPTY', `playbook "${playbook.id}" has no pages`);
   return page;
 }
@@ -94,10 +92,9 @@ function pageOf(playbook: Playbook, id: string): PlaybookPage {
 /** Renders the current page: breadcrumb, text, filled-in commands (recorded on the timeline), buttons. */
 async function showPage(ctx: BoxContext<Settings>, playbook: Playbook, state: PlaybookState) {
   const page = pageOf(playbook, state.page);
-  const crumbs = [...state.path.map((step) => pageOf(playbook, step.page).title), page.title];
   const blocks: ChatBlock[] = [
     { type: 'header', text: `📖 ${playbook.title}` },
-    { type: 'context', text: escapeText(crumbs.join(' › ')) },
+    { type: 'context', text: escapeText(`📍 ${breadcrumb(state, playbook)}`) },
   ];
   for (const content of page.content) {
     if (content.kind === 'text') {
@@ -120,8 +117,8 @@ async function showPage(ctx: BoxContext<Settings>, playbook: Playbook, state: Pl
   return { text: `${playbook.title}: ${page.title}`, blocks };
 }
 
-function finishedMessage(playbook: Playbook, page: PlaybookPage, state: PlaybookState, by: string) {
-  const crumbs = [...state.path.map((step) => pageOf(playbook, step.page).title), page.title].join(' › ');
+function finishedMessage(playbook: Playbook, _page: PlaybookPage, state: PlaybookState, by: string) {
+  const crumbs = breadcrumb(state, playbook);
   return {
     text: `${playbook.title}: finished by ${by}`,
     blocks: [

@@ -1,6 +1,6 @@
 /**
  * A playbook: a Markdown document in `playbooks/`, shown in chat page by page.
- * Format (docs/flows.md has the full description):
+ * Format (docs/playbooks.md has the full description):
  *
  *   # MySQL replication lag            ← title
  *   ## Is the lag rising? {#start}     ← a page; `{#id}` or a slug of the heading is its id

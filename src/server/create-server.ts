@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
@@ -21,7 +21,8 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   const loopbackOnly = isLoopback(config.server.host);
   const app: FastifyInstance = Fastify({
     loggerInstance: runtime.services.log.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One line per webhook at 5,000 alerts/s is noise; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
     // Client errors must never take the process down, nor leak stack traces.
     return503OnClosing: true,
@@ -45,7 +46,6 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL', 'something went wrong inside Sidekick; the log says what'));
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
 
   await app.register(fastifyCookie);
   registerAuth(app, {
@@ -74,6 +74,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
       return reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${path}`));
     });
   } else {
+    app.setNotFoundHandler((request, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
     app.get('/', async (_request, reply) => reply.type('text/plain').send('Sidekick is running. The web UI is not built: run `npm run build`.\n'));
   }
   return app;

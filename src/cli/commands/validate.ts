@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadFlows } from '../../flows/load-flows.js';
 import { formatProblem } from '../../flows/flow-problem.js';
 import { loadPlaybooks } from '../../playbooks/load-playbooks.js';
+import { isPlaybookWarning } from '../../playbooks/playbook-problems.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
 import { packageRoot } from '../../util/package-root.js';
 
@@ -20,7 +21,7 @@ export function registerValidateCommand(program: Command) {
       const catalog = await loadFlows([flowDir], { playbooks, loadSample: loadSampleAlert });
       const problems = [
         ...catalog.problems,
-        ...playbooks.problems().map((p) => ({ ...p, severity: p.code === 'PLAYBOOK_UNREACHABLE_PAGE' ? ('warning' as const) : ('error' as const) })),
+        ...playbooks.problems().map((p) => ({ ...p, severity: isPlaybookWarning(p) ? ('warning' as const) : ('error' as const) })),
       ];
       for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
       const errors = problems.filter((problem) => problem.severity === 'error').length;
