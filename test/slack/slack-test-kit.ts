@@ -32,22 +32,45 @@ export function capturingLog(): { log: pino.Logger; lines: string[] } {
   return { log, lines };
 }
 
-/** A clock tests move by hand; `sleep` advances it instead of waiting (yielding once so I/O runs). */
+/**
+ * Virtual time for retries and pacing. `sleep` does not add up across concurrent sleepers: like a
+ * fake-timer scheduler, the clock jumps to the earliest wake-up once the process has had a moment
+ * (2 ms of real time) to finish its I/O, so eight posts backing off together take as long,
+ * virtually, as the slowest of them.
+ */
 export function virtualTime(start = Date.now()) {
   let now = start;
   const sleeps: number[] = [];
+  const pending: { wake: number; resolve: () => void }[] = [];
+  let ticking = false;
+  const tick = () => {
+    if (ticking) return;
+    ticking = true;
+    setTimeout(() => {
+      ticking = false;
+      if (pending.length === 0) return;
+      now = Math.max(now, Math.min(...pending.map((p) => p.wake)));
+      for (const due of pending.filter((p) => p.wake <= now)) {
+        pending.splice(pending.indexOf(due), 1);
+        due.resolve();
+      }
+      if (pending.length > 0) tick();
+    }, 2);
+  };
   return {
+    start,
     now: () => now,
     date: () => new Date(now),
     sleeps,
     advance(ms: number) {
       now += ms;
     },
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        sleeps.push(ms);
+        pending.push({ wake: now + ms, resolve });
+        tick();
+      }),
   };
 }
 

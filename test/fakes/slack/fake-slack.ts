@@ -18,7 +18,7 @@ export interface FakeSlackOptions {
   /** chat.postMessage per channel: sustained rate and burst (Slack: ~1/s with short bursts). */
   postRatePerSecond?: number;
   postBurst?: number;
-  /** The clock outages are measured by: tests pass a virtual clock to make a minute cost nothing. */
+  /** The clock outages and rate limits are measured by: tests pass a virtual clock to make a minute cost nothing. */
   now?: () => number;
 }
 
@@ -176,7 +176,7 @@ export class FakeSlack {
 
   /** Token bucket per channel for chat.postMessage; returns seconds to wait, or 0 to go ahead. */
   private takePostToken(channel: string): number {
-    const now = Date.now();
+    const now = this.now();
     const bucket = this.buckets.get(channel) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
     bucket.at = now;
