@@ -79,3 +79,33 @@ export async function startWebSidekick(options: Parameters<typeof startTestSidek
     },
   };
 }
+
+/**
+ * A Sidekick that requires the web login: the config says it is bound beyond loopback (which is
+ * what makes the login mandatory), but the test listens on 127.0.0.1 only.
+ */
+export async function startLockedSidekick(password: string): Promise<{ url: string; close(): Promise<void> }> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { pino } = await import('pino');
+  const { loadConfig } = await import('../../src/config/load-config.js');
+  const { createRuntime } = await import('../../src/runtime/create-runtime.js');
+  const { createServer } = await import('../../src/server/create-server.js');
+  const dir = mkdtempSync(join(tmpdir(), 'sidekick-web-login-'));
+  const config = loadConfig({ cwd: dir, env: { SIDEKICK_DATA_DIR: join(dir, 'data'), SIDEKICK_WEB_PASSWORD: password } });
+  config.server.host = '0.0.0.0';
+  const runtime = await createRuntime(config, { log: pino({ level: 'silent' }), pollMs: 50 });
+  const app = await createServer(runtime);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const server = { url: address.replace('localhost', '127.0.0.1'), close: async () => undefined };
+  const front = process.env.SIDEKICK_WEB_DIST ? await serveBuild(process.env.SIDEKICK_WEB_DIST, server.url) : undefined;
+  return {
+    url: front?.url ?? server.url,
+    async close() {
+      await front?.close();
+      await app.close();
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ensureWebBuild, HAS_CHROMIUM, launchBrowser, ROOT, SCREENSHOTS, startWebSidekick, type WebSidekick } from './browser-harness.js';
+import { ensureWebBuild, HAS_CHROMIUM, launchBrowser, ROOT, SCREENSHOTS, startLockedSidekick, startWebSidekick, type WebSidekick } from './browser-harness.js';
 
 const example = (name: string) => readFileSync(join(ROOT, 'examples/alerts', name), 'utf8');
 const shoot = async (page: Page, name: string) => {
@@ -136,6 +136,9 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.locator('#flow-name').waitFor();
+    // The server agrees the flow is valid before it is saved.
+    await page.locator('.ok-note', { hasText: 'No problems' }).waitFor({ timeout: 10_000 });
+    await expect(page.locator('.box-problem').count()).resolves.toBe(0);
     await shoot(page, 'flow-editor');
 
     await page.getByRole('button', { name: 'Save' }).click();
@@ -194,5 +197,63 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     const before = await preview.innerText();
     await first.click();
     await expect.poll(async () => (await preview.innerText()) !== before).toBe(true);
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)('the web UI behind a login', { timeout: 90_000 }, () => {
+  let locked: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!process.env.SIDEKICK_WEB_DIST) ensureWebBuild();
+    locked = await startLockedSidekick('correct horse battery staple');
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await locked?.close();
+  });
+
+  it('asks for the password, refuses a wrong one, and lets the right one in', async () => {
+    await page.goto(`${locked.url}/#/incidents`);
+    const password = page.getByLabel('Admin password or token');
+    await password.waitFor();
+    await expect(page.locator('table.incidents').count()).resolves.toBe(0);
+    await password.fill('wrong; <script>alert(1)</script>');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    await shoot(page, 'login');
+    await password.fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((cookie) => cookie.name === 'sidekick_session')?.httpOnly).toBe(true);
+  });
+
+  it('sends the CSRF header with changes, which a bare cross-site style request lacks', async () => {
+    await page.getByRole('button', { name: 'Declare incident' }).click();
+    await page.getByLabel('Title').fill('Checkout is slow');
+    await page.getByRole('button', { name: 'Declare', exact: true }).click();
+    await page.getByRole('heading', { name: /Checkout is slow/ }).waitFor();
+    const bare = await page.evaluate(async () => (await fetch('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"x"}' })).status);
+    expect(bare).toBe(403);
+  });
+
+  it('is usable from the keyboard: skip link first, visible focus, buttons reachable', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${locked.url}/#/incidents`);
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.getByRole('button', { name: 'Sign out' }).press('Enter');
+    await page.getByLabel('Admin password or token').waitFor();
   });
 });

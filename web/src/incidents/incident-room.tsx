@@ -19,7 +19,6 @@ export function IncidentRoom({ id }: { id: string }) {
   const [detail, setDetail] = useState<IncidentDetail>();
   const [roomChannels, setRoomChannels] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string>();
-  const [reportKey, setReportKey] = useState(0);
   const now = useNow();
   const load = useCallback(() => {
     callApi<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`)
@@ -134,10 +133,7 @@ export function IncidentRoom({ id }: { id: string }) {
               </ul>
             </section>
           )}
-          <ReportPanel key={incident.id} incident={incident} refreshKey={reportKey} />
-          <button type="button" className="ghost small" onClick={() => (load(), setReportKey((key) => key + 1))}>
-            Reload
-          </button>
+          <ReportPanel key={incident.id} incident={incident} />
         </aside>
       </div>
     </div>

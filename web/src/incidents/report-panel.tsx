@@ -7,7 +7,7 @@ import { ErrorNote } from '../ui/error-note.js';
 const ReportView = lazy(() => import('./report-view.js').then((module) => ({ default: module.ReportView })));
 
 /** The report as it would be filed now, and the button that files it. */
-export function ReportPanel({ incident, refreshKey }: { incident: Incident; refreshKey: number }) {
+export function ReportPanel({ incident }: { incident: Incident }) {
   const [markdown, setMarkdown] = useState<string>();
   const [error, setError] = useState<string>();
   const [issue, setIssue] = useState(incident.issue);
@@ -39,7 +39,7 @@ export function ReportPanel({ incident, refreshKey }: { incident: Incident; refr
   const filed = issue ?? incident.issue;
   const filedUrl = filed ? safeUrl(filed.url) : undefined;
   return (
-    <section className="report" aria-labelledby="report-title" data-refresh={refreshKey}>
+    <section className="report" aria-labelledby="report-title">
       <h2 id="report-title">Report</h2>
       <div className="button-row">
         <button type="button" onClick={() => void load()} disabled={busy}>

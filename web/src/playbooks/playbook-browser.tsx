@@ -30,7 +30,9 @@ export function PlaybookBrowser({ id }: { id?: string }) {
               <a href={hrefOf({ page: 'playbooks', id: playbook.id })} aria-current={playbook.id === id ? 'page' : undefined}>
                 {playbook.title}
               </a>
-              <span className="muted small-text">{playbook.file}</span>
+              <span className="muted small-text" title={playbook.file}>
+                {playbook.file.split(/[\\/]/).slice(-2).join('/')}
+              </span>
               {playbook.problems.length > 0 && <span className="badge problem-badge">{playbook.problems.length} problems</span>}
             </li>
           ))}
