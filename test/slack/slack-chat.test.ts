@@ -135,6 +135,20 @@ describe('SlackChat.openChannel', () => {
   });
 });
 
+describe('SlackChat.bookmark and pin', () => {
+  it('bookmarks the meeting link and pins the playbook, pinning twice is fine', async () => {
+    const channel = fake.workspace.addChannel('inc-3');
+    const chat = slackChatFor(fake);
+    await chat.bookmark(channel.id, 'Meeting', 'https://meet.jit.si/sidekick-x');
+    const posted = await chat.post(channel.id, { text: 'Playbook' }, 'pin:1');
+    await chat.pin(posted);
+    await chat.pin(posted);
+    expect(channel.bookmarks).toMatchObject([{ title: 'Meeting', link: 'https://meet.jit.si/sidekick-x' }]);
+    expect([...channel.pins]).toEqual([posted.id]);
+    await expect(chat.bookmark(channel.id, 'Bad', 'javascript:alert(1)')).rejects.toMatchObject({ code: 'SLACK_INVALID_LINK' });
+  });
+});
+
 describe('SlackChat.resolveChannel and history', () => {
   it('follows cursors through every page of channels, and caches', async () => {
     fake.pageCap = 7;

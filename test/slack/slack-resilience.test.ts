@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
-import { memoryEffects, slackChatFor, virtualTime } from './slack-test-kit.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { capturingLog, memoryEffects, slackChatFor, virtualTime } from './slack-test-kit.js';
 
 let fake: FakeSlack | undefined;
 afterEach(async () => {
@@ -17,19 +22,17 @@ describe('Slack rate limits', () => {
   it('a burst of 30 posts to one channel all arrive once, 429s honoured by Retry-After', async () => {
     fake = await startFakeSlack({ postRatePerSecond: 30, postBurst: 10 });
     const channel = fake.workspace.addChannel('inc-burst');
-    const sleeps: number[] = [];
-    const sleep = (ms: number) => {
-      sleeps.push(ms);
-      return new Promise<void>((resolve) => setTimeout(resolve, ms));
-    };
+    const { log, lines } = capturingLog();
     // Our pacing is deliberately faster than the fake allows, to force 429s.
-    const chat = slackChatFor(fake, { sendRatePerSecond: 1000, sendBurst: 1000, retry: { initialDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 30_000, jitter: 0, sleep } });
+    const chat = slackChatFor(fake, { log, sendRatePerSecond: 1000, sendBurst: 1000, retry: { initialDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 30_000, jitter: 0 } });
     const keys = Array.from({ length: 30 }, (_, i) => `burst:${i}`);
     const results = await Promise.allSettled(keys.map((key) => chat.post(channel.id, { text: key }, key)));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(fake.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
-    // The channel waited as long as Slack's Retry-After (whole seconds) asked.
-    expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(1000);
+    // The channel was held for as long as Slack's Retry-After (whole seconds) asked.
+    const waits = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'slack: rate limited, waiting');
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.every((entry) => entry.retryAfterMs >= 1000 && entry.channel === channel.id)).toBe(true);
     expect(keysPosted(fake, channel.id).sort()).toEqual([...keys].sort());
   }, 30_000);
 
@@ -142,6 +145,35 @@ describe('idempotency across a crash', () => {
     expect(posted.id).toBe(fake.botMessages(channel.id)[0].ts);
     expect(fake.calls('chat.postMessage')).toHaveLength(1);
     expect(keysPosted(fake, channel.id)).toEqual(['crash:1']);
+  });
+
+  it('with the SQLite store across a restart: a post whose record was lost is not repeated', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('inc-restart');
+    const dir = mkdtempSync(join(tmpdir(), 'sidekick-slack-'));
+    try {
+      const first = openSqliteStore({ file: join(dir, 'sidekick.db') });
+      await first.migrate();
+      // The process dies right after Slack answered: the result is never written.
+      const dying: Store = Object.assign(Object.create(first) as Store, {
+        putEffect: async (key: string, result: unknown, now: string) => {
+          if (key.startsWith('slack:post:')) throw new Error('kill -9');
+          return first.putEffect(key, result, now);
+        },
+      });
+      await expect(slackChatFor(fake, { store: dying }).post(channel.id, { text: 'on it' }, 'restart:1')).rejects.toThrow('kill -9');
+      await first.close();
+
+      const second = openSqliteStore({ file: join(dir, 'sidekick.db') });
+      await second.migrate();
+      const posted = await slackChatFor(fake, { store: second }).post(channel.id, { text: 'on it' }, 'restart:1');
+      expect(await slackChatFor(fake, { store: second }).post(channel.id, { text: 'on it' }, 'restart:1')).toEqual(posted);
+      await second.close();
+      expect(keysPosted(fake, channel.id)).toEqual(['restart:1']);
+      expect(fake.calls('chat.postMessage')).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('crash before the post → the next process looks, finds nothing, posts once', async () => {
