@@ -6,9 +6,11 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ensureWebBuild, HAS_CHROMIUM, launchBrowser, ROOT, SCREENSHOTS, startLockedSidekick, startWebSidekick, type WebSidekick } from './browser-harness.js';
 
 const example = (name: string) => readFileSync(join(ROOT, 'examples/alerts', name), 'utf8');
+/** Pictures of the main screens: into docs/screenshots with SIDEKICK_SCREENSHOTS=1, else test-results/ (untracked). */
 const shoot = async (page: Page, name: string) => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const dir = process.env.SIDEKICK_SCREENSHOTS ? SCREENSHOTS : join(ROOT, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
 };
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
@@ -62,6 +64,9 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await row.waitFor({ timeout: 15_000 });
     await expect(row.locator('.badge').first().textContent()).resolves.toMatch(/high|critical|warning|info/);
     await shoot(page, 'incidents');
+    // Reported, not asserted: timing in tests is noise; the figure goes into the docs.
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+    console.log(`first contentful paint of the incidents page: ${paint?.toFixed(0)} ms`);
 
     await row.locator('a').click();
     const playbook = page.locator('.message', { has: page.locator('.code-block') }).first();
@@ -157,6 +162,8 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
 
     await page.reload();
     for (const id of ['meeting', 'post', 'direct-message']) await node(page, id).waitFor();
+    // Live updates are connected on every page, not only where events are used.
+    await page.locator('.live', { hasText: /^live$/ }).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
     await expect(page.locator('.editor-toolbar [role="status"]').first().textContent()).resolves.toBe('saved');
   });

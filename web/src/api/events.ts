@@ -76,6 +76,8 @@ export function useServerEvents(handler: (event: ServerEvent) => void) {
 
 /** Whether the live stream is connected, for the indicator in the header. */
 export function useLiveState(): LiveState {
+  // The header is always there, so the stream is open on every page and the indicator is true.
+  useEffect(connect, []);
   return useSyncExternalStore(
     (callback) => {
       stateListeners.add(callback);
