@@ -138,9 +138,13 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     expect((await store().countJobs()).leased).toBe(0);
   });
 
-  it('says when the next claimable job is due, ignoring jobs blocked behind their queue head', async () => {
+  it('says when the next claimable job is due; a job scheduled for later does not hold its queue', async () => {
     expect(await store().nextJobDue()).toBeUndefined();
-    await enqueueMany([{ n: 'head', queue: 'q', runAt: at(5000) }, { n: 'behind', queue: 'q', runAt: T0 }]);
+    await enqueueMany([{ n: 'later', queue: 'q', runAt: at(5000) }, { n: 'now', queue: 'q', runAt: T0 }]);
+    expect(await store().nextJobDue()).toBe(T0);
+    const [now] = await store().claimJobs('w', 10, T0, at(1000));
+    expect(now.payload.n).toBe('now');
+    await store().completeJob(now.id, 'w');
     expect(await store().nextJobDue()).toBe(at(5000));
     await enqueueMany([{ n: 'timer', runAt: at(3000) }]);
     expect(await store().nextJobDue()).toBe(at(3000));
@@ -149,9 +153,17 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     // A leased job comes free when its lease ends (its owner might be dead).
     expect(await store().nextJobDue()).toBe(at(5000));
     await store().retryJob(timer.id, 'w', 'x');
-    const [head] = await store().claimJobs('w', 10, at(5000), at(9000));
-    expect(head.payload.n).toBe('head');
+    const [later] = await store().claimJobs('w', 10, at(5000), at(9000));
+    expect(later.payload.n).toBe('later');
     expect(await store().nextJobDue()).toBe(at(9000));
+  });
+
+  it('does not report a job waiting behind an already-tried head as due', async () => {
+    await enqueueMany([{ n: 'head', queue: 'q', runAt: T0 }, { n: 'behind', queue: 'q', runAt: T0 }]);
+    const [head] = await store().claimJobs('w', 1, T0, at(100));
+    await store().retryJob(head.id, 'w', 'try again', at(7000));
+    expect(await store().nextJobDue()).toBe(at(7000));
+    expect(await store().claimJobs('w', 10, at(1000), at(2000))).toEqual([]);
   });
 
   it('counts ready, leased and failed jobs and the oldest ready one', async () => {

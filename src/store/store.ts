@@ -28,6 +28,7 @@ export interface Store {
     options: { now: string; dedupWindowMs: number },
   ): Promise<{ inserted: Alert[]; duplicates: number }>;
   getAlert(id: string): Promise<Alert | undefined>;
+  /** Oldest first. */
   listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]>;
   countAlerts(): Promise<number>;
   setAlertIncident(alertId: string, incidentId: string): Promise<void>;
@@ -81,8 +82,9 @@ export interface Store {
   enqueue(job: NewJob): Promise<void>;
   /**
    * Claims up to `limit` due jobs for `owner` until `leaseUntil`. A job with a `queue` is claimed
-   * only when it is the oldest unfinished due job of its queue and no job of that queue is leased,
-   * so one queue runs in order (a job scheduled for later does not hold back one due now). PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE.
+   * only when it is the oldest unfinished job of its queue that is due or was already tried, and
+   * no job of that queue is leased: one queue runs in order, a retried job keeps its place, and a
+   * job scheduled for later (a timer) does not hold back one due now. PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE.
    * Jobs whose lease expired count as unclaimed (the reaper's work is done by the claim itself).
    */
   claimJobs(owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]>;

@@ -200,7 +200,7 @@ boxes:
     after: 30m
     every: 30m
     snooze: [1h]
-    handoffAfter: 2h
+    handoffAfter: 1h
 `]);
     await runtime.receive({});
     await runtime.advance(0);

@@ -43,7 +43,7 @@ export async function claimJobs(
   const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
 
   const { rows } = await sql<ClaimedRow>`
-    with recursive ${queueHeadsCte()},
+    with recursive ${queueHeadsCte(nowMs)},
     candidates(id) as (
       select id from heads
       union all

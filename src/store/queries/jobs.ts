@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { NewJob } from '../store.js';
 import type { QueryContext } from '../query-context.js';
 import { toIso, toMillis } from '../encode.js';
-import { queueHeadsCte } from './queue-heads.js';
 
 /** Adds a job; one whose `uniqueKey` exists already is silently not added again. */
 export async function enqueue(ctx: QueryContext, job: NewJob): Promise<void> {
@@ -70,20 +69,18 @@ export async function releaseJobs(ctx: QueryContext, owner: string): Promise<voi
 }
 
 /**
- * When the next job could be claimed: for unqueued jobs and queue heads, the later of `run_at`
- * and a live lease's end (a dead instance's jobs come free then). Jobs waiting behind their queue
- * head are not counted, so a scheduler does not spin on work it cannot claim yet.
+ * When the next job could be claimed: the earliest, over unfinished jobs not waiting behind an
+ * already-tried job of their queue, of the later of `run_at` and a live lease's end (a dead
+ * instance's jobs come free then). Jobs scheduled for later never hold their queue (see
+ * queue-heads.ts), so they count on their own.
  */
 export async function nextJobDue(ctx: QueryContext): Promise<string | undefined> {
   const { rows } = await sql<{ due: number | string | null }>`
-    with recursive ${queueHeadsCte()}
-    select min(due) as due from (
-      select case when j.lease_until > j.run_at then j.lease_until else j.run_at end as due
-      from jobs j where j.id in (select id from heads)
-      union all
-      select case when u.lease_until > u.run_at then u.lease_until else u.run_at end as due
-      from jobs u where u.queue is null and u.failed = 0
-    ) candidates`.execute(ctx.db);
+    select min(case when j.lease_until > j.run_at then j.lease_until else j.run_at end) as due
+    from jobs j
+    where j.failed = 0
+      and (j.queue is null or not exists (
+        select 1 from jobs b where b.queue = j.queue and b.failed = 0 and b.attempts > 0 and b.id < j.id))`.execute(ctx.db);
   const due = rows[0]?.due;
   return due === null || due === undefined ? undefined : toIso(due);
 }
