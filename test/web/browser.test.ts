@@ -38,6 +38,8 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
+    // Tests reach nothing but 127.0.0.1: graph snapshots and other outside pictures are refused.
+    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     if (process.env.SIDEKICK_WEB_DEBUG) page.on('console', (message) => console.log('console:', message.type(), message.text().slice(0, 2000)));
@@ -72,6 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     const playbook = page.locator('.message', { has: page.locator('.code-block') }).first();
     await playbook.waitFor({ timeout: 15_000 });
     await expect(page.locator('a.meeting').getAttribute('href')).resolves.toMatch(/^https:\/\//);
+    await expect(page.locator('figure.graph img').first().getAttribute('src')).resolves.toMatch(/^https:\/\/.*\.png$/);
     const command = (await playbook.locator('.code-block code').first().textContent())!;
     expect(command).toContain('db-7');
     // The value's origin is one hover away.
@@ -216,7 +219,9 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI behind a login', { timeout: 90_000 },
     if (!process.env.SIDEKICK_WEB_DIST) ensureWebBuild();
     locked = await startLockedSidekick('correct horse battery staple');
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    page = await context.newPage();
   }, 240_000);
 
   afterAll(async () => {

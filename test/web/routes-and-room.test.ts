@@ -69,3 +69,25 @@ describe('room state', () => {
     expect(formatAge('2030-01-01T00:00:00Z', now)).toBe('0s');
   });
 });
+
+describe('graph images among alert links', async () => {
+  const { graphImagesOf } = await import('../../web/src/incidents/graph-links.js');
+  const alert = (links: { title: string; url: string }[]) => ({ links }) as never;
+  it('keeps http(s) image links once, and nothing else', () => {
+    const images = graphImagesOf([
+      alert([
+        { title: 'Graph snapshot', url: 'https://p.example/snap/a.png' },
+        { title: 'Monitor', url: 'https://app.example/monitors/1' },
+        { title: 'evil', url: 'javascript:alert(1)//.png' },
+        { title: 'data', url: 'data:image/png;base64,AAAA' },
+        { title: 'again', url: 'https://p.example/snap/a.png' },
+      ]),
+      alert([{ title: '', url: 'http://grafana.example/render/b.JPG?width=800' }]),
+    ]);
+    expect(images).toEqual([
+      { title: 'Graph snapshot', url: 'https://p.example/snap/a.png' },
+      { title: 'graph', url: 'http://grafana.example/render/b.JPG?width=800' },
+    ]);
+    expect(graphImagesOf([alert(Array.from({ length: 20 }, (_, i) => ({ title: 't', url: `https://x.example/${i}.png` })))])).toHaveLength(4);
+  });
+});

@@ -13,6 +13,7 @@ import { IncidentControls } from './incident-controls.js';
 import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
 import { upsertMessage, upsertTimeline } from './room-state.js';
+import { graphImagesOf } from './graph-links.js';
 
 /** The incident room: conversation, meeting, controls, timeline and report, kept live. */
 export function IncidentRoom({ id }: { id: string }) {
@@ -72,6 +73,7 @@ export function IncidentRoom({ id }: { id: string }) {
   if (!detail) return <p className="muted">Loading the incident…</p>;
   const { incident, timeline, messages, alerts } = detail;
   const meetingUrl = incident.meeting ? safeUrl(incident.meeting.joinUrl) : undefined;
+  const graphs = graphImagesOf(alerts);
   return (
     <div className="room">
       <div className="room-head">
@@ -112,6 +114,19 @@ export function IncidentRoom({ id }: { id: string }) {
             <h2 id="timeline-title">Timeline</h2>
             <TimelineView entries={timeline} />
           </section>
+          {graphs.length > 0 && (
+            <section aria-labelledby="graphs-title">
+              <h2 id="graphs-title">Graphs</h2>
+              {graphs.map((graph) => (
+                <figure key={graph.url} className="graph">
+                  <a href={graph.url} target="_blank" rel="noopener noreferrer">
+                    <img src={graph.url} alt={graph.title} loading="lazy" referrerPolicy="no-referrer" />
+                  </a>
+                  <figcaption>{graph.title}</figcaption>
+                </figure>
+              ))}
+            </section>
+          )}
           {alerts.length > 0 && (
             <section aria-labelledby="alerts-title">
               <h2 id="alerts-title">Alerts ({alerts.length})</h2>
