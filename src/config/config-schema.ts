@@ -21,6 +21,8 @@ export const coreConfigSchema = z
     dataDir: z.string().default('./.sidekick'),
     /** postgres://… switches the store to PostgreSQL. */
     databaseUrl: z.string().optional(),
+    /** PostgreSQL schema to keep Sidekick's tables in (created if missing); default `public`. */
+    databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL identifier').optional(),
     flows: z
       .object({
         /** Folders of flow files; the editor saves into the first. */

@@ -68,6 +68,7 @@ function applyEnvironment(config: Record<string, unknown>, env: Record<string, s
   if (env.SIDEKICK_PUBLIC_URL) section('server').publicUrl = env.SIDEKICK_PUBLIC_URL;
   if (env.SIDEKICK_DATA_DIR) config.dataDir = env.SIDEKICK_DATA_DIR;
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  if (env.SIDEKICK_DATABASE_SCHEMA) config.databaseSchema = env.SIDEKICK_DATABASE_SCHEMA;
   if (env.SIDEKICK_WEB_PASSWORD) section('web').password = env.SIDEKICK_WEB_PASSWORD;
   if (env.SIDEKICK_LOG_LEVEL) section('log').level = env.SIDEKICK_LOG_LEVEL;
 }

@@ -24,7 +24,7 @@ export interface Providers {
   /** The built-in room, always there (the web UI shows it even when Slack is the chat). */
   room: RoomChat;
   /** Hands the adapter what to call when people click or speak. */
-  connectInbound?(inbound: ChatInbound, incidents: IncidentService): void;
+  connectInbound?(inbound: ChatInbound, incidents: IncidentService): Promise<void> | void;
   /** Adds the adapter's HTTP routes (Slack's /slack/events). */
   registerRoutes?(app: FastifyInstance): Promise<void> | void;
   close?(): Promise<void>;

@@ -52,7 +52,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const clock = overrides.clock ?? systemClock;
   const cwd = config.configDir;
   const dataDir = resolve(cwd, config.dataDir);
-  const store = overrides.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir }));
+  const store = overrides.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir, schema: config.databaseSchema }));
   const signingSecret = await store.initSetting('signing-secret', randomBytes(32).toString('hex'));
   const root = packageRoot();
   const playbookDirs = [...(config.playbooks.examples ? [join(root, 'examples/playbooks')] : []), ...config.playbooks.dirs.map((dir) => resolve(cwd, dir))];
@@ -88,7 +88,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   services.incidents = incidents;
   services.renderReport = (incidentId) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd });
   const inbound = createChatInbound({ engine, incidents, services, live });
-  providers.connectInbound?.(inbound, incidents);
+  await providers.connectInbound?.(inbound, incidents);
 
   const flowDirs = () => [...(config.flows.examples ? [join(root, 'examples/flows')] : []), ...config.flows.dirs.map((dir) => resolve(cwd, dir))];
   const flowOptions = () => ({ playbooks, loadSample: loadSampleAlert, cwd });

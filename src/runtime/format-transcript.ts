@@ -3,7 +3,7 @@ import type { RoomMessage } from '../store/store.js';
 /** A chat message as a person would read it in a terminal: text, commands, buttons as [labels]. */
 export function formatMessage(message: RoomMessage): string {
   const lines: string[] = [];
-  const who = message.channel.startsWith('@') ? `${message.userName} (privately)` : message.userName;
+  const who = message.userName;
   const blocks = message.blocks ?? [{ type: 'text' as const, text: message.text }];
   for (const block of blocks) {
     switch (block.type) {

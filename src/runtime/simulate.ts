@@ -34,6 +34,8 @@ export interface SimulateInput {
   playbooks?: PlaybookLibrary;
   /** How many buttons to press when `choose` is not given. */
   clicks?: number;
+  /** Simulated time after which the system is healthy again and the incident resolves (default 45 min). */
+  resolveAfterMs?: number;
 }
 
 const USER = { userId: 'you', userName: 'you' };
@@ -57,11 +59,14 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
   const config = loadConfig({ env: {}, path: undefined, cwd: dirname(input.flowFile) });
   config.flows.examples = false;
   config.flows.dirs = [];
-  const filed: { title: string; body: string }[] = [];
+  const steps: SimStep[] = [];
+  const offset = () => formatOffset(clock.now().getTime() - start.getTime());
+  const step = (kind: SimStep['kind'], text: string, extra: Partial<SimStep> = {}) =>
+    steps.push({ at: clock.now().toISOString(), offset: offset(), kind, text, ...extra });
   const tracker: IssueTracker = {
     name: 'simulated',
     async file(request): Promise<FiledIssue> {
-      filed.push({ title: request.title, body: request.body });
+      step('note', `Issue filed: ${request.title} (${request.body.length} characters of report)`);
       return { tracker: 'simulated', id: '1', url: 'https://issues.example/1' };
     },
   };
@@ -75,10 +80,6 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
     flows: new FlowCatalog([{ flow: input.flow, file: input.flowFile }], []),
     playbooks: input.playbooks,
   });
-  const steps: SimStep[] = [];
-  const offset = () => formatOffset(clock.now().getTime() - start.getTime());
-  const step = (kind: SimStep['kind'], text: string, extra: Partial<SimStep> = {}) =>
-    steps.push({ at: clock.now().toISOString(), offset: offset(), kind, text, ...extra });
   const channels = new Map<string, string>();
   const channelName = async (id: string) => {
     if (!channels.has(id)) channels.set(id, (await store.getRoomChannel(id))?.name ?? id);
@@ -116,25 +117,26 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
         clicksLeft = 0;
       }
       const due = await store.nextJobDue();
-      if (due && new Date(due).getTime() - start.getTime() <= MAX_SIMULATED_MS) {
-        if (new Date(due) > clock.now()) clock.set(due);
+      const resolveAt = start.getTime() + (input.resolveAfterMs ?? 45 * 60_000);
+      const dueMs = due ? new Date(due).getTime() : Infinity;
+      if (dueMs - start.getTime() <= MAX_SIMULATED_MS && (resolved || dueMs <= resolveAt)) {
+        if (dueMs > clock.now().getTime()) clock.set(due!);
         continue;
       }
       const [incident] = await store.listIncidents({ status: 'open', limit: 1 });
       if (!incident || resolved) break;
       resolved = true;
-      clock.advance(60_000);
+      clock.set(new Date(Math.max(resolveAt, clock.now().getTime())));
       step('note', 'The system is healthy again: the incident is resolved');
       await runtime.incidents.setStatus(incident.id, 'resolved', 'you');
     }
     await Promise.all(pending.splice(0));
-    for (const issue of filed) step('note', `Issue filed: ${issue.title} (${issue.body.length} characters of report)`);
   } finally {
     await runtime.close();
     await store.close();
   }
   const transcript = steps
-    .map((s) => `${s.offset}  ${s.channel ? `#${s.channel.replace(/^#/, '')}  ` : ''}${s.text.replace(/\n/g, '\n' + ' '.repeat(11))}`)
+    .map((s) => `${s.offset}  ${where(s.channel)}${s.text.replace(/\n/g, '\n' + ' '.repeat(11))}`)
     .join('\n');
   return { steps, transcript };
 }
@@ -165,6 +167,12 @@ async function pressButton(runtime: Awaited<ReturnType<typeof createRuntime>>, c
 async function sampleOf(flow: FlowDefinition, flowFile: string): Promise<{ source: string; payload: unknown }> {
   if (!flow.sample) throw new Error(`flow "${flow.id}" names no sample alert; pass one with --alert <file>`);
   return { source: flow.sample.source, payload: JSON.parse(await readFile(resolve(dirname(flowFile), flow.sample.file), 'utf8')) };
+}
+
+/** `#channel  ` for channels, `@person (private)  ` for direct messages. */
+function where(channel: string | undefined): string {
+  if (!channel) return '';
+  return channel.startsWith('@') ? `${channel} (private)  ` : `#${channel.replace(/^#/, '')}  `;
 }
 
 function formatOffset(ms: number): string {

@@ -11,7 +11,7 @@ export function registerAlertsCommand(program: Command) {
   const alerts = program.command('alerts').description('the alert inbox');
   const withStore = async <T>(fn: (store: Awaited<ReturnType<typeof createStore>>, config: ReturnType<typeof loadConfig>) => Promise<T>) => {
     const config = loadConfig({ path: program.opts().config });
-    const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: resolve(config.configDir, config.dataDir) });
+    const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: resolve(config.configDir, config.dataDir), schema: config.databaseSchema });
     try {
       return await fn(store, config);
     } finally {
