@@ -23,7 +23,7 @@ if (!available) {
       ALERTMANAGER ? '' : 'prometheus-alertmanager',
     ]
       .filter(Boolean)
-      .join(' and ')} not installed (apt-get install prometheus prometheus-alertmanager, as .ci/run does) ⚠⚠⚠\n`,
+      .join(' and ')} not found; install them (apt-get install prometheus prometheus-alertmanager, as .ci/run does) or point SIDEKICK_E2E_PROMETHEUS / SIDEKICK_E2E_ALERTMANAGER at the binaries ⚠⚠⚠\n`,
   );
 }
 
