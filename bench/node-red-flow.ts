@@ -1,0 +1,48 @@
+/** The message both systems post: the alert's title, host, and its number for timing. */
+export const SIDEKICK_POST_FLOW = `
+id: post-alert
+trigger: { on: alert }
+boxes:
+  - id: post
+    type: post
+    text: "🚨 {{ alert.title }} on {{ alert.labels.host }} (#{{ alert.labels.seq }})"
+`;
+
+/**
+ * The same job as a Node-RED flow: http in (POST /webhooks/generic) → 202 at once, and
+ * template (mustache) → http request (POST to the chat sink, keep-alive). A GET /ready answers
+ * once the flow is deployed.
+ */
+export function nodeRedFlows(chatUrl: string): Record<string, unknown>[] {
+  return [
+    { id: 'bench-tab', type: 'tab', label: 'bench' },
+    { id: 'bench-in', type: 'http in', z: 'bench-tab', url: '/webhooks/generic', method: 'post', upload: false, wires: [['bench-ack', 'bench-template']] },
+    { id: 'bench-ack', type: 'http response', z: 'bench-tab', statusCode: '202', headers: {}, wires: [] },
+    {
+      id: 'bench-template',
+      type: 'template',
+      z: 'bench-tab',
+      field: 'payload',
+      fieldType: 'msg',
+      format: 'handlebars',
+      syntax: 'mustache',
+      template: '{"channel":"#incidents","text":"🚨 {{{payload.title}}} on {{{payload.labels.host}}} (#{{payload.labels.seq}})"}',
+      output: 'str',
+      wires: [['bench-post']],
+    },
+    {
+      id: 'bench-post',
+      type: 'http request',
+      z: 'bench-tab',
+      method: 'POST',
+      ret: 'txt',
+      paytoqs: 'ignore',
+      url: chatUrl,
+      persist: true,
+      headers: [{ keyType: 'Content-Type', keyValue: '', valueType: 'application/json', valueValue: '' }],
+      wires: [[]],
+    },
+    { id: 'bench-ready-in', type: 'http in', z: 'bench-tab', url: '/ready', method: 'get', wires: [['bench-ready-out']] },
+    { id: 'bench-ready-out', type: 'http response', z: 'bench-tab', statusCode: '200', headers: {}, wires: [] },
+  ];
+}

@@ -1,0 +1,56 @@
+/**
+ * Node-RED embedded in a process of its own (the documented RED.init / RED.start API), serving
+ * only the HTTP-in nodes of the benchmark flow on 127.0.0.1; the editor and admin API are off.
+ * Started by node-red-bench.ts with its options in BENCH_NODE_RED.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeRedFlows } from './node-red-flow.js';
+
+interface NodeRed {
+  init(server: unknown, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  httpNode: (req: unknown, res: unknown) => void;
+}
+
+async function main(): Promise<void> {
+  const { chatUrl, userDir } = JSON.parse(process.env.BENCH_NODE_RED ?? '{}') as { chatUrl: string; userDir: string };
+  // node-red is an optional devDependency: imported by name only here, at run time.
+  const moduleName = 'node-red';
+  const imported = (await import(moduleName)) as { default?: NodeRed } & NodeRed;
+  const RED = imported.default ?? imported;
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(nodeRedFlows(chatUrl)));
+  const server = createServer((req, res) => RED.httpNode(req, res));
+  RED.init(server, {
+    userDir,
+    flowFile: 'flows.json',
+    httpAdminRoot: false,
+    httpNodeRoot: '/',
+    credentialSecret: false,
+    logging: { console: { level: 'warn', metrics: false, audit: false } },
+    editorTheme: { tours: false },
+  });
+  await RED.start();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Flows are started asynchronously after RED.start(): wait until the flow answers.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const ready = await fetch(`${url}/ready`).then((response) => response.status === 200, () => false);
+    if (ready) break;
+    await sleep(50);
+  }
+  process.on('message', (message: { type?: string }) => {
+    if (message.type === 'close') void RED.stop().finally(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ type: 'ready', url, pid: process.pid });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`Node-RED failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench`: every benchmark in one command, bounded in time, against 127.0.0.1 only; writes
+ * docs/benchmarks.md with the machine and each figure next to its bar from PRODUCT.md.
+ *
+ * Options (environment): BENCH_ONLY=latency,critical-path,storm,startup,node-red runs a subset;
+ * BENCH_QUICK=1 runs smaller loads (a smoke run; figures are then not comparable with the bars);
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) for the PostgreSQL parts;
+ * BENCH_OUT writes the document somewhere else than docs/benchmarks.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { REPO_ROOT, missingExamplePlaybooks } from './bench-sidekick.js';
+import { describeMachine } from './machine.js';
+import { renderReport, skippedSection, type Section } from './report.js';
+import { killStartedChildren } from './child-registry.js';
+import { benchFirstMessageLatency } from './latency-bench.js';
+import { benchCriticalPath } from './critical-path-bench.js';
+import { benchAlertStorm } from './storm-bench.js';
+import { benchStartup } from './startup-bench.js';
+import { benchNodeRed } from './node-red-bench.js';
+
+/** The whole run must finish in under 10 minutes on 2 cores; each benchmark gets a share. */
+const TOTAL_BUDGET_MS = 9.5 * 60_000;
+
+interface Benchmark {
+  id: string;
+  title: string;
+  budgetMs: number;
+  run(): Promise<Section>;
+}
+
+const quick = process.env.BENCH_QUICK === '1';
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const benchmarks: Benchmark[] = [
+  {
+    id: 'latency',
+    title: '1. Alert webhook → first chat message',
+    budgetMs: 90_000,
+    run: () => benchFirstMessageLatency(quick ? { perSecond: 100, warmup: 50, measured: 200, profiled: 100 } : { perSecond: 100, warmup: 300, measured: 1500, profiled: 500 }),
+  },
+  {
+    id: 'critical-path',
+    title: '2. The story’s critical path with 200 ms fakes',
+    budgetMs: 60_000,
+    run: () => benchCriticalPath({ delayMs: 200, repetitions: quick ? 2 : 5 }),
+  },
+  {
+    id: 'storm',
+    title: '3. Alert storm',
+    budgetMs: 300_000,
+    run: () =>
+      benchAlertStorm({
+        alerts: quick ? 2_000 : 20_000,
+        keys: 200,
+        connections: 64,
+        databaseUrl,
+        sendBudgetMs: quick ? 15_000 : 45_000,
+        drainTimeoutMs: quick ? 10_000 : 20_000,
+        profileBudgetMs: quick ? 8_000 : 15_000,
+      }),
+  },
+  {
+    id: 'startup',
+    title: '4. Start-to-ready time and idle memory',
+    budgetMs: 180_000,
+    run: () => benchStartup({ runs: quick ? 2 : 5, idleMs: 5_000 }),
+  },
+  {
+    id: 'node-red',
+    title: '5. Webhook → template → post message, side by side with Node-RED',
+    budgetMs: 90_000,
+    run: () => benchNodeRed({ perSecond: 100, count: quick ? 300 : 1000, burst: quick ? 500 : 3000, connections: 64, burstBudgetMs: quick ? 5_000 : 20_000 }),
+  },
+];
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim()).filter(Boolean);
+  const machine = describeMachine(REPO_ROOT);
+  const sections: Section[] = [];
+  for (const benchmark of benchmarks) {
+    if (only && !only.includes(benchmark.id)) continue;
+    const left = TOTAL_BUDGET_MS - (performance.now() - began);
+    if (left < 10_000) {
+      sections.push(skippedSection(benchmark.title, '', 'the run’s 9.5-minute budget was used up before it could start', 'failed'));
+      continue;
+    }
+    const budget = Math.min(benchmark.budgetMs, left);
+    process.stdout.write(`▶ ${benchmark.title} (at most ${Math.round(budget / 1000)} s)\n`);
+    const section = await withBudget(benchmark, budget);
+    sections.push(section);
+    process.stdout.write(`  ${section.status}: ${section.figures.map((figure) => `${figure.name} = ${figure.value}`).join('; ') || section.details[0]}\n`);
+  }
+  const notes = [
+    ...(quick ? ['**Quick run (BENCH_QUICK=1): loads are smaller than the bars assume; do not compare these figures with them.**'] : []),
+    ...(missingExamplePlaybooks().length
+      ? [`The bundled example playbooks ${missingExamplePlaybooks().join(', ')} were missing at this commit; the benchmark used its stand-ins from bench/fixtures/playbooks so that the example flows load.`]
+      : []),
+    `The whole run took ${((performance.now() - began) / 1000).toFixed(0)} s.`,
+  ];
+  const out = process.env.BENCH_OUT ?? join(REPO_ROOT, 'docs/benchmarks.md');
+  writeFileSync(out, renderReport(machine, sections, notes));
+  process.stdout.write(`Wrote ${out}\n`);
+}
+
+/** Runs one benchmark; past its budget it is reported as failed and its child processes are stopped. */
+async function withBudget(benchmark: Benchmark, budgetMs: number): Promise<Section> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Section>((resolve) => {
+    timer = setTimeout(() => {
+      killStartedChildren();
+      resolve(skippedSection(benchmark.title, '', `did not finish within its ${Math.round(budgetMs / 1000)} s budget`, 'failed'));
+    }, budgetMs);
+  });
+  try {
+    return await Promise.race([
+      benchmark.run().catch((error: Error) => skippedSection(benchmark.title, '', `it stopped with an error: ${error.message.slice(0, 600)}`, 'failed')),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+process.on('SIGINT', () => {
+  killStartedChildren();
+  process.exit(130);
+});
+
+main()
+  .then(() => {
+    killStartedChildren();
+    // Keep-alive sockets and pools of benchmarks that timed out must not keep the process up.
+    process.exit(0);
+  })
+  .catch((error: Error) => {
+    killStartedChildren();
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,194 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { REPO_ROOT } from './bench-sidekick.js';
+import { readCpuMs, readRssMiB } from './machine.js';
+import { summariseProfile, type ProfileSummary } from './cpu-profile.js';
+import { measureImportCosts } from './import-costs.js';
+import { figureAgainst, info, renderProfile, type Section } from './report.js';
+import { formatCount, formatMs, percentile } from './stats.js';
+
+const CLI = join(REPO_ROOT, 'dist/src/cli/main.js');
+
+interface StartRun {
+  readyMs: number;
+  /** CPU the process had used when it said it was ready: less sensitive to a busy machine. */
+  cpuMs?: number;
+  /** What the process itself reports ("ready … in N ms": from its own first line of code). */
+  selfReportedMs: number;
+  rssMiB?: number;
+  peakMiB?: number;
+}
+
+/**
+ * Benchmark 4: `node dist/src/cli/main.js start --port 0` with a fresh data folder, from spawn to
+ * the "Sidekick is ready" line, `runs` times; then resident memory after `idleMs` of idleness.
+ * Builds first when dist/ is missing.
+ */
+export async function benchStartup(options: { runs: number; idleMs: number }): Promise<Section> {
+  const started = performance.now();
+  const notes: string[] = [];
+  if (!existsSync(CLI)) {
+    process.stdout.write('  · dist/ is missing: npm run build\n');
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 240_000 });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${(build.stderr || build.stdout || '').slice(-800)}`);
+    notes.push(`Built with \`npm run build\` first (${((performance.now() - started) / 1000).toFixed(0)} s).`);
+  }
+  const webBuilt = existsSync(join(REPO_ROOT, 'web/dist/index.html'));
+  notes.push(
+    `dist/ built at ${statSync(CLI).mtime.toISOString()}; web UI bundle (web/dist) ${webBuilt ? 'present, so the static files plugin is part of the start' : 'absent, so the server starts without the static files plugin'}.`,
+  );
+  const runs: StartRun[] = [];
+  for (let i = 0; i < options.runs; i++) runs.push(await startOnce(options.idleMs));
+  // One more start under --cpu-prof, to say where the start-up time goes.
+  const profileDir = mkdtempSync(join(tmpdir(), 'sidekick-start-prof-'));
+  let profile: ProfileSummary | undefined;
+  try {
+    await startOnce(0, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (file) profile = summariseProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')), REPO_ROOT);
+    else notes.push('The profiled start wrote no .cpuprofile.');
+  } catch (error) {
+    notes.push(`The profiled start failed: ${(error as Error).message}`);
+  } finally {
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+
+  const imports = measureImportCosts(REPO_ROOT);
+  const modules = await countStartModules().catch((error: Error) => {
+    notes.push(`Counting the modules loaded at start failed: ${error.message}`);
+    return undefined;
+  });
+  const moduleTable = modules
+    ? [
+        `Module files the start resolves through ESM imports, by package (${formatCount(modules.total)} in all; CommonJS files a package loads internally are not seen):`,
+        '',
+        '| package | files |',
+        '| --- | ---: |',
+        ...modules.byPackage.slice(0, 15).map(([name, count]) => `| ${name} | ${formatCount(count)} |`),
+      ].join('\n')
+    : undefined;
+  const importTable = [
+    'Importing each runtime dependency alone in a fresh Node process (which ones are worth loading only when used):',
+    '',
+    '| package | import wall time | import CPU |',
+    '| --- | ---: | ---: |',
+    ...imports.map((cost) => `| ${cost.name} | ${cost.error ? cost.error : formatMs(cost.wallMs)} | ${cost.error ? '' : formatMs(cost.cpuMs)} |`),
+  ].join('\n');
+  const ready = percentile(runs.map((run) => run.readyMs), 50);
+  const worstReady = Math.max(...runs.map((run) => run.readyMs));
+  // The bar is in MB (10^6 bytes); /proc reports KiB.
+  const rssMB = runs.map((run) => (run.rssMiB ?? Number.NaN) * 1.048576);
+  const worstRss = Math.max(...rssMB.filter(Number.isFinite));
+  const rows = runs.map(
+    (run, index) =>
+      `| ${index + 1} | ${formatMs(run.readyMs)} | ${formatMs(run.selfReportedMs)} | ${run.cpuMs === undefined ? 'n/a' : formatMs(run.cpuMs)} | ${megabytes(run.rssMiB)} | ${megabytes(run.peakMiB)} |`,
+  );
+  const cpuToReady = percentile(runs.map((run) => run.cpuMs ?? Number.NaN), 50);
+  const missedStart = !(worstReady <= 1500);
+  const missedMemory = !(worstRss <= 150);
+  return {
+    title: '4. Start-to-ready time and idle memory',
+    method:
+      `\`node dist/src/cli/main.js start --port 0\` ${options.runs} times, each with a fresh empty data folder (so each start creates and migrates its SQLite file) and the embedded defaults (built-in room, Jitsi, Markdown issues, bundled example flows). ` +
+      `Start-to-ready is from spawn to the "Sidekick is ready" line on stdout, so it includes starting Node itself. Memory is VmRSS from /proc/<pid>/status after ${options.idleMs / 1000} s of idleness.`,
+    status: 'ran',
+    figures: [
+      figureAgainst('start to ready, slowest of the runs', worstReady, { atMost: 1500, text: '≤ 1.5 s' }, formatMs),
+      info('start to ready, median', formatMs(ready)),
+      info('CPU used until ready, median', formatMs(cpuToReady)),
+      info('load average (1 min) at the end', loadavg()[0]!.toFixed(2)),
+      figureAgainst('idle memory (RSS), largest of the runs', worstRss, { atMost: 150, text: '≤ 150 MB' }, (value) => `${value.toFixed(1)} MB`),
+    ],
+    details: [
+      ['| run | spawn → ready line | as the process reports it | CPU used until ready | RSS after idle | peak RSS |', '| ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n'),
+      '“As the process reports it” is the time the `start` command measures from its own first line, after Node has started and loaded the CLI\u2019s modules; the difference to the spawn is Node\u2019s start and module loading.',
+      ...notes,
+      ...(moduleTable ? [moduleTable] : []),
+      importTable,
+      ...(profile ? [renderProfile('Profile of one more start (`node --cpu-prof`, until the process stopped; idle time left out)', profile)] : []),
+    ],
+    analysis: [
+      ...(missedStart
+        ? [
+            `Start-up is over the bar. The process needs ${formatMs(cpuToReady)} of CPU until ready${cpuToReady <= 1500 ? ', so on an idle machine it would fit; the rest is waiting for a CPU on this busy machine (load average above)' : ''}.`,
+            ...(profile ? [`By the profile the start-up CPU goes to: ${profile.byPart.slice(0, 5).map((part) => `${part.part} ${(part.share * 100).toFixed(0)} %`).join(', ')}. Module loading and compiling (node:modules, file opens, garbage collection while loading) is the largest part.`] : []),
+            `Next, for the owners of src/cli and src/server: import per command (main.ts loads every command\u2019s modules to run one), and load what the start path does not need at once lazily; the import table says which dependencies cost most (${imports.slice(0, 3).map((cost) => `${cost.name} ${formatMs(cost.cpuMs)}`).join(', ')}).`,
+          ]
+        : []),
+      ...(missedMemory ? ['Idle memory is over the bar: take a heap snapshot (`node --heapsnapshot-signal=SIGUSR2`) of the idle server.'] : []),
+    ],
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Starts once with the import log hook and counts the module files resolved, by package. */
+async function countStartModules(): Promise<{ total: number; byPackage: [string, number][] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sidekick-imports-'));
+  const log = join(dir, 'imports.log');
+  try {
+    await startOnce(0, ['--import', join(REPO_ROOT, 'bench/import-log/register.mjs')], { BENCH_IMPORT_LOG: log });
+    const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+    const counts = new Map<string, number>();
+    for (const url of urls) {
+      const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? (url.includes('/dist/src/') ? 'Sidekick (dist/src)' : 'other');
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    return { total: urls.length, byPackage: [...counts.entries()].sort((a, b) => b[1] - a[1]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One start: spawn, wait for the ready line, idle, read memory, stop with SIGTERM. */
+async function startOnce(idleMs: number, nodeOptions: string[] = [], extraEnv: Record<string, string> = {}): Promise<StartRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'sidekick-start-'));
+  const t0 = performance.now();
+  // The working folder has no sidekick.yaml; only the data folder is set. No credentials are passed on.
+  const child = spawn(process.execPath, [...nodeOptions, CLI, 'start', '--port', '0'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: dir, SIDEKICK_DATA_DIR: join(dir, 'data'), ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not ready after 20 s: ${output.slice(-600)}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Sidekick is ready at .*/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[0]);
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`sidekick start exited (${code}) before it was ready: ${output.slice(-600)}`));
+      });
+    });
+    const readyMs = performance.now() - t0;
+    const cpuMs = readCpuMs(child.pid!);
+    const selfReportedMs = Number(/ in (\d+) ms/.exec(line)?.[1] ?? Number.NaN);
+    await sleep(idleMs);
+    const memory = readRssMiB(child.pid!);
+    return { readyMs, cpuMs, selfReportedMs, rssMiB: memory?.rss, peakMiB: memory?.peak };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function megabytes(mib: number | undefined): string {
+  return mib === undefined || !Number.isFinite(mib) ? 'n/a' : `${(mib * 1.048576).toFixed(1)} MB`;
+}
