@@ -14,15 +14,23 @@ const shoot = async (page: Page, name: string) => {
 };
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
-/** Drags from one handle to another with real mouse moves, as a person connects two boxes. */
-async function connect(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
+/** Drags from a box's output to another box's input with real mouse moves, until the arrow is drawn. */
+async function connect(page: Page, from: string, output: string, to: string) {
+  const source = node(page, from).locator(`.react-flow__handle[data-handleid="${output}"]`);
+  const target = node(page, to).locator('.react-flow__handle[data-handleid="in"]');
+  const edge = page.locator(`.react-flow__edge[data-id="${from}:${output}->${to}"]`);
+  // A box dropped a moment ago may not have measured its handles yet; a person would simply try again.
+  for (let attempt = 0; attempt < 3 && (await edge.count()) === 0; attempt++) {
+    const a = (await source.boundingBox())!;
+    const b = (await target.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await edge.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await edge.waitFor({ timeout: 1_000 });
 }
 
 describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, () => {
@@ -120,9 +128,8 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await page.locator('.palette-item[data-type="direct-message"]').dragTo(pane, { targetPosition: { x: 700, y: 300 } });
     for (const id of ['meeting', 'post', 'direct-message']) await node(page, id).waitFor();
 
-    await connect(page, node(page, 'meeting').locator('.react-flow__handle[data-handleid="next"]'), node(page, 'post').locator('.react-flow__handle[data-handleid="in"]'));
-    await connect(page, node(page, 'post').locator('.react-flow__handle[data-handleid="next"]'), node(page, 'direct-message').locator('.react-flow__handle[data-handleid="in"]'));
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
+    await connect(page, 'meeting', 'next', 'post');
+    await connect(page, 'post', 'next', 'direct-message');
 
     // Settings through the inspector, with autocomplete of the sample alert's fields.
     await page.locator('#editor-sample').selectOption('datadog-mysql-replication-lag');
@@ -167,7 +174,8 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     for (const id of ['meeting', 'post', 'direct-message']) await node(page, id).waitFor();
     // Live updates are connected on every page, not only where events are used.
     await page.locator('.live', { hasText: /^live$/ }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
+    await page.locator('.react-flow__edge[data-id="meeting:next->post"]').waitFor();
+    await page.locator('.react-flow__edge[data-id="post:next->direct-message"]').waitFor();
     await expect(page.locator('.editor-toolbar [role="status"]').first().textContent()).resolves.toBe('saved');
   });
 
