@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BoxType } from './box-type.js';
+import { incidentChannel } from './chat-target.js';
 
 const settings = z
   .object({
@@ -42,6 +43,13 @@ export const meetingBox: BoxType<Settings> = {
       meeting: { provider: meeting.provider, joinUrl: meeting.joinUrl, id: meeting.id },
     });
     await ctx.timeline({ kind: 'meeting', actor: 'sidekick', text: `Meeting ready: ${meeting.joinUrl}`, data: { ...meeting } });
+    const channel = incidentChannel(ctx);
+    if (channel?.role === 'incident' && ctx.services.chat.bookmark) {
+      // A bookmark keeps the link one click away however far the conversation scrolls; nice to have, never fatal.
+      await ctx.services.chat.bookmark(channel.id, 'Incident meeting', meeting.joinUrl).catch((error: Error) =>
+        ctx.services.log.warn({ err: error.message, incidentId: ctx.incident.id }, 'could not bookmark the meeting link'),
+      );
+    }
     return { done: { port: 'next', output: { join_url: meeting.joinUrl, provider: meeting.provider, id: meeting.id } } };
   },
 };

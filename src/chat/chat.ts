@@ -101,4 +101,8 @@ export interface ChatAdapter {
   history(channel: string, since?: string): Promise<ChatHistoryMessage[]>;
   /** A link that opens the channel for a person. */
   channelUrl?(channel: string): string | undefined;
+  /** Keeps a link at hand in the channel (Slack bookmarks); adapters without the idea leave it out. */
+  bookmark?(channel: string, title: string, url: string): Promise<void>;
+  /** Pins a message to the channel (the playbook); adapters without the idea leave it out. */
+  pin?(message: PostedMessage): Promise<void>;
 }

@@ -16,6 +16,8 @@ import { writeAlertmanagerConfig, writePrometheusConfig, writeRuleFile, type Tes
 const PROMETHEUS = findBinary(['prometheus'], 'SIDEKICK_E2E_PROMETHEUS');
 const ALERTMANAGER = findBinary(['prometheus-alertmanager', 'alertmanager'], 'SIDEKICK_E2E_ALERTMANAGER');
 const available = Boolean(PROMETHEUS && ALERTMANAGER);
+// CI installs both (.ci/run); there, a missing binary is a failure, not a skip.
+if (!available && process.env.CI) throw new Error('CI must run the Prometheus → Alertmanager end-to-end test, but prometheus or prometheus-alertmanager is missing');
 if (!available) {
   console.warn(
     `\n⚠⚠⚠ SKIPPING the Prometheus → Alertmanager → Sidekick end-to-end test: ${[

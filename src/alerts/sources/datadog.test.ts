@@ -23,7 +23,8 @@ describe('datadog source', () => {
       site: 'eu-west',
       role: 'replica',
       port: '3306',
-      replica_of: 'db-3.eu-west.example.com',
+      replica_of: 'db-3.us-east.example.com',
+      peer_site: 'us-east',
     });
     expect(alert.links.map((link) => link.title)).toEqual(
       expect.arrayContaining(['Datadog event', 'Graph snapshot', 'Monitor Status', 'Edit Monitor', 'View db-7.eu-west.example.com']),
