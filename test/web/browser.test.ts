@@ -104,6 +104,18 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await composer.press('Enter');
     await page.locator('.message', { hasText: 'checking the tunnel between sites' }).waitFor();
 
+    // What people type is shown as they typed it: no markup, no script, no javascript: links.
+    const hostile = '<img src=x onerror="window.__pwned=1"> *bold* <javascript:alert(1)|click> {{ alert.title }}';
+    await composer.fill(hostile);
+    await composer.press('Enter');
+    const said = page.locator('.message', { hasText: 'onerror' }).last();
+    await said.waitFor();
+    await expect(said.locator('.block-text').textContent()).resolves.toContain('<img src=x onerror="window.__pwned=1">');
+    await expect(said.locator('img').count()).resolves.toBe(0);
+    await expect(said.locator('a[href^="javascript"]').count()).resolves.toBe(0);
+    await expect(said.locator('strong').textContent()).resolves.toBe('bold');
+    await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+
     await page.locator('.controls button', { hasText: 'Mitigated' }).click();
     await page.locator('.facts .badge', { hasText: 'mitigated' }).waitFor();
     expect(pageErrors).toEqual([]);

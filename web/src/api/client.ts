@@ -41,7 +41,9 @@ export async function callApi<T>(path: string, options: { method?: Method; body?
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown = type.includes('json') ? await response.json().catch(() => undefined) : await response.text();
   if (!response.ok) {
-    if (response.status === 401 && !path.startsWith('/api/login')) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    if (response.status === 401 && !path.startsWith('/api/login') && typeof window !== 'undefined') {
+      window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    }
     const error = (payload as { error?: { code?: string; message?: string } } | undefined)?.error;
     throw new ApiError(
       response.status,
