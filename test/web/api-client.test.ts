@@ -23,21 +23,21 @@ describe('callApi', () => {
 
   it('turns error answers into coded errors, and odd ones into generic codes', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => answer(409, { error: { code: 'CLICK_STALE', message: 'already answered' } })));
-    const stale = await callApi('/api/room/click', { method: 'POST', body: {} }).catch((error: ApiError) => error);
+    const stale = (await callApi('/api/room/click', { method: 'POST', body: {} }).catch((error: unknown) => error)) as ApiError;
     expect(stale).toBeInstanceOf(ApiError);
     expect(stale.code).toBe('CLICK_STALE');
     expect(describeError(stale)).toBe('already answered (CLICK_STALE)');
 
     vi.stubGlobal('fetch', vi.fn(async () => answer(502, '<html>bad gateway</html>', 'text/html')));
-    const html = await callApi('/api/incidents').catch((error: ApiError) => error);
+    const html = (await callApi('/api/incidents').catch((error: unknown) => error)) as ApiError;
     expect(html.code).toBe('HTTP_502');
 
     vi.stubGlobal('fetch', vi.fn(async () => answer(422, '{"problems": [', 'application/json')));
-    const broken = await callApi('/api/flows/x', { method: 'PUT', body: {} }).catch((error: ApiError) => error);
+    const broken = (await callApi('/api/flows/x', { method: 'PUT', body: {} }).catch((error: unknown) => error)) as ApiError;
     expect(broken.status).toBe(422);
 
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('connection refused'); }));
-    const down = await callApi('/api/incidents').catch((error: ApiError) => error);
+    const down = (await callApi('/api/incidents').catch((error: unknown) => error)) as ApiError;
     expect(down.code).toBe('NETWORK');
   });
 
