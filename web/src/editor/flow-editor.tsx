@@ -236,7 +236,10 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
           ← Flows
         </a>
         <h1 className="editor-title">
-          {shownFlow?.name || id} <span className="muted small-text">{file ?? 'new, not saved'}</span>
+          {shownFlow?.name || id}{' '}
+          <span className="muted small-text" title={file}>
+            {file ? file.split(/[\\/]/).slice(-2).join('/') : 'new, not saved'}
+          </span>
         </h1>
         <span className={dirty ? 'dirty' : 'clean'} role="status">
           {dirty ? 'unsaved changes' : 'saved'}

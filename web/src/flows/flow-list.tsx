@@ -15,6 +15,11 @@ function triggerText(trigger: FlowSummary['trigger']): string {
   return `on ${trigger.on}${match ? ` · ${match}` : ''}`;
 }
 
+/** The last two parts of a path: enough to tell files apart, short enough to read. */
+function shortPath(file: string): string {
+  return file.split(/[\\/]/).slice(-2).join('/');
+}
+
 /** A flow's id is its file name without the extension. */
 function idOfFile(file: string): string {
   return (file.split(/[\\/]/).pop() ?? file).replace(/\.ya?ml$/i, '');
@@ -70,7 +75,9 @@ export function FlowList() {
                     {flow.name && <span className="muted small-text"> {flow.id}</span>}
                   </td>
                   <td>{triggerText(flow.trigger)}</td>
-                  <td className="muted">{flow.file}</td>
+                  <td className="muted" title={flow.file}>
+                    {shortPath(flow.file)}
+                  </td>
                   <td>
                     {!flow.enabled && <span className="badge">off</span>}{' '}
                     {errors > 0 ? (
@@ -125,7 +132,10 @@ function NewFlowForm({ flows }: { flows: FlowSummary[] }) {
       let yaml: string;
       if (template.startsWith('copy:')) {
         const source = await callApi<FlowDetail>(`/api/flows/${encodeURIComponent(template.slice(5))}`);
-        yaml = source.yaml.replace(/^id:.*$/m, `id: ${id}`);
+        // The copy lives in another folder, so a sample path relative to the original would break.
+        const { setFlowValue } = await import('../editor/flow-yaml.js');
+        yaml = setFlowValue(setFlowValue(source.yaml, ['id'], id), ['sample'], undefined);
+        if (name.trim()) yaml = setFlowValue(yaml, ['name'], name.trim());
       } else {
         yaml = FLOW_TEMPLATES.find((item) => item.key === template)!.yaml(id, name.trim() || id);
       }
