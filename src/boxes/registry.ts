@@ -13,6 +13,7 @@ import { incidentStatusBox } from './incident-status.js';
 import { reportBox } from './report.js';
 import { fileIssueBox } from './file-issue.js';
 import { remindBox } from './remind.js';
+import { graphBox } from './graph.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBoxType = BoxType<any>;
@@ -34,6 +35,7 @@ const boxTypes = new Map<string, AnyBoxType>(
     reportBox,
     fileIssueBox,
     remindBox,
+    graphBox,
   ].map((box) => [box.type, box as AnyBoxType]),
 );
 

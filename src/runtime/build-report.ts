@@ -37,7 +37,11 @@ export async function buildReport(
       conversation.push({ id: data.messageId ?? entry.id, channel: data.channel ?? '', userId: data.userId ?? entry.actor, userName: entry.actor, text: entry.text, at: entry.at, threadId: data.threadId, fromBot: false });
     }
   }
-  const graphs: Graph[] = [...graphLinksFromAlerts(alerts)];
+  // Graphs a graph box posted during the incident, then links from the alerts, then fresh snapshots.
+  const graphs: Graph[] = [
+    ...timeline.filter((e) => e.kind === 'box' && e.data?.graph).map((e) => e.data!.graph as Graph),
+    ...graphLinksFromAlerts(alerts),
+  ];
   if (services.graphs) {
     // Snapshots over the incident's window; a graph that cannot be drawn is noted, not fatal.
     graphs.push(
@@ -49,9 +53,16 @@ export async function buildReport(
       })),
     );
   }
+  const seen = new Set<string>();
+  const uniqueGraphs = graphs.filter((graph) => {
+    const key = graph.imageUrl ?? graph.linkUrl ?? graph.title;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const template = options.template ? await readFile(resolve(options.cwd, options.template), 'utf8') : undefined;
   const markdown = renderReport(
-    { incident, timeline, alerts, conversation, graphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString() },
+    { incident, timeline, alerts, conversation, graphs: uniqueGraphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString() },
     // Redacted before rendering (escaping would hide a secret from a later pass) and once more after.
     { template, secrets: options.secrets },
   );

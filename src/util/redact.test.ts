@@ -76,6 +76,14 @@ describe('redactValue', () => {
     a.self = a;
     expect(redactValue(a)).toEqual({ name: 'a', self: '[Circular]' });
   });
+
+  it('redacts an object reached twice (shared, not a cycle) both times', () => {
+    const graph = { title: 'lag', url: 'https://x.example/?token=xoxb-123456789012-abcdefghijkl' };
+    const out = redactValue({ timeline: [{ graph }], graphs: [graph] });
+    expect(out.graphs[0]).toEqual(out.timeline[0]!.graph);
+    expect(out.graphs[0]!.title).toBe('lag');
+    expect(JSON.stringify(out)).not.toContain('xoxb-123456789012');
+  });
 });
 
 describe('configuredSecrets', () => {

@@ -99,18 +99,24 @@ const SECRET_KEY_NAME = new RegExp(`^(?:x-)?${SECRET_KEY}$|^authorization$|^cook
  * that name a secret (`password`, `token`, `api_key`, `authorization`…). Cycles become "[Circular]".
  */
 export function redactValue<T>(value: T, extra: readonly string[] = []): T {
-  const seen = new WeakSet<object>();
+  // Only an object that contains itself is a cycle; the same object reached twice (shared, not
+  // nested) is redacted twice, not replaced.
+  const ancestors = new WeakSet<object>();
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return redactSecrets(v, extra);
     if (v === null || typeof v !== 'object') return v;
-    if (seen.has(v)) return '[Circular]';
-    seen.add(v);
-    if (Array.isArray(v)) return v.map(walk);
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(v)) {
-      out[key] = SECRET_KEY_NAME.test(key) && inner !== null && inner !== '' && typeof inner !== 'object' ? REDACTED : walk(inner);
+    if (ancestors.has(v)) return '[Circular]';
+    ancestors.add(v);
+    try {
+      if (Array.isArray(v)) return v.map(walk);
+      const out: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(v)) {
+        out[key] = SECRET_KEY_NAME.test(key) && inner !== null && inner !== '' && typeof inner !== 'object' ? REDACTED : walk(inner);
+      }
+      return out;
+    } finally {
+      ancestors.delete(v);
     }
-    return out;
   };
   return walk(value) as T;
 }

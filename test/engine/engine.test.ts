@@ -224,4 +224,33 @@ boxes:
     await runtime.advance(5 * 60 * 60_000);
     expect(await dms()).toHaveLength(2);
   });
+
+  it('posts a graph snapshot of a metric and puts it in the report', async () => {
+    const requests: unknown[] = [];
+    runtime = await createMemoryRuntime(
+      [`
+id: graphs
+trigger: { on: alert }
+boxes:
+  - id: lag
+    type: graph
+    query: "avg:mysql.replication.seconds_behind_source{host:{{ alert.labels.host }}}"
+`],
+      {
+        graphs: {
+          name: 'fake',
+          async snapshot(request) {
+            requests.push(request);
+            return { title: 'Replication lag', imageUrl: 'https://graphs.example/lag.png' };
+          },
+        },
+      },
+    );
+    await runtime.receive({ labels: { host: 'db-7' } });
+    await runtime.advance(0);
+    expect(requests).toMatchObject([{ query: 'avg:mysql.replication.seconds_behind_source{host:db-7}' }]);
+    expect(JSON.stringify(await roomMessages(runtime))).toContain('https://graphs.example/lag.png');
+    const [incident] = await runtime.store.listIncidents({});
+    expect(await runtime.services.renderReport(incident!.id)).toContain('https://graphs.example/lag.png');
+  });
 });
