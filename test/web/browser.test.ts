@@ -78,6 +78,11 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
     console.log(`first contentful paint of the incidents page: ${paint?.toFixed(0)} ms`);
 
+    // Live: an incident declared elsewhere appears without a reload.
+    const declared = await web.sidekick.post('/api/incidents', { title: 'Checkout latency is up', severity: 'warning' });
+    expect(declared.status).toBe(201);
+    await page.locator('table.incidents tbody tr', { hasText: 'Checkout latency is up' }).waitFor({ timeout: 10_000 });
+
     await row.locator('a').click();
     const playbook = page.locator('.message', { has: page.locator('.code-block') }).first();
     await playbook.waitFor({ timeout: 15_000 });
