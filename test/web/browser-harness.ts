@@ -3,7 +3,7 @@
  * download), the web UI built into web/dist when its sources are newer, and a real Sidekick.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startTestSidekick, type TestSidekick } from '../helpers/test-sidekick.js';
@@ -31,12 +31,19 @@ export function ensureWebBuild(): void {
   const index = join(ROOT, 'web/dist/index.html');
   const sources = Math.max(newestMtime(join(ROOT, 'web/src')), newestMtime(join(ROOT, 'web/index.html')), newestMtime(join(ROOT, 'web/vite.config.ts')));
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+  // Built aside and swapped in, so a Sidekick starting meanwhile (other test files) never sees half a build.
+  const fresh = join(ROOT, `web/.dist-${process.pid}`);
+  const old = join(ROOT, `web/.dist-old-${process.pid}`);
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn', '--outDir', fresh, '--emptyOutDir'], {
     cwd: ROOT,
     stdio: 'inherit',
     // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
     env: { ...process.env, NODE_ENV: 'production' },
   });
+  const dist = join(ROOT, 'web/dist');
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(fresh, dist);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Chromium, headless and quiet: no first-run, sync, component updates or other calls home. */
