@@ -9,7 +9,7 @@ import type { TimelineEntry } from '../../src/incidents/incident.js';
 function contextFor(services: Record<string, unknown>, timeline: Partial<TimelineEntry>[]) {
   return {
     settings: { topic: 'MySQL replication lag' },
-    incident: { id: 'inc_1', title: 'MySQL replication lag' },
+    incident: { id: 'inc_1', title: 'MySQL replication lag', channels: [] },
     idempotencyKey: 'task-1',
     services: { ...services, incidents: { update: async () => ({}) } },
     setting: () => 'MySQL replication lag',
