@@ -132,7 +132,7 @@ export function partOf(frame: { functionName: string; url: string }, root: strin
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (dependency) return dependency[1]!;
   const own = /^(src|bench|test)\/([^/]+)/.exec(path);
-  if (own) return own[1] === 'src' ? `src/${own[2]}` : own[1]!;
+  if (own) return own[1] === 'src' ? `src/${own[2]}` : own[1] === 'bench' ? 'bench (the benchmark\u2019s own timing hooks)' : own[1]!;
   if (path.startsWith('node:')) return `node:${path.slice(5).split('/')[0] === 'internal' ? path.slice(5).split('/')[1] : path.slice(5).split('/')[0]}`;
   return path;
 }

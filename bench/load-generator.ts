@@ -129,8 +129,8 @@ export function countStatuses(sent: readonly Sent[]): Record<number, number> {
 
 /**
  * `sendAtRate` from a child process (bench/load-process.ts), so the sender's CPU and timers do
- * not share an event loop with an in-process Sidekick. Times in the result are the child's own
- * clock: use the durations, not the instants.
+ * not share an event loop with an in-process Sidekick. Instants in the result are converted to this
+ * process's performance.now() through both processes' timeOrigin.
  */
 export async function sendAtRateInChild(options: {
   target: string;
@@ -150,9 +150,15 @@ export async function sendAtRateInChild(options: {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   return new Promise((resolve, reject) => {
-    child.once('message', (result: { sent: Sent[]; startedAt: number; endedAt: number; errors: [string, number][] }) =>
-      resolve({ ...result, errors: new Map(result.errors) }),
-    );
+    child.once('message', (result: { sent: Sent[]; startedAt: number; endedAt: number; errors: [string, number][]; origin: number }) => {
+      const shift = result.origin - performance.timeOrigin;
+      resolve({
+        sent: result.sent.map((sent) => (sent ? { ...sent, at: sent.at + shift } : sent)),
+        startedAt: result.startedAt + shift,
+        endedAt: result.endedAt + shift,
+        errors: new Map(result.errors),
+      });
+    });
     child.once('exit', (code) => {
       if (code !== 0) reject(new Error(`the load process exited (${code}): ${stderr.slice(-500)}`));
     });

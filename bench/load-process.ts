@@ -3,6 +3,7 @@
  * the requests over IPC, sends them at a steady rate, and sends back what each answer cost.
  * Started by `sendAtRateInChild` in load-generator.ts.
  */
+import { performance } from 'node:perf_hooks';
 import { sendAtRate } from './load-generator.js';
 
 interface RateJob {
@@ -23,7 +24,9 @@ process.once('message', (job: RateJob) => {
     headers: (index) => job.headers[index] ?? {},
   }).then(
     (result) => {
-      process.send?.({ sent: result.sent, startedAt: result.startedAt, endedAt: result.endedAt, errors: [...result.errors.entries()] }, () => process.exit(0));
+      // timeOrigin lets the parent put these instants on its own clock (same machine, same wall clock).
+      const message = { sent: result.sent, startedAt: result.startedAt, endedAt: result.endedAt, errors: [...result.errors.entries()], origin: performance.timeOrigin };
+      process.send?.(message, () => process.exit(0));
     },
     (error: Error) => {
       process.stderr.write(`${error.message}\n`);

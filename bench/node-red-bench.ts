@@ -113,7 +113,7 @@ async function measureSystem(name: string, options: NodeRedOptions, start: (chat
     const from = options.count;
     const bodies = Array.from({ length: options.burst }, (_, i) => genericAlert(from + i));
     const burst = await sendAsFastAsPossible({ targets: [target.url], path: '/webhooks/generic', bodies, connections: options.connections, budgetMs: options.burstBudgetMs });
-    await waitForMessages(sink, options.count + burst.sent.length, 30_000);
+    await waitForMessages(sink, options.count + burst.sent.length, 15_000);
     const lastArrival = Math.max(...[...sink.arrivals.entries()].filter(([seq]) => seq >= from).map(([, at]) => at));
     const delivered = [...sink.arrivals.keys()].filter((seq) => seq >= from).length;
     return {
