@@ -123,6 +123,13 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
 
     await page.locator('.controls button', { hasText: 'Mitigated' }).click();
     await page.locator('.facts .badge', { hasText: 'mitigated' }).waitFor();
+
+    // The report as it would be filed now, rendered from its Markdown, then filed.
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await page.locator('.report-body h2', { hasText: /INC-\d+/ }).first().waitFor();
+    await expect(page.locator('.report-body').innerText()).resolves.not.toContain('<!--');
+    await page.getByRole('button', { name: 'File report' }).click();
+    await page.getByRole('button', { name: 'File again' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 

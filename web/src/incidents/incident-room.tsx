@@ -148,9 +148,9 @@ export function IncidentRoom({ id }: { id: string }) {
               </ul>
             </section>
           )}
-          <ReportPanel key={incident.id} incident={incident} />
         </aside>
       </div>
+      <ReportPanel key={incident.id} incident={incident} />
     </div>
   );
 }

@@ -118,8 +118,12 @@ function renderToken(token: Token): ReactNode {
       return (token as Tokens.Escape).text;
     case 'space':
       return null;
-    case 'html':
-      return <code className="raw-html">{(token as Tokens.HTML).text}</code>;
+    case 'html': {
+      const html = (token as Tokens.HTML).text;
+      // Comments are notes to the report's author (GitHub hides them too); other HTML is shown as text.
+      if (/^\s*<!--[\s\S]*-->\s*$/.test(html)) return null;
+      return <code className="raw-html">{html}</code>;
+    }
     default:
       return 'raw' in token ? String(token.raw) : null;
   }
