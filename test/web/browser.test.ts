@@ -227,6 +227,23 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     expect(pageErrors).toEqual([]);
   });
 
+  it('builds with the keyboard alone: add a box from the palette, draw an arrow from the inspector, delete it', async () => {
+    await page.locator('.palette-item[data-type="wait"]').focus();
+    await page.keyboard.press('Enter');
+    await node(page, 'wait').waitFor();
+    const duration = page.locator('#box-wait-duration');
+    await duration.focus();
+    await page.keyboard.type('5m');
+    await page.getByLabel('Add an arrow from next').selectOption('direct-message');
+    await page.locator('.react-flow__edge[data-id="wait:next->direct-message"]').waitFor();
+    await page.getByRole('button', { name: 'Remove arrow next to direct-message' }).press('Enter');
+    await expect.poll(() => page.locator('.react-flow__edge[data-id="wait:next->direct-message"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Delete box' }).press('Enter');
+    await expect.poll(() => node(page, 'wait').count()).toBe(0);
+    await page.getByRole('tab', { name: 'YAML' }).press('Enter');
+    await expect(page.locator('#flow-yaml').inputValue()).resolves.not.toContain('id: wait');
+  });
+
   it('previews a playbook with commands filled from a sample alert', async () => {
     await page.goto(`${web.url}/#/playbooks`);
     await page.locator('.side-list a', { hasText: /replication/i }).first().click();
