@@ -8,7 +8,7 @@ import { hrefOf } from '../router.js';
 import { ErrorNote } from '../ui/error-note.js';
 import { recordEdit, redoEdit, startHistory, undoEdit, type EditHistory } from './edit-history.js';
 import { FlowCanvas, TRIGGER_NODE } from './flow-canvas.js';
-import { freeSpot, layoutFlow, type Arrow } from './flow-graph.js';
+import { freeSpot, layoutFlow } from './flow-graph.js';
 import {
   addArrow,
   addBox,
@@ -21,15 +21,18 @@ import {
   setBoxValue,
   setFlowValue,
 } from './flow-yaml.js';
-import { BoxInspector, FlowSettings } from './inspector.js';
+import { BoxInspector } from './inspector.js';
+import { FlowSettings } from './flow-settings.js';
 import { Palette } from './palette.js';
 import { ProblemsPanel } from './problems-panel.js';
 import { SimPanel } from './sim-panel.js';
 import { templateSuggestions } from './template-suggest.js';
 import { useDebounced } from './use-debounced.js';
-import { defaultSample, useFlowResources } from './use-flow-resources.js';
+import { defaultSample, useFlowResources, useRememberedSample } from './use-flow-resources.js';
+import { useEditorKeys, useLeaveWarning } from './use-editor-keys.js';
 import { useSimulation } from './use-simulation.js';
 import { YamlPane } from './yaml-pane.js';
+import { EditorToolbar } from './editor-toolbar.js';
 
 type Loaded = { text: string; saved: string | undefined; file?: string };
 type Dock = 'problems' | 'test' | 'yaml';
@@ -62,22 +65,6 @@ export function FlowEditor({ id }: { id: string }) {
   );
 }
 
-function readStored(key: string): string | undefined {
-  try {
-    return localStorage.getItem(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeStored(key: string, value: string) {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // storage refused (private mode): the choice lasts for this page only
-  }
-}
-
 function Workbench({ id, initial }: { id: string; initial: Loaded }) {
   const [history, setHistory] = useState<EditHistory>(() => startHistory(initial.text));
   const [saved, setSaved] = useState(initial.saved);
@@ -87,13 +74,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
   const [saveNote, setSaveNote] = useState<string>();
   const [serverProblems, setServerProblems] = useState<FlowProblem[]>([]);
   const [dock, setDock] = useState<Dock>('problems');
-  // The sample a person picked for this flow is remembered in this browser.
-  const sampleKey = `sidekick.sample.${id}`;
-  const [sampleName, setSampleNameState] = useState<string | undefined>(() => readStored(sampleKey));
-  const setSampleName = (name: string) => {
-    setSampleNameState(name);
-    writeStored(sampleKey, name);
-  };
+  const [sampleName, setSampleName] = useRememberedSample(id);
   const [choices, setChoices] = useState('');
   const [saving, setSaving] = useState(false);
   const yamlLine = useRef<(line: number) => void>(undefined);
@@ -154,9 +135,9 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
     setSaving(true);
     setSaveNote(undefined);
     try {
-      const answer = await callApi<{ problems: FlowProblem[] }>(`/api/flows/${encodeURIComponent(id)}`, { method: 'PUT', body: { yaml: text } });
+      const answer = await callApi<{ problems: FlowProblem[]; file?: string }>(`/api/flows/${encodeURIComponent(id)}`, { method: 'PUT', body: { yaml: text } });
       setSaved(text);
-      setFile((current) => current ?? `flows/${id}.yaml`);
+      setFile(answer.file ?? `flows/${id}.yaml`);
       setServerProblems(answer.problems ?? []);
       dropDraft(id);
       setSaveNote('Saved.');
@@ -172,36 +153,8 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
     }
   }, [id, text]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const mod = event.ctrlKey || event.metaKey;
-      if (!mod) return;
-      const key = event.key.toLowerCase();
-      if (key === 's') {
-        event.preventDefault();
-        void save();
-        return;
-      }
-      // Inside a text field, undo belongs to the field.
-      const target = event.target as HTMLElement;
-      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
-      if (key === 'z' && !event.shiftKey) {
-        event.preventDefault();
-        setHistory(undoEdit);
-      } else if ((key === 'z' && event.shiftKey) || key === 'y') {
-        event.preventDefault();
-        setHistory(redoEdit);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [save]);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useEditorKeys({ save: () => void save(), undo: () => setHistory(undoEdit), redo: () => setHistory(redoEdit) });
+  useLeaveWarning(dirty);
 
   const addBoxOfType = useCallback(
     (type: string, position?: { x: number; y: number }) => {
@@ -231,66 +184,30 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
 
   return (
     <div className="editor">
-      <div className="editor-toolbar" role="toolbar" aria-label="Flow">
-        <a href={hrefOf({ page: 'flows' })} className="ghost">
-          ← Flows
-        </a>
-        <h1 className="editor-title">
-          {shownFlow?.name || id}{' '}
-          <span className="muted small-text" title={file}>
-            {file ? file.split(/[\\/]/).slice(-2).join('/') : 'new, not saved'}
-          </span>
-        </h1>
-        <span className={dirty ? 'dirty' : 'clean'} role="status">
-          {dirty ? 'unsaved changes' : 'saved'}
-        </span>
-        <button type="button" onClick={() => setHistory(undoEdit)} disabled={history.past.length === 0} aria-keyshortcuts="Control+Z">
-          Undo
-        </button>
-        <button type="button" onClick={() => setHistory(redoEdit)} disabled={history.future.length === 0} aria-keyshortcuts="Control+Shift+Z">
-          Redo
-        </button>
-        <label className="inline" htmlFor="editor-sample">
-          Sample
-        </label>
-        <select id="editor-sample" value={sample?.name ?? ''} onChange={(event) => setSampleName(event.target.value)}>
-            {samples.length === 0 && <option value="">none</option>}
-            {samples.map((item) => (
-              <option key={item.name} value={item.name}>
-                {item.name}
-              </option>
-            ))}
-        </select>
-        <label className="inline" htmlFor="editor-clicks">
-          Clicks
-        </label>
-        <input
-            id="editor-clicks"
-            className="choices-input"
-            value={choices}
-            placeholder="e.g. rising, done"
-            title="Buttons to press in the test run, in order (choice ids)"
-            onChange={(event) => setChoices(event.target.value)}
-        />
-        <button
-          type="button"
-          disabled={simulation.busy || yamlProblems.length > 0}
-          onClick={() => {
-            setDock('test');
-            void simulation.run(text, sampleAlert, choices.split(',').map((item) => item.trim()).filter(Boolean));
-          }}
-        >
-          {simulation.busy ? 'Running…' : 'Test run'}
-        </button>
-        <button type="button" className="primary" onClick={() => void save()} disabled={saving || (!dirty && saved !== undefined)} aria-keyshortcuts="Control+S">
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-        {saveNote && (
-          <span className="save-note" role="status">
-            {saveNote}
-          </span>
-        )}
-      </div>
+      <EditorToolbar
+        title={shownFlow?.name || id}
+        file={file}
+        dirty={dirty}
+        canUndo={history.past.length > 0}
+        canRedo={history.future.length > 0}
+        onUndo={() => setHistory(undoEdit)}
+        onRedo={() => setHistory(redoEdit)}
+        samples={samples}
+        sampleName={sample?.name}
+        onSample={setSampleName}
+        choices={choices}
+        onChoices={setChoices}
+        testRunning={simulation.busy}
+        canTestRun={!simulation.busy && yamlProblems.length === 0}
+        onTestRun={() => {
+          setDock('test');
+          void simulation.run(text, sampleAlert, choices.split(',').map((item) => item.trim()).filter(Boolean));
+        }}
+        saving={saving}
+        canSave={!saving && (dirty || saved === undefined)}
+        onSave={() => void save()}
+        saveNote={saveNote}
+      />
       <ErrorNote message={editError ?? resourceError} />
       <div className="editor-main">
         <Palette boxes={boxes} onAdd={(type) => addBoxOfType(type)} />

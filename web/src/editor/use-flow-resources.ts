@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
 import type { BoxInfo, Sample } from '../api/types.js';
 
@@ -35,4 +35,28 @@ export function defaultSample(samples: Sample[], flow: { sample?: { file?: strin
   }
   // A firing alert makes a better first example than a recovery.
   return samples.find((sample) => !/resolved|recovered/i.test(sample.name)) ?? samples[0];
+}
+
+/** The sample alert a person picked for a flow, remembered in this browser. */
+export function useRememberedSample(flowId: string): [string | undefined, (name: string) => void] {
+  const key = `sidekick.sample.${flowId}`;
+  const [name, setName] = useState<string | undefined>(() => {
+    try {
+      return localStorage.getItem(key) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  const choose = useCallback(
+    (next: string) => {
+      setName(next);
+      try {
+        localStorage.setItem(key, next);
+      } catch {
+        // storage refused (private mode): the choice lasts for this page only
+      }
+    },
+    [key],
+  );
+  return [name, choose];
 }
