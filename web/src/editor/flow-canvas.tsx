@@ -73,6 +73,7 @@ export function FlowCanvas(props: {
       {
         id: TRIGGER_NODE,
         type: 'trigger',
+        ariaLabel: `Trigger: on ${flow.trigger?.on ?? 'alert'}`,
         position: layout.trigger,
         deletable: false,
         connectable: false,
@@ -86,9 +87,11 @@ export function FlowCanvas(props: {
       if (!box.id || seen.has(box.id)) continue;
       seen.add(box.id);
       const info = infos.get(box.type);
+      const boxProblems = problems.filter((problem) => problem.boxId === box.id);
       nodes.push({
         id: box.id,
         type: 'box',
+        ariaLabel: `${info?.title ?? box.type} box ${box.id}${boxProblems.length ? `, ${boxProblems.length} problems` : ''}`,
         position: layout.boxes.get(box.id)!,
         selected: selected === box.id,
         data: {
@@ -98,7 +101,7 @@ export function FlowCanvas(props: {
           title: typeof box.title === 'string' ? box.title : undefined,
           summary: summaryOf(box, info),
           outputs: outputsOf(box, info),
-          problems: problems.filter((problem) => problem.boxId === box.id),
+          problems: boxProblems,
           known: infos.size === 0 || Boolean(info),
           sim: sim?.current === box.id ? 'current' : sim?.visited.has(box.id) ? 'visited' : undefined,
         } satisfies BoxNodeData,
