@@ -14,6 +14,7 @@ import { reportBox } from './report.js';
 import { fileIssueBox } from './file-issue.js';
 import { remindBox } from './remind.js';
 import { graphBox } from './graph.js';
+import { statusReminderBox } from './status-reminder.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBoxType = BoxType<any>;
@@ -36,6 +37,7 @@ const boxTypes = new Map<string, AnyBoxType>(
     fileIssueBox,
     remindBox,
     graphBox,
+    statusReminderBox,
   ].map((box) => [box.type, box as AnyBoxType]),
 );
 

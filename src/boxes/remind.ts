@@ -1,28 +1,21 @@
 import { z } from 'zod';
 import type { BoxContext, BoxResult, BoxType } from './box-type.js';
 import type { ChatBlock } from '../chat/chat.js';
-import { parseDuration } from '../util/duration.js';
+import { durationSchema, parseDuration } from '../util/duration.js';
 import { resolveTarget } from './chat-target.js';
 
-const duration = z.string().refine((value) => {
-  try {
-    return parseDuration(value) > 0;
-  } catch {
-    return false;
-  }
-}, 'a duration such as 30m or 1h');
 
 const settings = z
   .object({
     /** The reminder (a template, chat text). */
     text: z.string().min(1),
     /** First reminder after this long, then again every `every`. */
-    after: duration.default('30m'),
-    every: duration.default('30m'),
+    after: durationSchema.default('30m'),
+    every: durationSchema.default('30m'),
     /** Snooze buttons offered with each reminder. */
-    snooze: z.array(duration).max(5).default(['15m', '1h']),
+    snooze: z.array(durationSchema).max(5).default(['15m', '1h']),
     /** After this long on the incident, the reminder also suggests handing off to someone fresh. */
-    handoffAfter: duration.default('4h'),
+    handoffAfter: durationSchema.default('4h'),
     /** How many reminders at most. */
     times: z.number().int().min(1).max(100).default(12),
   })

@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import { INCIDENT_EVENTS } from '../flows/flow-schema.js';
-import { parseDuration } from '../util/duration.js';
+import { durationSchema, parseDuration } from '../util/duration.js';
 
-const duration = z.string().refine((value) => {
-  try {
-    return parseDuration(value) > 0;
-  } catch {
-    return false;
-  }
-}, 'a duration such as 30s, 5m, 1h30m');
 
 const settings = z
   .object({
     /** How long to wait; the run continues by `next`. */
-    duration: duration.optional(),
+    duration: durationSchema.optional(),
     /** An incident event to wait for; the run continues by the output of that name. */
     until: z.enum(INCIDENT_EVENTS).optional(),
   })

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 const UNIT_MS: Record<string, number> = {
   ms: 1,
   s: 1_000,
@@ -58,3 +59,15 @@ export function formatDuration(ms: number): string {
   }
   return text;
 }
+
+/** A setting that holds a duration (`30s`, `5m`, `1h30m`), checked when a flow or config is read. */
+export const durationSchema = z.string().refine(
+  (value) => {
+    try {
+      return parseDuration(value) > 0;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a duration such as 30s, 5m or 1h30m' },
+);

@@ -253,4 +253,26 @@ boxes:
     const [incident] = await runtime.store.listIncidents({});
     expect(await runtime.services.renderReport(incident!.id)).toContain('https://graphs.example/lag.png');
   });
+
+  it('nudges for a stakeholder update only when none was posted for a while', async () => {
+    runtime = await createMemoryRuntime([`
+id: updates
+trigger: { on: alert }
+boxes:
+  - { id: nudge, type: status-reminder, every: 20m }
+`]);
+    await runtime.receive({});
+    await runtime.advance(0);
+    const [incident] = await runtime.store.listIncidents({});
+    const nudges = async () => (await roomMessages(runtime!)).filter((m) => m.text.includes('stakeholder update'));
+    await runtime.advance(15 * 60_000);
+    await runtime.incidents.postUpdate(incident!.id, 'Failing over the tunnel', 'alice');
+    await runtime.advance(10 * 60_000); // 25 min in, 10 after the update: quiet
+    expect(await nudges()).toHaveLength(0);
+    await runtime.advance(11 * 60_000); // 36 min in, 21 after the update
+    expect(await nudges()).toHaveLength(1);
+    await runtime.incidents.setStatus(incident!.id, 'resolved', 'alice');
+    await runtime.advance(3 * 60 * 60_000);
+    expect(await nudges()).toHaveLength(1);
+  });
 });

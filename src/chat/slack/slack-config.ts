@@ -1,16 +1,4 @@
 import { z } from 'zod';
-import { parseDuration } from '../../util/duration.js';
-
-const duration = z.string().refine(
-  (value) => {
-    try {
-      return parseDuration(value) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a duration such as 30m or 1h' },
-);
 
 /**
  * The `slack:` section of sidekick.yaml. Tokens belong in the environment (SLACK_BOT_TOKEN,
@@ -30,8 +18,6 @@ export const slackConfigSchema = z
     sendRatePerSecond: z.number().positive().max(10).default(1),
     /** Messages sent back to back in one channel before pacing starts. */
     sendBurst: z.number().int().min(1).max(20).default(3),
-    /** Remind the incident channel to post a stakeholder update when none was posted for this long. */
-    statusUpdateReminder: duration.default('30m'),
     /** Seconds to keep retrying a failing Slack call before the send is reported as failed. */
     retryForSeconds: z.number().int().min(1).max(900).default(120),
   })
@@ -56,9 +42,4 @@ export function readSlackConfig(input: unknown = {}, env: NodeJS.ProcessEnv = pr
     }
   }
   return slackConfigSchema.parse(raw);
-}
-
-/** The reminder interval in milliseconds. */
-export function statusUpdateReminderMs(config: SlackConfig): number {
-  return parseDuration(config.statusUpdateReminder);
 }

@@ -28,13 +28,13 @@ describe('renderSlackManifest', () => {
 describe('readSlackConfig', () => {
   it('takes tokens from the environment unless the file names them', () => {
     const config = readSlackConfig({ botToken: '' }, { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:1/api/' });
-    expect(config).toMatchObject({ botToken: 'xoxb-1', signingSecret: 's', apiUrl: 'http://127.0.0.1:1/api/', sendRatePerSecond: 1, statusUpdateReminder: '30m' });
+    expect(config).toMatchObject({ botToken: 'xoxb-1', signingSecret: 's', apiUrl: 'http://127.0.0.1:1/api/', sendRatePerSecond: 1 });
     expect(readSlackConfig({}, {}).botToken).toBeUndefined();
   });
 
   it('refuses bad values with the key named', () => {
     expect(() => readSlackConfig({ botToken: 'not-a-token' }, {})).toThrow(/botToken|xoxb/);
-    expect(() => readSlackConfig({ statusUpdateReminder: 'soon' }, {})).toThrow(/duration/);
+    expect(() => readSlackConfig({ retryForSeconds: 0 }, {})).toThrow(/retryForSeconds/);
     expect(() => readSlackConfig({ sendRatePerSecond: 0 }, {})).toThrow();
     expect(() => readSlackConfig({ apiUrl: 'javascript:alert(1)' }, {})).toThrow();
     expect(() => readSlackConfig({ tokn: 'x' }, {})).toThrow();
