@@ -244,6 +244,35 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await expect(page.locator('#flow-yaml').inputValue()).resolves.not.toContain('id: wait');
   });
 
+  it('tells the 4 am story: a flow from its template, test-run, saved, an alert fired, the incident unfolding in the room', async () => {
+    await page.goto(`${web.url}/#/flows`);
+    await page.getByLabel('id (file name)').fill('four-am');
+    await page.getByLabel('Name', { exact: true }).fill('Meeting, team, breather');
+    await page.getByLabel(/Meeting, team post, breather/).check();
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    for (const id of ['meeting', 'tell-team', 'breathe', 'hydrate']) await node(page, id).waitFor();
+    // Above the bundled examples, so this flow is the one that runs for the alert.
+    await page.locator('#trigger-priority').fill('100');
+    await page.locator('#editor-sample').selectOption('datadog-disk-full');
+    await page.getByRole('button', { name: 'Test run' }).click();
+    await page.locator('#sim-title', { hasText: 'finished' }).waitFor({ timeout: 20_000 });
+    await expect(page.locator('.transcript').textContent()).resolves.toMatch(/#team[\s\S]*\+00:01:00/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.save-note', { hasText: 'Saved.' }).waitFor();
+    expect(parse(readFileSync(join(web.sidekick.dir, 'flows', 'four-am.yaml'), 'utf8')).trigger.priority).toBe(100);
+
+    // What `sidekick fire datadog examples/alerts/datadog-disk-full.json` does.
+    expect((await web.sidekick.post('/webhooks/datadog', example('datadog-disk-full.json'))).status).toBe(202);
+    await page.goto(`${web.url}/#/incidents`);
+    await page.locator('table.incidents tbody tr', { hasText: /disk/i }).locator('a').click();
+    await page.getByRole('tab', { name: '#team' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('tab', { name: '#team' }).click();
+    const post = page.locator('.message', { hasText: 'join the meeting' });
+    await post.waitFor({ timeout: 15_000 });
+    await expect(post.locator('a').first().getAttribute('href')).resolves.toMatch(/^https:\/\/meet\./);
+    await page.locator('.tl-meeting').first().waitFor();
+  });
+
   it('previews a playbook with commands filled from a sample alert', async () => {
     await page.goto(`${web.url}/#/playbooks`);
     await page.locator('.side-list a', { hasText: /replication/i }).first().click();

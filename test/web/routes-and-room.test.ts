@@ -91,3 +91,21 @@ describe('graph images among alert links', async () => {
     expect(graphImagesOf([alert(Array.from({ length: 20 }, (_, i) => ({ title: 't', url: `https://x.example/${i}.png` })))])).toHaveLength(4);
   });
 });
+
+describe('channels the flows posted to', async () => {
+  const { postedChannelsOf } = await import('../../web/src/incidents/posted-channels.js');
+  const entry = (kind: string, data?: Record<string, unknown>) => ({ id: kind, incidentId: 'i', at: '', kind, actor: 'sidekick', text: '', data }) as TimelineEntry;
+  it('finds message channels the incident does not list, once, ignoring odd data', () => {
+    const incident = { channels: [{ id: 'own', name: 'inc-1', adapter: 'room', role: 'incident' }] } as never;
+    const found = postedChannelsOf(incident, [
+      entry('message', { channel: 'team' }),
+      entry('message', { channel: 'own' }),
+      entry('message', { channel: 'team' }),
+      entry('command', { channel: 'elsewhere' }),
+      entry('message', { channel: 42 }),
+      entry('message'),
+      entry('message', { channel: 'payments' }),
+    ]);
+    expect(found).toEqual(['team', 'payments']);
+  });
+});

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Incident, RoomMessage } from '../api/types.js';
+import type { Incident, RoomChannel, RoomMessage } from '../api/types.js';
 import { MessageView } from './message-view.js';
 import { Composer } from './composer.js';
 import { threadMessages } from './room-state.js';
@@ -14,7 +14,7 @@ export function Conversation({
   incident: Incident;
   messages: RoomMessage[];
   /** Channel ids the built-in room hosts: people can type only there. */
-  roomChannels: Set<string>;
+  roomChannels: Map<string, RoomChannel>;
   onSent: (message: RoomMessage) => void;
 }) {
   const channels = useMemo(() => {
@@ -22,11 +22,11 @@ export function Conversation({
     // Messages may arrive from a channel the incident does not list yet (a race with the incident update).
     for (const message of messages) {
       if (!known.some((channel) => channel.id === message.channel)) {
-        known.push({ id: message.channel, name: message.channel, url: undefined, role: 'team' as const });
+        known.push({ id: message.channel, name: roomChannels.get(message.channel)?.name ?? message.channel, url: undefined, role: 'team' as const });
       }
     }
     return known.sort((a, b) => (a.role === 'incident' ? -1 : b.role === 'incident' ? 1 : 0));
-  }, [incident.channels, messages]);
+  }, [incident.channels, messages, roomChannels]);
   const [selected, setSelected] = useState<string>();
   const [threadId, setThreadId] = useState<string>();
   const channel = channels.find((item) => item.id === selected) ?? channels[0];
@@ -38,7 +38,7 @@ export function Conversation({
     if (element && stick.current) element.scrollTop = element.scrollHeight;
   }, [threads]);
   useEffect(() => setThreadId(undefined), [channel?.id]);
-  if (!channel) return <p className="empty">No channel yet: the flows have not posted anything.</p>;
+  if (!channel) return <p className="empty">Nothing posted yet. The timeline shows what the flows are doing.</p>;
   const canType = roomChannels.has(channel.id);
   return (
     <section className="conversation" aria-label="Conversation">

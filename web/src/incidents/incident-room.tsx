@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
 import { useServerEvents } from '../api/events.js';
-import type { IncidentDetail, RoomChannel } from '../api/types.js';
+import type { IncidentDetail, RoomChannel, RoomMessage } from '../api/types.js';
 import { safeUrl } from '../chat/mrkdwn.js';
 import { hrefOf } from '../router.js';
 import { SeverityBadge, StatusBadge } from '../ui/badges.js';
@@ -14,11 +14,12 @@ import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
 import { upsertMessage, upsertTimeline } from './room-state.js';
 import { graphImagesOf } from './graph-links.js';
+import { postedChannelsOf } from './posted-channels.js';
 
 /** The incident room: conversation, meeting, controls, timeline and report, kept live. */
 export function IncidentRoom({ id }: { id: string }) {
   const [detail, setDetail] = useState<IncidentDetail>();
-  const [roomChannels, setRoomChannels] = useState<Set<string>>(new Set());
+  const [roomChannels, setRoomChannels] = useState<Map<string, RoomChannel>>(new Map());
   const [error, setError] = useState<string>();
   const now = useNow();
   const load = useCallback(() => {
@@ -29,10 +30,27 @@ export function IncidentRoom({ id }: { id: string }) {
       })
       .catch((caught) => setError(describeError(caught)));
     callApi<{ channels: RoomChannel[] }>('/api/room/channels')
-      .then((answer) => setRoomChannels(new Set(answer.channels.map((channel) => channel.id))))
-      .catch(() => setRoomChannels(new Set()));
+      .then((answer) => setRoomChannels(new Map(answer.channels.map((channel) => [channel.id, channel]))))
+      .catch(() => setRoomChannels(new Map()));
   }, [id]);
   useEffect(load, [load]);
+  // Posts to other channels (a team's, other teams') belong to the story too: read those channels.
+  const posted = useMemo(() => (detail ? postedChannelsOf(detail.incident, detail.timeline) : []), [detail]);
+  const postedKey = posted.join();
+  useEffect(() => {
+    if (!postedKey) return;
+    // A channel created after the page loaded needs its name.
+    callApi<{ channels: RoomChannel[] }>('/api/room/channels')
+      .then((answer) => setRoomChannels(new Map(answer.channels.map((channel) => [channel.id, channel]))))
+      .catch(() => undefined);
+    for (const channel of postedKey.split(',')) {
+      callApi<{ messages: RoomMessage[] }>(`/api/room/messages?channel=${encodeURIComponent(channel)}`)
+        .then((answer) =>
+          setDetail((current) => (current ? { ...current, messages: answer.messages.reduce(upsertMessage, current.messages) } : current)),
+        )
+        .catch(() => undefined); // not a channel of the built-in room (Slack): the timeline tells the story
+    }
+  }, [postedKey]);
   useServerEvents((event) => {
     if (event.type === 'reconnected') return load();
     setDetail((current) => {
