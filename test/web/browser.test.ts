@@ -209,7 +209,7 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     const problem = node(page, 'post').locator('.box-problem');
     await problem.first().waitFor({ timeout: 10_000 });
     await expect(problem.first().textContent()).resolves.toMatch(/filter|no_such_filter/i);
-    await expect(node(page, 'post').getAttribute('class')).resolves.toBeTruthy();
+    await expect(node(page, 'post').locator('.box-node').getAttribute('class')).resolves.toContain('has-errors');
     await shoot(page, 'flow-editor-error');
     await page.locator('#box-post-text').fill('Lag on {{ alert.raw.host }}');
     await expect.poll(() => node(page, 'post').locator('.box-problem').count(), { timeout: 10_000 }).toBe(0);
@@ -219,6 +219,7 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await expect(page.locator('#editor-sample').inputValue()).resolves.toBe('datadog-mysql-replication-lag');
     await page.getByRole('button', { name: 'Test run' }).click();
     await page.locator('#sim-title', { hasText: 'finished' }).waitFor({ timeout: 20_000 });
+    // The path is drawn from the simulator's box steps (`kind: 'run'`, `boxId`, `port`; docs/api.md).
     for (const id of ['meeting', 'post', 'direct-message']) {
       await expect(node(page, id).locator('.box-node').getAttribute('data-sim')).resolves.toBe('visited');
     }
