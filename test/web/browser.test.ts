@@ -219,12 +219,12 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await expect(page.locator('#editor-sample').inputValue()).resolves.toBe('datadog-mysql-replication-lag');
     await page.getByRole('button', { name: 'Test run' }).click();
     await page.locator('#sim-title', { hasText: 'finished' }).waitFor({ timeout: 20_000 });
+    await shoot(page, 'flow-test-run');
     // The path is drawn from the simulator's box steps (`kind: 'run'`, `boxId`, `port`; docs/api.md).
     for (const id of ['meeting', 'post', 'direct-message']) {
       await expect(node(page, id).locator('.box-node').getAttribute('data-sim')).resolves.toBe('visited');
     }
     await expect(page.locator('.transcript').textContent()).resolves.toMatch(/db-7/);
-    await shoot(page, 'flow-test-run');
     expect(pageErrors).toEqual([]);
   });
 
