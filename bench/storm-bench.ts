@@ -126,7 +126,7 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
     status: 'ran',
     figures,
     details,
-    analysis: analyseStorm(sqlite, profiled, options),
+    analysis: [...analyseStorm(sqlite, profiled, options), ...analysePostgres(runs)],
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -195,6 +195,17 @@ async function stormOnce(
   } finally {
     await Promise.all(instances.map((instance) => instance.close()));
   }
+}
+
+/** One line on one versus two instances, when both ran. */
+function analysePostgres(runs: StormRun[]): string[] {
+  const one = runs.find((run) => run.label === 'PostgreSQL, 1 instance');
+  const two = runs.find((run) => run.label === 'PostgreSQL, 2 instances');
+  if (!one || !two) return [];
+  const ratio = two.acceptedPerSecond / one.acceptedPerSecond;
+  return [
+    `PostgreSQL: two instances accepted ${ratio.toFixed(2)}× what one did. ${ratio < 1.2 ? 'On this 2-core machine the second Node process competes with PostgreSQL, the first instance and the load generator for the same two cores (and both instances\u2019 workers claim from the same queues), so a second instance buys no throughput here; it is there for availability, and for throughput on machines with cores to spare.' : 'The second instance adds throughput.'}`,
+  ];
 }
 
 /** Says what bounds the SQLite figure, from the measurements rather than from guesses. */
