@@ -196,3 +196,23 @@ boxes:
     expect(keepOriginalLines('x: "1"\n', 'x: 1\n', 'x: 1\n')).toBe('x: 1\n');
   });
 });
+
+describe('hostile flow files', () => {
+  it('reads custom tags as plain data and keeps them through an edit', () => {
+    const tagged = 'id: f\ntrigger: { on: alert }\nboxes:\n  - id: a\n    type: post\n    text: !!js/function "function () { return 1 }"\n  - !evil { id: b, type: post }\n';
+    const { flow, problems } = readFlow(tagged);
+    expect(problems).toEqual([]);
+    expect(typeof flow!.boxes[0]!.text).toBe('string');
+    const next = addArrow(tagged, 'a', 'next', 'b');
+    expect(next).toContain('!!js/function "function () { return 1 }"');
+    expect(next).toContain('!evil');
+  });
+
+  it('survives aliases, duplicate keys and huge values without running away', () => {
+    expect(readFlow('id: f\nid: g\nboxes: []\n').problems.length).toBeGreaterThan(0);
+    const anchors = 'id: f\nboxes:\n  - &box { id: a, type: post, text: hi }\n  - *box\n';
+    expect(readFlow(anchors).flow!.boxes.map((box) => box.id)).toEqual(['a', 'a']);
+    const huge = `id: f\nboxes:\n  - id: a\n    type: post\n    text: "${'x'.repeat(200_000)}"\n`;
+    expect(setBoxValue(huge, 'a', ['title'], 'T')).toContain('title: T');
+  });
+});
