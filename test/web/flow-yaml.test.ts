@@ -216,3 +216,11 @@ describe('hostile flow files', () => {
     expect(setBoxValue(huge, 'a', ['title'], 'T')).toContain('title: T');
   });
 });
+
+describe('position stays last', () => {
+  it('puts settings added after a move above the position', () => {
+    const placed = addBox('id: f\nboxes:\n  - id: a\n    type: post\n', { id: 'b', type: 'ask', position: { x: 1, y: 2 } });
+    const next = setBoxValue(setBoxValue(placed, 'b', ['question'], 'Rising?'), 'b', ['choices'], [{ id: 'yes', label: 'Yes' }]);
+    expect(next).toBe('id: f\nboxes:\n  - id: a\n    type: post\n  - id: b\n    type: ask\n    question: Rising?\n    choices:\n      - id: yes\n        label: Yes\n    position: {x: 1, y: 2}\n');
+  });
+});

@@ -64,9 +64,14 @@ export function FlowCanvas(props: {
   onDelete: (boxIds: string[], arrows: Arrow[]) => void;
   onMove: (id: string, position: { x: number; y: number }) => void;
   onDropType: (type: string, position: { x: number; y: number }) => void;
+  /** A spot to bring into view (a box added from the keyboard may land off-screen). */
+  reveal?: { x: number; y: number };
 }) {
-  const { flow, infos, problems, selected, sim } = props;
-  const { screenToFlowPosition } = useReactFlow();
+  const { flow, infos, problems, selected, sim, reveal } = props;
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  useEffect(() => {
+    if (reveal) void setCenter(reveal.x + 100, reveal.y + 50, { zoom: getZoom(), duration: 250 });
+  }, [reveal, setCenter, getZoom]);
   const derived = useMemo(() => {
     const layout = layoutFlow(flow);
     const nodes: Node[] = [

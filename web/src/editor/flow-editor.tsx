@@ -77,6 +77,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
   const [sampleName, setSampleName] = useRememberedSample(id);
   const [choices, setChoices] = useState('');
   const [saving, setSaving] = useState(false);
+  const [reveal, setReveal] = useState<{ x: number; y: number }>();
   const yamlLine = useRef<(line: number) => void>(undefined);
   const { boxes, infos, samples, error: resourceError } = useFlowResources();
   const simulation = useSimulation();
@@ -168,6 +169,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
       const where = position ?? freeSpot(shownFlow ? layoutFlow(shownFlow).boxes.values() : []);
       edit((current) => addBox(current, { id: boxId, type, ...defaults, position: where }));
       setSelected(boxId);
+      if (!position) setReveal({ ...where });
     },
     [edit, infos, shownFlow],
   );
@@ -232,6 +234,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
               }
               onMove={(boxId, position) => edit((current) => moveBox(current, boxId, position))}
               onDropType={(type, position) => addBoxOfType(type, position)}
+              reveal={reveal}
             />
           ) : (
             <p className="empty">The YAML does not parse yet; fix it below.</p>

@@ -190,7 +190,16 @@ export function setBoxValue(text: string, id: string, path: (string | number)[],
     const box = findBox(boxes, id);
     if (value === undefined) return deleteIn(box, path);
     setIn(doc, box, path, value);
+    keepPositionLast(box);
   });
+}
+
+/** `position` is canvas bookkeeping: settings added later go above it, so a box reads behaviour first. */
+function keepPositionLast(box: YAMLMap) {
+  const index = box.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === 'position');
+  if (index === -1 || index === box.items.length - 1) return;
+  const [pair] = box.items.splice(index, 1);
+  box.items.push(pair!);
 }
 
 /** Sets (or removes) a flow-level value: `['name']`, `['trigger', 'match']`. */
