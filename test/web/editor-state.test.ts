@@ -107,3 +107,16 @@ describe('schema fields', () => {
     expect(formatTextOrList(['#a', '#b'])).toBe('#a, #b');
   });
 });
+
+describe('the default sample alert', async () => {
+  const { defaultSample } = await import('../../web/src/editor/use-flow-resources.js');
+  const sample = (name: string, source: string) => ({ name, source, file: `examples/alerts/${name}.json`, payload: {} });
+  const samples = [sample('alertmanager-http-5xx-resolved', 'alertmanager'), sample('alertmanager-http-5xx', 'alertmanager'), sample('datadog-disk-full', 'datadog')];
+  it('prefers the flow’s own sample, then its source, then a firing one', () => {
+    expect(defaultSample(samples, { sample: { file: '../alerts/datadog-disk-full.json' } })?.name).toBe('datadog-disk-full');
+    expect(defaultSample(samples, { trigger: { match: { source: 'datadog' } } })?.name).toBe('datadog-disk-full');
+    expect(defaultSample(samples, {})?.name).toBe('alertmanager-http-5xx');
+    expect(defaultSample(samples, { sample: { file: '../../etc/passwd' } })?.name).toBe('alertmanager-http-5xx');
+    expect(defaultSample([], undefined)).toBeUndefined();
+  });
+});
