@@ -241,7 +241,9 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await expect.poll(() => page.locator('.react-flow__edge[data-id="wait:next->direct-message"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Delete box' }).press('Enter');
     await expect.poll(() => node(page, 'wait').count()).toBe(0);
-    await page.getByRole('tab', { name: 'YAML' }).press('Enter');
+    await page.getByRole('tab', { selected: true }).filter({ hasText: /Problems|Test run/ }).focus();
+    await page.keyboard.press('End');
+    await expect(page.getByRole('tab', { name: 'YAML' }).getAttribute('aria-selected')).resolves.toBe('true');
     await expect(page.locator('#flow-yaml').inputValue()).resolves.not.toContain('id: wait');
   });
 

@@ -33,6 +33,7 @@ import { useEditorKeys, useLeaveWarning } from './use-editor-keys.js';
 import { useSimulation } from './use-simulation.js';
 import { YamlPane } from './yaml-pane.js';
 import { EditorToolbar } from './editor-toolbar.js';
+import { Tabs } from '../ui/tabs.js';
 
 type Loaded = { text: string; saved: string | undefined; file?: string };
 type Dock = 'problems' | 'test' | 'yaml';
@@ -240,17 +241,16 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
             <p className="empty">The YAML does not parse yet; fix it below.</p>
           )}
           <div className="dock">
-            <div className="tabs" role="tablist" aria-label="Panels">
-              <button type="button" role="tab" aria-selected={dock === 'problems'} onClick={() => setDock('problems')}>
-                Problems {errors > 0 ? `(${errors})` : ''}
-              </button>
-              <button type="button" role="tab" aria-selected={dock === 'test'} onClick={() => setDock('test')}>
-                Test run
-              </button>
-              <button type="button" role="tab" aria-selected={dock === 'yaml'} onClick={() => setDock('yaml')}>
-                YAML
-              </button>
-            </div>
+            <Tabs
+              label="Panels"
+              items={[
+                { id: 'problems', label: `Problems${errors > 0 ? ` (${errors})` : ''}` },
+                { id: 'test', label: 'Test run' },
+                { id: 'yaml', label: 'YAML' },
+              ]}
+              selected={dock}
+              onSelect={(id) => setDock(id as Dock)}
+            />
             <div className="dock-body" role="tabpanel">
               {dock === 'problems' && (
                 <ProblemsPanel

@@ -3,6 +3,7 @@ import type { Incident, RoomChannel, RoomMessage } from '../api/types.js';
 import { MessageView } from './message-view.js';
 import { Composer } from './composer.js';
 import { threadMessages } from './room-state.js';
+import { Tabs } from '../ui/tabs.js';
 
 /** The incident's channels as tabs, their messages with threads, and (in the built-in room) a composer. */
 export function Conversation({
@@ -42,24 +43,19 @@ export function Conversation({
   const canType = roomChannels.has(channel.id);
   return (
     <section className="conversation" aria-label="Conversation">
-      <div className="tabs" role="tablist" aria-label="Channels">
-        {channels.map((item) => (
-          <button
-            key={item.id}
-            type="button"
-            role="tab"
-            aria-selected={item.id === channel.id}
-            onClick={() => setSelected(item.id)}
-          >
-            #{item.name}
-          </button>
-        ))}
-        {channel.url && !canType && (
-          <a className="open-chat" href={channel.url} target="_blank" rel="noopener noreferrer">
-            Open in chat
-          </a>
-        )}
-      </div>
+      <Tabs
+        label="Channels"
+        items={channels.map((item) => ({ id: item.id, label: `#${item.name}` }))}
+        selected={channel.id}
+        onSelect={setSelected}
+        after={
+          channel.url && !canType ? (
+            <a className="open-chat" href={channel.url} target="_blank" rel="noopener noreferrer">
+              Open in chat
+            </a>
+          ) : undefined
+        }
+      />
       <div
         className="messages"
         ref={list}
