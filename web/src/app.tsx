@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { callApi } from './api/client.js';
 import { disconnectEvents, useLiveState } from './api/events.js';
 import { hrefOf, useRoute, type Route } from './router.js';
@@ -6,7 +6,7 @@ import { useSession } from './session/use-session.js';
 import { LoginPage } from './session/login-page.js';
 import { IncidentList } from './incidents/incident-list.js';
 import { IncidentRoom } from './incidents/incident-room.js';
-import { applyTheme, readTheme, type Theme } from './ui/theme.js';
+import { applyTheme, useTheme } from './ui/theme.js';
 import { ErrorNote } from './ui/error-note.js';
 
 // The editor (canvas, YAML, schema forms) is its own chunk: the incident pages paint without it.
@@ -77,12 +77,10 @@ function Page({ route }: { route: Route }) {
 
 function Header({ route, onLogout }: { route: Route; onLogout?: () => void }) {
   const live = useLiveState();
-  const [theme, setTheme] = useState<Theme>(readTheme);
+  const theme = useTheme();
   const section = route.page === 'incident' ? 'incidents' : route.page === 'flow' ? 'flows' : route.page;
   const toggleTheme = () => {
-    const next = theme === 'dark' ? 'light' : 'dark';
-    applyTheme(next);
-    setTheme(next);
+    applyTheme(theme === 'dark' ? 'light' : 'dark');
   };
   return (
     <header className="topbar">

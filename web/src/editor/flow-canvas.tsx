@@ -12,6 +12,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { BoxInfo, FlowProblem } from '../api/types.js';
+import { useTheme } from '../ui/theme.js';
 import { BoxNode, TriggerNode, type BoxNodeData, type TriggerNodeData } from './box-node.js';
 import { arrowsOf, layoutFlow, outputsOf, startBoxesOf, type Arrow } from './flow-graph.js';
 import type { BoxLike, FlowLike } from './flow-yaml.js';
@@ -69,6 +70,7 @@ export function FlowCanvas(props: {
 }) {
   const { flow, infos, problems, selected, sim, reveal } = props;
   const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  const theme = useTheme();
   useEffect(() => {
     if (reveal) void setCenter(reveal.x + 100, reveal.y + 50, { zoom: getZoom(), duration: 250 });
   }, [reveal, setCenter, getZoom]);
@@ -205,7 +207,7 @@ export function FlowCanvas(props: {
           )
         }
         deleteKeyCode={['Delete', 'Backspace']}
-        colorMode={document.documentElement.dataset.theme === 'light' ? 'light' : 'dark'}
+        colorMode={theme}
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}
