@@ -226,7 +226,7 @@ function analyseStorm(sqlite: StormRun, profiled: StormRun | undefined, options:
     );
     if (Number.isFinite(perAlert)) {
       lines.push(
-        `The Sidekick process is CPU-bound: ${formatMs(perAlert)} of CPU per accepted alert under the profiler, so one core cannot take more than about ${formatCount(1000 / perAlert)} alerts/s. 5,000/s leaves 0.2 ms per alert for everything: parsing, storing and grouping.`,
+        `The Sidekick process is CPU-bound: ${formatMs(perAlert)} of CPU per accepted alert under the profiler (which adds some overhead), intake and grouping together. 5,000/s leaves 0.2 ms per alert on one core for everything: parsing, storing and grouping. (The unprofiled run can accept more per second than that cost suggests because its grouping falls behind and finishes after the storm.)`,
       );
     }
     if (profiled?.statements?.length) lines.push(`Inside SQLite: ${summariseStatements(profiled.statements, Math.max(1, profiled.accepted))}`);
