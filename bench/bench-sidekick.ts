@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino, destination } from 'pino';
+import { pino, destination, type Logger } from 'pino';
 import { loadConfig } from '../src/config/load-config.js';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../src/runtime/create-runtime.js';
 import { createServer } from '../src/server/create-server.js';
@@ -47,20 +47,33 @@ export interface BenchSidekick {
 export async function startBenchSidekick(options: BenchSidekickOptions = {}): Promise<BenchSidekick> {
   const ownDir = !options.dir;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sidekick-bench-'));
-  prepareFolder(dir, options);
-  const config = loadConfig({ cwd: dir, env: { SIDEKICK_DATA_DIR: join(dir, 'data') } });
-  if (options.flows) config.flows.examples = false;
-  config.server.port = 0;
-  config.server.host = '127.0.0.1';
-  const log = pino({ level: config.log.level }, destination({ dest: join(dir, `sidekick-${process.pid}.log`), sync: false, mkdir: true }));
-  const store = options.databaseUrl
-    ? await createStore({ databaseUrl: options.databaseUrl, dataDir: join(dir, 'data'), schema: options.schema })
-    : undefined;
-  const runtime = await createRuntime(config, { log, ...(store ? { store } : {}), ...options.overrides });
-  const app = await createServer(runtime);
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  let store: Store | undefined;
+  let runtime: Runtime | undefined;
+  let app: Awaited<ReturnType<typeof createServer>> | undefined;
+  let address: string;
+  let log: Logger | undefined;
+  try {
+    prepareFolder(dir, options);
+    const config = loadConfig({ cwd: dir, env: { SIDEKICK_DATA_DIR: join(dir, 'data') } });
+    if (options.flows) config.flows.examples = false;
+    config.server.port = 0;
+    config.server.host = '127.0.0.1';
+    log = pino({ level: config.log.level }, destination({ dest: join(dir, `sidekick-${process.pid}.log`), sync: false, mkdir: true }));
+    store = options.databaseUrl ? await createStore({ databaseUrl: options.databaseUrl, dataDir: join(dir, 'data'), schema: options.schema }) : undefined;
+    runtime = await createRuntime(config, { log, ...(store ? { store } : {}), ...options.overrides });
+    app = await createServer(runtime);
+    address = await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    // A start that fails half-way must not leave a worker running or a folder behind.
+    await app?.close().catch(() => undefined);
+    await runtime?.close().catch(() => undefined);
+    await store?.close().catch(() => undefined);
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const url = `http://127.0.0.1:${new URL(address).port}`;
   runtime.services.publicUrl = url;
+  const started = { runtime, app };
   return {
     url,
     dir,
@@ -68,10 +81,10 @@ export async function startBenchSidekick(options: BenchSidekickOptions = {}): Pr
     store: runtime.store,
     server: app.server,
     async close() {
-      await app.close();
-      await runtime.close();
+      await started.app.close();
+      await started.runtime.close();
       if (store) await store.close();
-      log.flush();
+      log?.flush();
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
