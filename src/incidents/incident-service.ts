@@ -152,7 +152,9 @@ export class IncidentService {
     const { store } = this.services;
     const now = this.now().toISOString();
     const flows = this.catalog().matching('alert', alert);
-    const incident = await store.createIncident({
+    let incident: Incident;
+    try {
+      incident = await store.createIncident({
       title: alert.title.slice(0, 300),
       severity: alert.severity,
       status: 'investigating',
@@ -162,7 +164,14 @@ export class IncidentService {
       updatedAt: now,
       responders: [],
       channels: [],
-    });
+      });
+    } catch (error) {
+      // Another instance opened this group's incident a moment ago (its lease lapsed, or two
+      // deliveries raced): join it rather than open a second one.
+      const open = (error as { code?: string }).code === 'STORE_CONFLICT' ? await store.findOpenIncident(groupKey) : undefined;
+      if (!open) throw error;
+      return this.joinIncident(open, alert);
+    }
     await store.setAlertIncident(alert.id, incident.id);
     await this.record(incident.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id, flows: flows.map((f) => f.id) });
     this.live.emit('incident', incident);

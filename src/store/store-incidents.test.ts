@@ -33,23 +33,31 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     expect(new Set(created.map((incident) => incident.number)).size).toBe(40);
   });
 
-  it('finds the newest open incident of a group, and the newest resolved since a time', async () => {
+  it('finds the open incident of a group, and the newest resolved since a time', async () => {
     const old = await store().createIncident(newIncident({ groupKey: 'g', createdAt: T0 }));
-    const newer = await store().createIncident(newIncident({ groupKey: 'g', createdAt: at(1000) }));
     await store().createIncident(newIncident({ groupKey: 'other', createdAt: at(2000) }));
-    expect((await store().findOpenIncident('g'))?.id).toBe(newer.id);
-
-    await store().updateIncident(newer.id, { status: 'resolved', resolvedAt: at(5000) });
     expect((await store().findOpenIncident('g'))?.id).toBe(old.id);
-    await store().updateIncident(old.id, { status: 'mitigated', mitigatedAt: at(6000) });
+    await store().updateIncident(old.id, { status: 'mitigated', mitigatedAt: at(3000) });
     expect((await store().findOpenIncident('g'))?.id).toBe(old.id);
-    await store().updateIncident(old.id, { status: 'resolved', resolvedAt: at(7000) });
+    await store().updateIncident(old.id, { status: 'resolved', resolvedAt: at(5000) });
     expect(await store().findOpenIncident('g')).toBeUndefined();
 
+    const newer = await store().createIncident(newIncident({ groupKey: 'g', createdAt: at(6000) }));
+    expect((await store().findOpenIncident('g'))?.id).toBe(newer.id);
+    await store().updateIncident(newer.id, { status: 'resolved', resolvedAt: at(7000) });
+
     expect((await store().findResolvedIncidentSince('g', at(5000)))?.id).toBe(newer.id);
-    expect((await store().findResolvedIncidentSince('g', at(6000)))?.id).toBe(old.id);
-    expect(await store().findResolvedIncidentSince('g', at(7001))).toBeUndefined();
+    expect((await store().findResolvedIncidentSince('g', at(7001)))).toBeUndefined();
     expect(await store().findResolvedIncidentSince('nope', T0)).toBeUndefined();
+  });
+
+  it('keeps at most one open incident per group: a second is a conflict until the first resolves', async () => {
+    const first = await store().createIncident(newIncident({ groupKey: 'storm' }));
+    await expect(store().createIncident(newIncident({ groupKey: 'storm' }))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+    await store().updateIncident(first.id, { status: 'resolved', resolvedAt: at(1000) });
+    const second = await store().createIncident(newIncident({ groupKey: 'storm' }));
+    // PostgreSQL sequences skip the number the refused insert drew; numbers stay unique and increasing.
+    expect(second.number).toBeGreaterThan(first.number);
   });
 
   it('lists newest first with status filters, limit and offset, and counts the same way', async () => {

@@ -39,7 +39,10 @@ export interface Store {
   deleteDeadLetter(id: string): Promise<void>;
 
   // ---- incidents ----------------------------------------------------------------------------
-  /** Creates an incident and gives it the next number. */
+  /**
+   * Creates an incident and gives it the next number. Throws StoreError `STORE_CONFLICT` when an
+   * unresolved incident with the same group key exists (at most one open incident per group).
+   */
   createIncident(incident: Omit<Incident, 'id' | 'number'> & { id?: string }): Promise<Incident>;
   getIncident(idOrNumber: string): Promise<Incident | undefined>;
   /** The newest incident with this group key whose status is not resolved. */

@@ -22,7 +22,7 @@ interface Deps {
   identity: () => Promise<{ userId: string }>;
 }
 
-type Conversation = { id: string; name: string; creator?: string };
+type Conversation = { id: string; name: string; creator?: string; created?: number; is_member?: boolean };
 
 const MAX_NAME_ATTEMPTS = 20;
 /** Slack's topic limit. */
@@ -65,18 +65,22 @@ async function createUniqueChannel(deps: Deps, base: string, key: string): Promi
       return { id: answer.channel.id, name: answer.channel.name };
     } catch (error) {
       if ((error as ChatError).details?.slackError !== 'name_taken') throw error;
-      if (triedBefore) {
-        const ours = await findOurs(deps, name);
-        if (ours) return ours;
-      }
+      // The name may be ours: tried before a crash, or created by this very call when Slack
+      // applied it but the answer was lost and the caller retried. Ours means our bot made it,
+      // and (for a name not tried before) only just now.
+      const ours = await findOurs(deps, name, triedBefore ? undefined : deps.now().getTime() - JUST_NOW_MS);
+      if (ours) return ours;
       deps.log.info({ name }, 'slack: channel name taken, trying the next');
     }
   }
   throw new ChatError('SLACK_NAME_TAKEN', `every name from #${base} to #${suffixChannelName(base, MAX_NAME_ATTEMPTS)} is taken; archive old incident channels or change the flow's channel name`);
 }
 
-/** A channel of that name that our bot created (so a crash left it behind for us). */
-async function findOurs(deps: Deps, name: string): Promise<OpenedChannel | undefined> {
+/** How recent a channel our bot created must be to count as the one a retried call made. */
+const JUST_NOW_MS = 5 * 60 * 1000;
+
+/** A channel of that name that our bot created (after `createdAfter`, when given). */
+async function findOurs(deps: Deps, name: string, createdAfter?: number): Promise<OpenedChannel | undefined> {
   const me = await deps.identity();
   let cursor: string | undefined;
   do {
@@ -87,7 +91,11 @@ async function findOurs(deps: Deps, name: string): Promise<OpenedChannel | undef
       ...(cursor ? { cursor } : {}),
     });
     const hit = (page.channels ?? []).find((c) => c.name === name);
-    if (hit) return hit.creator === me.userId ? { id: hit.id, name: hit.name } : undefined;
+    if (hit) {
+      // A channel the bot just made has the bot in it; one someone else made in its name may not.
+      const recent = createdAfter === undefined || ((hit.created ?? 0) * 1000 >= createdAfter && hit.is_member === true);
+      return hit.creator === me.userId && recent ? { id: hit.id, name: hit.name } : undefined;
+    }
     cursor = page.response_metadata?.next_cursor || undefined;
   } while (cursor);
   return undefined;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { acceptWebhook } from '../../alerts/intake.js';
+import { alertSourceNames } from '../../alerts/sources/index.js';
 
 /**
  * `POST /webhooks/<source>`: the body is read raw (signatures are over exact bytes) and answered
@@ -17,7 +18,9 @@ export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runti
         { source: request.params.source, rawBody, headers: request.headers, allowUnauthenticated: options.allowUnauthenticated },
         { store: runtime.store, config: alerts, now: () => runtime.services.clock.now(), newId: runtime.services.newId, log: runtime.services.log },
       );
-      runtime.metrics.alerts.labels(request.params.source.slice(0, 32), String(result.status)).inc();
+      // Unknown names count under one label: a caller must not be able to mint series at will.
+      const source = alertSourceNames().includes(request.params.source) ? request.params.source : 'unknown';
+      runtime.metrics.alerts.labels(source, String(result.status)).inc();
       if (result.status < 300) runtime.worker.wake();
       return reply.code(result.status).send(result.body);
     });

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, CompiledQuery, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../store.js';
 import type { DialectBinding, DialectCapabilities } from '../capabilities.js';
@@ -40,6 +40,9 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
+    // The schema travels in the startup packet: no extra round trip per connection, and no
+    // half-set-up client to leak when that round trip fails.
+    ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
     // Our int8 values are epoch ms, ids and counts, all far below 2^53: parse them as numbers
     // for this pool only (pg's global parser stays untouched for other users in the process).
     types: {
@@ -47,18 +50,18 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server emits here; unhandled it would kill the process. The pool
-  // drops that client and the next query reports the outage to its caller.
+  // A client losing its server (a database restart, a terminated backend) emits 'error'; with no
+  // listener Node would end the whole process. Idle clients emit on the pool, checked-out ones on
+  // themselves; either way the query in flight rejects, the pool drops the client, and the caller
+  // (a webhook answering 503, a job retried) reports the outage instead of dying.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
 
   const db = new Kysely<Database>({
     dialect: replaceNulDialect(
-      new PostgresDialect({
-        pool,
-        onCreateConnection: async (connection) => {
-          if (schema !== undefined) await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
-        },
-      }),
+      new PostgresDialect({ pool }),
     ),
   });
   const binding: DialectBinding = {

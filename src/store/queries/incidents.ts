@@ -57,8 +57,20 @@ export async function createIncident(
       issue: toJsonTextOrNull(incident.issue),
     })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) {
+        throw new StoreError('STORE_CONFLICT', `an open incident with group key ${JSON.stringify(incident.groupKey)} already exists; join it instead`);
+      }
+      throw error;
+    });
   return toIncident(row);
+}
+
+/** SQLite's and PostgreSQL's ways of saying a unique index refused the row. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** By id, or by number ("42" or "INC-42"). */

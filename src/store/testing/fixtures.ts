@@ -41,7 +41,9 @@ export function newAlert(overrides: Partial<NewAlert> & { id: string }): NewAler
   };
 }
 
-/** An incident to create, with sensible defaults. */
+let incidentCount = 0;
+
+/** An incident to create, with sensible defaults (its own group key: one group has one open incident at most). */
 export function newIncident(
   overrides: Partial<Omit<Incident, 'number'>> = {},
 ): Omit<Incident, 'id' | 'number'> & { id?: string } {
@@ -49,7 +51,7 @@ export function newIncident(
     title: 'MySQL replication delay high',
     severity: 'high',
     status: 'investigating',
-    groupKey: 'datadog:mysql-replication',
+    groupKey: `datadog:mysql-replication-${++incidentCount}`,
     labels: { host: 'db-1' },
     createdAt: T0,
     updatedAt: T0,
