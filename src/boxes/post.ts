@@ -36,12 +36,28 @@ export const postBox: BoxType<Settings> = {
     }
     const targets = Array.isArray(ctx.settings.channel) ? ctx.settings.channel : [ctx.settings.channel];
     const posted = [];
+    const named: { id: string; name: string }[] = [];
     for (const target of targets) {
-      const channel = await resolveTarget(ctx, ctx.render(target, 'plain').text);
+      const name = ctx.render(target, 'plain').text;
+      const channel = await resolveTarget(ctx, name);
+      if (name && name !== 'incident') named.push({ id: channel, name: name.replace(/^#/, '') });
       const message = await ctx.services.chat.post(channel, { text, blocks }, `${ctx.idempotencyKey}:${channel}`);
       posted.push(message);
       await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id } });
     }
+    await rememberBroadcastChannels(ctx, named);
     return { done: { port: 'next', output: { text, messages: posted, message_id: posted[0]?.id } } };
   },
 };
+
+/** Channels that heard about the incident also hear its stakeholder updates (`/sidekick update`). */
+async function rememberBroadcastChannels(ctx: Parameters<typeof postBox.run>[0], named: { id: string; name: string }[]) {
+  const adapter = ctx.services.chat.name;
+  const known = new Set(ctx.incident.channels.filter((c) => c.adapter === adapter).map((c) => c.id));
+  const fresh = named.filter((channel) => !known.has(channel.id));
+  if (fresh.length === 0) return;
+  const current = (await ctx.services.store.getIncident(ctx.incident.id))?.channels ?? ctx.incident.channels;
+  const currentIds = new Set(current.filter((c) => c.adapter === adapter).map((c) => c.id));
+  const added = fresh.filter((channel) => !currentIds.has(channel.id)).map((channel) => ({ adapter, id: channel.id, name: channel.name, role: 'broadcast' as const }));
+  if (added.length) await ctx.services.incidents.update(ctx.incident.id, { channels: [...current, ...added] });
+}

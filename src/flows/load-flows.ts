@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve, dirname, relative } from 'node:path';
 import type { NormalisedAlert } from '../alerts/alert.js';
@@ -8,6 +9,7 @@ import { FlowCatalog, type LoadedFlow } from './flow-catalog.js';
 import type { FlowDefinition } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
 import { sampleScope } from './sample-scope.js';
+import { packageRoot } from '../util/package-root.js';
 
 export interface FlowCheckOptions {
   playbooks?: PlaybookLibrary;
@@ -26,7 +28,7 @@ export async function checkFlowText(
   const problems = [...parsed.problems];
   let scope: Record<string, unknown> | undefined;
   if (parsed.flow.sample && options.loadSample) {
-    const samplePath = resolve(dirname(file), parsed.flow.sample.file);
+    const samplePath = findSample(file, parsed.flow.sample.file);
     try {
       scope = sampleScope(parsed.flow, await options.loadSample(parsed.flow.sample.source, samplePath));
     } catch (error) {
@@ -41,6 +43,15 @@ export async function checkFlowText(
   }
   problems.push(...inspectFlow(parsed.flow, { file, lineOf: parsed.lineOf, playbooks: options.playbooks, sampleScope: scope }));
   return { flow: parsed.flow, problems };
+}
+
+/**
+ * Where a flow's sample lives: beside the flow file, or — for a bundled example saved into your
+ * `flows/` by the editor — where the bundled examples keep theirs.
+ */
+function findSample(flowFile: string, sample: string): string {
+  const candidates = [resolve(dirname(flowFile), sample), resolve(packageRoot(), 'examples/flows', sample), resolve(packageRoot(), sample)];
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
 }
 
 /**

@@ -19,8 +19,10 @@ export interface SimStep {
   at: string;
   /** Time since the alert, `+00:30:00`. */
   offset: string;
-  kind: 'message' | 'message-updated' | 'timeline' | 'click' | 'note';
+  kind: 'message' | 'message-updated' | 'timeline' | 'click' | 'note' | 'run';
   boxId?: string;
+  /** For `run` steps: the output the box left by. */
+  port?: string;
   channel?: string;
   text: string;
 }
@@ -131,11 +133,18 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
       await runtime.incidents.setStatus(incident.id, 'resolved', 'you');
     }
     await Promise.all(pending.splice(0));
+    // The path taken, box by box, for the editor to animate.
+    const finished = (await store.listTasks({})).filter((task) => task.completedAt).sort((a, b) => a.completedAt!.localeCompare(b.completedAt!));
+    for (const task of finished) {
+      const box = input.flow.boxes.find((candidate) => candidate.id === task.boxId);
+      steps.push({ at: task.completedAt!, offset: formatOffset(new Date(task.completedAt!).getTime() - start.getTime()), kind: 'run', boxId: task.boxId, port: task.port, text: `${task.boxId} (${box?.type ?? '?'}) → ${task.port}` });
+    }
   } finally {
     await runtime.close();
     await store.close();
   }
   const transcript = steps
+    .filter((s) => s.kind !== 'run')
     .map((s) => `${s.offset}  ${where(s.channel)}${s.text.replace(/\n/g, '\n' + ' '.repeat(11))}`)
     .join('\n');
   return { steps, transcript };
