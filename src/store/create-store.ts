@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from './store.js';
-import { openPostgresStore } from './postgres/open-postgres.js';
 import { openSqliteStore } from './sqlite/open-sqlite.js';
 
 export interface CreateStoreOptions {
@@ -23,6 +22,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const url = options.databaseUrl?.trim();
   let store: Store;
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
+    // pg loads only when PostgreSQL is used: the embedded default starts faster without it.
+    const { openPostgresStore } = await import('./postgres/open-postgres.js');
     store = openPostgresStore({ connectionString: url, schema: options.schema });
   } else if (options.dataDir === ':memory:') {
     // The simulator and tests: nothing touches the disk.
