@@ -5,6 +5,9 @@ import type { JobOutcome } from './engine.js';
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
+/** The shortest nap between claims that found nothing; any finished or queued job ends it early. */
+const MIN_IDLE_MS = 20;
+
 export interface WorkerOptions {
   store: Store;
   clock: Clock;
@@ -28,6 +31,8 @@ export class Worker {
   private running = false;
   private inFlight = new Set<Promise<void>>();
   private wakeUp?: () => void;
+  /** A wake that came while the loop was busy claiming: the next sleep returns at once. */
+  private woken = false;
   private loopDone?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
   private readonly concurrency: number;
@@ -53,6 +58,7 @@ export class Worker {
 
   /** Work was queued here: look now instead of at the next poll. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -103,7 +109,10 @@ export class Worker {
       }
       if (!this.running) break;
       if (claimed > 0 && this.inFlight.size < this.concurrency) continue;
-      await this.sleep(claimed > 0 ? this.pollMs : await this.idleDelay());
+      // Nothing claimable although jobs may be due (queued behind a running one): wait to be woken
+      // by a finishing job or new work rather than asking the database again at once. A tight
+      // loop here starved the event loop, and with it the webhooks, during alert storms.
+      await this.sleep(claimed > 0 ? this.pollMs : Math.max(MIN_IDLE_MS, await this.idleDelay()));
     }
   }
 
@@ -118,14 +127,20 @@ export class Worker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const onSettled = () => done();
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.woken = false;
+        this.wakeUp = undefined;
         resolve();
-      }
-      this.wakeUp = onSettled;
+      };
+      timer = setTimeout(done, ms);
+      this.wakeUp = done;
     });
   }
 
