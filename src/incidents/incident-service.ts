@@ -22,15 +22,24 @@ export class IncidentService {
     private readonly grouping: GroupingOptions,
   ) {}
 
-  /** Handles one `alert` job (one group's alerts arrive here in order). */
+  /**
+   * Handles one `alert` job (one group's alerts arrive here in order). Every step is safe to run
+   * again: a job retried after a crash or a lost database connection finishes what it started.
+   */
   async handleAlertJob(job: Job): Promise<JobOutcome> {
     const { alertId } = job.payload as { alertId: string };
     const { store } = this.services;
     const alert = await store.getAlert(alertId);
-    if (!alert || alert.incidentId) return;
+    if (!alert) return;
+    if (alert.incidentId) {
+      // Linked already; if this alert opened the incident, make sure its flows started.
+      const incident = await store.getIncident(alert.incidentId);
+      if (incident && incident.id === incidentIdFor(alert)) await this.finishOpening(incident, alert);
+      return;
+    }
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
     const open = await store.findOpenIncident(groupKey);
-    if (open) return this.joinIncident(open, alert);
+    if (open) return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert);
     if (alert.status === 'resolved') {
       // Resolved with nothing open: keep it (it is stored) but open nothing.
       return;
@@ -62,8 +71,8 @@ export class IncidentService {
     });
     await this.record(incident.id, 'declared', input.actor, `${input.actor} declared the incident: ${incident.title}`);
     this.live.emit('incident', incident);
-    await this.emitEvent(incident.id, 'declared');
-    await this.emitEvent(incident.id, 'opened');
+    await this.emitEvent(incident.id, 'declared', `declared:${incident.id}`);
+    await this.emitEvent(incident.id, 'opened', `opened:${incident.id}`);
     return incident;
   }
 
@@ -117,14 +126,14 @@ export class IncidentService {
 
   /** Handles one `event` job: boxes waiting for it resume, flows triggered by it start. */
   async handleEventJob(job: Job): Promise<JobOutcome> {
-    const { incidentId, event } = job.payload as { incidentId: string; event: string };
+    const { incidentId, event, occurrence } = job.payload as { incidentId: string; event: string; occurrence?: string };
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
     await this.engine.deliverIncidentEvent(incidentId, event);
     const [first] = await this.services.store.listAlerts({ incidentId, limit: 1 });
     const subject = first ?? { title: incident.title, severity: incident.severity, labels: incident.labels };
     for (const flow of this.catalog().matching(event, subject)) {
-      await this.engine.startRun(flow, incident, `${event}:${job.id}`, first?.id);
+      await this.engine.startRun(flow, incident, occurrence ?? `${event}:${job.id}`, first?.id);
     }
   }
 
@@ -151,32 +160,49 @@ export class IncidentService {
   private async openIncident(alert: Alert, groupKey: string): Promise<void> {
     const { store } = this.services;
     const now = this.now().toISOString();
-    const flows = this.catalog().matching('alert', alert);
     let incident: Incident;
     try {
       incident = await store.createIncident({
-      title: alert.title.slice(0, 300),
-      severity: alert.severity,
-      status: 'investigating',
-      groupKey,
-      labels: alert.labels,
-      createdAt: now,
-      updatedAt: now,
-      responders: [],
-      channels: [],
+        // Derived from the alert, so a retry recognises the incident this alert began opening.
+        id: incidentIdFor(alert),
+        title: alert.title.slice(0, 300),
+        severity: alert.severity,
+        status: 'investigating',
+        groupKey,
+        labels: alert.labels,
+        createdAt: now,
+        updatedAt: now,
+        responders: [],
+        channels: [],
       });
     } catch (error) {
       // Another instance opened this group's incident a moment ago (its lease lapsed, or two
       // deliveries raced): join it rather than open a second one.
       const open = (error as { code?: string }).code === 'STORE_CONFLICT' ? await store.findOpenIncident(groupKey) : undefined;
       if (!open) throw error;
-      return this.joinIncident(open, alert);
+      return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert);
     }
-    await store.setAlertIncident(alert.id, incident.id);
-    await this.record(incident.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id, flows: flows.map((f) => f.id) });
     this.live.emit('incident', incident);
+    await this.finishOpening(incident, alert);
+  }
+
+  /** The rest of opening an incident; each step is idempotent, so a retry completes it. */
+  private async finishOpening(incident: Incident, alert: Alert): Promise<void> {
+    const { store } = this.services;
+    const flows = this.catalog().matching('alert', alert);
+    await store.setAlertIncident(alert.id, incident.id);
+    const entry = await store.addTimeline({
+      id: `opened:${alert.id}`,
+      incidentId: incident.id,
+      at: incident.createdAt,
+      kind: 'alert',
+      actor: alert.source,
+      text: alertLine(alert),
+      data: { alertId: alert.id, flows: flows.map((f) => f.id) },
+    });
+    this.live.emit('timeline', entry);
     for (const flow of flows) await this.engine.startRun(flow, incident, `alert:${alert.id}`, alert.id);
-    await this.emitEvent(incident.id, 'opened');
+    await this.emitEvent(incident.id, 'opened', `opened:${incident.id}`);
   }
 
   private async joinIncident(incident: Incident, alert: Alert): Promise<void> {
@@ -217,12 +243,14 @@ export class IncidentService {
     }
   }
 
-  private async emitEvent(incidentId: string, event: string): Promise<void> {
+  /** `occurrence` names an event that happens once (an incident opens once), so a retry cannot repeat its flows. */
+  private async emitEvent(incidentId: string, event: string, occurrence?: string): Promise<void> {
     await this.services.store.enqueue({
       kind: 'event',
-      payload: { incidentId, event },
+      payload: { incidentId, event, ...(occurrence ? { occurrence } : {}) },
       runAt: this.now().toISOString(),
       queue: `incident:${incidentId}`,
+      ...(occurrence ? { uniqueKey: `event:${occurrence}` } : {}),
     });
   }
 
@@ -248,6 +276,11 @@ export class IncidentNotFound extends Error {
   constructor(id: string) {
     super(`no incident "${id}"`);
   }
+}
+
+/** The id of the incident an alert opens: derived, so opening is recognisable when retried. */
+function incidentIdFor(alert: Alert): string {
+  return `inc-${alert.id}`;
 }
 
 function alertLine(alert: Alert): string {

@@ -275,4 +275,26 @@ boxes:
     await runtime.advance(3 * 60 * 60_000);
     expect(await nudges()).toHaveLength(1);
   });
+
+  it('finishes opening an incident when its job is retried after a crash midway, without doubling anything', async () => {
+    for (const crashAfterLink of [false, true]) {
+      runtime = await createMemoryRuntime([storyFlow]);
+      const alertId = await runtime.receive({ title: 'Lag', labels: { host: 'db-7' } });
+      const now = runtime.clock.now().toISOString();
+      // What the first attempt did before it died: the incident exists (and maybe the link).
+      await runtime.store.createIncident({
+        id: `inc-${alertId}`, title: 'Lag', severity: 'high', status: 'investigating', groupKey: 'generic:key-1',
+        labels: {}, createdAt: now, updatedAt: now, responders: [], channels: [],
+      });
+      if (crashAfterLink) await runtime.store.setAlertIncident(alertId, `inc-${alertId}`);
+      await runtime.advance(0);
+      await runtime.advance(0);
+      expect(await runtime.store.countIncidents({})).toBe(1);
+      expect((await roomMessages(runtime)).filter((m) => m.text.startsWith('Firing: Lag'))).toHaveLength(1);
+      expect((await runtime.store.listRuns({})).length).toBe(1);
+      await runtime.close();
+      await runtime.store.close();
+      runtime = undefined;
+    }
+  });
 });
