@@ -5,6 +5,9 @@ import type { JobOutcome } from './engine.js';
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
+/** How often a job that throws is tried before it is marked failed (about ten minutes of retries). */
+const MAX_JOB_ATTEMPTS = 25;
+
 /** The shortest nap between claims that found nothing; any finished or queued job ends it early. */
 const MIN_IDLE_MS = 20;
 
@@ -178,8 +181,10 @@ export class Worker {
       this.options.onJobDone?.(job, 'done', performance.now() - started);
     } catch (err) {
       log.error({ err, jobId: job.id, kind: job.kind }, 'job failed');
+      // Mostly a database or network blip: retry soon (backoff capped at 30 s) and for long enough
+      // to ride out a database restart; only a job failing for ~10 minutes is given up.
       const attempts = job.attempts + 1;
-      const retryAt = attempts < 8 ? new Date(this.options.clock.now().getTime() + Math.min(300_000, 1000 * 2 ** attempts)).toISOString() : undefined;
+      const retryAt = attempts < MAX_JOB_ATTEMPTS ? new Date(this.options.clock.now().getTime() + Math.min(30_000, 1000 * 2 ** attempts)).toISOString() : undefined;
       await store.retryJob(job.id, owner, (err as Error).message ?? String(err), retryAt).catch(() => {});
       this.options.onJobDone?.(job, 'failed', performance.now() - started);
     }
