@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import type { ChatBlock, PostedMessage } from '../chat/chat.js';
 import { resolveTarget } from './chat-target.js';
+import { escapeChatText } from '../templates/render.js';
 
 const choiceSchema = z
   .object({
@@ -55,7 +56,7 @@ export const askBox: BoxType<Settings> = {
       text: `${question} — ${choice.label}`,
       blocks: [
         { type: 'text', text: question },
-        { type: 'context', text: `✔ *${escape(choice.label)}* — chosen by ${escape(event.userName)}` },
+        { type: 'context', text: `✔ *${escapeChatText(choice.label)}* — chosen by ${escapeChatText(event.userName)}` },
       ],
     });
     await ctx.timeline({
@@ -68,6 +69,3 @@ export const askBox: BoxType<Settings> = {
   },
 };
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

@@ -4,6 +4,7 @@ import type { ChatBlock, ChatButton, PostedMessage } from '../chat/chat.js';
 import type { Playbook, PlaybookPage } from '../playbooks/playbook.js';
 import { resolveTarget } from './chat-target.js';
 import { BoxError } from './box-error.js';
+import { escapeChatText } from '../templates/render.js';
 import { back, breadcrumb, choose, findCurrentPage, startPath, type PlaybookPathState } from '../playbooks/playbook-path.js';
 
 const settings = z
@@ -98,7 +99,7 @@ async function showPage(ctx: BoxContext<Settings>, playbook: Playbook, state: Pl
   const page = pageOf(playbook, state.page);
   const blocks: ChatBlock[] = [
     { type: 'header', text: `📖 ${playbook.title}` },
-    { type: 'context', text: escapeText(`📍 ${breadcrumb(state, playbook)}`) },
+    { type: 'context', text: escapeChatText(`📍 ${breadcrumb(state, playbook)}`) },
   ];
   for (const content of page.content) {
     if (content.kind === 'text') {
@@ -127,7 +128,7 @@ function finishedMessage(playbook: Playbook, _page: PlaybookPage, state: Playboo
     text: `${playbook.title}: finished by ${by}`,
     blocks: [
       { type: 'header', text: `📖 ${playbook.title}` },
-      { type: 'context', text: escapeText(`Finished by ${by} · path: ${crumbs}`) },
+      { type: 'context', text: escapeChatText(`Finished by ${by} · path: ${crumbs}`) },
     ] as ChatBlock[],
   };
 }
@@ -136,6 +137,3 @@ function summary(state: PlaybookState) {
   return { page: state.page, path: state.path };
 }
 
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

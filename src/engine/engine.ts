@@ -1,4 +1,3 @@
-import type { Alert } from '../alerts/alert.js';
 import type { Incident } from '../incidents/incident.js';
 import type { BoxEvent, BoxResult } from '../boxes/box-type.js';
 import { getBoxType } from '../boxes/registry.js';
@@ -220,4 +219,3 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-export type { Alert };

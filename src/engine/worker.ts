@@ -167,7 +167,7 @@ export class Worker {
   }
 
   private async execute(job: Job): Promise<void> {
-    const { store, owner, log } = { ...this.options, owner: this.options.owner };
+    const { store, owner, log } = this.options;
     const started = performance.now();
     const handler = this.options.handlers[job.kind];
     try {

@@ -8,6 +8,7 @@ import type { Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { JobOutcome } from '../engine/engine.js';
 import type { GroupingOptions } from './grouping.js';
+import { escapeChatText } from '../templates/render.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -109,7 +110,7 @@ export class IncidentService {
   async postUpdate(id: string, text: string, actor: string): Promise<void> {
     const incident = await this.require(id);
     const entry = await this.record(id, 'note', actor, `Update: ${text}`, { update: true });
-    const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escape(actor)}: ${escape(text)}`;
+    const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escapeChatText(actor)}: ${escapeChatText(text)}`;
     for (const channel of incident.channels.filter((c) => c.adapter === this.services.chat.name)) {
       await this.services.chat.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
     }
@@ -148,7 +149,7 @@ export class IncidentService {
     );
     if (joined.length === 0) return;
     const firing = joined.filter((entry) => entry.data?.status === 'firing').length;
-    const lines = joined.slice(-10).reverse().map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escape(String(entry.data?.title ?? entry.text))}`);
+    const lines = joined.slice(-10).reverse().map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escapeChatText(String(entry.data?.title ?? entry.text))}`);
     if (joined.length > 10) lines.push(`… and ${joined.length - 10} more`);
     const text = `🧾 ${joined.length} alert update${joined.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${joined.length - firing} resolved):\n${lines.join('\n')}`;
     const channel = incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'incident') ??
@@ -287,6 +288,3 @@ function alertLine(alert: Alert): string {
   return `${alert.status === 'resolved' ? 'Resolved' : 'Firing'} (${alert.source}, ${alert.severity}): ${alert.title}`;
 }
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

@@ -99,7 +99,7 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
   try {
     const now = clock.now().toISOString();
     await store.insertAlerts(
-      [{ ...alert, id: runtime.services.newId(), receivedAt: now, groupKey: groupKeyOf(alert, { by: [] } as never) }],
+      [{ ...alert, id: runtime.services.newId(), receivedAt: now, groupKey: groupKeyOf(alert, { by: [] }) }],
       { now, dedupWindowMs: 0 },
     );
     step('note', `Alert from ${alert.source}: ${alert.title}`);

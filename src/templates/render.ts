@@ -25,4 +25,4 @@ export interface TemplateProblem {
 }
 
 export { renderTemplate, checkTemplate, variablesOf } from './liquid-engine.js';
-export { TemplateError, TEMPLATE_ERROR_CODES, type TemplateErrorCode } from './liquid-engine.js';
+export { TemplateError, TEMPLATE_ERROR_CODES, type TemplateErrorCode, escapeChatText } from './liquid-engine.js';

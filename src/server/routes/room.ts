@@ -4,6 +4,7 @@ import type { Runtime } from '../../runtime/create-runtime.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { actorOf } from './incidents.js';
+import { escapeChatText } from '../../templates/render.js';
 
 /** The built-in incident room: read channels and messages, speak, click buttons. */
 export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
@@ -36,7 +37,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${body.channel}"`);
     const name = actorOf(request.headers);
     // People's words are stored as written and escaped like chat text, so they cannot forge markup.
-    const text = body.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const text = escapeChatText(body.text);
     const message = await room.say({ channel: channel.id, text, threadId: body.threadId, userId: `web:${name}`, userName: name });
     await runtime.inbound.onMessage({ channel: channel.id, userId: message.userId, userName: name, text, id: message.id, threadId: body.threadId, at: message.at });
     return reply.code(201).send({ message });
