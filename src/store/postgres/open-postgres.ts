@@ -40,6 +40,11 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
+    // Waiting for a connection or an answer is bounded: after a database restart, work fails
+    // and is retried instead of hanging on a slot or a socket that will never come back.
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: 30_000,
     // The schema travels in the startup packet: no extra round trip per connection, and no
     // half-set-up client to leak when that round trip fails.
     ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
