@@ -33,6 +33,8 @@ export interface WorkerOptions {
 export class Worker {
   private running = false;
   private inFlight = new Set<Promise<void>>();
+  /** Ids of the jobs running here: the only leases the heartbeat extends. */
+  private readonly leased = new Set<string>();
   private wakeUp?: () => void;
   /** A wake that came while the loop was busy claiming: the next sleep returns at once. */
   private woken = false;
@@ -52,8 +54,11 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.heartbeat = setInterval(() => {
+      if (this.leased.size === 0) return;
       const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
-      this.options.store.extendLeases(this.options.owner, until).catch((err) => this.options.log.warn({ err }, 'lease heartbeat failed'));
+      this.options.store
+        .extendLeases(this.options.owner, [...this.leased], until)
+        .catch((err) => this.options.log.warn({ err }, 'lease heartbeat failed'));
     }, Math.max(50, this.leaseMs / 3));
     this.heartbeat.unref();
     this.loopDone = this.loop();
@@ -158,7 +163,11 @@ export class Worker {
   }
 
   private track(job: Job): void {
+    this.leased.add(job.id);
     const promise = this.execute(job).finally(() => {
+      // Finished, or its outcome could not be written: either way it no longer runs here, so its
+      // lease is left to lapse and the job is claimed again (handlers are idempotent).
+      this.leased.delete(job.id);
       this.inFlight.delete(promise);
       // A finished job frees a slot and may have unblocked the next job of its queue.
       this.wake();

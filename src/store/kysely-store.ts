@@ -179,8 +179,8 @@ export class KyselyStore implements Store, QueryContext {
   retryJob(id: string, owner: string, error: string, runAt?: string): Promise<void> {
     return jobs.retryJob(this, id, owner, error, runAt);
   }
-  extendLeases(owner: string, leaseUntil: string): Promise<void> {
-    return jobs.extendLeases(this, owner, leaseUntil);
+  extendLeases(owner: string, ids: readonly string[], leaseUntil: string): Promise<void> {
+    return jobs.extendLeases(this, owner, ids, leaseUntil);
   }
   releaseJobs(owner: string): Promise<void> {
     return jobs.releaseJobs(this, owner);

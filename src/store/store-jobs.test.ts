@@ -91,11 +91,24 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
 
   it('extends only the leases of their owner', async () => {
     await enqueueMany([{ n: 'mine' }, { n: 'theirs' }]);
-    await store().claimJobs('me', 1, T0, at(1000));
-    await store().claimJobs('them', 1, T0, at(1000));
-    await store().extendLeases('me', at(9000));
+    const [mine] = await store().claimJobs('me', 1, T0, at(1000));
+    const [theirs] = await store().claimJobs('them', 1, T0, at(1000));
+    await store().extendLeases('me', [mine.id, theirs.id], at(9000));
     expect(ids(await store().claimJobs('thief', 10, at(1000), at(20_000)))).toEqual(['theirs']);
     expect(ids(await store().claimJobs('thief', 10, at(9000), at(20_000)))).toEqual(['mine']);
+  });
+
+  it('extends only the leases of the jobs named: one no longer running lapses and is claimed again', async () => {
+    await enqueueMany([{ n: 'running' }, { n: 'orphaned', queue: 'q' }, { n: 'behind', queue: 'q' }]);
+    const [running, orphaned] = await store().claimJobs('me', 2, T0, at(1000));
+    expect([running.payload.n, orphaned.payload.n]).toEqual(['running', 'orphaned']);
+    // `orphaned` finished but its completion was never written: the heartbeat no longer names it.
+    await store().extendLeases('me', [running.id, 'not-an-id'], at(9000));
+    await store().extendLeases('me', [], at(9000));
+    const again = await store().claimJobs('other', 10, at(1000), at(20_000));
+    expect(again.map((job) => [job.payload.n, job.attempts])).toEqual([['orphaned', 1]]);
+    await store().completeJob(again[0].id, 'other');
+    expect(ids(await store().claimJobs('other', 10, at(1000), at(20_000)))).toEqual(['behind']);
   });
 
   it('gives back jobs on shutdown untouched, ready to run at once', async () => {
@@ -122,7 +135,7 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     for (const owner of HOSTILE) {
       await store().completeJob(job.id, owner);
       await store().releaseJobs(owner);
-      await store().extendLeases(owner, at(1));
+      await store().extendLeases(owner, [job.id], at(1));
     }
     expect(await store().countJobs()).toMatchObject({ leased: 1 });
     await store().completeJob(job.id, 'w');

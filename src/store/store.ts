@@ -95,8 +95,8 @@ export interface Store {
   completeJob(id: string, owner: string): Promise<void>;
   /** Gives a job back to run again at `runAt` (attempts + 1), or marks it failed if `runAt` is unset. */
   retryJob(id: string, owner: string, error: string, runAt?: string): Promise<void>;
-  /** Heartbeat: extends every lease `owner` holds. */
-  extendLeases(owner: string, leaseUntil: string): Promise<void>;
+  /** Heartbeat: extends the leases `owner` holds on the jobs `ids` (the ones it is running). */
+  extendLeases(owner: string, ids: readonly string[], leaseUntil: string): Promise<void>;
   /** Graceful shutdown: gives back every job `owner` holds, untouched. */
   releaseJobs(owner: string): Promise<void>;
   /** When the next ready job is due (to know how long the scheduler may sleep). */

@@ -152,10 +152,9 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
       `storm: ${ALERTS} alerts, ${deliveries.filter((d) => d.statuses.some((x) => x >= 200 && x < 300)).length} accepted, ${terminated} connections terminated, ${refusedFor5xx.length} deliveries answered 5xx/reset at least once and retried, ${crashes.length} instance crashes`,
       crashes.slice(0, 3),
     );
-    // BUG, reported not asserted (it does not happen on every run): an instance exits when a
-    // connection it has checked out is terminated between two queries — pg's Client emits 'error'
-    // with no listener (src/store/postgres/open-postgres.ts:52-53 listens on the pool only, which
-    // covers idle clients). The supervisor above restarts it; docs/operations.md has the details.
+    // An instance exiting on a terminated connection was a bug (fixed: every pg client has an
+    // error listener); the supervisor still restarts one, so a regression shows as a warning here
+    // and as missing alerts below.
     if (crashes.length > 0) console.warn(`database-blips: ${crashes.length} instance crash(es) on lost connections:`, crashes.slice(0, 2));
     // The fault really happened.
     expect(terminated).toBeGreaterThan(0);
@@ -193,7 +192,9 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
       // Jobs that failed on a cut connection come back with backoff (2 s, 4 s, 8 s…).
       90_000,
       'every alert grouped into an incident',
-    );
+    ).catch(async (error) => {
+      throw new Error(`${(error as Error).message}; ${await jobsLeft(setup.schema)}`);
+    });
     const [incidents] = await adminQuery<{ n: string; keys: string }>(`select count(*) as n, count(distinct group_key) as keys from "${setup.schema}".incidents`);
     expect(Number(incidents!.n)).toBe(keys);
     expect(Number(incidents!.keys)).toBe(keys);
@@ -205,8 +206,7 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
       30_000,
       'one post per incident',
     ).catch(async (error) => {
-      const stuck = await adminQuery(`select kind, attempts, failed, left(last_error, 120) as error, run_at, lease_until from "${setup.schema}".jobs order by attempts desc limit 5`);
-      throw new Error(`${(error as Error).message}; jobs left: ${JSON.stringify(stuck)}`);
+      throw new Error(`${(error as Error).message}; ${await jobsLeft(setup.schema)}`);
     });
     const posts = await adminQuery<{ text: string; n: string }>(`select text, count(*) as n from "${setup.schema}".room_messages group by text having count(*) > 1`);
     expect(posts).toEqual([]);
@@ -215,3 +215,12 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
   }, 200_000);
 
 });
+
+/** The jobs still in the table, most-tried first: what a stuck run waits on. */
+async function jobsLeft(schema: string): Promise<string> {
+  const rows = await adminQuery(
+    `select id, kind, queue, attempts, failed, left(last_error, 120) as error, run_at, lease_owner, lease_until, (extract(epoch from now()) * 1000)::bigint as now from "${schema}".jobs order by attempts desc, id limit 8`,
+  );
+  const [count] = await adminQuery<{ n: string }>(`select count(*) as n from "${schema}".jobs`);
+  return `${count?.n} jobs left, e.g. ${JSON.stringify(rows)}`;
+}

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { NewJob } from '../store.js';
 import type { QueryContext } from '../query-context.js';
+import { chunkRows } from '../query-context.js';
 import { toIso, toMillis } from '../encode.js';
 
 /** Adds a job; one whose `uniqueKey` exists already is silently not added again. */
@@ -48,14 +49,25 @@ export async function retryJob(
     .execute();
 }
 
-/** Heartbeat: extends every lease `owner` still holds. */
-export async function extendLeases(ctx: QueryContext, owner: string, leaseUntil: string): Promise<void> {
-  await ctx.db
-    .updateTable('jobs')
-    .set({ lease_until: toMillis(leaseUntil, 'leaseUntil') })
-    .where('lease_owner', '=', owner)
-    .where('failed', '=', 0)
-    .execute();
+/**
+ * Heartbeat: extends the leases `owner` still holds on the jobs `ids`, the ones it is running.
+ * Only those: a job whose completion could not be written (the database dropped the connection)
+ * is no longer running anywhere, so its lease must lapse and let the job be claimed again,
+ * rather than be kept alive — and its queue blocked — for as long as this process lives.
+ */
+export async function extendLeases(ctx: QueryContext, owner: string, ids: readonly string[], leaseUntil: string): Promise<void> {
+  const jobIds = ids.map(parseJobId).filter((id): id is number => id !== undefined);
+  if (jobIds.length === 0) return;
+  const until = toMillis(leaseUntil, 'leaseUntil');
+  for (const chunk of chunkRows(jobIds, 1, ctx.caps.maxParameters - 2)) {
+    await ctx.db
+      .updateTable('jobs')
+      .set({ lease_until: until })
+      .where('lease_owner', '=', owner)
+      .where('failed', '=', 0)
+      .where('id', 'in', chunk)
+      .execute();
+  }
 }
 
 /** Graceful shutdown: frees every job `owner` holds and takes back the attempt its claim counted. */

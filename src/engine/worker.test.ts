@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Job, Store } from '../store/store.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
+import { systemClock } from '../util/clock.js';
+import { Worker } from './worker.js';
+
+const log = pino({ level: 'silent' });
+
+/** Polls until `check` holds, failing after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met in ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('Worker', () => {
+  const workers: Worker[] = [];
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+  });
+
+  async function start(store: Store, handle: (job: Job) => Promise<undefined>, options: { leaseMs?: number } = {}): Promise<Worker> {
+    const worker = new Worker({
+      store,
+      clock: systemClock,
+      log,
+      owner: 'worker-test',
+      leaseMs: options.leaseMs ?? 300,
+      pollMs: 20,
+      handlers: { alert: handle, task: handle, event: handle, digest: handle },
+    });
+    workers.push(worker);
+    worker.start();
+    return worker;
+  }
+
+  it('lets the lease of a job lapse when its outcome could not be written, so the job and its queue go on', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    // The database "drops the connection" exactly when the first job's outcome is written.
+    let lost = 2;
+    const flaky = new Proxy(store, {
+      get(target, key, receiver) {
+        if ((key === 'completeJob' || key === 'retryJob') && lost > 0) {
+          return async () => {
+            lost -= 1;
+            throw new Error('Connection terminated unexpectedly');
+          };
+        }
+        const value = Reflect.get(target, key, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const now = new Date().toISOString();
+    await store.enqueue({ kind: 'task', payload: { n: 'first' }, runAt: now, queue: 'incident-1' });
+    await store.enqueue({ kind: 'task', payload: { n: 'second' }, runAt: now, queue: 'incident-1' });
+
+    const ran: string[] = [];
+    await start(flaky, async (job) => {
+      ran.push(String(job.payload.n));
+      return undefined;
+    });
+    // A heartbeat that kept extending the orphaned lease would block `incident-1` for good.
+    await until(async () => (await store.countJobs()).ready + (await store.countJobs()).leased === 0, 5_000, 'both jobs done');
+    expect(ran).toEqual(['first', 'first', 'second']);
+  });
+
+  it('keeps the lease of a long job alive while it runs, so no one else runs it meanwhile', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    await store.enqueue({ kind: 'task', payload: { n: 'slow' }, runAt: new Date().toISOString() });
+    let runs = 0;
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    await start(store, async () => {
+      runs += 1;
+      await finished;
+      return undefined;
+    }, { leaseMs: 150 });
+    await until(() => runs === 1, 2_000, 'the job started');
+    // Several lease lengths later a rival still finds nothing to claim.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const rival = await store.claimJobs('rival', 10, new Date().toISOString(), new Date(Date.now() + 1000).toISOString());
+    expect(rival).toEqual([]);
+    finish();
+    await until(async () => (await store.countJobs()).leased === 0, 2_000, 'the job done');
+    expect(runs).toBe(1);
+  });
+});
