@@ -11,6 +11,7 @@ import type { Run, Task } from './run.js';
 import type { Services } from './services.js';
 import { buildScope } from './scope.js';
 import { createBoxContext } from './box-context.js';
+import { addLogContext } from '../util/log-context.js';
 
 /** How many times a box is tried before its failure is recorded and the run moves on. */
 export const MAX_BOX_ATTEMPTS = 5;
@@ -24,12 +25,26 @@ export type JobOutcome = void | { retryAt: string; error: string };
  * instance is free. Jobs of one task share a queue, so a click and a timer for the same box never
  * race; boxes of one run have no shared queue, so independent branches run concurrently.
  */
+/** How one box run ended, as the box-duration metric labels it. */
+export type BoxRunOutcome = 'done' | 'waiting' | 'retry' | 'failed';
+
+export interface EngineHooks {
+  /** New work was queued here: tell the worker to look now. */
+  wake?(): void;
+  /** A box ran (or resumed), for the box-duration metric. */
+  onBoxRun?(boxType: string, outcome: BoxRunOutcome, ms: number): void;
+}
+
 export class Engine {
+  private readonly wake: () => void;
+
   constructor(
     private readonly services: Services,
     private readonly live: LiveEvents,
-    private readonly wake: () => void = () => {},
-  ) {}
+    private readonly hooks: EngineHooks = {},
+  ) {
+    this.wake = () => hooks.wake?.();
+  }
 
   /** Starts a flow for an incident unless it already ran for this trigger (idempotent). */
   async startRun(flow: FlowDefinition, incident: Incident, triggerKey: string, alertId?: string): Promise<Run | undefined> {
@@ -60,6 +75,7 @@ export class Engine {
     const run = await store.getRun(task.runId);
     const incident = await store.getIncident(task.incidentId);
     if (!run || !incident || run.status !== 'running') return;
+    addLogContext({ incidentId: incident.id, runId: run.id, flowId: run.flowId, boxId: task.boxId, taskId: task.id });
     const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
     const boxType = box && getBoxType(box.type);
     if (!box || !boxType) {
@@ -84,16 +100,20 @@ export class Engine {
     });
 
     let result: BoxResult;
+    const started = performance.now();
     try {
       result = event ? await (boxType.resume ?? (async () => ({ wait: {} }) as BoxResult))(ctx, event) : await boxType.run(ctx);
+      this.hooks.onBoxRun?.(box.type, 'wait' in result ? 'waiting' : 'done', performance.now() - started);
     } catch (error) {
       // A template that cannot render, or settings a flow author must fix, will not fix themselves.
       const retryable = error instanceof BoxError ? error.retryable : !(error instanceof TemplateError);
       const message = (error as Error).message ?? String(error);
       if (retryable && job.attempts + 1 < MAX_BOX_ATTEMPTS) {
+        this.hooks.onBoxRun?.(box.type, 'retry', performance.now() - started);
         const delay = Math.min(60_000, 1000 * 2 ** job.attempts);
         return { retryAt: new Date(this.services.clock.now().getTime() + delay).toISOString(), error: message };
       }
+      this.hooks.onBoxRun?.(box.type, 'failed', performance.now() - started);
       this.services.log.warn({ incidentId: incident.id, runId: run.id, boxId: box.id, err: message }, 'box failed');
       await ctx.timeline({
         kind: 'failure',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Job, JobKind, Store } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { JobOutcome } from './engine.js';
+import { withLogContext } from '../util/log-context.js';
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
@@ -164,7 +165,8 @@ export class Worker {
 
   private track(job: Job): void {
     this.leased.add(job.id);
-    const promise = this.execute(job).finally(() => {
+    // Every line logged while the job runs says which job (and, once known, incident and run).
+    const promise = withLogContext({ jobId: job.id, jobKind: job.kind }, () => this.execute(job)).finally(() => {
       // Finished, or its outcome could not be written: either way it no longer runs here, so its
       // lease is left to lapse and the job is claimed again (handlers are idempotent).
       this.leased.delete(job.id);

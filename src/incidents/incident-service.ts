@@ -9,6 +9,7 @@ import type { LiveEvents } from '../util/live-events.js';
 import type { JobOutcome } from '../engine/engine.js';
 import type { GroupingOptions } from './grouping.js';
 import { escapeChatText } from '../templates/render.js';
+import { addLogContext } from '../util/log-context.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -29,9 +30,11 @@ export class IncidentService {
    */
   async handleAlertJob(job: Job): Promise<JobOutcome> {
     const { alertId } = job.payload as { alertId: string };
+    addLogContext({ alertId });
     const { store } = this.services;
     const alert = await store.getAlert(alertId);
     if (!alert) return;
+    addLogContext({ incidentId: alert.incidentId });
     if (alert.incidentId) {
       // Linked already; if this alert opened the incident, make sure its flows started.
       const incident = await store.getIncident(alert.incidentId);
@@ -40,6 +43,7 @@ export class IncidentService {
     }
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
     const open = await store.findOpenIncident(groupKey);
+    addLogContext({ incidentId: open?.id ?? incidentIdFor(alert) });
     if (open) return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert);
     if (alert.status === 'resolved') {
       // Resolved with nothing open: keep it (it is stored) but open nothing.
@@ -48,6 +52,7 @@ export class IncidentService {
     const since = new Date(this.now().getTime() - this.grouping.flapWindowMs).toISOString();
     const flapped = await store.findResolvedIncidentSince(groupKey, since);
     if (flapped) {
+      addLogContext({ incidentId: flapped.id });
       await store.setAlertIncident(alert.id, flapped.id);
       await this.record(flapped.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id });
       await this.setStatus(flapped.id, 'investigating', alert.source, 'reopened');
@@ -128,6 +133,7 @@ export class IncidentService {
   /** Handles one `event` job: boxes waiting for it resume, flows triggered by it start. */
   async handleEventJob(job: Job): Promise<JobOutcome> {
     const { incidentId, event, occurrence } = job.payload as { incidentId: string; event: string; occurrence?: string };
+    addLogContext({ incidentId });
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
     await this.engine.deliverIncidentEvent(incidentId, event);
@@ -141,6 +147,7 @@ export class IncidentService {
   /** Handles one `digest` job: one message summing up the alerts that joined since the last one. */
   async handleDigestJob(job: Job): Promise<JobOutcome> {
     const { incidentId, since, until } = job.payload as { incidentId: string; since: string; until: string };
+    addLogContext({ incidentId });
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
     // The timeline says which alerts joined (the one that opened the incident was announced already).

@@ -24,6 +24,8 @@ import { secretsOf, redactionPaths } from './secrets.js';
 import { buildReport } from './build-report.js';
 import type { Metrics } from '../server/metrics.js';
 import { createMetrics } from '../server/metrics.js';
+import { logContextMixin } from '../util/log-context.js';
+import { measureCalls } from './measure-calls.js';
 
 /** Things tests and the simulator replace: time, outside services, the store. */
 export interface RuntimeOverrides extends Partial<Providers> {
@@ -48,7 +50,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const secrets = secretsOf(config);
   const log =
     overrides.log ??
-    pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' } }, destination({ dest: 2, sync: false }));
+    pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' }, mixin: logContextMixin }, destination({ dest: 2, sync: false }));
   const clock = overrides.clock ?? systemClock;
   const cwd = config.configDir;
   const dataDir = resolve(cwd, config.dataDir);
@@ -75,9 +77,19 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   } as Services;
   const providers = await createProviders(config, { store, clock, log, live, publicUrl, dataDir, signingSecret, overrides });
   Object.assign(services, providers);
+  // What boxes call outside is timed per service and operation (the inbound side keeps the raw ones).
+  const observeCall = metrics.observeCall;
+  services.chat = measureCalls(providers.chat, observeCall);
+  services.meetings = measureCalls(providers.meetings, observeCall);
+  services.fallbackMeetings = measureCalls(providers.fallbackMeetings, observeCall);
+  services.tracker = measureCalls(providers.tracker, observeCall);
+  if (providers.graphs) services.graphs = measureCalls(providers.graphs, observeCall);
 
   let worker: Worker | undefined;
-  const engine = new Engine(services, live, () => worker?.wake());
+  const engine = new Engine(services, live, {
+    wake: () => worker?.wake(),
+    onBoxRun: (boxType, outcome, ms) => metrics.observeBox(boxType, outcome, ms),
+  });
   const { grouping } = config.alerts;
   let catalog: FlowCatalog;
   const incidents = new IncidentService(services, engine, () => catalog, live, {

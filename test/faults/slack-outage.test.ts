@@ -151,6 +151,10 @@ describe.skipIf(!reachable)('the chat failing during an incident (fake Slack, Po
     expect(value('sidekick_queue_depth', 'state="ready"')).toBeGreaterThanOrEqual(0);
     expect(value('sidekick_queue_depth', 'state="leased"')).toBeGreaterThanOrEqual(0);
     expect(value('sidekick_queue_depth', 'state="failed"')).toBe(0);
+    // Box runs by box type, and calls to outside services by service, operation and outcome.
+    expect(value('sidekick_box_duration_seconds_count', 'box="post",outcome="done"')).toBeGreaterThanOrEqual(2);
+    expect(value('sidekick_box_duration_seconds_count', 'box="http-request",outcome="failed"')).toBe(1);
+    expect(value('sidekick_external_call_duration_seconds_count', 'service="slack",operation="post",outcome="ok"')).toBeGreaterThanOrEqual(2);
     const lag = value('sidekick_queue_lag_seconds');
     expect(lag).toBeGreaterThanOrEqual(0);
     expect(lag).toBeLessThan(5);
@@ -163,6 +167,14 @@ describe.skipIf(!reachable)('the chat failing during an incident (fake Slack, Po
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((entry) => entry.msg === 'box failed');
     expect(failureLine).toMatchObject({ incidentId: broken.incident.id, runId: broken.runs[0]!.id, boxId: 'call' });
+    // Every line logged while a job runs carries the job, and the incident and run once known:
+    // a Slack retry deep in the client says whose post it was.
+    const retryLines = logs
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes('slack: transient failure, retrying'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(retryLines.length).toBeGreaterThan(0);
+    expect(retryLines.filter((line) => typeof line.incidentId === 'string' && typeof line.runId === 'string' && typeof line.jobId === 'string').length).toBeGreaterThan(0);
     // The outage was logged (so the debug level really was on), and never with a secret.
     expect(logs).toContain('slack: transient failure, retrying');
     expect(logs).not.toContain(BOT_TOKEN);
