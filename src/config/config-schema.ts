@@ -70,9 +70,14 @@ export const coreConfigSchema = z
         leaseMs: z.number().int().min(200).max(600_000).default(30_000),
         /** How often to look for work queued by other instances. */
         pollMs: z.number().int().min(10).max(60_000).default(500),
+        /**
+         * On SIGTERM, how long jobs in flight may take to finish before their leases are given
+         * back and the process exits: below Kubernetes' default 30 s termination grace period.
+         */
+        shutdownMs: z.number().int().min(0).max(600_000).default(20_000),
       })
       .strict()
-      .default({ concurrency: 16, leaseMs: 30_000, pollMs: 500 }),
+      .default({ concurrency: 16, leaseMs: 30_000, pollMs: 500, shutdownMs: 20_000 }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -89,4 +89,21 @@ describe('Worker', () => {
     await until(async () => (await store.countJobs()).leased === 0, 2_000, 'the job done');
     expect(runs).toBe(1);
   });
+
+  it('stops within its deadline and gives a job that is still running back for another instance to take at once', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    await store.enqueue({ kind: 'task', payload: { n: 'hung' }, runAt: new Date().toISOString() });
+    let started = false;
+    const worker = await start(store, async () => {
+      started = true;
+      await new Promise(() => {}); // an HTTP call that never answers
+      return undefined;
+    }, { leaseMs: 60_000 });
+    await until(() => started, 2_000, 'the job started');
+    await worker.stop({ deadlineMs: 100 });
+    // Not after the 60 s lease: now, with its attempt given back.
+    const taken = await store.claimJobs('successor', 10, new Date().toISOString(), new Date(Date.now() + 1000).toISOString());
+    expect(taken.map((job) => [job.payload.n, job.attempts])).toEqual([['hung', 0]]);
+  });
 });

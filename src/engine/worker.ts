@@ -71,15 +71,29 @@ export class Worker {
     this.wakeUp?.();
   }
 
-  /** Graceful stop: no new claims, in-flight jobs finish, then leases of anything left are released. */
-  async stop(): Promise<void> {
+  /**
+   * Graceful stop: no new claims; jobs in flight may finish within `deadlineMs`; then every lease
+   * still held is given back, so another instance takes the unfinished jobs at once instead of
+   * after `leaseMs`. The caller exits right after, so a job still running at the deadline does not
+   * run on beside its successor (and boxes are idempotent by task id even if it did).
+   */
+  async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake();
     await this.loopDone;
-    await Promise.allSettled([...this.inFlight]);
+    const deadlineMs = options.deadlineMs ?? Number.POSITIVE_INFINITY;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled([...this.inFlight]).then(() => true),
+      ...(Number.isFinite(deadlineMs) ? [new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)))] : []),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      this.options.log.warn({ jobs: [...this.leased], deadlineMs }, 'shutdown deadline passed: giving unfinished jobs back to other instances');
+    }
     clearInterval(this.heartbeat);
-    await this.options.store.releaseJobs(this.options.owner).catch(() => {});
+    await this.options.store.releaseJobs(this.options.owner).catch((err) => this.options.log.warn({ err }, 'releasing leases failed; they lapse after leaseMs'));
   }
 
   /**

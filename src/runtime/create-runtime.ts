@@ -149,7 +149,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
       catalog = await loadFlows(flowDirs(), flowOptions());
     },
     async close(): Promise<void> {
-      await worker?.stop();
+      await worker?.stop({ deadlineMs: config.worker.shutdownMs });
       await providers.close?.();
       if (!overrides.store) await store.close();
       log.flush?.();

@@ -21,12 +21,19 @@ export function registerStartCommand(program: Command) {
           `(${runtime.store.dialect}, chat: ${runtime.services.chat.name}, meetings: ${runtime.services.meetings.name}, issues: ${runtime.services.tracker.name}; ` +
           `${flows} flow${flows === 1 ? '' : 's'}${problems ? `, ${problems} broken — run sidekick validate` : ''})\n`,
       );
+      let stopping = false;
       const stop = async (signal: string) => {
-        process.stdout.write(`\n${signal}: finishing work in flight…\n`);
+        if (stopping) {
+          // A second signal: leave now; the leases still held lapse after leaseMs.
+          process.stdout.write(`${signal} again: exiting without waiting\n`);
+          process.exit(1);
+        }
+        stopping = true;
+        process.stdout.write(`\n${signal}: finishing work in flight (at most ${config.worker.shutdownMs} ms)…\n`);
         await sidekick.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
     });
 }
