@@ -56,10 +56,11 @@ export interface FaultSetup {
  * A config folder for instances sharing one PostgreSQL schema: short leases so a dead instance's
  * work is taken over within a second, and `application_name = schema` on every connection.
  */
-export function prepareInstances(options: { schema: string; flows: Record<string, string>; extraYaml?: string; leaseMs?: number }): FaultSetup {
+export function prepareInstances(options: { schema: string; flows: Record<string, string>; extraYaml?: string; leaseMs?: number; pgUrl?: string }): FaultSetup {
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-faults-'));
   mkdirSync(join(dir, 'flows'));
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}application_name=${options.schema}`;
+  const base = options.pgUrl ?? PG_URL;
+  const url = `${base}${base.includes('?') ? '&' : '?'}application_name=${options.schema}`;
   const configPath = join(dir, 'sidekick.yaml');
   writeFileSync(
     configPath,
