@@ -44,7 +44,7 @@ export class IncidentService {
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
     const open = await store.findOpenIncident(groupKey);
     addLogContext({ incidentId: open?.id ?? incidentIdFor(alert) });
-    if (open) return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert);
+    if (open) return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert, job);
     if (alert.status === 'resolved') {
       // Resolved with nothing open: keep it (it is stored) but open nothing.
       return;
@@ -213,7 +213,7 @@ export class IncidentService {
     await this.emitEvent(incident.id, 'opened', `opened:${incident.id}`);
   }
 
-  private async joinIncident(incident: Incident, alert: Alert): Promise<void> {
+  private async joinIncident(incident: Incident, alert: Alert, job?: Job): Promise<void> {
     const { store } = this.services;
     await store.setAlertIncident(alert.id, incident.id);
     await this.record(incident.id, 'alert', alert.source, alertLine(alert), {
@@ -231,11 +231,37 @@ export class IncidentService {
       runAt: new Date((bucket + 1) * interval).toISOString(),
       uniqueKey: `digest:${incident.id}:${bucket}`,
     });
-    if (alert.status === 'resolved') await this.resolveIfHealthy(incident, alert);
-    else if (incident.status === 'mitigated') {
+    if (alert.status === 'resolved') {
+      await this.resolveIfHealthy(incident, alert);
+      return;
+    }
+    if (incident.status === 'mitigated') {
       // Firing again while mitigated: back to investigating, and flows hear about it.
       await this.setStatus(incident.id, 'investigating', alert.source, 'reopened');
     }
+    if (job?.queue) await this.joinQueuedBehind(incident.id, job.id, job.queue);
+  }
+
+  /**
+   * A storm: the firing alerts queued behind this one in its group join the same incident now, in
+   * one transaction, instead of one claimed job each — the same timeline lines and digest for a
+   * fraction of the work, which leaves the CPU to the webhooks. It stops at a resolved alert, so
+   * those still run one by one, in order.
+   */
+  private async joinQueuedBehind(incidentId: string, jobId: string, queue: string): Promise<void> {
+    const now = this.now().toISOString();
+    const entries = await this.services.store.transaction(async (tx) => {
+      const queued = await tx.listQueuedAlerts(queue, jobId, now, QUEUED_ALERTS_PER_BATCH);
+      return tx.joinQueuedAlerts(
+        incidentId,
+        queued.map(({ jobId, alert }) => ({
+          jobId,
+          alertId: alert.id,
+          entry: { at: now, kind: 'alert', actor: alert.source, text: alertLine(alert), data: { alertId: alert.id, joined: true, status: alert.status, title: alert.title } },
+        })),
+      );
+    });
+    for (const entry of entries) this.live.emit('timeline', entry);
   }
 
   private async resolveIfHealthy(incident: Incident, alert: Alert): Promise<void> {
@@ -285,6 +311,9 @@ export class IncidentNotFound extends Error {
     super(`no incident "${id}"`);
   }
 }
+
+/** How many queued alerts of one group join an open incident per transaction during a storm. */
+const QUEUED_ALERTS_PER_BATCH = 250;
 
 /** The id of the incident an alert opens: derived, so opening is recognisable when retried. */
 function incidentIdFor(alert: Alert): string {

@@ -3,12 +3,13 @@ import type { Alert } from '../alerts/alert.js';
 import type { Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.js';
 import type { Run, Task } from '../engine/run.js';
 import type { ChatBlock } from '../chat/chat.js';
-import type { DeadLetter, Job, NewAlert, NewJob, RoomChannel, RoomMessage, Store } from './store.js';
+import type { DeadLetter, Job, NewAlert, NewJob, QueuedAlert, QueuedAlertJoin, RoomChannel, RoomMessage, Store } from './store.js';
 import type { DialectBinding, StoreDialect } from './capabilities.js';
 import type { QueryContext } from './query-context.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store-error.js';
 import * as alerts from './queries/alerts.js';
+import * as queuedAlerts from './queries/queued-alerts.js';
 import { prepareAlertRequest, storeAlertRequests } from './queries/insert-alerts.js';
 import { AlertInsertBatcher } from './alert-insert-batcher.js';
 import * as deadLetters from './queries/dead-letters.js';
@@ -92,6 +93,12 @@ export class KyselyStore implements Store, QueryContext {
   }
   setAlertIncident(alertId: string, incidentId: string): Promise<void> {
     return alerts.setAlertIncident(this, alertId, incidentId);
+  }
+  listQueuedAlerts(queue: string, afterJobId: string, now: string, limit: number): Promise<QueuedAlert[]> {
+    return queuedAlerts.listQueuedAlerts(this, queue, afterJobId, now, limit);
+  }
+  joinQueuedAlerts(incidentId: string, joined: QueuedAlertJoin[]): Promise<TimelineEntry[]> {
+    return queuedAlerts.joinQueuedAlerts(this, incidentId, joined);
   }
 
   addDeadLetter(letter: Omit<DeadLetter, 'id'>): Promise<DeadLetter> {

@@ -32,6 +32,13 @@ export interface Store {
   listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]>;
   countAlerts(): Promise<number>;
   setAlertIncident(alertId: string, incidentId: string): Promise<void>;
+  /**
+   * The alert jobs that could run next behind the running job `afterJobId` in `queue`, with their
+   * alerts: the unbroken run of due, untried jobs whose alert is firing and in no incident yet.
+   */
+  listQueuedAlerts(queue: string, afterJobId: string, now: string, limit: number): Promise<QueuedAlert[]>;
+  /** Links those alerts to an incident, adds their timeline entries and deletes their jobs. */
+  joinQueuedAlerts(incidentId: string, joined: QueuedAlertJoin[]): Promise<TimelineEntry[]>;
 
   addDeadLetter(letter: Omit<DeadLetter, 'id'>): Promise<DeadLetter>;
   listDeadLetters(limit?: number): Promise<DeadLetter[]>;
@@ -178,4 +185,17 @@ export interface RoomMessage {
   at: string;
   editedAt?: string;
   fromBot: boolean;
+}
+
+/** An `alert` job waiting in its group's queue, with the alert it carries. */
+export interface QueuedAlert {
+  jobId: string;
+  alert: Alert;
+}
+
+/** One queued alert joining an incident, with the timeline entry that says so. */
+export interface QueuedAlertJoin {
+  jobId: string;
+  alertId: string;
+  entry: Omit<TimelineEntry, 'id' | 'incidentId'>;
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryRuntime, type MemoryRuntime } from '../helpers/memory-runtime.js';
 
 let runtime: MemoryRuntime | undefined;
@@ -66,6 +66,27 @@ describe('engine', () => {
     expect(digests).toHaveLength(1);
     expect(digests[0]!.text).toContain('19 alert updates');
     expect(digests[0]!.text).toContain('… and 9 more');
+  });
+
+  it('folds a storm queued behind an open incident into a few jobs, one timeline line per alert, in order', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    const handled = vi.spyOn(runtime.incidents, 'handleAlertJob');
+    await runtime.receive({ dedupKey: 'same', title: 'Lag 0' });
+    await runtime.advance(0);
+    for (let i = 1; i <= 30; i++) await runtime.receive({ dedupKey: 'same', title: `Lag ${i}` });
+    await runtime.receive({ dedupKey: 'same', title: 'Lag 31', status: 'resolved' });
+    await runtime.receive({ dedupKey: 'same', title: 'Lag 32' });
+    await runtime.advance(0);
+    // Opening, the first joiner (taking 2–30 with it), the resolved alert, the flap that reopens.
+    expect(handled).toHaveBeenCalledTimes(4);
+    const [incident, ...others] = await runtime.store.listIncidents({});
+    expect(others).toEqual([]);
+    expect(incident!.status).toBe('investigating');
+    const alerts = await runtime.store.listAlerts({ incidentId: incident!.id, limit: 100 });
+    expect(alerts.map((alert) => alert.title)).toEqual(Array.from({ length: 33 }, (_, i) => `Lag ${i}`));
+    const lines = (await runtime.store.listTimeline(incident!.id)).filter((entry) => entry.kind === 'alert').map((entry) => entry.text.replace(/ \(.*\)/, ''));
+    expect(lines).toEqual([...Array.from({ length: 31 }, (_, i) => `Firing: Lag ${i}`), 'Resolved: Lag 31', 'Firing: Lag 32']);
+    expect(await runtime.store.countJobs()).toMatchObject({ failed: 0 });
   });
 
   it('resolves when the resolved alert arrives and reopens on a flap', async () => {

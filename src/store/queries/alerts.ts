@@ -38,7 +38,7 @@ export async function setAlertIncident(ctx: QueryContext, alertId: string, incid
   await ctx.db.updateTable('alerts').set({ incident_id: incidentId }).where('id', '=', alertId).execute();
 }
 
-function toAlert(row: AlertRow): Alert {
+export function toAlert(row: AlertRow): Alert {
   return dropUndefined<Alert>({
     id: row.id,
     source: row.source,

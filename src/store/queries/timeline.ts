@@ -44,7 +44,7 @@ export async function listTimeline(ctx: QueryContext, incidentId: string): Promi
   return rows.map(toTimelineEntry);
 }
 
-function toTimelineEntry(row: Selectable<TimelineTable>): TimelineEntry {
+export function toTimelineEntry(row: Selectable<TimelineTable>): TimelineEntry {
   return dropUndefined<TimelineEntry>({
     id: row.id,
     incidentId: row.incident_id,

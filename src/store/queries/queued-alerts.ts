@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Alert } from '../../alerts/alert.js';
+import type { TimelineEntry } from '../../incidents/incident.js';
+import type { QueryContext } from '../query-context.js';
+import type { QueuedAlert, QueuedAlertJoin } from '../store.js';
+import { chunkRows } from '../query-context.js';
+import { clampLimit, toJsonTextOrNull, toMillis } from '../encode.js';
+import { toAlert } from './alerts.js';
+import { toTimelineEntry } from './timeline.js';
+
+/**
+ * The alert jobs queued behind `afterJobId` in `queue` that could run next, oldest first: the
+ * unbroken run of due, never-tried, unleased `alert` jobs whose alert is stored, not yet in an
+ * incident and firing. It stops at the first job that does not qualify, so taking them never
+ * reorders the queue. Only the holder of the queue's running job may act on them (nobody else
+ * can claim behind a leased head).
+ */
+export async function listQueuedAlerts(
+  ctx: QueryContext,
+  queue: string,
+  afterJobId: string,
+  now: string,
+  limit: number,
+): Promise<QueuedAlert[]> {
+  const after = Number(afterJobId);
+  const max = clampLimit(limit, 100, 1_000);
+  if (!Number.isSafeInteger(after) || max === 0) return [];
+  const nowMs = toMillis(now, 'now');
+  const jobs = await ctx.db
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'payload', 'run_at', 'attempts', 'lease_owner'])
+    .where('queue', '=', queue)
+    .where('failed', '=', 0)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(max)
+    .execute();
+  const run: { jobId: string; alertId: string }[] = [];
+  for (const job of jobs) {
+    const alertId = job.kind === 'alert' ? (JSON.parse(job.payload) as { alertId?: unknown }).alertId : undefined;
+    if (typeof alertId !== 'string' || Number(job.attempts) > 0 || job.lease_owner !== null || Number(job.run_at) > nowMs) break;
+    run.push({ jobId: String(job.id), alertId });
+  }
+  if (run.length === 0) return [];
+  const alerts = new Map<string, Alert>();
+  for (const chunk of chunkRows(run, 1, ctx.caps.maxParameters)) {
+    const rows = await ctx.db.selectFrom('alerts').selectAll().where('id', 'in', chunk.map((entry) => entry.alertId)).execute();
+    for (const row of rows) alerts.set(row.id, toAlert(row));
+  }
+  const queued: QueuedAlert[] = [];
+  for (const { jobId, alertId } of run) {
+    const alert = alerts.get(alertId);
+    if (!alert || alert.incidentId || alert.status !== 'firing') break;
+    queued.push({ jobId, alert });
+  }
+  return queued;
+}
+
+/**
+ * Joins queued alerts to an incident in one go: links each alert, adds its timeline entry and
+ * deletes its job (only if still unleased). Call inside a transaction with `listQueuedAlerts`.
+ * A handful of statements for the whole batch instead of a claim and six statements per alert.
+ */
+export async function joinQueuedAlerts(
+  ctx: QueryContext,
+  incidentId: string,
+  joined: QueuedAlertJoin[],
+): Promise<TimelineEntry[]> {
+  if (joined.length === 0) return [];
+  const entries: TimelineEntry[] = [];
+  for (const chunk of chunkRows(joined, 1, ctx.caps.maxParameters - 1)) {
+    await ctx.db.updateTable('alerts').set({ incident_id: incidentId }).where('id', 'in', chunk.map((each) => each.alertId)).execute();
+    await ctx.db
+      .deleteFrom('jobs')
+      .where('id', 'in', chunk.map((each) => Number(each.jobId)))
+      .where('lease_owner', 'is', null)
+      .execute();
+  }
+  for (const chunk of chunkRows(joined, 7, ctx.caps.maxParameters)) {
+    const rows = await ctx.db
+      .insertInto('timeline')
+      .values(
+        chunk.map(({ entry }) => ({
+          id: randomUUID(),
+          incident_id: incidentId,
+          at: toMillis(entry.at, 'timeline.at'),
+          kind: entry.kind,
+          actor: entry.actor,
+          text: entry.text,
+          data: toJsonTextOrNull(entry.data),
+        })),
+      )
+      .returningAll()
+      .execute();
+    entries.push(...rows.map(toTimelineEntry));
+  }
+  return entries;
+}
