@@ -14,8 +14,11 @@ import { spawnInstance } from './spawn-instance.js';
 import { trackChild } from './child-registry.js';
 import { formatCount, formatMs, summarise } from './stats.js';
 
-/** The devDependency that makes the Node-RED half run. */
-export const NODE_RED_DEPENDENCY = 'node-red@^4.1.0';
+/**
+ * The devDependency that makes the Node-RED half run (as in package.json). 4.x, because Node-RED
+ * 5 requires Node.js 22.9 or newer and Sidekick supports Node.js 20.
+ */
+export const NODE_RED_DEPENDENCY = 'node-red@^4.1.15';
 
 export interface NodeRedOptions {
   perSecond: number;
@@ -28,6 +31,8 @@ export interface NodeRedOptions {
 
 interface SystemResult {
   name: string;
+  /** What ran, for the report: e.g. "Node-RED 4.1.15". */
+  description?: string;
   p50: number;
   p99: number;
   lost: number;
@@ -37,8 +42,10 @@ interface SystemResult {
   burstDelivered: number;
 }
 
-interface Target {
+export interface Target {
   url: string;
+  /** What ran, for the report: e.g. "Node-RED 4.1.15". */
+  description?: string;
   close(): Promise<void>;
 }
 
@@ -66,6 +73,11 @@ export async function benchNodeRed(options: NodeRedOptions): Promise<Section> {
     );
   }
   const [sidekick, nodeRed] = results;
+  if (nodeRed) {
+    notes.unshift(
+      `${nodeRed.description ?? 'Node-RED'} ran embedded (RED.init / RED.start) in its own process with its editor and admin API off, serving only the flow http in → template → http request (keep-alive) and a 202 answer; Sidekick ran on its defaults (SQLite store, logs at info to a file) with one flow, alert → post, instead of the example flows.`,
+    );
+  }
   const figures: Figure[] = [
     info('Sidekick, p50 send → message at the chat endpoint', formatMs(sidekick!.p50)),
     info('Sidekick, p99', formatMs(sidekick!.p99)),
@@ -121,6 +133,7 @@ async function measureSystem(name: string, options: NodeRedOptions, start: (chat
     const delivered = [...sink.arrivals.keys()].filter((seq) => seq >= from).length;
     return {
       name,
+      description: target.description,
       p50: latency.p50,
       p99: latency.p99,
       lost: options.count - latency.count,
@@ -140,12 +153,12 @@ async function waitForMessages(sink: ChatSink, count: number, timeoutMs: number)
   while (sink.arrivals.size < count && performance.now() < deadline) await sleep(20);
 }
 
-async function sidekickTarget(chatUrl: string): Promise<Target> {
+export async function sidekickTarget(chatUrl: string): Promise<Target> {
   const instance = await spawnInstance({ chatUrl, flows: { 'post-alert.yaml': SIDEKICK_POST_FLOW } });
   return { url: instance.url, close: () => instance.close() };
 }
 
-async function nodeRedTarget(chatUrl: string): Promise<Target> {
+export async function nodeRedTarget(chatUrl: string): Promise<Target> {
   const userDir = mkdtempSync(join(tmpdir(), 'node-red-bench-'));
   const child = fork(join(REPO_ROOT, 'bench/node-red-instance.ts'), [], {
     cwd: REPO_ROOT,
@@ -166,23 +179,23 @@ async function nodeRedTarget(chatUrl: string): Promise<Target> {
     }
     rmSync(userDir, { recursive: true, force: true });
   };
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; version?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Node-RED not ready after 60 s: ${stderr.slice(-500)}`)), 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Node-RED exited (${code}): ${stderr.slice(-800)}`));
     });
-    child.on('message', (message: { type?: string; url?: string }) => {
+    child.on('message', (message: { type?: string; url?: string; version?: string }) => {
       if (message.type === 'ready' && message.url) {
         clearTimeout(timer);
-        resolve(message.url);
+        resolve({ url: message.url, version: message.version });
       }
     });
   }).catch(async (error) => {
     await close();
     throw error;
   });
-  return { url, close };
+  return { url: ready.url, description: `Node-RED ${ready.version ?? '(version unknown)'}`, close };
 }
 
 /** Whether a package resolves from the repository (without loading it). */
@@ -195,7 +208,7 @@ export function isInstalled(name: string): boolean {
   }
 }
 
-function genericAlert(seq: number): Buffer {
+export function genericAlert(seq: number): Buffer {
   return Buffer.from(
     JSON.stringify({
       key: `compare-${process.pid}-${seq}`,

@@ -4,6 +4,7 @@
  * Started by node-red-bench.ts with its options in BENCH_NODE_RED.
  */
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,21 +34,27 @@ async function main(): Promise<void> {
     credentialSecret: false,
     logging: { console: { level: 'warn', metrics: false, audit: false } },
     editorTheme: { tours: false },
+    // Nothing may leave 127.0.0.1: no usage ping, no update check, no module installs.
+    telemetry: { enabled: false, updateNotification: false },
+    externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
   });
   await RED.start();
+  // From the package itself: RED.version adds "-git" whenever the tree it sits in is a git checkout.
+  const { version } = createRequire(import.meta.url)(`${moduleName}/package.json`) as { version: string };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Flows are started asynchronously after RED.start(): wait until the flow answers.
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const ready = await fetch(`${url}/ready`).then((response) => response.status === 200, () => false);
-    if (ready) break;
-    await sleep(50);
+  let ready = false;
+  for (let attempt = 0; attempt < 200 && !ready; attempt++) {
+    ready = await fetch(`${url}/ready`).then((response) => response.status === 200, () => false);
+    if (!ready) await sleep(50);
   }
+  if (!ready) throw new Error(`Node-RED ${version} started, but its flow did not answer GET /ready within 10 s`);
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'close') void RED.stop().finally(() => process.exit(0));
   });
   process.on('disconnect', () => process.exit(0));
-  process.send?.({ type: 'ready', url, pid: process.pid });
+  process.send?.({ type: 'ready', url, pid: process.pid, version });
 }
 
 main().catch((error: Error) => {
