@@ -31,6 +31,24 @@ describe('AlertInsertBatcher', () => {
     expect(rounds).toEqual([['a'], ['b', 'c']]);
   });
 
+  it('with gatherFirst, takes every call made in the same turn of the event loop into one round', async () => {
+    const rounds: string[][] = [];
+    const batcher = new AlertInsertBatcher(
+      async (requests) => {
+        rounds.push(requests.map(nameOf));
+        return requests.map((req) => ({ inserted: [], duplicates: req.rows.length }));
+      },
+      { gatherFirst: true },
+    );
+    const calls = ['a', 'b', 'c'].map((name) => batcher.submit(request(name)));
+    expect(rounds).toEqual([]);
+    expect(await Promise.all(calls)).toEqual([1, 1, 1].map((duplicates) => ({ inserted: [], duplicates })));
+    expect(rounds).toEqual([['a', 'b', 'c']]);
+    // A call after the round started waits for the next one.
+    expect(await batcher.submit(request('d'))).toEqual({ inserted: [], duplicates: 1 });
+    expect(rounds).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
   it('retries a failed round call by call so that only the bad call fails', async () => {
     const rounds: string[][] = [];
     let release: () => void = () => undefined;

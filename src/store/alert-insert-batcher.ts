@@ -20,22 +20,32 @@ const MAX_ALERTS_PER_ROUND = 5_000;
 export class AlertInsertBatcher {
   readonly #run: (requests: AlertRequest[]) => Promise<AlertInsertResult[]>;
   readonly #pending: Pending[] = [];
+  readonly #gatherFirst: boolean;
   #running = false;
 
-  constructor(run: (requests: AlertRequest[]) => Promise<AlertInsertResult[]>) {
+  /**
+   * `gatherFirst`: start a round only once the webhooks already read in this turn of the event
+   * loop have queued their alerts (setImmediate). For SQLite, whose transactions never wait on
+   * the network: without it every webhook of a storm commits alone, since nothing else can run
+   * while a round writes. PostgreSQL rounds wait on the network, and calls gather meanwhile.
+   */
+  constructor(run: (requests: AlertRequest[]) => Promise<AlertInsertResult[]>, options: { gatherFirst?: boolean } = {}) {
     this.#run = run;
+    this.#gatherFirst = options.gatherFirst ?? false;
   }
 
   /** Stores one caller's alerts with whoever else is waiting. */
   submit(request: AlertRequest): Promise<AlertInsertResult> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ request, resolve, reject });
-      if (!this.#running) void this.#drain();
+      if (this.#running) return;
+      this.#running = true;
+      if (this.#gatherFirst) setImmediate(() => void this.#drain());
+      else void this.#drain();
     });
   }
 
   async #drain(): Promise<void> {
-    this.#running = true;
     try {
       while (this.#pending.length > 0) await this.#runRound(this.#takeRound());
     } finally {

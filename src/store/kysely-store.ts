@@ -42,7 +42,11 @@ export class KyselyStore implements Store, QueryContext {
     this.dialect = binding.capabilities.dialect;
     this.db = transactionDb ?? binding.db;
     this.#inTransaction = transactionDb !== undefined;
-    if (!this.#inTransaction) this.#alertBatcher = new AlertInsertBatcher((requests) => storeAlertRequests(this, requests));
+    if (!this.#inTransaction) {
+      this.#alertBatcher = new AlertInsertBatcher((requests) => storeAlertRequests(this, requests), {
+        gatherFirst: this.dialect === 'sqlite',
+      });
+    }
   }
 
   async migrate(): Promise<void> {
