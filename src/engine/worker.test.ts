@@ -106,4 +106,63 @@ describe('Worker', () => {
     const taken = await store.claimJobs('successor', 10, new Date().toISOString(), new Date(Date.now() + 1000).toISOString());
     expect(taken.map((job) => [job.payload.n, job.attempts])).toEqual([['hung', 0]]);
   });
+
+  it('claims at once for an arrival at an idle worker, and coalesces a burst of arrivals while busy', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    let claims = 0;
+    const counting = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'claimJobs') claims += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ran: string[] = [];
+    const worker = new Worker({
+      store: counting,
+      clock: systemClock,
+      log,
+      owner: 'nudged',
+      pollMs: 60_000,
+      handlers: {
+        alert: async (job) => {
+          ran.push(String(job.payload.n));
+          if (job.payload.n === 'first') await held;
+          return undefined;
+        },
+        task: async () => undefined,
+        event: async () => undefined,
+        digest: async () => undefined,
+      },
+    });
+    workers.push(worker);
+    worker.start();
+    await until(() => claims >= 1, 2_000, 'the first claim');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Idle: an arrival is claimed at once (the poll is a minute away).
+    await store.enqueue({ kind: 'alert', payload: { n: 'first' }, runAt: new Date().toISOString(), queue: 'group' });
+    worker.nudge();
+    await until(() => ran.includes('first'), 2_000, 'the first alert claimed');
+    // Busy: a burst of 100 arrivals (queued behind the running one, as a storm's alerts are) is
+    // looked at with a claim or two, not a hundred.
+    const before = claims;
+    try {
+      for (let i = 0; i < 100; i++) {
+        await store.enqueue({ kind: 'alert', payload: { n: `burst-${i}` }, runAt: new Date().toISOString(), queue: 'group' });
+        worker.nudge();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(claims - before).toBeGreaterThanOrEqual(1);
+      expect(claims - before).toBeLessThanOrEqual(3);
+    } finally {
+      release();
+    }
+    await until(() => ran.length === 101, 5_000, 'the burst run');
+  });
 });

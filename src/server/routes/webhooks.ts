@@ -21,7 +21,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, runtime: Runti
       // Unknown names count under one label: a caller must not be able to mint series at will.
       const source = alertSourceNames().includes(request.params.source) ? request.params.source : 'unknown';
       runtime.metrics.alerts.labels(source, String(result.status)).inc();
-      if (result.status < 300) runtime.worker.wake();
+      if (result.status < 300) runtime.worker.nudge();
       return reply.code(result.status).send(result.body);
     });
   });

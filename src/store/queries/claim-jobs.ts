@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Job, JobKind } from '../store.js';
 import type { QueryContext } from '../query-context.js';
 import { queueHeadsCte } from './queue-heads.js';
@@ -42,8 +42,34 @@ export async function claimJobs(
   const untilMs = toMillis(leaseUntil, 'leaseUntil');
   const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
 
+  // SQLite: an UPDATE takes the database's write lock and commits even when it changes nothing,
+  // which costs more than the search. Most claims find nothing (a worker looks whenever a job
+  // ends), so look first with a read, which takes no lock.
+  if (!ctx.caps.skipLocked) {
+    const probe = await sql<{ id: number }>`
+      with recursive ${claimableCtes(nowMs, max, sql``)}
+      select id from picked limit 1`.execute(ctx.db);
+    if (probe.rows.length === 0) return [];
+  }
+
   const { rows } = await sql<ClaimedRow>`
-    with recursive ${queueHeadsCte(nowMs)},
+    with recursive ${claimableCtes(nowMs, max, lock)}
+    update jobs
+    set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
+    where id in (select id from picked)
+    returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+
+  // RETURNING gives no order guarantee; hand jobs out the way they were picked.
+  return rows
+    .map((row) => ({ row, runAt: Number(row.run_at), id: Number(row.id) }))
+    .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
+    .map(({ row }) => toJob(row));
+}
+
+/** The CTEs up to `picked(id)`: the jobs a claim at `nowMs` may take, at most `max`. */
+function claimableCtes(nowMs: number, max: number, lock: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    ${queueHeadsCte(nowMs)},
     candidates(id) as (
       select id from heads
       union all
@@ -66,17 +92,7 @@ export async function claimJobs(
       order by j.run_at, j.id
       limit ${max}
       ${lock}
-    )
-    update jobs
-    set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
-    where id in (select id from picked)
-    returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
-
-  // RETURNING gives no order guarantee; hand jobs out the way they were picked.
-  return rows
-    .map((row) => ({ row, runAt: Number(row.run_at), id: Number(row.id) }))
-    .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
-    .map(({ row }) => toJob(row));
+    )`;
 }
 
 /** A claimed jobs row as the domain sees it. */
