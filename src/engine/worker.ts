@@ -156,7 +156,9 @@ export class Worker {
         }
       }
       if (!this.running) break;
-      if (claimed > 0 && this.inFlight.size < this.concurrency) continue;
+      // A full hand (as many as there were free slots) may have left more behind; fewer means
+      // nothing else is claimable until a job ends or new work comes (both wake the loop).
+      if (claimed > 0 && claimed === free && this.inFlight.size < this.concurrency) continue;
       // Nothing claimable although jobs may be due (queued behind a running one): wait to be woken
       // by a finishing job or new work rather than asking the database again at once. A tight
       // loop here starved the event loop, and with it the webhooks, during alert storms.
