@@ -27,4 +27,6 @@ export interface DialectBinding {
   runTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Brings the schema to the latest migration. */
   migrate(): Promise<void>;
+  /** Stops what the dialect runs beside the connection (SQLite's checkpointer thread). */
+  close?(): Promise<void>;
 }

@@ -57,6 +57,7 @@ export class KyselyStore implements Store, QueryContext {
   async close(): Promise<void> {
     if (this.#inTransaction) throw new StoreError('STORE_IN_TRANSACTION', 'close() the outer store, not a transaction');
     await this.#binding.db.destroy();
+    await this.#binding.close?.();
   }
 
   /**
