@@ -320,7 +320,7 @@ function incidentIdFor(alert: Alert): string {
   return `inc-${alert.id}`;
 }
 
-function alertLine(alert: Alert): string {
+function alertLine(alert: Pick<Alert, 'status' | 'source' | 'severity' | 'title'>): string {
   return `${alert.status === 'resolved' ? 'Resolved' : 'Firing'} (${alert.source}, ${alert.severity}): ${alert.title}`;
 }
 

@@ -187,10 +187,10 @@ export interface RoomMessage {
   fromBot: boolean;
 }
 
-/** An `alert` job waiting in its group's queue, with the alert it carries. */
+/** An `alert` job waiting in its group's queue, with what a timeline line needs of its alert. */
 export interface QueuedAlert {
   jobId: string;
-  alert: Alert;
+  alert: Pick<Alert, 'id' | 'source' | 'status' | 'title' | 'severity'>;
 }
 
 /** One queued alert joining an incident, with the timeline entry that says so. */

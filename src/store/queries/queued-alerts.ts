@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert } from '../../alerts/alert.js';
+import type { Severity } from '../../alerts/alert.js';
 import type { TimelineEntry } from '../../incidents/incident.js';
 import type { QueryContext } from '../query-context.js';
 import type { QueuedAlert, QueuedAlertJoin } from '../store.js';
 import { chunkRows } from '../query-context.js';
 import { clampLimit, toJsonTextOrNull, toMillis } from '../encode.js';
-import { toAlert } from './alerts.js';
 import { toTimelineEntry } from './timeline.js';
 
 /**
@@ -42,16 +41,21 @@ export async function listQueuedAlerts(
     run.push({ jobId: String(job.id), alertId });
   }
   if (run.length === 0) return [];
-  const alerts = new Map<string, Alert>();
+  // Only what a timeline line needs: a storm's payloads (`raw`) are not read back and parsed.
+  const alerts = new Map<string, { id: string; source: string; status: string; title: string; severity: string; incident_id: string | null }>();
   for (const chunk of chunkRows(run, 1, ctx.caps.maxParameters)) {
-    const rows = await ctx.db.selectFrom('alerts').selectAll().where('id', 'in', chunk.map((entry) => entry.alertId)).execute();
-    for (const row of rows) alerts.set(row.id, toAlert(row));
+    const rows = await ctx.db
+      .selectFrom('alerts')
+      .select(['id', 'source', 'status', 'title', 'severity', 'incident_id'])
+      .where('id', 'in', chunk.map((entry) => entry.alertId))
+      .execute();
+    for (const row of rows) alerts.set(row.id, row);
   }
   const queued: QueuedAlert[] = [];
   for (const { jobId, alertId } of run) {
-    const alert = alerts.get(alertId);
-    if (!alert || alert.incidentId || alert.status !== 'firing') break;
-    queued.push({ jobId, alert });
+    const row = alerts.get(alertId);
+    if (!row || row.incident_id !== null || row.status !== 'firing') break;
+    queued.push({ jobId, alert: { id: row.id, source: row.source, status: 'firing', title: row.title, severity: row.severity as Severity } });
   }
   return queued;
 }
