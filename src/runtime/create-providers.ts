@@ -51,7 +51,7 @@ export async function createProviders(
   // Integrations load only when used: Bolt, Octokit and friends cost start-up time otherwise.
   const tracker =
     overrides.tracker ??
-    (await import('../trackers/create-tracker.js')).createTracker(config.tracker as TrackerConfig, { dataDir: deps.dataDir, publicUrl, store, log });
+    (await (await import('../trackers/create-tracker.js')).createTracker(config.tracker as TrackerConfig, { dataDir: deps.dataDir, publicUrl, store, log }));
   const graphs = overrides.graphs ?? (await import('../graphs/create-graphs.js')).createGraphs(config.graphs, { log });
   const base = { room, ...meetingSet, tracker, graphs };
 

@@ -4,7 +4,6 @@ import type { IssueTracker } from './issue-tracker.js';
 import type { Store } from '../store/store.js';
 import { readTrackerConfig, type TrackerConfig, type TrackerConfigInput } from './trackers-config.js';
 import { MarkdownFileTracker } from './markdown-file.js';
-import { GitHubTracker } from './github.js';
 import { TrackerError } from './tracker-error.js';
 
 export interface TrackerDeps {
@@ -15,8 +14,11 @@ export interface TrackerDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Builds the configured issue tracker from the raw `tracker:` section or a parsed one. */
-export function createTracker(input: TrackerConfig | TrackerConfigInput | undefined, deps: TrackerDeps): IssueTracker {
+/**
+ * Builds the configured issue tracker from the raw `tracker:` section or a parsed one. The GitHub
+ * tracker (and Octokit with it) is loaded only when configured: start-up pays for what it uses.
+ */
+export async function createTracker(input: TrackerConfig | TrackerConfigInput | undefined, deps: TrackerDeps): Promise<IssueTracker> {
   const config = readTrackerConfig(input, deps.env ?? process.env);
   if (config.kind === 'markdown') {
     const dir = config.markdown.dir ? resolve(deps.dataDir, config.markdown.dir) : join(deps.dataDir, 'reports');
@@ -26,5 +28,6 @@ export function createTracker(input: TrackerConfig | TrackerConfigInput | undefi
   if (!token || !repo) {
     throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker.kind is "github" but GITHUB_TOKEN or GITHUB_REPO is not set; set both or use kind "markdown"');
   }
+  const { GitHubTracker } = await import('./github.js');
   return new GitHubTracker({ token, repo, apiUrl, labels, assignees, store: deps.store, log: deps.log });
 }

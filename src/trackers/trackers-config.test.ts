@@ -8,24 +8,24 @@ import { GitHubTracker } from './github.js';
 const deps = { dataDir: '/data', publicUrl: 'http://127.0.0.1:3000' };
 
 describe('tracker configuration', () => {
-  it('defaults to Markdown files in <dataDir>/reports', () => {
+  it('defaults to Markdown files in <dataDir>/reports', async () => {
     const config = readTrackerConfig(undefined, {});
     expect(config.kind).toBe('markdown');
-    const tracker = createTracker(undefined, { ...deps, env: {} });
+    const tracker = await createTracker(undefined, { ...deps, env: {} });
     expect(tracker).toBeInstanceOf(MarkdownFileTracker);
     expect((tracker as unknown as { options: { dir: string } }).options.dir).toBe(join('/data', 'reports'));
   });
 
-  it('files to GitHub when GITHUB_TOKEN and GITHUB_REPO are set', () => {
+  it('files to GitHub when GITHUB_TOKEN and GITHUB_REPO are set', async () => {
     const env = { GITHUB_TOKEN: 'ghp_x', GITHUB_REPO: 'acme/incidents', GITHUB_API_URL: 'https://ghe.example/api/v3' };
     const config = readTrackerConfig({}, env);
     expect(config).toMatchObject({ kind: 'github', github: { repo: 'acme/incidents', apiUrl: 'https://ghe.example/api/v3', labels: ['incident'] } });
-    expect(createTracker({ github: { labels: ['sev'] } }, { ...deps, env })).toBeInstanceOf(GitHubTracker);
+    expect(await createTracker({ github: { labels: ['sev'] } }, { ...deps, env })).toBeInstanceOf(GitHubTracker);
     expect(readTrackerConfig({ kind: 'markdown' }, env).kind).toBe('markdown');
   });
 
-  it('explains what is missing or wrong', () => {
-    expect(() => createTracker({ kind: 'github' }, { ...deps, env: {} })).toThrow(/GITHUB_TOKEN or GITHUB_REPO/);
+  it('explains what is missing or wrong', async () => {
+    await expect(createTracker({ kind: 'github' }, { ...deps, env: {} })).rejects.toThrow(/GITHUB_TOKEN or GITHUB_REPO/);
     expect(() => readTrackerConfig({}, { GITHUB_REPO: 'not a repo' })).toThrow(/owner\/name/);
     expect(() => readTrackerConfig({ kind: 'jira' }, {})).toThrow();
     expect(() => readTrackerConfig({ github: { apiUrl: 'ftp://x' } }, {})).toThrow();
