@@ -30,6 +30,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often to look for work another instance queued (work queued here wakes the loop at once). */
   pollMs?: number;
+  /** A monotonic clock in ms for arrival coalescing (performance.now); tests drive it by hand. */
+  monotonicMs?: () => number;
   /** Called after each job, for metrics. */
   onJobDone?(job: Job, outcome: 'done' | 'retry' | 'failed', ms: number): void;
 }
@@ -45,6 +47,8 @@ export class Worker {
   private readonly leased = new Set<string>();
   private wakeUp?: () => void;
   private lastClaimAt = Number.NEGATIVE_INFINITY;
+  private lastArrivalWake = Number.NEGATIVE_INFINITY;
+  private readonly monotonicMs: () => number;
   private nudgeTimer?: NodeJS.Timeout;
   /** A wake that came while the loop was busy claiming: the next sleep returns at once. */
   private woken = false;
@@ -58,6 +62,7 @@ export class Worker {
     this.concurrency = options.concurrency ?? 16;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 500;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
   }
 
   start(): void {
@@ -80,8 +85,12 @@ export class Worker {
    * storm's webhooks keep the CPU and the alerts that arrived meanwhile are taken together.
    */
   nudge(): void {
-    const since = performance.now() - this.lastClaimAt;
-    if (this.inFlight.size === 0 || since >= ARRIVAL_COALESCE_MS) return this.wake();
+    const now = this.monotonicMs();
+    const since = now - Math.max(this.lastClaimAt, this.lastArrivalWake);
+    if (this.inFlight.size === 0 || since >= ARRIVAL_COALESCE_MS) {
+      this.lastArrivalWake = now;
+      return this.wake();
+    }
     if (this.nudgeTimer) return;
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = undefined;
@@ -144,25 +153,19 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let claimed = 0;
       const free = this.concurrency - this.inFlight.size;
       if (free > 0) {
         try {
-          const jobs = await this.claim(free);
-          claimed = jobs.length;
-          for (const job of jobs) this.track(job);
+          for (const job of await this.claim(free)) this.track(job);
         } catch (err) {
           this.options.log.error({ err }, 'claiming jobs failed; retrying');
         }
       }
       if (!this.running) break;
-      // A full hand (as many as there were free slots) may have left more behind; fewer means
-      // nothing else is claimable until a job ends or new work comes (both wake the loop).
-      if (claimed > 0 && claimed === free && this.inFlight.size < this.concurrency) continue;
-      // Nothing claimable although jobs may be due (queued behind a running one): wait to be woken
-      // by a finishing job or new work rather than asking the database again at once. A tight
-      // loop here starved the event loop, and with it the webhooks, during alert storms.
-      await this.sleep(claimed > 0 ? this.pollMs : Math.max(MIN_IDLE_MS, await this.idleDelay()));
+      // Whatever could be claimed was. More comes with a wake (a job ended, work was queued here),
+      // a timer falling due, or the poll for other instances' work. Asking the database again at
+      // once found nothing but starved the event loop, and with it the webhooks, during storms.
+      await this.sleep(this.inFlight.size >= this.concurrency ? this.pollMs : Math.max(MIN_IDLE_MS, await this.idleDelay()));
     }
   }
 
@@ -195,7 +198,7 @@ export class Worker {
   }
 
   private claim(limit: number): Promise<Job[]> {
-    this.lastClaimAt = performance.now();
+    this.lastClaimAt = this.monotonicMs();
     const now = this.options.clock.now();
     return this.options.store.claimJobs(
       this.options.owner,
