@@ -106,7 +106,7 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
   it('kill -9 of the instance holding work: the other finishes the run, the click and the timer, nothing doubled', async () => {
     endpoint.state.hits = 0;
     endpoint.state.hold = 1;
-    const setup = prepareInstances({ schema: uniqueSchema('faults_kill'), flows: { 'handover.yaml': handoverFlow(port, '5s') } });
+    const setup = prepareInstances({ schema: uniqueSchema('faults_kill'), flows: { 'handover.yaml': handoverFlow(port, '30s') } });
     setups.push(setup);
     const [a, b] = await Promise.all([startInstance(setup.configPath), startInstance(setup.configPath)]);
     instances.push(a, b);
@@ -141,7 +141,7 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
         const detail = await firstIncident(survivor.url);
         return detail?.runs.every((run) => run.status === 'done') ? detail : undefined;
       },
-      30_000,
+      50_000,
       'the run done on the survivor',
     );
     const counts = countTexts(botTexts(final));
@@ -172,7 +172,7 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
       body: JSON.stringify({ value: forged }),
     });
     expect(refused.status).toBe(400);
-  }, 60_000);
+  }, 90_000);
 
   it('SIGTERM mid-wait and mid-box: the leaving instance finishes its box, leaves no lease, and the other fires the timer and takes the click long before a lease could expire', async () => {
     endpoint.state.hits = 0;
