@@ -43,21 +43,30 @@ export async function claimJobs(
   const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
 
   // SQLite: an UPDATE takes the database's write lock and commits even when it changes nothing,
-  // which costs more than the search. Most claims find nothing (a worker looks whenever a job
-  // ends), so look first with a read, which takes no lock.
+  // and sorting candidates costs more than finding them. So look first with a read that takes no
+  // lock and does not sort (most claims find nothing: a worker looks whenever a job ends). When
+  // everything found fits in the hand, lease exactly those; only a longer list needs the ordered
+  // claim, oldest due first. Between the two statements no other process can claim (one writer,
+  // one worker per process), and the update checks every condition again anyway.
   if (!ctx.caps.skipLocked) {
-    // The same conditions as `picked`, without its ORDER BY: SQLite's sorter costs ~20× the
-    // search when the answer is "nothing".
-    const probe = await sql<{ found: number }>`
+    const found = await sql<{ id: number }>`
       with recursive ${queueHeadsCte(nowMs)}
-      select 1 as found from jobs j
+      select j.id as id from jobs j
       where j.id in (select id from heads) and ${claimable(nowMs)}
       union all
-      select 1 as found from jobs u
+      select u.id as id from jobs u
       where u.queue is null and u.failed = 0 and u.run_at <= ${nowMs}
         and (u.lease_until is null or u.lease_until <= ${nowMs})
-      limit 1`.execute(ctx.db);
-    if (probe.rows.length === 0) return [];
+      limit ${sql.lit(max + 1)}`.execute(ctx.db);
+    if (found.rows.length === 0) return [];
+    if (found.rows.length <= max) {
+      const { rows } = await sql<ClaimedRow>`
+        update jobs as j
+        set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
+        where j.id in (${sql.join(found.rows.map((row) => row.id))}) and ${claimable(nowMs)}
+        returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+      return inPickOrder(rows);
+    }
   }
 
   const { rows } = await sql<ClaimedRow>`
@@ -67,7 +76,11 @@ export async function claimJobs(
     where id in (select id from picked)
     returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
 
-  // RETURNING gives no order guarantee; hand jobs out the way they were picked.
+  return inPickOrder(rows);
+}
+
+/** RETURNING gives no order guarantee: hand jobs out oldest due first, as they were picked. */
+function inPickOrder(rows: ClaimedRow[]): Job[] {
   return rows
     .map((row) => ({ row, runAt: Number(row.run_at), id: Number(row.id) }))
     .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
