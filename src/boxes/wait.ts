@@ -28,6 +28,12 @@ export const waitBox: BoxType<Settings> = {
   outputs: (s) => [...(s.duration ? ['next'] : []), ...(s.until ? [s.until] : [])],
   templates: {},
   async run(ctx) {
+    // The incident may have got there before this box ran (resolved while earlier boxes worked):
+    // an event that already happened is not waited for.
+    const reached = ctx.settings.until;
+    if ((reached === 'resolved' || reached === 'mitigated') && ctx.incident.status === reached) {
+      return { done: { port: reached, output: { event: reached } } };
+    }
     const until = ctx.settings.duration
       ? new Date(ctx.now().getTime() + parseDuration(ctx.settings.duration)).toISOString()
       : undefined;

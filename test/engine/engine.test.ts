@@ -57,6 +57,37 @@ describe('engine', () => {
     expect((await roomMessages(runtime)).filter((m) => m.text.includes('water'))).toHaveLength(1);
   });
 
+  it('does not wait for a resolution that already happened before the wait box ran', async () => {
+    runtime = await createMemoryRuntime([
+      `
+id: quick
+trigger: { on: alert }
+boxes:
+  - { id: hello, type: post, text: "Looking into it", next: breather }
+  - id: breather
+    type: wait
+    duration: 30m
+    until: resolved
+    on: { next: hydrate, resolved: bye }
+  - id: hydrate
+    type: direct-message
+    text: Drink some water.
+  - id: bye
+    type: post
+    text: Resolved before the wait began
+`,
+    ]);
+    await runtime.receive({ dedupKey: 'fast' });
+    await runtime.worker.drain(1); // grouping only: the first post is queued, the wait box not yet created
+    const [incident] = await runtime.store.listIncidents({});
+    // Resolved (and the event delivered to nobody) before the wait box exists.
+    await runtime.incidents.setStatus(incident!.id, 'resolved', 'test');
+    await runtime.advance(0);
+    expect((await roomMessages(runtime)).map((m) => m.text)).toContain('Resolved before the wait began');
+    await runtime.advance(31 * 60_000);
+    expect((await roomMessages(runtime)).some((m) => m.text.includes('water'))).toBe(false);
+  });
+
   it('joins alerts with the key of an open incident instead of opening another, with one digest', async () => {
     runtime = await createMemoryRuntime([storyFlow]);
     for (let i = 0; i < 20; i++) await runtime.receive({ dedupKey: 'same', title: `Lag ${i}` });
