@@ -19,12 +19,6 @@ export const MAX_BOX_ATTEMPTS = 5;
 /** What a job handler asks of the worker: nothing (done) or another try later. */
 export type JobOutcome = void | { retryAt: string; error: string };
 
-/**
- * Runs flows durably. Every box execution is a task row; every piece of work (run a box, fire a
- * timer, deliver a click or an incident event) is a job row, claimed with a lease by whichever
- * instance is free. Jobs of one task share a queue, so a click and a timer for the same box never
- * race; boxes of one run have no shared queue, so independent branches run concurrently.
- */
 /** How one box run ended, as the box-duration metric labels it. */
 export type BoxRunOutcome = 'done' | 'waiting' | 'retry' | 'failed';
 
@@ -35,6 +29,12 @@ export interface EngineHooks {
   onBoxRun?(boxType: string, outcome: BoxRunOutcome, ms: number): void;
 }
 
+/**
+ * Runs flows durably. Every box execution is a task row; every piece of work (run a box, fire a
+ * timer, deliver a click or an incident event) is a job row, claimed with a lease by whichever
+ * instance is free. Jobs of one task share a queue, so a click and a timer for the same box never
+ * race; boxes of one run have no shared queue, so independent branches run concurrently.
+ */
 export class Engine {
   private readonly wake: () => void;
 
