@@ -79,10 +79,10 @@ describe('Worker', () => {
       runs += 1;
       await finished;
       return undefined;
-    }, { leaseMs: 150 });
+    }, { leaseMs: 1000 });
     await until(() => runs === 1, 2_000, 'the job started');
     // Several lease lengths later a rival still finds nothing to claim.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const rival = await store.claimJobs('rival', 10, new Date().toISOString(), new Date(Date.now() + 1000).toISOString());
     expect(rival).toEqual([]);
     finish();
