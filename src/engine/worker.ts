@@ -42,9 +42,8 @@ export interface WorkerOptions {
  */
 export class Worker {
   private running = false;
-  private inFlight = new Set<Promise<void>>();
-  /** Ids of the jobs running here: the only leases the heartbeat extends. */
-  private readonly leased = new Set<string>();
+  /** The jobs running here, by id: the only leases the heartbeat extends. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   private wakeUp?: () => void;
   private lastClaimAt = Number.NEGATIVE_INFINITY;
   private lastArrivalWake = Number.NEGATIVE_INFINITY;
@@ -69,10 +68,10 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.heartbeat = setInterval(() => {
-      if (this.leased.size === 0) return;
+      if (this.inFlight.size === 0) return;
       const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
       this.options.store
-        .extendLeases(this.options.owner, [...this.leased], until)
+        .extendLeases(this.options.owner, [...this.inFlight.keys()], until)
         .catch((err) => this.options.log.warn({ err }, 'lease heartbeat failed'));
     }, Math.max(50, this.leaseMs / 3));
     this.heartbeat.unref();
@@ -119,12 +118,12 @@ export class Worker {
     const deadlineMs = options.deadlineMs ?? Number.POSITIVE_INFINITY;
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
-      Promise.allSettled([...this.inFlight]).then(() => true),
+      Promise.allSettled([...this.inFlight.values()]).then(() => true),
       ...(Number.isFinite(deadlineMs) ? [new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)))] : []),
     ]);
     clearTimeout(timer);
     if (!finished) {
-      this.options.log.warn({ jobs: [...this.leased], deadlineMs }, 'shutdown deadline passed: giving unfinished jobs back to other instances');
+      this.options.log.warn({ jobs: [...this.inFlight.keys()], deadlineMs }, 'shutdown deadline passed: giving unfinished jobs back to other instances');
     }
     clearInterval(this.heartbeat);
     await this.options.store.releaseJobs(this.options.owner).catch((err) => this.options.log.warn({ err }, 'releasing leases failed; they lapse after leaseMs'));
@@ -140,14 +139,14 @@ export class Worker {
       const jobs = await this.claim(this.concurrency);
       if (jobs.length === 0) {
         if (this.inFlight.size === 0) break;
-        await Promise.race(this.inFlight);
+        await Promise.race(this.inFlight.values());
         continue;
       }
       count += jobs.length;
       for (const job of jobs) this.track(job);
-      await Promise.race(this.inFlight);
+      await Promise.race(this.inFlight.values());
     }
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight.values()]);
     return count;
   }
 
@@ -209,17 +208,15 @@ export class Worker {
   }
 
   private track(job: Job): void {
-    this.leased.add(job.id);
     // Every line logged while the job runs says which job (and, once known, incident and run).
     const promise = withLogContext({ jobId: job.id, jobKind: job.kind }, () => this.execute(job)).finally(() => {
       // Finished, or its outcome could not be written: either way it no longer runs here, so its
       // lease is left to lapse and the job is claimed again (handlers are idempotent).
-      this.leased.delete(job.id);
-      this.inFlight.delete(promise);
+      this.inFlight.delete(job.id);
       // A finished job frees a slot and may have unblocked the next job of its queue.
       this.wake();
     });
-    this.inFlight.add(promise);
+    this.inFlight.set(job.id, promise);
   }
 
   private async execute(job: Job): Promise<void> {
