@@ -54,9 +54,7 @@ export async function claimJobs(
       select j.id as id from jobs j
       where j.id in (select id from heads) and ${claimable(nowMs)}
       union all
-      select u.id as id from jobs u
-      where u.queue is null and u.failed = 0 and u.run_at <= ${nowMs}
-        and (u.lease_until is null or u.lease_until <= ${nowMs})
+      select u.id as id from jobs u where ${unqueuedDue(nowMs)}
       limit ${sql.lit(max + 1)}`.execute(ctx.db);
     if (found.rows.length === 0) return [];
     if (found.rows.length <= max) {
@@ -95,9 +93,7 @@ function claimableCtes(nowMs: number, max: number, lock: RawBuilder<unknown>): R
       select id from heads
       union all
       select id from (
-        select u.id from jobs u
-        where u.queue is null and u.failed = 0 and u.run_at <= ${nowMs}
-          and (u.lease_until is null or u.lease_until <= ${nowMs})
+        select u.id from jobs u where ${unqueuedDue(nowMs)}
         order by u.run_at, u.id
         limit ${max}
       ) unqueued
@@ -132,4 +128,10 @@ function claimable(nowMs: number): RawBuilder<unknown> {
         and (j.lease_until is null or j.lease_until <= ${nowMs})
         and (j.queue is null or not exists (
           select 1 from jobs l where l.queue = j.queue and l.lease_until is not null and l.lease_until > ${nowMs}))`;
+}
+
+/** Job `u` has no queue, is due at `nowMs`, not failed and free: claimable on its own. */
+function unqueuedDue(nowMs: number): RawBuilder<unknown> {
+  return sql`u.queue is null and u.failed = 0 and u.run_at <= ${nowMs}
+        and (u.lease_until is null or u.lease_until <= ${nowMs})`;
 }
