@@ -216,12 +216,8 @@ export class IncidentService {
   private async joinIncident(incident: Incident, alert: Alert, job?: Job): Promise<void> {
     const { store } = this.services;
     await store.setAlertIncident(alert.id, incident.id);
-    await this.record(incident.id, 'alert', alert.source, alertLine(alert), {
-      alertId: alert.id,
-      joined: true,
-      status: alert.status,
-      title: alert.title,
-    });
+    const line = joinedLine(alert);
+    await this.record(incident.id, line.kind, line.actor, line.text, line.data);
     // A storm folds into one digest message per interval instead of one post per alert.
     const interval = this.grouping.digestIntervalMs;
     const bucket = Math.floor(this.now().getTime() / interval);
@@ -257,7 +253,7 @@ export class IncidentService {
         queued.map(({ jobId, alert }) => ({
           jobId,
           alertId: alert.id,
-          entry: { at: now, kind: 'alert', actor: alert.source, text: alertLine(alert), data: { alertId: alert.id, joined: true, status: alert.status, title: alert.title } },
+          entry: { at: now, ...joinedLine(alert) },
         })),
       );
     });
@@ -318,6 +314,16 @@ const QUEUED_ALERTS_PER_BATCH = 250;
 /** The id of the incident an alert opens: derived, so opening is recognisable when retried. */
 function incidentIdFor(alert: Alert): string {
   return `inc-${alert.id}`;
+}
+
+/** The timeline line of an alert joining an open incident; the digest reads `data.joined`. */
+function joinedLine(alert: Pick<Alert, 'id' | 'status' | 'source' | 'severity' | 'title'>) {
+  return {
+    kind: 'alert' as const,
+    actor: alert.source,
+    text: alertLine(alert),
+    data: { alertId: alert.id, joined: true, status: alert.status, title: alert.title },
+  };
 }
 
 function alertLine(alert: Pick<Alert, 'status' | 'source' | 'severity' | 'title'>): string {
