@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startBenchSidekick, REPO_ROOT } from './bench-sidekick.js';
+import { startBenchSidekick, REPO_ROOT, type BenchSidekick } from './bench-sidekick.js';
 import { CpuProfiler } from './cpu-profile.js';
 import { countStatuses, sendAtRateInChild } from './load-generator.js';
 import { figureAgainst, info, renderProfile, renderStatements, summariseStatements, type Section } from './report.js';
@@ -42,42 +42,7 @@ export interface LatencyOptions {
 export async function benchFirstMessageLatency(options: LatencyOptions): Promise<Section> {
   const started = performance.now();
   const sidekick = await startBenchSidekick({ flows: { 'first-post.yaml': FIRST_POST_FLOW } });
-  const arrived = new Map<number, number>();
-  const acknowledged = new Map<number, number>();
-  const opened = new Map<number, number>();
-  const posted = new Map<number, number>();
-  sidekick.server.prependListener('request', (req, res) => {
-    const seq = Number(req.headers['x-bench-seq']);
-    if (!Number.isInteger(seq)) return;
-    arrived.set(seq, performance.now());
-    // The moment the 202 is handed to the socket ('finish' comes later, after the event loop is free).
-    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
-    res.end = ((...args: unknown[]) => {
-      acknowledged.set(seq, performance.now());
-      return end(...args);
-    }) as typeof res.end;
-  });
-  sidekick.runtime.live.on('incident', (incident) => {
-    const seq = Number(incident.labels.seq);
-    if (Number.isInteger(seq) && !opened.has(seq)) opened.set(seq, performance.now());
-  });
-  sidekick.runtime.live.on('message', (message) => {
-    const seq = MESSAGE_NUMBER.exec(message.text)?.[1];
-    if (seq !== undefined && !posted.has(Number(seq))) posted.set(Number(seq), performance.now());
-  });
-
-  const send = (from: number, count: number) =>
-    sendAtRateInChild({
-      target: sidekick.url,
-      path: '/webhooks/generic',
-      perSecond: options.perSecond,
-      bodies: Array.from({ length: count }, (_, i) => alertBody(from + i)),
-      headers: Array.from({ length: count }, (_, i) => ({ 'x-bench-seq': String(from + i) })),
-    });
-  const waitForPosts = async (upTo: number) => {
-    const deadline = performance.now() + 15_000;
-    while (posted.size < upTo && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  };
+  const { arrived, acknowledged, opened, posted, send, waitForPosts } = watchAlerts(sidekick, options.perSecond);
 
   /** The phases of the given alerts (by number), each a list of durations in ms. */
   const phasesOf = (seqs: number[], sent: (seq: number) => { at: number; ms: number } | undefined) => {
@@ -243,27 +208,11 @@ async function measureOnRamDisk(options: LatencyOptions): Promise<{ p50: number;
     return undefined;
   }
   const sidekick = await startBenchSidekick({ dir, flows: { 'first-post.yaml': FIRST_POST_FLOW } });
-  const arrived = new Map<number, number>();
-  const posted = new Map<number, number>();
-  sidekick.server.prependListener('request', (req) => {
-    const seq = Number(req.headers['x-bench-seq']);
-    if (Number.isInteger(seq)) arrived.set(seq, performance.now());
-  });
-  sidekick.runtime.live.on('message', (message) => {
-    const seq = MESSAGE_NUMBER.exec(message.text)?.[1];
-    if (seq !== undefined && !posted.has(Number(seq))) posted.set(Number(seq), performance.now());
-  });
+  const { arrived, posted, send, waitForPosts } = watchAlerts(sidekick, options.perSecond);
   try {
     const total = options.warmup + options.measured;
-    await sendAtRateInChild({
-      target: sidekick.url,
-      path: '/webhooks/generic',
-      perSecond: options.perSecond,
-      bodies: Array.from({ length: total }, (_, i) => alertBody(i)),
-      headers: Array.from({ length: total }, (_, i) => ({ 'x-bench-seq': String(i) })),
-    });
-    const deadline = performance.now() + 15_000;
-    while (posted.size < total && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await send(0, total);
+    await waitForPosts(total);
     const own = Array.from({ length: options.measured }, (_, i) => options.warmup + i).map(
       (seq) => (posted.get(seq) ?? Number.NaN) - (arrived.get(seq) ?? Number.NaN),
     );
@@ -273,4 +222,49 @@ async function measureOnRamDisk(options: LatencyOptions): Promise<{ p50: number;
     await sidekick.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Times each numbered alert inside the Sidekick process: when its request arrived, when the 202
+ * was handed to the socket, when its incident opened and when its message was stored. `send`
+ * fires alerts `from`… at the given rate from a child process; `waitForPosts` waits (at most 15 s)
+ * until that many messages are stored.
+ */
+function watchAlerts(sidekick: BenchSidekick, perSecond: number) {
+  const arrived = new Map<number, number>();
+  const acknowledged = new Map<number, number>();
+  const opened = new Map<number, number>();
+  const posted = new Map<number, number>();
+  sidekick.server.prependListener('request', (req, res) => {
+    const seq = Number(req.headers['x-bench-seq']);
+    if (!Number.isInteger(seq)) return;
+    arrived.set(seq, performance.now());
+    // The moment the 202 is handed to the socket ('finish' comes later, after the event loop is free).
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    res.end = ((...args: unknown[]) => {
+      acknowledged.set(seq, performance.now());
+      return end(...args);
+    }) as typeof res.end;
+  });
+  sidekick.runtime.live.on('incident', (incident) => {
+    const seq = Number(incident.labels.seq);
+    if (Number.isInteger(seq) && !opened.has(seq)) opened.set(seq, performance.now());
+  });
+  sidekick.runtime.live.on('message', (message) => {
+    const seq = MESSAGE_NUMBER.exec(message.text)?.[1];
+    if (seq !== undefined && !posted.has(Number(seq))) posted.set(Number(seq), performance.now());
+  });
+  const send = (from: number, count: number) =>
+    sendAtRateInChild({
+      target: sidekick.url,
+      path: '/webhooks/generic',
+      perSecond,
+      bodies: Array.from({ length: count }, (_, i) => alertBody(from + i)),
+      headers: Array.from({ length: count }, (_, i) => ({ 'x-bench-seq': String(from + i) })),
+    });
+  const waitForPosts = async (upTo: number) => {
+    const deadline = performance.now() + 15_000;
+    while (posted.size < upTo && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  return { arrived, acknowledged, opened, posted, send, waitForPosts };
 }
