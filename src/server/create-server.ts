@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { HttpError, errorBody } from './http-error.js';
-import { registerAuth, isLoopback } from './auth.js';
+import { registerAuth, decideAccess, spellsProtectedPath } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
@@ -18,7 +18,7 @@ import { packageRoot } from '../util/package-root.js';
 /** The HTTP face of Sidekick: webhooks, Slack, the JSON API, metrics and the web UI. */
 export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   const { config } = runtime;
-  const loopbackOnly = isLoopback(config.server.host);
+  const access = decideAccess(config);
   const app: FastifyInstance = Fastify({
     loggerInstance: runtime.services.log.child({ component: 'http' }) as FastifyBaseLogger,
     // One line per webhook at 5,000 alerts/s is noise; errors are still logged.
@@ -48,20 +48,26 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  registerAuth(app, {
-    required: !loopbackOnly,
+  const auth = registerAuth(app, {
+    required: access.loginRequired,
     password: config.web.password,
     secret: await runtime.store.initSetting('session-secret', runtime.services.newId() + runtime.services.newId()),
     secure: runtime.publicUrl.startsWith('https://'),
-    now: () => new Date(),
+    now: () => runtime.services.clock.now(),
+    log: app.log,
   });
   registerHealthRoutes(app, runtime);
-  await registerWebhookRoutes(app, runtime, { allowUnauthenticated: loopbackOnly });
-  registerIncidentRoutes(app, runtime);
-  registerRoomRoutes(app, runtime);
-  registerEventRoutes(app, runtime);
-  registerFlowRoutes(app, runtime);
-  registerPlaybookRoutes(app, runtime);
+  await registerWebhookRoutes(app, runtime, { allowUnauthenticated: !access.loginRequired });
+  // The protected scope: every route registered in here (now or later: /api/…, /mcp) needs a
+  // session when the login is required. A route under /api/ or /mcp outside it fails the start.
+  await app.register(async (api) => {
+    auth.guard(api);
+    registerIncidentRoutes(api, runtime);
+    registerRoomRoutes(api, runtime);
+    registerEventRoutes(api, runtime);
+    registerFlowRoutes(api, runtime);
+    registerPlaybookRoutes(api, runtime);
+  });
   await runtime.providers.registerRoutes?.(app);
 
   const webDist = join(packageRoot(), 'web/dist');
@@ -70,7 +76,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     // The web UI routes in the browser: any other GET that is not the API serves the app.
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
-      if (request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/webhooks/')) return reply.sendFile('index.html');
+      if (request.method === 'GET' && !spellsProtectedPath(request.url) && !path.startsWith('/webhooks/')) return reply.sendFile('index.html');
       return reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${path}`));
     });
   } else {

@@ -1,7 +1,7 @@
 import type { SidekickConfig } from '../config/config-sections.js';
 import { createRuntime, type RuntimeOverrides, type Runtime } from '../runtime/create-runtime.js';
 import { createServer } from './create-server.js';
-import { isLoopback } from './auth.js';
+import { decideAccess } from './auth.js';
 import { unauthenticatedSources } from '../alerts/alerts-config.js';
 
 export interface StartedSidekick {
@@ -11,18 +11,15 @@ export interface StartedSidekick {
 }
 
 /**
- * Starts Sidekick: refuses a non-loopback bind without a web password, then serves HTTP and runs
+ * Starts Sidekick: refuses a bind or public URL beyond loopback without a web password, then serves HTTP and runs
  * the worker. `port: 0` picks a free port (tests).
  */
 export async function startSidekick(options: { config: SidekickConfig; port?: number; host?: string; overrides?: RuntimeOverrides }): Promise<StartedSidekick> {
   const config = options.config;
   if (options.port !== undefined) config.server.port = options.port;
   if (options.host !== undefined) config.server.host = options.host;
-  if (!isLoopback(config.server.host) && !config.web.password) {
-    throw new Error(
-      `refusing to listen on ${config.server.host} without a web login: set SIDEKICK_WEB_PASSWORD (or web.password in sidekick.yaml), or bind to 127.0.0.1`,
-    );
-  }
+  // Refuses (with the fix) a bind or public URL beyond loopback that has no web password.
+  const access = decideAccess(config);
   const runtime = await createRuntime(config, options.overrides);
   const app = await createServer(runtime);
   let address: string;
@@ -38,13 +35,14 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     // Links must work for people: with no public URL configured, the address we listen on is the best guess.
     runtime.services.publicUrl = url;
   }
+  runtime.services.log.info({ loginRequired: access.loginRequired }, access.summary);
   for (const problem of runtime.flows.problems) runtime.services.log.warn({ problem }, 'flow problem');
   const open = unauthenticatedSources(config.alerts);
   if (open.length > 0) {
     runtime.services.log.warn(
       { sources: open },
-      isLoopback(config.server.host)
-        ? 'these webhook sources accept any caller (allowed on a loopback bind only); set alerts.sources.<name>.auth before exposing Sidekick'
+      !access.loginRequired
+        ? 'these webhook sources accept any caller (allowed only while Sidekick is open on loopback); set alerts.sources.<name>.auth before exposing Sidekick'
         : 'these webhook sources have no credential and will refuse every delivery; set alerts.sources.<name>.auth',
     );
   }
