@@ -6,6 +6,7 @@ import { FlowCatalog } from '../flows/flow-catalog.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import type { IssueTracker, FiledIssue } from '../trackers/issue-tracker.js';
 import { getAlertSource } from '../alerts/sources/index.js';
+import { AlertIntakeError } from '../alerts/errors.js';
 import { groupKeyOf } from '../alerts/group-key.js';
 import { createStore } from '../store/create-store.js';
 import { loadConfig } from '../config/load-config.js';
@@ -40,6 +41,17 @@ export interface SimulateInput {
   resolveAfterMs?: number;
 }
 
+/** The input names no usable alert: the caller's mistake (an HTTP 4xx), not Sidekick's. */
+export class SimulationInputError extends Error {
+  constructor(
+    readonly code: 'SIMULATE_NO_ALERT' | 'SIMULATE_ALERT_SOURCE_UNKNOWN' | 'SIMULATE_ALERT_INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimulationInputError';
+  }
+}
+
 const USER = { userId: 'you', userName: 'you' };
 const MAX_SIMULATED_MS = 48 * 60 * 60 * 1000;
 
@@ -52,9 +64,15 @@ const MAX_SIMULATED_MS = 48 * 60 * 60 * 1000;
 export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimStep[]; transcript: string }> {
   const alertInput = input.alert ?? (await sampleOf(input.flow, input.flowFile));
   const source = getAlertSource(alertInput.source);
-  if (!source) throw new Error(`no alert source "${alertInput.source}"`);
-  const [alert] = source.parse(alertInput.payload, { headers: {}, receivedAt: new Date('2026-01-01T04:00:00Z') }, {});
-  if (!alert) throw new Error('the sample payload holds no alert');
+  if (!source) throw new SimulationInputError('SIMULATE_ALERT_SOURCE_UNKNOWN', `no alert source "${alertInput.source}"`);
+  let alert;
+  try {
+    [alert] = source.parse(alertInput.payload, { headers: {}, receivedAt: new Date('2026-01-01T04:00:00Z') }, {});
+  } catch (error) {
+    if (!(error instanceof AlertIntakeError)) throw error;
+    throw new SimulationInputError('SIMULATE_ALERT_INVALID', `the alert cannot be read as ${source.name}: ${error.message}`);
+  }
+  if (!alert) throw new SimulationInputError('SIMULATE_ALERT_INVALID', 'the sample payload holds no alert');
 
   const start = new Date('2026-01-01T04:00:00.000Z');
   const clock = new FakeClock(start);
@@ -174,8 +192,18 @@ async function pressButton(runtime: Awaited<ReturnType<typeof createRuntime>>, c
 }
 
 async function sampleOf(flow: FlowDefinition, flowFile: string): Promise<{ source: string; payload: unknown }> {
-  if (!flow.sample) throw new Error(`flow "${flow.id}" names no sample alert; pass one with --alert <file>`);
-  return { source: flow.sample.source, payload: JSON.parse(await readFile(resolve(dirname(flowFile), flow.sample.file), 'utf8')) };
+  if (!flow.sample) throw new SimulationInputError('SIMULATE_NO_ALERT', `flow "${flow.id}" names no sample alert; pass one (--alert <file>, or "alert" in the request)`);
+  let text: string;
+  try {
+    text = await readFile(resolve(dirname(flowFile), flow.sample.file), 'utf8');
+  } catch {
+    throw new SimulationInputError('SIMULATE_NO_ALERT', `the sample alert ${flow.sample.file} of flow "${flow.id}" cannot be read; pass an alert instead`);
+  }
+  try {
+    return { source: flow.sample.source, payload: JSON.parse(text) as unknown };
+  } catch {
+    throw new SimulationInputError('SIMULATE_ALERT_INVALID', `the sample alert ${flow.sample.file} of flow "${flow.id}" is not JSON`);
+  }
 }
 
 /** `#channel  ` for channels, `@person (private)  ` for direct messages. */

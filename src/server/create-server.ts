@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { HttpError, errorBody } from './http-error.js';
+import { AlertIntakeError } from '../alerts/errors.js';
 import { registerAuth, decideAccess, spellsProtectedPath } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -26,6 +27,10 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     bodyLimit: config.server.bodyLimit,
     // Client errors must never take the process down, nor leak stack traces.
     return503OnClosing: true,
+    // Router refusals (a parameter too long, a malformed URL) answer in the API's error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400).send(errorBody(error.code ?? 'BAD_REQUEST', error.message.slice(0, 200)));
+    },
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
@@ -40,6 +45,8 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
       return reply.code(400).send(errorBody('BAD_JSON', `the body is not valid JSON: ${error.message}`));
     }
     if (error.code === 'INCIDENT_NOT_FOUND') return reply.code(404).send(errorBody(error.code, error.message));
+    // An alert payload that cannot be mapped (preview, simulate) is the caller's mistake.
+    if (error instanceof AlertIntakeError && error.status < 500) return reply.code(error.status).send(errorBody(error.code, error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody(error.code ?? 'BAD_REQUEST', error.message));
     }
