@@ -6,7 +6,13 @@ import { getAlertSource } from '../alerts/sources/index.js';
 export async function loadSampleAlert(source: string, path: string): Promise<NormalisedAlert> {
   const alertSource = getAlertSource(source);
   if (!alertSource) throw new Error(`no alert source "${source}"`);
-  const payload = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    // Not the parser's message: it quotes the file's first characters.
+    throw new Error(error instanceof SyntaxError ? `${path} is not JSON` : `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   const [first] = alertSource.parse(payload, { headers: {}, receivedAt: new Date() }, {});
   if (!first) throw new Error(`${path} holds no alert`);
   return first;

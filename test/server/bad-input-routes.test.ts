@@ -118,3 +118,25 @@ describe('bad input to every API route', { timeout: 120_000 }, () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
   });
 });
+
+describe('flow samples sent through the API', () => {
+  let sidekick: TestSidekick;
+  beforeAll(async () => {
+    sidekick = await startTestSidekick();
+  });
+  afterAll(async () => sidekick?.close());
+
+  it('are read only from a flow folder or the bundled examples, and never quote the file', async () => {
+    const outside = FLOW_WITHOUT_SAMPLE.replace('trigger:', 'sample:\n  source: generic\n  file: /etc/passwd\ntrigger:');
+    for (const route of ['/api/flows/validate', '/api/flows/simulate']) {
+      const answer = await sidekick.post(route, { yaml: outside });
+      expect(answer.status, route).toBeLessThan(500);
+      const problem = answer.body.problems.find((p: { code: string }) => p.code === 'FLOW_SAMPLE');
+      expect(problem?.message, route).toMatch(/flow folder or in the bundled examples/);
+      expect(JSON.stringify(answer.body), route).not.toContain('root:');
+    }
+    // A bundled example's sample still works.
+    const bundled = await sidekick.post('/api/flows/validate', { yaml: FLOW_WITHOUT_SAMPLE.replace('trigger:', 'sample:\n  source: datadog\n  file: ../alerts/datadog-disk-full.json\ntrigger:') });
+    expect(bundled.body.problems.filter((p: { code: string }) => p.code === 'FLOW_SAMPLE')).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
-import { join, resolve, basename } from 'node:path';
+import { join, resolve, basename, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
@@ -17,7 +17,15 @@ const flowId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,80}$/i, 'a flow id uses l
 
 /** Flows, box types, samples and template previews: what the editor needs. */
 export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
-  const options = () => ({ playbooks: runtime.playbooks, loadSample: loadSampleAlert });
+  // A flow sent to the API may name any path as its sample: only files in a flow folder or the
+  // bundled examples are read, so the editor cannot be used to read other files on the host.
+  const loadSample = async (source: string, path: string) => {
+    const file = resolve(path);
+    const roots = [...runtime.flowDirs(), join(packageRoot(), 'examples')].map((dir) => resolve(dir));
+    if (!roots.some((root) => file.startsWith(root + sep))) throw new Error('a sample sent through the API must be a file in a flow folder or in the bundled examples');
+    return loadSampleAlert(source, file);
+  };
+  const options = () => ({ playbooks: runtime.playbooks, loadSample });
   const saveDir = () => runtime.flowDirs().at(-1)!;
 
   app.get('/api/flows', async () => ({
