@@ -1,7 +1,9 @@
 import { EchoTag, Output, TypeGuards, Value, toValue, toValueSync, type Context, type Template } from 'liquidjs';
 import { escapeValue } from './escape-value.js';
 import type { EscapeMode } from './render.js';
+import { escapeForShellContext, isRefusedShellContext, REFUSED_SHELL_CONTEXTS, shellContexts, type RefusedShellContext, type ShellContext } from './shell-context.js';
 import { stringifyValue } from './stringify-value.js';
+import { TEMPLATE_ERROR_CODES, TemplateError } from './template-error.js';
 import { ESCAPING_FILTERS } from './template-filters.js';
 
 /** What one render collects; kept in the Liquid context's registers, which templates cannot read. */
@@ -34,12 +36,22 @@ const guarded = new WeakSet<Value>();
  * show missing values as markers and report where each value came from. Done once per parse; the
  * rendering itself stays Liquid's, single pass, so a `{{ … }}` inside a value is never evaluated.
  */
-export function guardOutputs(templates: Template[]): void {
+export function guardOutputs(templates: Template[], source: string): void {
+  let contexts: Map<number, ShellContext | RefusedShellContext> | undefined;
+  // Only shell renders need the quoting contexts, and a template is parsed once.
+  const shellContextAt = (offset: number): ShellContext | RefusedShellContext => {
+    contexts ??= shellContexts(source);
+    let found: ShellContext | RefusedShellContext = 'unquoted';
+    let at = -1;
+    // The piece that starts at or most closely before the output: an echo inside a liquid tag is the tag's.
+    for (const [start, context] of contexts) if (start <= offset && start > at) [at, found] = [start, context];
+    return found;
+  };
   for (const template of eachTemplate(templates)) {
     if (!(template instanceof Output) && !(template instanceof EchoTag)) continue;
     const value = (template as { value?: unknown }).value;
     if (value instanceof Value && !guarded.has(value)) {
-      guardValue(value, expressionText(template), template.token.begin);
+      guardValue(value, expressionText(template), template.token.begin, shellContextAt);
       guarded.add(value);
     }
   }
@@ -49,7 +61,12 @@ function expressionText(template: Output | EchoTag): string {
   return (template instanceof EchoTag ? template.token.args : template.token.content).trim();
 }
 
-function guardValue(value: Value, expression: string, offset: number): void {
+function guardValue(
+  value: Value,
+  expression: string,
+  offset: number,
+  shellContextAt: (offset: number) => ShellContext | RefusedShellContext,
+): void {
   const unguarded = value.value.bind(value);
   const initial = value.initial.postfix.length === 1 ? value.initial.postfix[0] : undefined;
   const path = initial && TypeGuards.isPropertyAccessToken(initial) ? initial.getText() : undefined;
@@ -65,8 +82,20 @@ function guardValue(value: Value, expression: string, offset: number): void {
     const state = ctx.getRegister<RenderState | undefined>(RENDER_STATE);
     if (!state) return yield* unguarded(ctx, lenient);
     const show = (text: string): string => {
+      if (raw) return text;
       const selfEscaped = last !== undefined && (ESCAPING_FILTERS as Record<string, string>)[last.name] === state.mode;
-      return raw || selfEscaped ? text : escapeValue(text, state.mode);
+      if (state.mode !== 'shell') return selfEscaped ? text : escapeValue(text, state.mode);
+      // In a command the quoting the value lands in decides: `| shell` output is a quoted word,
+      // which is only right where a bare word goes; inside "…" its $(…) would still run.
+      const context = shellContextAt(offset);
+      if (isRefusedShellContext(context)) {
+        throw new TemplateError(
+          TEMPLATE_ERROR_CODES.shellContext,
+          `a value cannot go ${REFUSED_SHELL_CONTEXTS[context]} in a command; put it where a word or a "…" or '…' string goes`,
+          offset,
+        );
+      }
+      return selfEscaped && context === 'unquoted' ? text : escapeForShellContext(text, context);
     };
     const missing = (what: string): string => {
       if (!state.missing.some((m) => m.path === what)) state.missing.push({ path: what, offset });
