@@ -2,6 +2,7 @@ import { EchoTag, Output, TypeGuards, Value, toValue, toValueSync, type Context,
 import { escapeValue } from './escape-value.js';
 import type { EscapeMode } from './render.js';
 import { escapeForShellContext, isRefusedShellContext, REFUSED_SHELL_CONTEXTS, shellContexts, type RefusedShellContext, type ShellContext } from './shell-context.js';
+import { escapeForJsonContext, jsonContexts, type JsonContext } from './json-context.js';
 import { stringifyValue } from './stringify-value.js';
 import { TEMPLATE_ERROR_CODES, TemplateError } from './template-error.js';
 import { ESCAPING_FILTERS } from './template-filters.js';
@@ -37,24 +38,34 @@ const guarded = new WeakSet<Value>();
  * rendering itself stays Liquid's, single pass, so a `{{ … }}` inside a value is never evaluated.
  */
 export function guardOutputs(templates: Template[], source: string): void {
-  let contexts: Map<number, ShellContext | RefusedShellContext> | undefined;
-  // Only shell renders need the quoting contexts, and a template is parsed once.
-  const shellContextAt = (offset: number): ShellContext | RefusedShellContext => {
-    contexts ??= shellContexts(source);
-    let found: ShellContext | RefusedShellContext = 'unquoted';
-    let at = -1;
-    // The piece that starts at or most closely before the output: an echo inside a liquid tag is the tag's.
-    for (const [start, context] of contexts) if (start <= offset && start > at) [at, found] = [start, context];
-    return found;
+  let shell: Map<number, ShellContext | RefusedShellContext> | undefined;
+  let json: Map<number, JsonContext> | undefined;
+  // Only shell and JSON renders need the contexts, computed once per parsed template.
+  const places: Places = {
+    shell: (offset) => placeAt((shell ??= shellContexts(source)), offset, 'unquoted'),
+    json: (offset) => placeAt((json ??= jsonContexts(source)), offset, 'string'),
   };
   for (const template of eachTemplate(templates)) {
     if (!(template instanceof Output) && !(template instanceof EchoTag)) continue;
     const value = (template as { value?: unknown }).value;
     if (value instanceof Value && !guarded.has(value)) {
-      guardValue(value, expressionText(template), template.token.begin, shellContextAt);
+      guardValue(value, expressionText(template), template.token.begin, places);
       guarded.add(value);
     }
   }
+}
+
+interface Places {
+  shell(offset: number): ShellContext | RefusedShellContext;
+  json(offset: number): JsonContext;
+}
+
+/** The context of the piece that starts at or most closely before `offset`: an echo inside a liquid tag is the tag's. */
+function placeAt<C>(contexts: Map<number, C>, offset: number, fallback: C): C {
+  let found = fallback;
+  let at = -1;
+  for (const [start, context] of contexts) if (start <= offset && start > at) [at, found] = [start, context];
+  return found;
 }
 
 function expressionText(template: Output | EchoTag): string {
@@ -65,7 +76,7 @@ function guardValue(
   value: Value,
   expression: string,
   offset: number,
-  shellContextAt: (offset: number) => ShellContext | RefusedShellContext,
+  places: Places,
 ): void {
   const unguarded = value.value.bind(value);
   const initial = value.initial.postfix.length === 1 ? value.initial.postfix[0] : undefined;
@@ -81,13 +92,18 @@ function guardValue(
   value.value = function* guardedValue(ctx: Context, lenient?: boolean): Generator<unknown, unknown, unknown> {
     const state = ctx.getRegister<RenderState | undefined>(RENDER_STATE);
     if (!state) return yield* unguarded(ctx, lenient);
-    const show = (text: string): string => {
+    const show = (text: string, value: unknown = text): string => {
       if (raw) return text;
       const selfEscaped = last !== undefined && (ESCAPING_FILTERS as Record<string, string>)[last.name] === state.mode;
+      if (state.mode === 'json') {
+        const context = places.json(offset);
+        // `| json` writes a JSON value; inside a string it is string content like any other text.
+        return context === 'value' && last?.name === 'json' ? text : escapeForJsonContext(value, text, context);
+      }
       if (state.mode !== 'shell') return selfEscaped ? text : escapeValue(text, state.mode);
       // In a command the quoting the value lands in decides: `| shell` output is a quoted word,
       // which is only right where a bare word goes; inside "…" its $(…) would still run.
-      const context = shellContextAt(offset);
+      const context = places.shell(offset);
       if (isRefusedShellContext(context)) {
         throw new TemplateError(
           TEMPLATE_ERROR_CODES.shellContext,
@@ -114,7 +130,7 @@ function guardValue(
     if (path !== undefined && !absent && !state.sources.some((s) => s.path === source && s.value === text)) {
       state.sources.push({ path: source, value: text });
     }
-    return show(text);
+    return show(text, current);
   };
 }
 

@@ -1,4 +1,5 @@
 import { quoteShell } from './escape-value.js';
+import { flattenLiquid, PLACEHOLDER } from './liquid-pieces.js';
 
 /**
  * Where a `{{ … }}` lands in a shell command, read from the template's literal text before it:
@@ -50,42 +51,17 @@ type Frame =
   | { kind: 'expansion'; braces: number }
   | { kind: 'arithmetic'; parens: number };
 
-/** One Liquid piece of the source: an output or a tag, at its offset. */
-const LIQUID_PIECE = /\{\{[\s\S]*?\}\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}|\{%[\s\S]*?%\}/g;
-/** Stands for a Liquid piece in the text scanned: a word character that may hold a value. */
-const PLACEHOLDER = '\u0000';
 const WORD_BREAK = /[\s;&|()<>]/;
 
 /**
  * The quoting context at every Liquid output and tag of a shell template, keyed by the offset of
  * its `{{` or `{%` in the source. The literal text is scanned as bash reads it; each Liquid piece
- * counts as part of a word. `{% raw %}` and `{% comment %}` blocks are taken as their literal text
- * and as nothing.
+ * counts as part of a word.
  * @example shellContexts(`echo "{{ v }}"`).get(6) // 'double'
  */
 export function shellContexts(source: string): Map<number, ShellContext | RefusedShellContext> {
-  let flat = '';
-  const offsets: number[] = [];
-  let last = 0;
-  let trimNext = false;
-  for (const match of source.matchAll(LIQUID_PIECE)) {
-    const piece = match[0];
-    let literal = source.slice(last, match.index).replaceAll(PLACEHOLDER, '');
-    // Whitespace control (`{{-`, `-%}`) removes line breaks too, which can move a value into a comment.
-    if (trimNext) literal = literal.trimStart();
-    if (/^\{[{%]-/.test(piece)) literal = literal.trimEnd();
-    flat += literal;
-    trimNext = /-[}%]\}$/.test(piece);
-    if (/^\{%-?\s*raw/.test(piece)) flat += piece.replace(/^\{%[\s\S]*?%\}/, '').replace(/\{%[^%]*%\}$/, '').replaceAll(PLACEHOLDER, '');
-    else if (!/^\{%-?\s*comment/.test(piece)) {
-      offsets.push(match.index);
-      flat += PLACEHOLDER;
-    }
-    last = match.index + piece.length;
-  }
-  const rest = source.slice(last).replaceAll(PLACEHOLDER, '');
-  flat += trimNext ? rest.trimStart() : rest;
-  return scan(flat, offsets);
+  const { flat, pieces } = flattenLiquid(source);
+  return scan(flat, pieces.map((piece) => piece.offset));
 }
 
 function scan(text: string, offsets: number[]): Map<number, ShellContext | RefusedShellContext> {
