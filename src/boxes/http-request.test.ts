@@ -194,6 +194,19 @@ describe('http-request: the body follows its content type', () => {
     }
   });
 
+  it('refuses a value right after a backslash in a JSON string, and sends nothing', async () => {
+    await expect(runBox({ url: `${base}/json`, method: 'POST', body: '{"a": "x\\{{ alert.labels.v }}"}' }, alertWith('", "admin": true, "b": "'))).rejects.toMatchObject({
+      code: 'TEMPLATE_JSON_CONTEXT',
+    });
+    expect(received).toEqual([]);
+  });
+
+  it('sends a body without a content type and without a JSON shape as written', async () => {
+    await runBox({ url: `${base}/text`, method: 'POST', body: '{{ alert.labels | json }}' }, alertWith('a"b'));
+    expect(received[0]!.contentType).toBe('text/plain;charset=UTF-8');
+    expect(JSON.parse(received[0]!.body)).toEqual({ v: 'a"b', host: 'a"b' });
+  });
+
   it('refuses a header value with a line break', async () => {
     expect(await refusal({ url: `${base}/h`, headers: { 'x-host': '{{ alert.labels.v }}' } }, alertWith('a\r\nx-evil: 1'))).toBe('HTTP_BAD_HEADER');
   });

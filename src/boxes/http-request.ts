@@ -3,6 +3,7 @@ import type { BoxContext, BoxType } from './box-type.js';
 import { BoxError } from './box-error.js';
 import { isAllowedTarget } from './http-targets.js';
 import type { EscapeMode } from '../templates/render.js';
+import { flattenLiquid } from '../templates/liquid-pieces.js';
 import { hasDotSegment, urlTemplateOrigin } from '../templates/url-template.js';
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -131,7 +132,8 @@ function checkTarget(ctx: BoxContext<Settings>, url: URL, verb: string): void {
  */
 function bodyMode(headers: Headers, body: string): EscapeMode {
   const type = headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (type === undefined) return /^\s*[[{]/.test(body) ? 'json' : 'plain';
+  // The template's own text decides: `{{ alert.labels | json }}` alone is not a JSON document.
+  if (type === undefined) return /^\s*[[{]/.test(flattenLiquid(body).flat) ? 'json' : 'plain';
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/x-www-form-urlencoded') return 'url';
   return 'plain';

@@ -29,7 +29,7 @@ export function checkContentTemplate(source: string, firstLine: number, file: st
 
 /**
  * Reports every value placed in a command where no quoting makes it safe: inside `$'…'`,
- * backquotes, a heredoc, `${…}`, `$((…))` or right after a backslash. Values in bare words, `"…"`
+ * backquotes, a heredoc, `${…}`, `$((…))` or right after a backslash or `$`. Values in bare words, `"…"`
  * and `'…'` are escaped for the quoting they land in; these places have rules of their own, so a
  * hostile alert value could still run code there.
  */

@@ -97,6 +97,9 @@ function guardValue(
       const selfEscaped = last !== undefined && (ESCAPING_FILTERS as Record<string, string>)[last.name] === state.mode;
       if (state.mode === 'json') {
         const context = places.json(offset);
+        if (context === 'escaped') {
+          throw new TemplateError(TEMPLATE_ERROR_CODES.jsonContext, 'a value cannot go right after a backslash in a JSON string', offset);
+        }
         // `| json` writes a JSON value; inside a string it is string content like any other text.
         return context === 'value' && last?.name === 'json' ? text : escapeForJsonContext(value, text, context);
       }

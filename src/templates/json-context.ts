@@ -6,8 +6,10 @@ import { flattenLiquid, PLACEHOLDER } from './liquid-pieces.js';
  *   content, so a `"` or `\` in it cannot end the string.
  * - `value`: where a JSON value goes (`"count": {{ alert.raw.count }}`); the value is written as
  *   JSON: a number stays a number, text becomes a quoted string, lists and objects become JSON.
+ * - `escaped`: right after a backslash in a string, where the value's first character would be
+ *   read as an escape; refused.
  */
-export type JsonContext = 'string' | 'value';
+export type JsonContext = 'string' | 'value' | 'escaped';
 
 /**
  * The JSON context at every Liquid output and tag of a body template, keyed by the offset of its
@@ -25,6 +27,10 @@ export function jsonContexts(source: string): Map<number, JsonContext> {
       const offset = pieces[piece++]?.offset;
       if (offset !== undefined) contexts.set(offset, inString ? 'string' : 'value');
     } else if (inString && c === '\\') {
+      if (flat[i + 1] === PLACEHOLDER) {
+        const offset = pieces[piece++]?.offset;
+        if (offset !== undefined) contexts.set(offset, 'escaped');
+      }
       i += 1;
     } else if (c === '"') {
       inString = !inString;
@@ -38,7 +44,7 @@ export function jsonContexts(source: string): Map<number, JsonContext> {
  * same as shown text (what a string place gets).
  * @example escapeForJsonContext('say "hi"', 'say "hi"', 'string') // say \"hi\"
  */
-export function escapeForJsonContext(value: unknown, text: string, context: JsonContext): string {
+export function escapeForJsonContext(value: unknown, text: string, context: Exclude<JsonContext, 'escaped'>): string {
   if (context === 'string') return JSON.stringify(text).slice(1, -1);
   if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
   if (typeof value === 'boolean') return JSON.stringify(value);

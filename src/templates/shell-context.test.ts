@@ -71,6 +71,8 @@ describe('places a value cannot go', () => {
     ["printf '%s' $(( {{ v }} + 1 ))", 'inside $((…))'],
     ["printf '%s' \\{{ v }}", 'right after a backslash'],
     ['printf \'%s\' "\\{{ v }}"', 'right after a backslash'],
+    ['printf \'%s\' "${{ v }}"', 'right after a $'],
+    ["printf '%s' ${{ v }}", 'right after a $'],
   ];
   for (const [template, why] of refused) {
     it(`refuses ${JSON.stringify(template)} (${why}) with TEMPLATE_SHELL_CONTEXT`, () => {

@@ -8,10 +8,11 @@ import { flattenLiquid, PLACEHOLDER } from './liquid-pieces.js';
  * - `single`: inside `'…'`; each `'` becomes `'\''` (close, escaped quote, reopen).
  * - `comment`: after `#`; line breaks become spaces so the value cannot end the comment.
  * The other places have rules of their own and are refused: `$'…'`, backquotes, heredoc bodies,
- * `${…}`, `$((…))`, and right after a backslash (which would escape the value's first character).
+ * `${…}`, `$((…))`, right after a backslash (which would escape the value's first character) and
+ * right after a `$` (which would make the value a parameter or `$(…)`).
  */
 export type ShellContext = 'unquoted' | 'double' | 'single' | 'comment';
-export type RefusedShellContext = 'ansi-c' | 'backtick' | 'heredoc' | 'expansion' | 'arithmetic' | 'escaped';
+export type RefusedShellContext = 'ansi-c' | 'backtick' | 'heredoc' | 'expansion' | 'arithmetic' | 'escaped' | 'dollar';
 
 /** Why each refused place is refused, in words for the author. */
 export const REFUSED_SHELL_CONTEXTS: Record<RefusedShellContext, string> = {
@@ -21,6 +22,7 @@ export const REFUSED_SHELL_CONTEXTS: Record<RefusedShellContext, string> = {
   expansion: 'inside ${…}',
   arithmetic: 'inside $((…))',
   escaped: 'right after a backslash',
+  dollar: 'right after a $',
 };
 
 export function isRefusedShellContext(context: ShellContext | RefusedShellContext): context is RefusedShellContext {
@@ -98,6 +100,11 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
           i += 2;
           continue;
         }
+        if (c === '$' && next === PLACEHOLDER) {
+          record('dollar');
+          i += 2;
+          continue;
+        }
         if (c === "'") stack.push({ kind: 'single' });
         else if (c === '"') stack.push({ kind: 'double' });
         else if (c === '`') stack.push({ kind: 'backtick' });
@@ -124,6 +131,11 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
       case 'double':
         if (c === '\\') {
           if (next === PLACEHOLDER) record('escaped');
+          i += 2;
+          continue;
+        }
+        if (c === '$' && next === PLACEHOLDER) {
+          record('dollar');
           i += 2;
           continue;
         }
