@@ -64,7 +64,7 @@ export const httpRequestBox: BoxType<Settings> = {
       if (response.status < 300 || response.status > 399 || response.status === 304 || !location) break;
       if (hops === MAX_REDIRECTS) throw new BoxError('HTTP_TOO_MANY_REDIRECTS', `${ctx.settings.method} ${url.host} redirected more than ${MAX_REDIRECTS} times`);
       await response.body?.cancel();
-      const next = new URL(location, url);
+      const next = resolveRedirect(location, url);
       checkTarget(ctx, next, 'was redirected to');
       // As browsers do: 303, and 301/302 after a POST, go on with a GET and no body.
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
@@ -90,6 +90,14 @@ export const httpRequestBox: BoxType<Settings> = {
     return { done: { port: response.ok ? 'next' : 'error', output } };
   },
 };
+
+function resolveRedirect(location: string, from: URL): URL {
+  try {
+    return new URL(location, from);
+  } catch {
+    throw new BoxError('HTTP_BAD_REDIRECT', `${from.host} redirected to something that is not a URL`);
+  }
+}
 
 /** Renders the URL and refuses one whose target the data chose or the operator did not allow. */
 function targetUrl(ctx: BoxContext<Settings>): URL {

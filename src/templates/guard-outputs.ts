@@ -72,12 +72,7 @@ function expressionText(template: Output | EchoTag): string {
   return (template instanceof EchoTag ? template.token.args : template.token.content).trim();
 }
 
-function guardValue(
-  value: Value,
-  expression: string,
-  offset: number,
-  places: Places,
-): void {
+function guardValue(value: Value, expression: string, offset: number, places: Places): void {
   const unguarded = value.value.bind(value);
   const initial = value.initial.postfix.length === 1 ? value.initial.postfix[0] : undefined;
   const path = initial && TypeGuards.isPropertyAccessToken(initial) ? initial.getText() : undefined;
