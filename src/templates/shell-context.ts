@@ -105,15 +105,13 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
           i += 2;
           continue;
         }
-        if (c === "'") stack.push({ kind: 'single' });
-        else if (c === '"') stack.push({ kind: 'double' });
-        else if (c === '`') stack.push({ kind: 'backtick' });
-        else if (c === '$' && next === "'") (stack.push({ kind: 'ansi-c' }), (i += 1));
-        else if (c === '$' && next === '"') (stack.push({ kind: 'double' }), (i += 1));
-        else if (c === '$' && next === '(' && text[i + 2] === '(') (stack.push({ kind: 'arithmetic', parens: 0 }), (i += 2));
-        else if (c === '$' && next === '(') (stack.push({ kind: 'unquoted', parens: 0 }), (i += 1));
-        else if (c === '$' && next === '{') (stack.push({ kind: 'expansion', braces: 0 }), (i += 1));
-        else if (c === '(') top.parens += 1;
+        const opening = openingAt(text, i, false);
+        if (opening) {
+          stack.push(opening.frame);
+          i += opening.width;
+          continue;
+        }
+        if (c === '(') top.parens += 1;
         else if (c === ')') {
           if (top.parens > 0) top.parens -= 1;
           else if (stack.length > 1) stack.pop();
@@ -128,7 +126,7 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
         i += 1;
         continue;
       }
-      case 'double':
+      case 'double': {
         if (c === '\\') {
           if (next === PLACEHOLDER) record('escaped');
           i += 2;
@@ -139,13 +137,16 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
           i += 2;
           continue;
         }
-        if (c === '"') stack.pop();
-        else if (c === '`') stack.push({ kind: 'backtick' });
-        else if (c === '$' && next === '(' && text[i + 2] === '(') (stack.push({ kind: 'arithmetic', parens: 0 }), (i += 2));
-        else if (c === '$' && next === '(') (stack.push({ kind: 'unquoted', parens: 0 }), (i += 1));
-        else if (c === '$' && next === '{') (stack.push({ kind: 'expansion', braces: 0 }), (i += 1));
-        i += 1;
+        if (c === '"') {
+          stack.pop();
+          i += 1;
+          continue;
+        }
+        const opening = openingAt(text, i, true);
+        if (opening) stack.push(opening.frame);
+        i += opening?.width ?? 1;
         continue;
+      }
       case 'single':
         if (c === "'") stack.pop();
         i += 1;
@@ -186,6 +187,25 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
     }
   }
   return contexts;
+}
+
+/**
+ * A quoting or substitution that opens at `i`, and how many characters open it. Inside `"…"` only
+ * substitutions open; quotes are literal there.
+ */
+function openingAt(text: string, i: number, inDouble: boolean): { frame: Frame; width: number } | undefined {
+  const c = text[i];
+  const next = text[i + 1];
+  if (c === '`') return { frame: { kind: 'backtick' }, width: 1 };
+  if (c === '$' && next === '(' && text[i + 2] === '(') return { frame: { kind: 'arithmetic', parens: 0 }, width: 3 };
+  if (c === '$' && next === '(') return { frame: { kind: 'unquoted', parens: 0 }, width: 2 };
+  if (c === '$' && next === '{') return { frame: { kind: 'expansion', braces: 0 }, width: 2 };
+  if (inDouble) return undefined;
+  if (c === "'") return { frame: { kind: 'single' }, width: 1 };
+  if (c === '"') return { frame: { kind: 'double' }, width: 1 };
+  if (c === '$' && next === "'") return { frame: { kind: 'ansi-c' }, width: 2 };
+  if (c === '$' && next === '"') return { frame: { kind: 'double' }, width: 2 };
+  return undefined;
 }
 
 /** Reads `-WORD`, `'WORD'`, `"WORD"` or `\WORD` after `<<`; returns where the scan goes on. */
