@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpConfigSchema } from '../boxes/http-targets.js';
 
 /**
  * sidekick.yaml. Integration sections (alerts, slack, meetings, tracker, graphs) are validated by
@@ -78,6 +79,8 @@ export const coreConfigSchema = z
       })
       .strict()
       .default({ concurrency: 16, leaseMs: 30_000, pollMs: 500, shutdownMs: 20_000 }),
+    /** Where http-request boxes may send requests (`allow`); see docs/operations.md. */
+    http: httpConfigSchema,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

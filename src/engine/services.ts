@@ -6,6 +6,7 @@ import type { IssueTracker } from '../trackers/issue-tracker.js';
 import type { GraphProvider } from '../graphs/graph-provider.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import type { Clock } from '../util/clock.js';
+import type { HttpTarget } from '../boxes/http-targets.js';
 import type { Incident, IncidentStatus } from '../incidents/incident.js';
 
 /** Everything a box may touch outside itself. Built once at start; replaced wholesale in tests. */
@@ -32,6 +33,8 @@ export interface Services {
     update(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
     setStatus(id: string, status: IncidentStatus, actor: string): Promise<Incident>;
   };
+  /** `http.allow` of sidekick.yaml: where http-request boxes may send requests; absent, anywhere. */
+  httpTargets?: readonly HttpTarget[];
   /** Signs and checks button values so a click cannot be forged into another incident's run. */
   signer: { sign(payload: string): string; verify(value: string): string | undefined };
 }

@@ -2,6 +2,7 @@ import { arrowsOf, startBoxes, BOX_BASE_KEYS, type FlowDefinition } from './flow
 import { didYouMean, type FlowProblem } from './flow-problem.js';
 import { getBoxType } from '../boxes/registry.js';
 import { checkTemplate, variablesOf } from '../templates/render.js';
+import { urlTemplateOrigin } from '../templates/url-template.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 
 export interface InspectOptions {
@@ -107,6 +108,16 @@ export function inspectFlow(flow: FlowDefinition, options: InspectOptions): Flow
       const templated = key in boxType.templates || ['links', 'headers', 'set'].includes(key);
       if (!templated) continue;
       forEachString(value, (text, sub) => checkOne(text, ['boxes', i, key, ...sub]));
+    }
+    if (box.type === 'http-request' && typeof box.url === 'string') {
+      for (const value of urlTemplateOrigin(box.url).hostValues.filter((v) => !v.raw)) {
+        add(
+          'FLOW_URL_HOST_FROM_VALUE',
+          `box "${box.id}": ${value.text} forms the scheme, host or port of the url, so the data would choose where the request goes; write them in the template, or mark a trusted value (never alert data) with | raw`,
+          ['boxes', i, 'url'],
+          box.id,
+        );
+      }
     }
     if (box.type === 'condition' && typeof box.when === 'string') {
       checkOne(`{% if ${box.when} %}{% endif %}`, ['boxes', i, 'when']);

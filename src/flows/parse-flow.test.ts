@@ -100,6 +100,37 @@ boxes:
     expect(problems.find((p) => p.code === 'FLOW_UNKNOWN_TARGET')!.message).toContain('did you mean "post"');
   });
 
+  it('FLOW_URL_HOST_FROM_VALUE where a value would form the scheme, host or port of an http-request url', async () => {
+    const text = `id: calls
+trigger: { on: alert }
+boxes:
+  - id: steered
+    type: http-request
+    url: "http://{{ alert.labels.host }}/status"
+    next: ported
+  - id: ported
+    type: http-request
+    url: "https://api.example.com:{{ alert.labels.port }}/x"
+    next: trusted
+  - id: trusted
+    type: http-request
+    url: "{{ vars.base | raw }}/hooks/{{ alert.labels.host }}"
+    next: fine
+  - id: fine
+    type: http-request
+    url: "https://api.example.com/hosts/{{ alert.labels.host }}?q={{ alert.title }}"
+`;
+    const { flow, problems } = await checkFlowText(text, 'f.yaml', {});
+    const found = problems.filter((p) => p.code === 'FLOW_URL_HOST_FROM_VALUE');
+    expect(found.map((p) => [p.line, p.boxId, p.severity])).toEqual([
+      [6, 'steered', 'error'],
+      [10, 'ported', 'error'],
+    ]);
+    expect(found[0]!.message).toContain('{{ alert.labels.host }}');
+    expect(found[0]!.message).toContain('| raw');
+    expect(flow).toBeDefined();
+  });
+
   it('checks templates strictly against the sample alert: a misspelled field is an error', async () => {
     const dir = join(import.meta.dirname, '../../examples/flows');
     const text = readFileSync(join(dir, 'mysql-replication.yaml'), 'utf8').replace('{{ alert.labels.host }}', '{{ alert.labels.hots }}');

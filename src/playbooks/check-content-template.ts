@@ -1,4 +1,5 @@
 import { checkTemplate } from '../templates/render.js';
+import { isRefusedShellContext, REFUSED_SHELL_CONTEXTS, shellContexts } from '../templates/shell-context.js';
 import type { PlaybookProblem } from './playbook.js';
 import { makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
 import { countNewlines } from './count-newlines.js';
@@ -23,5 +24,27 @@ export function checkContentTemplate(source: string, firstLine: number, file: st
       ? ' A Liquid tag must open and close within one paragraph, list or command block.'
       : '';
     problems.push(makeProblem(file, line, CODES.badTemplate, `the template cannot run: ${detail}.${hint}`));
+  }
+}
+
+/**
+ * Reports every value placed in a command where no quoting makes it safe: inside `$'…'`,
+ * backquotes, a heredoc, `${…}`, `$((…))` or right after a backslash or `$`. Values in bare words, `"…"`
+ * and `'…'` are escaped for the quoting they land in; these places have rules of their own, so a
+ * hostile alert value could still run code there.
+ */
+export function checkCommandQuoting(source: string, firstLine: number, file: string, problems: PlaybookProblem[]): void {
+  if (!source.includes('{{') && !source.includes('{%')) return;
+  for (const [offset, context] of shellContexts(source)) {
+    if (!isRefusedShellContext(context)) continue;
+    const line = firstLine + countNewlines(source, offset);
+    problems.push(
+      makeProblem(
+        file,
+        line,
+        CODES.unsafeQuoting,
+        `a value is placed ${REFUSED_SHELL_CONTEXTS[context]}, where it cannot be escaped; put it in a plain word, "…" or '…' (for example assign it first: host="{{ … }}").`,
+      ),
+    );
   }
 }

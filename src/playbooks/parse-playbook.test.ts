@@ -263,6 +263,29 @@ describe('parsePlaybook template checks', () => {
     expect(problems[0].message).toContain('within one paragraph');
   });
 
+  it('PLAYBOOK_UNSAFE_QUOTING at each line where a command puts a value in $\'…\', backquotes or a heredoc', () => {
+    const markdown = [
+      '## A', '', '```sh',
+      'echo "{{ alert.labels.host }}" \'{{ alert.title }}\' {{ alert.labels.port }}',
+      "printf $'{{ alert.title }}'",
+      'echo `hostname {{ alert.labels.host }}`',
+      'cat <<EOF',
+      'host: {{ alert.labels.host }}',
+      'EOF',
+      'echo "{{ alert.title }}"',
+      '```', '',
+    ].join('\n');
+    const { problems } = parse(markdown);
+    expect(problems.map((problem) => [problem.code, problem.line])).toEqual([
+      ['PLAYBOOK_UNSAFE_QUOTING', 5],
+      ['PLAYBOOK_UNSAFE_QUOTING', 6],
+      ['PLAYBOOK_UNSAFE_QUOTING', 8],
+    ]);
+    expect(problems[0].message).toContain("inside $'…' quoting");
+    expect(problems[2].message).toContain('inside a heredoc');
+    expect(problems[0].file).toBe(FILE);
+  });
+
   it('accepts working Liquid in text, lists and commands, indented ones included', () => {
     const markdown = '## A\n\n{% if alert.labels.host %}On {{ alert.labels.host }}.{% endif %}\n\n- {{ alert.title | upcase }}\n\n    df -h {{ alert.labels.path | default: "/" }}\n';
     expect(codes(markdown)).toEqual([]);

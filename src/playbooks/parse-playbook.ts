@@ -1,7 +1,7 @@
 import type { Token, Tokens } from 'marked';
 import type { Playbook, PlaybookContent, PlaybookProblem } from './playbook.js';
 import type { DraftPage, DraftPlaybook } from './draft-playbook.js';
-import { checkContentTemplate } from './check-content-template.js';
+import { checkCommandQuoting, checkContentTemplate } from './check-content-template.js';
 import { countNewlines } from './count-newlines.js';
 import { finishPlaybook } from './finish-playbook.js';
 import { lexMarkdown, type MarkdownLexer } from './markdown-lexer.js';
@@ -96,7 +96,9 @@ function addToken(draft: DraftPlaybook, token: Token, line: number, context: Wal
       const language = code.lang?.trim().split(/\s+/)[0];
       content.push({ kind: 'command', template: code.text, ...(language ? { language } : {}), line });
       // A fenced block's text starts below its opening fence; an indented one's on its first line.
-      checkContentTemplate(code.text, code.codeBlockStyle === 'indented' ? line : line + 1, file, problems);
+      const firstLine = code.codeBlockStyle === 'indented' ? line : line + 1;
+      checkContentTemplate(code.text, firstLine, file, problems);
+      checkCommandQuoting(code.text, firstLine, file, problems);
       return;
     }
     case 'list': {

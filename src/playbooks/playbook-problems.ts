@@ -14,6 +14,7 @@ export const PLAYBOOK_PROBLEM_CODES = {
   tooManyChoices: 'PLAYBOOK_TOO_MANY_CHOICES',
   unclosedFence: 'PLAYBOOK_UNCLOSED_FENCE',
   badTemplate: 'PLAYBOOK_BAD_TEMPLATE',
+  unsafeQuoting: 'PLAYBOOK_UNSAFE_QUOTING',
   tooLarge: 'PLAYBOOK_TOO_LARGE',
   unreadable: 'PLAYBOOK_UNREADABLE',
   unparsable: 'PLAYBOOK_UNPARSABLE',

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino, destination, type Logger } from 'pino';
+import { parseHttpTarget } from '../boxes/http-targets.js';
 import type { SidekickConfig } from '../config/config-sections.js';
 import type { Store } from '../store/store.js';
 import { createStore } from '../store/create-store.js';
@@ -70,6 +71,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     publicUrl,
     newId: () => randomUUID(),
     defaultChannel: config.chat.defaultChannel,
+    httpTargets: config.http.allow?.map(parseHttpTarget),
     signer: createSigner(signingSecret),
     get playbooks() {
       return playbooks;

@@ -54,6 +54,9 @@ export function escapeValue(value: string, mode: EscapeMode): string {
       return encodeUrlValue(value);
     case 'text':
       return escapeChatText(value);
+    case 'json':
+      // Without knowing the place, the one that is always safe: content of a JSON string.
+      return JSON.stringify(value).slice(1, -1);
     case 'plain':
       return value;
   }

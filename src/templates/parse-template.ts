@@ -22,7 +22,7 @@ export function parseTemplate(source: string): Template[] {
   } catch (error) {
     throw toTemplateError(error, TEMPLATE_ERROR_CODES.parse);
   }
-  guardOutputs(templates);
+  guardOutputs(templates, source);
   parsed.set(source, templates);
   return templates;
 }
@@ -36,6 +36,9 @@ export function toTemplateError(
   fallback: (typeof TEMPLATE_ERROR_CODES)['parse' | 'render'],
 ): TemplateError {
   if (error instanceof TemplateError) return error;
+  // Liquid wraps what a guarded output throws; Sidekick's own error keeps its code.
+  const original = (error as { originalError?: unknown }).originalError;
+  if (original instanceof TemplateError) return original;
   const message = error instanceof Error ? error.message : String(error);
   const token = LiquidError.is(error) ? (error as { token?: { begin?: number } }).token : undefined;
   const offset = typeof token?.begin === 'number' ? token.begin : undefined;

@@ -2,12 +2,14 @@
  * Where a rendered value goes decides how it is escaped, like HTML auto-escaping:
  * - `text`: chat text; values cannot break the message markup (`&`, `<`, `>` escaped as Slack does,
  *   so `<!channel>` or a fake link cannot be injected).
- * - `shell`: a command shown for copying; every interpolated value is quoted for POSIX shell
- *   unless marked with the `raw` filter.
+ * - `shell`: a command shown for copying; every interpolated value is escaped for the quoting it
+ *   lands in (a bare word, "…", '…') unless marked with the `raw` filter.
  * - `url`: each interpolated value is percent-encoded.
- * - `plain`: no escaping (titles stored as data, JSON bodies built by filters).
+ * - `json`: a JSON document (http-request bodies); inside a JSON string a value is escaped as
+ *   string content, elsewhere it is written as a JSON value.
+ * - `plain`: no escaping (titles stored as data).
  */
-export type EscapeMode = 'text' | 'shell' | 'url' | 'plain';
+export type EscapeMode = 'text' | 'shell' | 'url' | 'json' | 'plain';
 
 export interface RenderResult {
   text: string;

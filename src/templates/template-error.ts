@@ -8,6 +8,10 @@ export const TEMPLATE_ERROR_CODES = {
   limit: 'TEMPLATE_LIMIT',
   /** The output grew past the cap in a place where cutting it would change its meaning (a command). */
   tooLong: 'TEMPLATE_OUTPUT_TOO_LONG',
+  /** A value placed in a command where its quoting cannot be made safe (`$'…'`, backquotes, a heredoc). */
+  shellContext: 'TEMPLATE_SHELL_CONTEXT',
+  /** A value placed in a JSON body where it cannot be escaped (right after a backslash in a string). */
+  jsonContext: 'TEMPLATE_JSON_CONTEXT',
 } as const;
 
 export type TemplateErrorCode = (typeof TEMPLATE_ERROR_CODES)[keyof typeof TEMPLATE_ERROR_CODES];

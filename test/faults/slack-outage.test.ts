@@ -33,11 +33,11 @@ boxes:
   - { id: third, type: post, text: "Third update" }
 `;
 
-/** Fails for good (a URL no template should produce), so a box failure is logged with its ids. */
+/** Fails for good (a URL no template should produce, let through by `raw`), so a box failure is logged with its ids. */
 const brokenFlow = `id: broken
 trigger: { on: alert, match: { title: "Broken*" } }
 boxes:
-  - { id: call, type: http-request, url: "{{ alert.labels.target }}" }
+  - { id: call, type: http-request, url: "{{ alert.labels.target | raw }}" }
 `;
 
 const lostFlow = `id: lost

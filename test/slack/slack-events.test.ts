@@ -184,6 +184,19 @@ describe('POST /slack/events: clicks', () => {
     expect(h.clicks).toEqual([{ value, userId: bob.id, userName: 'bob', channel: h.incidentChannel, messageId: posted.id }]);
   });
 
+  it('acts once on a replayed click (the same signed payload again)', async () => {
+    const bob = h.fake.workspace.addUser({ name: 'bob' });
+    const value = 'task_1|yes.sig';
+    const posted = await h.slack.chat.post(h.incidentChannel, { text: 'Ask', blocks: [{ type: 'buttons', buttons: [{ label: 'Yes', value }] }] }, 'ask:replay');
+    const ids = { actionTs: '1767240000.123456', triggerId: '1767240000.trigger' };
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await h.driver.click(h.incidentChannel, posted.id, bob.id, { label: 'Yes' }, ids));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await settle(() => h.clicks.length >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.clicks).toHaveLength(1);
+  });
+
   it('drops a click whose stored reference does not exist', async () => {
     const bob = h.fake.workspace.addUser({ name: 'bob' });
     const channel = h.fake.workspace.channels.get(h.incidentChannel)!;
@@ -226,6 +239,36 @@ describe('POST /slack/events: /sidekick', () => {
       'severity inc_1 critical by Alice',
       'update inc_1 Failover done; watching replication by Alice',
     ]);
+  });
+
+  it('acts once on a signed command replayed within the signature window, and answers every copy the same', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice', displayName: 'Alice' });
+    const form = h.driver.slashCommandForm('declare Checkout down', { user: alice.id, channel: h.incidentChannel });
+    const signedAt = Math.floor(Date.now() / 1000);
+    const first = await h.driver.deliverSlashCommand(form, { timestamp: signedAt });
+    const replays = [await h.driver.deliverSlashCommand(form, { timestamp: signedAt }), await h.driver.deliverSlashCommand(form, { timestamp: signedAt + 30 })];
+    expect([first, ...replays].map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(bodyOf(first).text).toContain('Declared *INC-1043*');
+    for (const replay of replays) expect(bodyOf(replay)).toEqual(bodyOf(first));
+    expect(h.calls).toEqual([`declare Checkout down by Alice in ${h.incidentChannel}`]);
+
+    // A new invocation (its own trigger_id) with the same words is a new command.
+    await h.driver.slashCommand('declare Checkout down', { user: alice.id, channel: h.incidentChannel });
+    expect(h.calls).toHaveLength(2);
+  });
+
+  it('acts once on copies of a command that arrive together, and on Slack retries of a slow one', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const form = h.driver.slashCommandForm('declare slow checkout', { user: alice.id, channel: h.incidentChannel });
+    const answers = await Promise.all([1, 2, 3].map(() => h.driver.deliverSlashCommand(form)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await settle(() => h.fake.responses.length >= 1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(h.calls).toEqual([`declare slow checkout by alice in ${h.incidentChannel}`]);
+    for (const response of h.fake.responses) expect(response.body).toMatchObject({ text: expect.stringContaining('INC-1043') });
+    const late = bodyOf(await h.driver.deliverSlashCommand(form));
+    expect(late.text).toContain('Declared *INC-1043*');
+    expect(h.calls).toHaveLength(1);
   });
 
   it('acks a slow command at once and sends the result to response_url', async () => {

@@ -77,6 +77,22 @@ describe('Socket Mode', () => {
     expect(clicks).toEqual([{ value: 'task|yes.sig', userId: alice.id, userName: 'alice', channel, messageId: posted.id }]);
   });
 
+  it('acts once on a slash command delivered again in new envelopes', async () => {
+    let declared = 0;
+    await slack.connect({ onClick: async () => {}, onMessage: async () => {} }, { ...commands, declare: async (input) => (declared++, commands.declare(input)) });
+    await until(() => fake.socketClients > 0);
+    const driver = new SlackAppDriver(fake, { socket: true });
+    const channel = fake.workspace.addChannel('inc-9').id;
+    const alice = fake.workspace.addUser({ name: 'alice' });
+    const form = driver.slashCommandForm('declare Disk full on db-7', { user: alice.id, channel });
+    const answers = [];
+    for (const retryNum of [0, 1, 0]) answers.push(JSON.parse((await driver.deliverSlashCommand(form, { retryNum })).body));
+    expect(answers[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('INC-9') });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(declared).toBe(1);
+  });
+
   it('does not crash Sidekick when the app token is refused', async () => {
     const bad = await createSlack(
       {},

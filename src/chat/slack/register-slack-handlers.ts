@@ -66,8 +66,14 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
       await ack({ response_type: 'ephemeral', text: 'Sidekick is starting up; try again in a few seconds.' });
       return;
     }
-    const actor = await withTimeout(deps.users.nameOf(command.user_id), 1000, command.user_name ?? command.user_id);
-    const work = runSlashCommand(commands, { text: command.text ?? '', channelId: command.channel_id, userId: command.user_id, actor });
+    const run = async () => {
+      const actor = await withTimeout(deps.users.nameOf(command.user_id), 1000, command.user_name ?? command.user_id);
+      return runSlashCommand(commands, { text: command.text ?? '', channelId: command.channel_id, userId: command.user_id, actor });
+    };
+    // Slack gives every invocation its own trigger_id and response_url, and both are inside the
+    // signed body: the same id again is a retry or a replay, answered the same but acted on once.
+    const invocation = command.trigger_id || command.response_url;
+    const work = invocation ? deps.dedup.answerOnce(`command:${invocation}`, run) : run();
     const quick = await withTimeout(work, deps.commandBudgetMs ?? 2000, undefined);
     if (quick !== undefined) {
       await ack({ response_type: 'ephemeral', text: quick });

@@ -111,7 +111,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.post('/api/templates/preview', async (request) => {
     const body = parseBody(
-      z.object({ template: z.string().max(100_000), mode: z.enum(['text', 'shell', 'url', 'plain']).default('text'), source: z.string().optional(), payload: z.unknown().optional() }).strict(),
+      z.object({ template: z.string().max(100_000), mode: z.enum(['text', 'shell', 'url', 'json', 'plain']).default('text'), source: z.string().optional(), payload: z.unknown().optional() }).strict(),
       request.body,
     );
     let scope: Record<string, unknown> = {};

@@ -123,10 +123,23 @@ export class SlackAppDriver {
 
   /** `/sidekick <text>` typed by `user` in `channel`. */
   async slashCommand(text: string, options: { user: string; channel: string; command?: string }): Promise<DriverResponse> {
+    return this.deliverSlashCommand(this.slashCommandForm(text, options));
+  }
+
+  /**
+   * Delivers a slash command's form as it is, so a test can send the very same signed request again
+   * (an attacker's replay, or Slack's retry): same body, same `timestamp` when given.
+   */
+  async deliverSlashCommand(form: URLSearchParams, options: { timestamp?: number; retryNum?: number } = {}): Promise<DriverResponse> {
+    return this.deliver('slash_commands', Object.fromEntries(form), { body: form.toString(), contentType: 'application/x-www-form-urlencoded' }, options);
+  }
+
+  /** The form Slack posts for `/sidekick <text>` typed by `user` in `channel`, with a fresh trigger_id. */
+  slashCommandForm(text: string, options: { user: string; channel: string; command?: string }): URLSearchParams {
     const user = this.fake.workspace.users.get(options.user);
     const channel = this.fake.workspace.channels.get(options.channel);
     const id = randomBytes(6).toString('hex');
-    const form = new URLSearchParams({
+    return new URLSearchParams({
       token: 'legacy-verification-token',
       team_id: TEAM_ID,
       team_domain: 'fake-workspace',
@@ -141,14 +154,20 @@ export class SlackAppDriver {
       response_url: this.fake.responseUrl(id),
       trigger_id: `${Date.now()}.${id}`,
     });
-    return this.deliver('slash_commands', Object.fromEntries(form), { body: form.toString(), contentType: 'application/x-www-form-urlencoded' });
   }
 
   /**
    * `user` clicks a button of a message the bot posted, found by its label (or its value), exactly
    * as stored in the fake: what Slack would send is what the app gets.
    */
-  async click(channel: string, ts: string, user: string, which: { label?: string; value?: string }): Promise<DriverResponse> {
+  async click(
+    channel: string,
+    ts: string,
+    user: string,
+    which: { label?: string; value?: string },
+    /** Fixed ids make the very same payload again: a replayed or retried click. */
+    ids: { actionTs?: string; triggerId?: string } = {},
+  ): Promise<DriverResponse> {
     const message = this.fake.workspace.channels.get(channel)?.messages.find((m) => m.ts === ts);
     if (!message) throw new Error(`no message ${ts} in ${channel}`);
     for (const block of (message.blocks ?? []) as { type: string; block_id?: string; elements?: Record<string, unknown>[] }[]) {
@@ -162,7 +181,7 @@ export class SlackAppDriver {
         api_app_id: 'A0FAKEAPP',
         token: 'legacy-verification-token',
         container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-        trigger_id: `${Date.now()}.fake`,
+        trigger_id: ids.triggerId ?? `${Date.now()}.fake`,
         team: { id: TEAM_ID, domain: 'fake-workspace' },
         enterprise: null,
         is_enterprise_install: false,
@@ -170,7 +189,7 @@ export class SlackAppDriver {
         message: { ...message },
         state: { values: {} },
         response_url: this.fake.responseUrl(`click-${ts}`),
-        actions: [{ ...button, block_id: block.block_id ?? 'b1', action_ts: this.fake.workspace.nextTs() }],
+        actions: [{ ...button, block_id: block.block_id ?? 'b1', action_ts: ids.actionTs ?? this.fake.workspace.nextTs() }],
       };
       return this.deliver('interactive', payload, {
         body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),

@@ -86,7 +86,7 @@ export interface JsonSchema {
   pattern?: string;
 }
 
-export type TemplateMode = 'text' | 'shell' | 'url' | 'plain';
+export type TemplateMode = 'text' | 'shell' | 'url' | 'json' | 'plain';
 
 export interface BoxInfo {
   type: string;
