@@ -41,8 +41,8 @@ export const coreConfigSchema = z
       .default({ dirs: ['./playbooks'], examples: true }),
     chat: z
       .object({
-        /** `room`: the built-in incident room; `slack`: Slack (needs the slack section). */
-        adapter: z.enum(['room', 'slack']).optional(),
+        /** `room`: the built-in incident room; `slack`: Slack (needs the slack section); `teams`: Microsoft Teams (the teams section). */
+        adapter: z.enum(['room', 'slack', 'teams']).optional(),
         /** Where incidents talk when no flow opened a channel of their own. */
         defaultChannel: z.string().default('#incidents'),
       })

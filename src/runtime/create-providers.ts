@@ -56,6 +56,16 @@ export async function createProviders(
   const base = { room, ...meetingSet, tracker, graphs };
 
   if (overrides.chat) return { ...base, chat: overrides.chat };
+  if (config.chat.adapter === 'teams') {
+    const { createTeams } = await import('../chat/teams/create-teams.js');
+    const teams = createTeams(config.teams, { store, log, clock });
+    return {
+      ...base,
+      chat: teams.chat,
+      connectInbound: (inbound, incidents) => teams.connect(inbound, incidents),
+      registerRoutes: (app) => teams.registerRoutes(app),
+    };
+  }
   if (config.chat.adapter !== 'slack') return { ...base, chat: room };
   const { createSlack } = await import('../chat/slack/create-slack.js');
   const slack = await createSlack(config.slack, { store, log, clock, publicUrl });

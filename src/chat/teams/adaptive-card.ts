@@ -28,13 +28,15 @@ export interface AdaptiveCard {
   $schema: string;
   version: string;
   body: CardElement[];
-  msteams: { width: 'Full' };
+  msteams: { width: 'Full'; entities?: unknown[] };
 }
 
 /** One Teams message worth of content. */
 export interface TeamsMessagePart {
   text: string;
   card?: AdaptiveCard;
+  /** `mention` entities for `<at>…</at>` in the text or card. */
+  mentions?: unknown[];
 }
 
 /** Translates a neutral message into one or more Teams messages, in order. */
