@@ -59,8 +59,15 @@ export async function createProviders(
   if (config.chat.adapter === 'teams') {
     const { createTeams } = await import('../chat/teams/create-teams.js');
     const teams = createTeams(config.teams, { store, log, clock });
+    const organizer = teams.config.meetingOrganizer;
+    // Teams online meetings when an organizer is set (and no other provider was chosen); Jitsi stays the fallback.
+    const teamsMeetings =
+      organizer && !overrides.meetings && (config.meetings as MeetingsConfig).provider === 'jitsi'
+        ? { meetings: new (await import('../meetings/teams-meetings.js')).TeamsMeetings({ caller: teams.chat.caller, graphUrl: teams.config.graphUrl.replace(/\/+$/, ''), organizer, store, now: () => clock.now() }) }
+        : {};
     return {
       ...base,
+      ...teamsMeetings,
       chat: teams.chat,
       connectInbound: (inbound, incidents) => teams.connect(inbound, incidents),
       registerRoutes: (app) => teams.registerRoutes(app),
