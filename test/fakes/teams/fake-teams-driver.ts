@@ -45,7 +45,8 @@ export class TeamsChannelDriver {
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
       recipient: { id: `28:${this.fake.appId}`, name: 'Sidekick' },
       conversation: { isGroup: true, conversationType: 'channel', tenantId: this.fake.tenant.tenantId, id: `${channelId};messageid=${root}` },
-      text: options.mentionBot ? `<at>Sidekick</at> ${text}` : text,
+      // Teams sends what people type as HTML: a literal `<` arrives as `&lt;`.
+      text: options.mentionBot ? `<at>Sidekick</at> ${escape(text)}` : escape(text),
       textFormat: 'plain',
       ...(options.mentionBot ? { entities: [{ type: 'mention', text: '<at>Sidekick</at>', mentioned: { id: `28:${this.fake.appId}`, name: 'Sidekick' } }] } : {}),
       channelData: { teamsChannelId: channelId, channel: { id: channelId }, team: { id: this.fake.tenant.teamId }, tenant: { id: this.fake.tenant.tenantId } },
