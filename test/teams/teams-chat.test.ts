@@ -60,6 +60,28 @@ describe('TeamsChat', () => {
     expect(fake.botMessages(channel.id)).toHaveLength(1);
   });
 
+  it('sends once when the answer is lost after Teams applied the send, or the process dies before recording it', async () => {
+    const channel = fake.tenant.addChannel('ops-lost');
+    const store = memoryEffects();
+    const chat = chatFor({ store });
+    fake.fail(/^POST \/bot\/v3\/conversations$/, 502, 'BadGateway', 1, undefined, true);
+    const root = await chat.post(channel.id, { text: 'the playbook' }, 'lost-answer');
+    expect(fake.botMessages(channel.id)).toHaveLength(1);
+    expect(root.id).toBe(fake.botMessages(channel.id)[0].id);
+
+    fake.fail(/^POST \/bot\/v3\/conversations\/.*\/activities$/, 504, 'GatewayTimeout', 1, undefined, true);
+    await chat.post(channel.id, { text: 'a reply', threadId: root.id }, 'lost-reply');
+    expect(fake.botMessages(channel.id)).toHaveLength(2);
+
+    // Sent, then the process died before the post was recorded: the next attempt finds it.
+    store.failPuts = (key) => key === 'teams:post:crash';
+    await expect(chat.post(channel.id, { text: 'before the crash' }, 'crash')).rejects.toThrow(/simulated crash/);
+    store.failPuts = undefined;
+    const again = await chatFor({ store }).post(channel.id, { text: 'before the crash' }, 'crash');
+    expect(fake.botMessages(channel.id)).toHaveLength(3);
+    expect(again.id).toBe(fake.botMessages(channel.id)[2].id);
+  });
+
   it('waits out a 429 for its Retry-After and retries 5xx and 412, then succeeds', async () => {
     const channel = fake.tenant.addChannel('ops-three');
     const chat = chatFor();

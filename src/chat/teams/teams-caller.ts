@@ -29,6 +29,11 @@ export interface TeamsRequest {
   body?: unknown;
   /** The thread this request writes to: requests to one thread are paced together. */
   thread?: string;
+  /**
+   * For sends: after an answer that may hide a success (5xx, a lost connection), looks for the
+   * effect before sending again, and returns it if it happened.
+   */
+  findApplied?: () => Promise<unknown>;
 }
 
 /**
@@ -96,6 +101,11 @@ export class TeamsCaller {
         continue;
       }
       const retryable = !response || RETRYABLE.has(response.status);
+      // 429 and 412 were refused before anything happened; a 5xx or no answer may hide a success.
+      if (retryable && request.findApplied && (!response || response.status >= 500)) {
+        const applied = await request.findApplied().catch(() => undefined);
+        if (applied !== undefined) return applied as T;
+      }
       if (!retryable) throw new ChatError(`TEAMS_${code.toUpperCase()}`, `${what}: ${HINTS[code] ?? `Microsoft answered ${response!.status} ${code}`}`, { method: what, slackError: code, attempts: attempt });
       const retryAfterMs = parseRetryAfter(response?.headers.get('retry-after'));
       const backoff = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1)) * (1 - this.retry.jitter * Math.random());

@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.js';
 import { ChatError } from '../slack/chat-error.js';
 import { translateToCards, type TeamsMessagePart } from './adaptive-card.js';
 import type { TeamsCaller } from './teams-caller.js';
-import { readAllPages, readTeamsHistory } from './teams-graph.js';
+import { readAllPages, readTeamsHistory, type GraphChatMessage } from './teams-graph.js';
 import { BOT_SCOPE, GRAPH_SCOPE } from './teams-token.js';
 
 export interface TeamsChatOptions {
@@ -202,7 +202,13 @@ export class TeamsChat implements ChatAdapter {
       const key = index === 0 ? idempotencyKey : `${idempotencyKey}#${index + 1}`;
       let posted = await this.recorded(key);
       if (!posted) {
-        posted = await this.sendOne(target, part, root);
+        const marker = markerOf(key);
+        // A crash after an earlier attempt sent but before it was recorded: find that message instead of repeating it.
+        if (CHANNEL_ID.test(target) && (await this.options.store.getEffect(`teams:pending:${key}`))) posted = await this.findMarked(target, marker, root);
+        if (!posted) {
+          await this.options.store.putEffect(`teams:pending:${key}`, true, this.now().toISOString());
+          posted = await this.sendOne(target, markPart(part, marker), root, marker);
+        }
         await this.options.store.putEffect(`teams:post:${key}`, posted, this.now().toISOString());
       }
       first ??= posted;
@@ -211,8 +217,9 @@ export class TeamsChat implements ChatAdapter {
     return first!;
   }
 
-  private async sendOne(target: string, part: TeamsMessagePart, root?: string): Promise<PostedMessage> {
+  private async sendOne(target: string, part: TeamsMessagePart, root: string | undefined, marker: string): Promise<PostedMessage> {
     const activity = toActivity(part);
+    const findApplied = CHANNEL_ID.test(target) && part.card ? () => this.findMarked(target, marker, root).then((found) => found && { id: found.id.split('/').pop()!, activityId: found.id.split('/').pop()! }) : undefined;
     if (CHANNEL_ID.test(target) && !root) {
       const created = await this.caller.call<{ id: string; activityId?: string }>({
         method: 'POST',
@@ -220,6 +227,7 @@ export class TeamsChat implements ChatAdapter {
         scope: BOT_SCOPE,
         body: { isGroup: true, channelData: { channel: { id: target }, tenant: { id: this.options.tenantId } }, activity },
         thread: target,
+        findApplied,
       });
       const id = created.activityId ?? /;messageid=(\d+)/.exec(created.id)?.[1];
       if (!id) throw new ChatError('TEAMS_BAD_RESPONSE', 'the Bot Connector created the thread but returned no activity id');
@@ -232,8 +240,22 @@ export class TeamsChat implements ChatAdapter {
       scope: BOT_SCOPE,
       body: activity,
       thread: target,
+      findApplied,
     });
     return { channel: target, id: root ? `${root}/${answer.id}` : answer.id };
+  }
+
+  /** The bot's message carrying `marker` among the newest of the channel (or of the thread under `root`). */
+  private async findMarked(channel: string, marker: string, root?: string): Promise<PostedMessage | undefined> {
+    const base = `${this.options.graphUrl}/teams/${encodeURIComponent(this.options.teamId)}/channels/${encodeURIComponent(channel)}/messages`;
+    const page = await this.caller.call<{ value?: GraphChatMessage[] }>({
+      method: 'GET',
+      url: root ? `${base}/${encodeURIComponent(root)}/replies?$top=50` : `${base}?$top=50`,
+      scope: GRAPH_SCOPE,
+    });
+    const found = (page.value ?? []).find((m) => m.from?.application && (m.attachments ?? []).some((a) => (a.content ?? '').includes(marker)));
+    if (!found) return undefined;
+    return root ? { channel, id: `${root}/${found.id}` } : { channel, id: found.id, url: this.messageUrl(channel, found.id) };
   }
 
   private locate(target: PostedMessage): { conversation: string; activityId: string } {
@@ -266,6 +288,18 @@ export function toActivity(part: TeamsMessagePart): Record<string, unknown> {
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: part.card }],
     ...(part.mentions ? { entities: part.mentions } : {}),
   };
+}
+
+/** A short, stable tag of an idempotency key, carried in the card so the message can be found again. */
+function markerOf(key: string): string {
+  return `sidekick-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
+}
+
+/** Puts the marker on the card as the id of its first element (shown nowhere, returned by Graph). */
+function markPart(part: TeamsMessagePart, marker: string): TeamsMessagePart {
+  if (!part.card || part.card.body.length === 0) return part;
+  const [first, ...rest] = part.card.body;
+  return { ...part, card: { ...part.card, body: [{ ...first, id: marker }, ...rest] } };
 }
 
 function withMention(part: TeamsMessagePart, userId: string, name: string): TeamsMessagePart {

@@ -31,6 +31,8 @@ interface Fault {
   code: string;
   times: number;
   retryAfter?: number;
+  /** Apply the request, then answer the error: the answer is lost but the effect happened. */
+  afterApplying?: boolean;
 }
 
 export const ISSUER = 'https://api.botframework.test';
@@ -109,8 +111,8 @@ export class FakeTeams {
   }
 
   /** The next `times` requests matching `match` ("POST /bot/v3/…") fail with this status and code. */
-  fail(match: RegExp, status: number, code: string, times = 1, retryAfter?: number): void {
-    this.faults.push({ match, status, code, times, retryAfter });
+  fail(match: RegExp, status: number, code: string, times = 1, retryAfter?: number, afterApplying = false): void {
+    this.faults.push({ match, status, code, times, retryAfter, afterApplying });
   }
 
   calls(match: RegExp): LoggedTeamsRequest[] {
@@ -158,6 +160,12 @@ export class FakeTeams {
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(line));
     if (fault) {
       fault.times -= 1;
+      if (fault.afterApplying) {
+        const faultless = this.faults;
+        this.faults = [];
+        this.answer(method, url, body, raw, authorization);
+        this.faults = faultless;
+      }
       return [fault.status, { error: { code: fault.code, message: `injected ${fault.code}` } }, fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}];
     }
     if (method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
