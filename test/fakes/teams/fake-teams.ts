@@ -115,6 +115,10 @@ export class FakeTeams {
     this.faults.push({ match, status, code, times, retryAfter, afterApplying });
   }
 
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   calls(match: RegExp): LoggedTeamsRequest[] {
     return this.requests.filter((r) => match.test(`${r.method} ${r.path}`));
   }
