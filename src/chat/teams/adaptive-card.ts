@@ -131,7 +131,7 @@ function textBlocks(text: string, extra: Record<string, unknown>): CardElement[]
  */
 export function toTeamsMarkdown(text: string): string {
   return text
-    .replace(/<(https?:\/\/[^|>\s]+)\|([^>]*)>/g, (_m, url: string, label: string) => `[${label.replace(/[[\]]/g, '')}](${url.replace(/[()]/g, encodeURIComponent)})`)
+    .replace(/<(https?:\/\/[^|>\s]+)\|([^>]*)>/g, (_m, url: string, label: string) => `[${label.replace(/[[\]]/g, '')}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`)
     .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1**$2**');
 }

@@ -113,7 +113,11 @@ export class TeamsTokenVerifier {
       this.keys = { issuer: metadata.issuer, keys, fetchedAt: this.now() };
     } catch (error) {
       // Fail closed, but keep the last good keys: a metadata hiccup must not reject every click.
-      if (this.keys) return;
+      if (this.keys) {
+        // Try again in five minutes, not on every activity while the endpoint is down.
+        this.keys.fetchedAt = Math.max(this.keys.fetchedAt, this.now() - 24 * 3_600_000 + 5 * 60_000);
+        return;
+      }
       throw new TeamsAuthError('TEAMS_AUTH_METADATA', `the OpenID metadata could not be read (${(error as Error).message}); check TEAMS_OPENID_METADATA_URL`);
     }
   }
