@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { startFakeTeams, type FakeTeams } from '../fakes/teams/fake-teams.js';
 import { FakeTenant } from '../fakes/teams/fake-teams-state.js';
+import { TeamsChannelDriver } from '../fakes/teams/fake-teams-driver.js';
 import { startTestSidekick, type TestSidekick } from '../helpers/test-sidekick.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -63,7 +64,12 @@ boxes:
     const { body } = await sidekick.get('/api/incidents');
     const detail = (await sidekick.get(`/api/incidents/${body.incidents[0].id}`)).body;
     expect(detail.incident.channels.find((c: { role: string }) => c.role === 'incident').adapter).toBe('teams');
-    await sidekick.until(async () => detail.timeline.length > 0);
+
+    // `@Sidekick update` in the Teams channel reaches every channel that heard of the incident, in either chat.
+    const ada = teams.tenant.addUser({ name: 'Ada' });
+    await new TeamsChannelDriver(teams, `${sidekick.url}/teams/messages`).userSays(channel.id, ada, 'update Failover done', { mentionBot: true });
+    await sidekick.until(async () => teams.botMessages(channel.id).some((m) => FakeTenant.textOf(m).includes('Failover done')));
+    await sidekick.until(async () => slack.botMessages(incidents.id).some((m) => `${m.text}`.includes('Failover done')));
   });
 
   it('refuses a chat name it does not know when reading the flow', async () => {
