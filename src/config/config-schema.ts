@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * sidekick.yaml. Integration sections (alerts, slack, meetings, tracker, graphs) are validated by
+ * sidekick.yaml. Integration sections (alerts, slack, teams, meetings, tracker, graphs) are validated by
  * the schemas their folders export, in load-config.ts; this file holds Sidekick's own settings.
  */
 export const coreConfigSchema = z
