@@ -1,8 +1,8 @@
 /**
- * The chat interface every box talks through. The built-in incident room and Slack implement it;
- * Mattermost or Teams would be one more folder here.
+ * The chat interface every box talks through. The built-in incident room, Slack and Teams implement
+ * it; Mattermost would be one more folder here.
  *
- * Messages are written in a neutral block model that each adapter translates (Block Kit, HTML).
+ * Messages are written in a neutral block model that each adapter translates (Block Kit, Adaptive Cards, HTML).
  */
 
 /** A button that reports back through `ChatInbound.onClick` with its opaque `value`. */

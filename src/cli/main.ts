@@ -5,6 +5,7 @@ import { registerValidateCommand } from './commands/validate.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerFireCommand } from './commands/fire.js';
 import { registerSlackCommand } from './commands/slack.js';
+import { registerTeamsCommand } from './commands/teams.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerReportCommand } from './commands/report.js';
 
@@ -18,6 +19,7 @@ registerValidateCommand(program);
 registerSimulateCommand(program);
 registerFireCommand(program);
 registerSlackCommand(program);
+registerTeamsCommand(program);
 registerAlertsCommand(program);
 registerReportCommand(program);
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { httpConfigSchema } from '../boxes/http-targets.js';
 
 /**
- * sidekick.yaml. Integration sections (alerts, slack, meetings, tracker, graphs) are validated by
+ * sidekick.yaml. Integration sections (alerts, slack, teams, meetings, tracker, graphs) are validated by
  * the schemas their folders export, in load-config.ts; this file holds Sidekick's own settings.
  */
 export const coreConfigSchema = z
@@ -42,8 +42,8 @@ export const coreConfigSchema = z
       .default({ dirs: ['./playbooks'], examples: true }),
     chat: z
       .object({
-        /** `room`: the built-in incident room; `slack`: Slack (needs the slack section). */
-        adapter: z.enum(['room', 'slack']).optional(),
+        /** `room`: the built-in incident room; `slack`: Slack (needs the slack section); `teams`: Microsoft Teams (the teams section). */
+        adapter: z.enum(['room', 'slack', 'teams']).optional(),
         /** Where incidents talk when no flow opened a channel of their own. */
         defaultChannel: z.string().default('#incidents'),
       })

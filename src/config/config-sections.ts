@@ -4,6 +4,7 @@ import { readSlackConfig, type SlackConfig } from '../chat/slack/slack-config.js
 import { readMeetingsConfig, type MeetingsConfig } from '../meetings/meetings-config.js';
 import { readTrackerConfig, type TrackerConfig } from '../trackers/trackers-config.js';
 import { readGraphsConfig, type GraphsConfig } from '../graphs/graphs-config.js';
+import { readTeamsConfig, type TeamsConfig } from '../chat/teams/teams-config.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -18,6 +19,7 @@ export const configSections = {
   meetings: (input: unknown, env: Env): MeetingsConfig => readMeetingsConfig(input, env as NodeJS.ProcessEnv),
   tracker: (input: unknown, env: Env): TrackerConfig => readTrackerConfig(input, env as NodeJS.ProcessEnv),
   graphs: (input: unknown, env: Env): GraphsConfig => readGraphsConfig(input, env as NodeJS.ProcessEnv),
+  teams: (input: unknown, env: Env): TeamsConfig => readTeamsConfig(input, env as NodeJS.ProcessEnv),
 };
 
 type Sections = { [K in keyof typeof configSections]: ReturnType<(typeof configSections)[K]> };

@@ -5,6 +5,7 @@ import type { z, ZodError } from 'zod';
 import { coreConfigSchema } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { configSections, type SidekickConfig } from './config-sections.js';
+import { isTeamsConfigured } from '../chat/teams/teams-config.js';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -56,7 +57,7 @@ export function loadConfig(options: { path?: string; env?: Record<string, string
     }
   }
   const resolved = config as unknown as SidekickConfig;
-  resolved.chat.adapter ??= resolved.slack.botToken ? 'slack' : 'room';
+  resolved.chat.adapter ??= resolved.slack.botToken ? 'slack' : isTeamsConfigured(resolved.teams) ? 'teams' : 'room';
   return resolved;
 }
 

@@ -9,6 +9,7 @@ import type { Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { Run, Task } from './run.js';
 import type { Services } from './services.js';
+import type { ChatAdapter } from '../chat/chat.js';
 import { buildScope } from './scope.js';
 import { createBoxContext } from './box-context.js';
 import { addLogContext } from '../util/log-context.js';
@@ -95,7 +96,7 @@ export class Engine {
       incident,
       alert,
       scope,
-      services: this.services,
+      services: servicesForChat(this.services, box.chat ?? run.flow.chat),
       emitTimeline: (entry) => this.live.emit('timeline', entry),
     });
 
@@ -239,3 +240,21 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
+
+/**
+ * The services a box sees, with `chat` being the one its flow or box picked (`chat: teams`).
+ * A prototype overlay, not a copy, so live getters such as `playbooks` stay live.
+ */
+function servicesForChat(services: Services, name: string | undefined): Services {
+  if (!name || name === services.chat.name) return services;
+  const chat = services.chats?.[name] ?? unconfiguredChat(name);
+  return Object.create(services, { chat: { value: chat, enumerable: true } }) as Services;
+}
+
+/** A chat the flow names but nobody configured: every call fails the box with a fix-it message. */
+function unconfiguredChat(name: string): ChatAdapter {
+  const fail = async (): Promise<never> => {
+    throw new BoxError('CHAT_NOT_CONFIGURED', `the flow asks for chat "${name}", which is not configured; configure it (see docs/${name}.md) or remove \`chat: ${name}\``, false);
+  };
+  return { name, resolveChannel: fail, post: fail, update: fail, directMessage: fail, openChannel: fail, history: fail };
+}

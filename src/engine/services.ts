@@ -13,6 +13,8 @@ import type { Incident, IncidentStatus } from '../incidents/incident.js';
 export interface Services {
   store: Store;
   chat: ChatAdapter;
+  /** Every configured chat by name, for flows and boxes that pick one (`chat: teams`). */
+  chats?: Record<string, ChatAdapter>;
   meetings: MeetingProvider;
   /** Used when the configured meeting provider fails. */
   fallbackMeetings: MeetingProvider;

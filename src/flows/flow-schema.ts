@@ -44,9 +44,11 @@ export const boxBaseSchema = z.object({
   on: z.record(z.string(), targets).optional(),
   /** Canvas position for the editor; optional so diffs of flows stay about behaviour. */
   position: z.object({ x: z.number(), y: z.number() }).optional(),
+  /** The chat this box talks in when several are configured (default: the flow's, else `chat.adapter`). */
+  chat: z.enum(['room', 'slack', 'teams']).optional(),
 });
 
-export const BOX_BASE_KEYS = ['id', 'type', 'title', 'next', 'on', 'position'] as const;
+export const BOX_BASE_KEYS = ['id', 'type', 'title', 'next', 'on', 'position', 'chat'] as const;
 
 export type BoxBase = z.infer<typeof boxBaseSchema>;
 
@@ -64,6 +66,8 @@ export const flowSchema = z
     sample: z.object({ source: z.string(), file: z.string() }).strict().optional(),
     /** Flow variables, available to templates as `vars.<name>`. */
     vars: z.record(z.string(), z.unknown()).default({}),
+    /** The chat this flow talks in when several are configured (Slack and Teams); default `chat.adapter`. */
+    chat: z.enum(['room', 'slack', 'teams']).optional(),
     /** Boxes that start the run; defaults to every box no arrow points to. */
     start: z.array(z.string()).optional(),
     boxes: z.array(boxBaseSchema.passthrough()).min(1, 'a flow needs at least one box'),

@@ -116,9 +116,14 @@ export class IncidentService {
     const incident = await this.require(id);
     const entry = await this.record(id, 'note', actor, `Update: ${text}`, { update: true });
     const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escapeChatText(actor)}: ${escapeChatText(text)}`;
-    for (const channel of incident.channels.filter((c) => c.adapter === this.services.chat.name)) {
-      await this.services.chat.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
+    for (const channel of incident.channels) {
+      await this.chatOf(channel.adapter)?.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
     }
+  }
+
+  /** The chat a channel lives in (Slack and Teams may both be configured); undefined if no longer configured. */
+  private chatOf(adapter: string) {
+    return adapter === this.services.chat.name ? this.services.chat : this.services.chats?.[adapter];
   }
 
   /** The incident a chat channel belongs to (its own channel first). */
@@ -159,10 +164,11 @@ export class IncidentService {
     const lines = joined.slice(-10).reverse().map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escapeChatText(String(entry.data?.title ?? entry.text))}`);
     if (joined.length > 10) lines.push(`… and ${joined.length - 10} more`);
     const text = `🧾 ${joined.length} alert update${joined.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${joined.length - firing} resolved):\n${lines.join('\n')}`;
-    const channel = incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'incident') ??
-      incident.channels.find((c) => c.adapter === this.services.chat.name && c.role === 'team');
-    const target = channel?.id ?? (await this.services.chat.resolveChannel(this.services.defaultChannel));
-    await this.services.chat.post(target, { text, blocks: [{ type: 'text', text }] }, `digest:${incidentId}:${since}`);
+    const reachable = incident.channels.filter((c) => this.chatOf(c.adapter));
+    const channel = reachable.find((c) => c.role === 'incident') ?? reachable.find((c) => c.role === 'team');
+    const chat = channel ? this.chatOf(channel.adapter)! : this.services.chat;
+    const target = channel?.id ?? (await chat.resolveChannel(this.services.defaultChannel));
+    await chat.post(target, { text, blocks: [{ type: 'text', text }] }, `digest:${incidentId}:${since}`);
   }
 
   private async openIncident(alert: Alert, groupKey: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { Clock } from '../util/clock.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import { RoomChat } from '../chat/room/room-chat.js';
+import { isTeamsConfigured } from '../chat/teams/teams-config.js';
 import { createMeetings } from '../meetings/create-meetings.js';
 import type { MeetingsConfig } from '../meetings/meetings-config.js';
 import type { TrackerConfig } from '../trackers/trackers-config.js';
@@ -17,6 +18,8 @@ import type { TrackerConfig } from '../trackers/trackers-config.js';
 /** The outside services Sidekick talks to, chosen by configuration. */
 export interface Providers {
   chat: ChatAdapter;
+  /** Every configured chat by name (the room always), for flows that pick one with `chat:`. */
+  chats?: Record<string, ChatAdapter>;
   meetings: MeetingProvider;
   fallbackMeetings: MeetingProvider;
   tracker: IssueTracker;
@@ -56,14 +59,38 @@ export async function createProviders(
   const base = { room, ...meetingSet, tracker, graphs };
 
   if (overrides.chat) return { ...base, chat: overrides.chat };
-  if (config.chat.adapter !== 'slack') return { ...base, chat: room };
-  const { createSlack } = await import('../chat/slack/create-slack.js');
-  const slack = await createSlack(config.slack, { store, log, clock, publicUrl });
+  // Slack and Teams may both be configured: `chat.adapter` is the default, flows pick with `chat:`.
+  const adapters: { chat: ChatAdapter; connect(inbound: ChatInbound, incidents: IncidentService): Promise<void> | void; registerRoutes(app: FastifyInstance): void; close?(): Promise<void> }[] = [];
+  let extra: Partial<Providers> = {};
+  if (config.chat.adapter === 'slack' || config.slack.botToken) {
+    const { createSlack } = await import('../chat/slack/create-slack.js');
+    adapters.push(await createSlack(config.slack, { store, log, clock, publicUrl }));
+  }
+  if (config.chat.adapter === 'teams' || isTeamsConfigured(config.teams)) {
+    const { createTeams } = await import('../chat/teams/create-teams.js');
+    const teams = createTeams(config.teams, { store, log, clock });
+    adapters.push(teams);
+    const organizer = teams.config.meetingOrganizer;
+    // Teams online meetings when an organizer is set (and no other provider was chosen); Jitsi stays the fallback.
+    if (organizer && !overrides.meetings && (config.meetings as MeetingsConfig).provider === 'jitsi') {
+      const { TeamsMeetings } = await import('../meetings/teams-meetings.js');
+      extra = { meetings: new TeamsMeetings({ caller: teams.chat.caller, graphUrl: teams.config.graphUrl.replace(/\/+$/, ''), organizer, store, now: () => clock.now() }) };
+    }
+  }
+  const chats: Record<string, ChatAdapter> = { room, ...Object.fromEntries(adapters.map((adapter) => [adapter.chat.name, adapter.chat])) };
   return {
     ...base,
-    chat: slack.chat,
-    connectInbound: (inbound, incidents) => slack.connect(inbound, incidents),
-    registerRoutes: (app) => slack.registerRoutes(app),
-    close: () => slack.close(),
+    ...extra,
+    chat: chats[config.chat.adapter ?? 'room'] ?? room,
+    chats,
+    connectInbound: async (inbound, incidents) => {
+      for (const adapter of adapters) await adapter.connect(inbound, incidents);
+    },
+    registerRoutes: (app) => {
+      for (const adapter of adapters) adapter.registerRoutes(app);
+    },
+    close: async () => {
+      for (const adapter of adapters) await adapter.close?.();
+    },
   };
 }

@@ -82,6 +82,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   // What boxes call outside is timed per service and operation (the inbound side keeps the raw ones).
   const observeCall = metrics.observeCall;
   services.chat = measureCalls(providers.chat, observeCall);
+  if (providers.chats) services.chats = Object.fromEntries(Object.entries(providers.chats).map(([name, chat]) => [name, chat === providers.chat ? services.chat : measureCalls(chat, observeCall)]));
   services.meetings = measureCalls(providers.meetings, observeCall);
   services.fallbackMeetings = measureCalls(providers.fallbackMeetings, observeCall);
   services.tracker = measureCalls(providers.tracker, observeCall);
