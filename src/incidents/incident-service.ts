@@ -10,6 +10,8 @@ import type { JobOutcome } from '../engine/engine.js';
 import type { GroupingOptions } from './grouping.js';
 import { escapeChatText } from '../templates/render.js';
 import { addLogContext } from '../util/log-context.js';
+import type { FollowUp } from './follow-up.js';
+import { addFollowUp, type NewFollowUpInput } from './add-follow-up.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -119,6 +121,12 @@ export class IncidentService {
     for (const channel of incident.channels.filter((c) => c.adapter === this.services.chat.name)) {
       await this.services.chat.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
     }
+  }
+
+  /** An action item with an owner (`/sidekick followup`, the API); on the timeline too. */
+  async addFollowUp(id: string, input: NewFollowUpInput): Promise<FollowUp> {
+    const incident = await this.require(id);
+    return addFollowUp(this.services, this.live, incident.id, input);
   }
 
   /** The incident a chat channel belongs to (its own channel first). */
