@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRoomRoutes } from './routes/room.js';
+import { registerFollowUpRoutes } from './routes/follow-ups.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
@@ -59,6 +60,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   await registerWebhookRoutes(app, runtime, { allowUnauthenticated: loopbackOnly });
   registerIncidentRoutes(app, runtime);
   registerRoomRoutes(app, runtime);
+  registerFollowUpRoutes(app, runtime);
   registerEventRoutes(app, runtime);
   registerFlowRoutes(app, runtime);
   registerPlaybookRoutes(app, runtime);
