@@ -45,6 +45,7 @@ export const fileIssueBox: BoxType<Settings> = {
         kind: 'failure',
         actor: 'sidekick',
         text: `Filing the report to ${failure.tracker} failed${failure.transient ? ' (it will be retried)' : ''}: ${failure.error.message}`,
+        key: `report-failed:${failure.tracker}:${(failure.error as { code?: string }).code ?? 'error'}`,
         data: { tracker: failure.tracker, code: (failure.error as { code?: string }).code, transient: failure.transient },
       });
     }
@@ -52,7 +53,7 @@ export const fileIssueBox: BoxType<Settings> = {
     if (!issue) throw result.failures[0].error;
     await services.incidents.update(ctx.incident.id, { issue });
     for (const filed of result.filed) {
-      await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report filed: ${filed.url}`, data: { ...filed } });
+      await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report filed: ${filed.url}`, data: { ...filed }, key: `report-filed:${filed.tracker}` });
     }
     if (ctx.settings.announce) {
       const channel = await resolveTarget(ctx, 'incident');

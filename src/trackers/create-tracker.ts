@@ -21,7 +21,7 @@ export interface TrackerDeps {
  * uses. Several kinds make a TrackerSet that files to each.
  */
 export async function createTracker(input: TrackerConfig | TrackerConfigInput | undefined, deps: TrackerDeps): Promise<IssueTracker> {
-  const config = readTrackerConfig(input && 'kinds' in input ? { ...input, kinds: undefined, kind: input.kinds } : input, deps.env ?? process.env);
+  const config = readTrackerConfig(input && 'kinds' in input ? withoutKinds(input) : input, deps.env ?? process.env);
   const trackers: IssueTracker[] = [];
   for (const kind of config.kinds) trackers.push(await createOne(kind, config, deps));
   return trackers.length === 1 ? trackers[0] : new TrackerSet(trackers);
@@ -52,4 +52,10 @@ async function createOne(kind: TrackerConfig['kind'], config: TrackerConfig, dep
   }
   const { GitHubTracker } = await import('./github.js');
   return new GitHubTracker({ token, repo, apiUrl, labels, assignees, store: deps.store, log: deps.log });
+}
+
+/** A parsed config read again: its `kinds` becomes the `kind` list the schema knows. */
+function withoutKinds(config: TrackerConfig): TrackerConfigInput {
+  const { kinds, kind: _kind, ...rest } = config;
+  return { ...rest, kind: kinds };
 }
