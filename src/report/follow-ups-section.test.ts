@@ -22,7 +22,7 @@ describe('renderFollowUps', () => {
     ]).markdown;
     expect(markdown.split('\n')).toHaveLength(1);
     expect(markdown).not.toMatch(/[^\\]\]\(javascript/);
-    expect(markdown).toContain('GitHub 1');
+    expect(markdown).toContain('GitHub #1');
     expect(markdown).toContain('\\*\\*boss\\*\\*');
     expect(markdown).toContain('@\u200beveryone');
   });

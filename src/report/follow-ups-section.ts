@@ -17,7 +17,8 @@ export function renderFollowUps(followUps: readonly FollowUp[]): SafeMarkdown {
   if (followUps.length === 0) return new SafeMarkdown('No follow-ups were recorded. Add one with `/sidekick followup <text> [@owner]`.');
   const lines = followUps.map((f) => {
     const owner = f.owner ? ` — owner: ${escapeInline(f.owner.name)}` : ' — no owner yet';
-    const links = f.refs.map((ref) => markdownLink(`${TRACKER_NAMES[ref.tracker] ?? ref.tracker} ${ref.id}`, ref.url).markdown);
+    // GitHub issue numbers read as `#12`, so a GitHub report's task list references them.
+    const links = f.refs.map((ref) => markdownLink(`${TRACKER_NAMES[ref.tracker] ?? ref.tracker} ${ref.tracker === 'github' ? `#${ref.id}` : ref.id}`, ref.url).markdown);
     return `- [ ] ${escapeInline(f.text)}${owner}${links.length ? ` · ${links.join(' · ')}` : ''}`;
   });
   return new SafeMarkdown(lines.join('\n'));
