@@ -89,20 +89,22 @@ function blocks(tokens: Token[], depth = 0): string {
       case 'list': {
         const list = token as Tokens.List;
         const bullet = (list.ordered ? '#' : '*').repeat(depth + 1);
+        const lines: string[] = [];
         for (const item of list.items) {
           const box = item.task ? (item.checked ? '(/) ' : '(?) ') : '';
           const [first, ...rest] = item.tokens;
           const head = first && first.type === 'text' ? inline((first as Tokens.Text).tokens ?? [first]) : first ? blocks([first], depth + 1) : '';
-          out.push(`${bullet} ${box}${head}`.trimEnd());
+          lines.push(`${bullet} ${box}${head}`.trimEnd());
           const nested = rest.filter((t) => t.type !== 'space');
-          if (nested.length) out.push(blocks(nested, depth + 1));
+          if (nested.length) lines.push(blocks(nested, depth + 1));
         }
+        out.push(lines.join('\n'));
         break;
       }
       case 'table': {
         const table = token as Tokens.Table;
-        out.push(`||${table.header.map((c) => inline(c.tokens) || ' ').join('||')}||`);
-        for (const row of table.rows) out.push(`|${row.map((c) => inline(c.tokens) || ' ').join('|')}|`);
+        const rows = [`||${table.header.map((c) => inline(c.tokens) || ' ').join('||')}||`, ...table.rows.map((row) => `|${row.map((c) => inline(c.tokens) || ' ').join('|')}|`)];
+        out.push(rows.join('\n'));
         break;
       }
       case 'blockquote':
