@@ -209,7 +209,8 @@ export class JiraTracker implements IssueTracker {
     const fits = (piece: string) => JSON.stringify(this.toBody(piece)).length <= limit;
     const split = (text: string, budget: number): string[] =>
       splitReport(text, { maxChars: budget }).flatMap((piece) => (fits(piece) || budget <= 2_000 ? [piece] : split(piece, Math.floor(budget / 2))));
-    return split(markdown, maxChars);
+    // A document's JSON runs about four times its text: start there rather than halving down to it.
+    return split(markdown, this.cloud ? Math.max(2_000, Math.floor(maxChars / 4)) : maxChars);
   }
 
   private toBody(markdown: string): unknown {
