@@ -222,7 +222,12 @@ export class JiraTracker implements IssueTracker {
     if (this.options.issueType) return this.options.issueType;
     this.issueTypes ??= this.call('reading the project\u2019s issue types', true, () =>
       this.client.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: this.options.project, maxResults: 100 }),
-    ).then((page) => ((page as { issueTypes?: { name?: string; subtask?: boolean }[]; values?: { name?: string; subtask?: boolean }[] }).issueTypes ?? (page as { values?: { name?: string; subtask?: boolean }[] }).values ?? []).filter((t) => !t.subtask && t.name).map((t) => t.name!));
+    ).then((page) => {
+      // Cloud names the list `issueTypes` (older answers `createMetaIssueType`); Data Center `values`.
+      type Types = { name?: string; subtask?: boolean }[];
+      const answer = page as { issueTypes?: Types; createMetaIssueType?: Types; values?: Types };
+      return (answer.issueTypes ?? answer.createMetaIssueType ?? answer.values ?? []).filter((t) => !t.subtask && t.name).map((t) => t.name!);
+    });
     const names = await this.issueTypes.catch((error: unknown) => {
       this.issueTypes = undefined;
       throw error;
