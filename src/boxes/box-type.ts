@@ -55,7 +55,11 @@ export interface BoxContext<S> {
   setting(name: keyof S & string): string;
   /** The scope templates see: alert, incident, vars, boxes, now. */
   readonly scope: Record<string, unknown>;
-  timeline(entry: Omit<TimelineEntry, 'id' | 'incidentId' | 'at'> & { at?: string }): Promise<void>;
+  /**
+   * Adds a line. Lines are numbered per run of the box, so a retried run does not repeat them;
+   * a `key` names a line instead (once per task), for lines a retry may add in another order.
+   */
+  timeline(entry: Omit<TimelineEntry, 'id' | 'incidentId' | 'at'> & { at?: string; key?: string }): Promise<void>;
   /** A signed button value that comes back to this task as a click with `choice`. */
   buttonValue(choice: string): string;
   now(): Date;

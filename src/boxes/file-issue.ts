@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import { resolveTarget } from './chat-target.js';
+import { fileReport } from '../trackers/file-report.js';
 
 const settings = z
   .object({
@@ -15,32 +16,54 @@ const settings = z
 type Settings = z.infer<typeof settings>;
 
 /**
- * Files the report with the configured tracker (a Markdown file by default, GitHub when set up).
- * Filing again updates the same issue, so a retried or reopened incident never files twice.
+ * Files the report with every configured tracker (a Markdown file by default; GitHub, Jira,
+ * GitLab when set up), the follow-ups as issues of their own. Filing again updates the same
+ * issues. A tracker that fails is on the timeline; a transient failure makes the box run again
+ * (the trackers that succeeded update in place), a permanent one does not hold up the others.
  */
 export const fileIssueBox: BoxType<Settings> = {
   type: 'file-issue',
   title: 'File issue',
-  description: 'Files the incident report as an issue (Markdown file or GitHub) and posts its link.',
+  description: 'Files the incident report and its follow-ups as issues (Markdown file, GitHub, Jira, GitLab) and posts the links.',
   settings,
   outputs: () => ['next'],
   templates: { issueTitle: 'plain' },
   async run(ctx) {
-    const body = await ctx.services.renderReport(ctx.incident.id);
-    const issue = await ctx.services.tracker.file({
-      incidentId: ctx.incident.id,
+    const { services } = ctx;
+    const result = await fileReport({
+      tracker: services.tracker,
+      store: services.store,
+      incident: ctx.incident,
       title: ctx.setting('issueTitle'),
-      body,
       labels: ctx.settings.labels,
-      existing: ctx.incident.issue,
+      publicUrl: services.publicUrl,
+      now: () => services.clock.now(),
+      render: () => services.renderReport(ctx.incident.id),
     });
-    await ctx.services.incidents.update(ctx.incident.id, { issue });
-    await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report filed: ${issue.url}`, data: { ...issue } });
+    for (const failure of result.failures) {
+      await ctx.timeline({
+        kind: 'failure',
+        actor: 'sidekick',
+        text: `Filing the report to ${failure.tracker} failed${failure.transient ? ' (it will be retried)' : ''}: ${failure.error.message}`,
+        key: `report-failed:${failure.tracker}:${(failure.error as { code?: string }).code ?? 'error'}`,
+        data: { tracker: failure.tracker, code: (failure.error as { code?: string }).code, transient: failure.transient },
+      });
+    }
+    const [issue] = result.filed;
+    if (!issue) throw result.failures[0].error;
+    await services.incidents.update(ctx.incident.id, { issue });
+    for (const filed of result.filed) {
+      await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report filed: ${filed.url}`, data: { ...filed }, key: `report-filed:${filed.tracker}` });
+    }
     if (ctx.settings.announce) {
       const channel = await resolveTarget(ctx, 'incident');
-      const text = `📝 The incident report is filed: <${issue.url}|${issue.tracker} ${issue.id}>`;
-      await ctx.services.chat.post(channel, { text, blocks: [{ type: 'text', text }] }, `${ctx.idempotencyKey}:announce`);
+      const links = result.filed.map((f) => `<${f.url}|${f.tracker} ${f.id}>`).join(' · ');
+      const text = `📝 The incident report is filed: ${links}`;
+      await services.chat.post(channel, { text, blocks: [{ type: 'text', text }] }, `${ctx.idempotencyKey}:announce`);
     }
+    // Run again for the trackers that can still succeed; the others update in place, no duplicates.
+    const retry = result.failures.find((f) => f.transient);
+    if (retry) throw retry.error;
     return { done: { port: 'next', output: { url: issue.url, id: issue.id, tracker: issue.tracker } } };
   },
 };

@@ -55,7 +55,7 @@ export function createBoxContext<S>(input: {
     },
     async timeline(entry) {
       const stored = await services.store.addTimeline({
-        id: `${task.id}:${task.version}:${entryCount++}`,
+        id: entry.key ? `${task.id}:${entry.key}` : `${task.id}:${task.version}:${entryCount++}`,
         incidentId: input.incident.id,
         at: entry.at ?? services.clock.now().toISOString(),
         kind: entry.kind,

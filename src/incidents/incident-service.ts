@@ -10,6 +10,8 @@ import type { JobOutcome } from '../engine/engine.js';
 import type { GroupingOptions } from './grouping.js';
 import { escapeChatText } from '../templates/render.js';
 import { addLogContext } from '../util/log-context.js';
+import type { FollowUp } from './follow-up.js';
+import { addFollowUp, type NewFollowUpInput } from './add-follow-up.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -124,6 +126,12 @@ export class IncidentService {
   /** The chat a channel lives in (Slack and Teams may both be configured); undefined if no longer configured. */
   private chatOf(adapter: string) {
     return adapter === this.services.chat.name ? this.services.chat : this.services.chats?.[adapter];
+  }
+
+  /** An action item with an owner (`/sidekick followup`, the API); on the timeline too. */
+  async addFollowUp(id: string, input: NewFollowUpInput): Promise<FollowUp> {
+    const incident = await this.require(id);
+    return addFollowUp(this.services, this.live, incident.id, input);
   }
 
   /** The incident a chat channel belongs to (its own channel first). */

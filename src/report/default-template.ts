@@ -100,6 +100,10 @@ Everything but chat messages, which are in the conversation above.
 
 {{ timelineMarkdown }}
 
+## Follow-ups
+
+{{ followUpsMarkdown }}
+
 ## Action items
 
 <!-- Follow-up work from the RCA: one checkbox per item, with an owner. -->

@@ -23,6 +23,7 @@ describe('renderReport', () => {
       '## Conversation',
       '## What did not work',
       '## Timeline',
+      '## Follow-ups',
       '## Action items',
     ]);
     expect(report).toContain('**Severity:** high · **Status:** resolved · **Opened:** 2026-01-01 04:00:12 UTC');

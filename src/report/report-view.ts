@@ -6,6 +6,8 @@ import { computeTimings, type ReportTimings } from './timings.js';
 import type { SafeMarkdown } from './markdown.js';
 import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
+import type { FollowUp } from '../incidents/follow-up.js';
+import { renderFollowUps } from './follow-ups-section.js';
 
 /** Everything the report is written from. */
 export interface ReportData {
@@ -16,6 +18,8 @@ export interface ReportData {
   graphs: Graph[];
   publicUrl: string;
   generatedAt: string;
+  /** The incident's action items, with where each was filed. */
+  followUps?: FollowUp[];
 }
 
 /** One message of the conversation, with its thread's replies under it. */
@@ -54,6 +58,9 @@ export interface ReportView {
   conversationMarkdown: SafeMarkdown;
   timelineMarkdown: SafeMarkdown;
   failures: { at: string; kind: string; actor: string; text: string }[];
+  followUps: FollowUp[];
+  /** `followUps` as a Markdown checklist with owners and issue links. */
+  followUpsMarkdown: SafeMarkdown;
 }
 
 /** Raw alert payloads are shown for reference; past this size the API has the rest. */
@@ -111,6 +118,8 @@ export function buildReportView(data: ReportData): ReportView {
     conversationMarkdown: renderConversation(thread.conversation, day),
     timelineMarkdown: renderTimeline(events, day),
     failures: timeline.filter((e) => e.kind === 'failure' || e.kind === 'missing').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text })),
+    followUps: data.followUps ?? [],
+    followUpsMarkdown: renderFollowUps(data.followUps ?? []),
   };
 }
 

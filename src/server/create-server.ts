@@ -11,6 +11,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRoomRoutes } from './routes/room.js';
+import { registerFollowUpRoutes } from './routes/follow-ups.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
@@ -71,6 +72,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     auth.guard(api);
     registerIncidentRoutes(api, runtime);
     registerRoomRoutes(api, runtime);
+    registerFollowUpRoutes(api, runtime);
     registerEventRoutes(api, runtime);
     registerFlowRoutes(api, runtime);
     registerPlaybookRoutes(api, runtime);

@@ -22,6 +22,8 @@ import { claimJobs } from './queries/claim-jobs.js';
 import * as effects from './queries/effects.js';
 import * as room from './queries/room.js';
 import * as settings from './queries/settings.js';
+import * as followUps from './queries/follow-ups.js';
+import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
  * The one `Store` implementation, shared by both dialects: every method is a query function of
@@ -231,6 +233,19 @@ export class KyselyStore implements Store, QueryContext {
   }
   listRoomMessages(filter: { channel?: string; afterSeq?: number; since?: string; limit?: number }): Promise<RoomMessage[]> {
     return room.listRoomMessages(this, filter);
+  }
+
+  addFollowUp(followUp: Omit<FollowUp, 'refs'>): Promise<FollowUp> {
+    return followUps.addFollowUp(this, followUp);
+  }
+  getFollowUp(id: string): Promise<FollowUp | undefined> {
+    return followUps.getFollowUp(this, id);
+  }
+  listFollowUps(incidentId: string): Promise<FollowUp[]> {
+    return followUps.listFollowUps(this, incidentId);
+  }
+  setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void> {
+    return followUps.setFollowUpRef(this, followUpId, ref, now);
   }
 
   getSetting(key: string): Promise<string | undefined> {

@@ -155,6 +155,25 @@ export interface RoomMessagesTable {
   idempotency_key: string | null;
 }
 
+export interface FollowUpsTable {
+  seq: Generated<number>;
+  id: string;
+  incident_id: string;
+  text: string;
+  owner_name: string | null;
+  owner_user_id: string | null;
+  created_by: string;
+  created_at: Millis;
+}
+
+export interface FollowUpRefsTable {
+  follow_up_id: string;
+  tracker: string;
+  issue_id: string;
+  url: string;
+  updated_at: Millis;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -173,10 +192,14 @@ export interface Database {
   room_channels: RoomChannelsTable;
   room_messages: RoomMessagesTable;
   settings: SettingsTable;
+  follow_ups: FollowUpsTable;
+  follow_up_refs: FollowUpRefsTable;
 }
 
 /** Table names in an order that respects foreign keys when emptying them (children first). */
 export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
+  'follow_up_refs',
+  'follow_ups',
   'tasks',
   'runs',
   'timeline',

@@ -2,6 +2,7 @@ import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
 import type { Run, Task } from '../engine/run.js';
 import type { ChatBlock } from '../chat/chat.js';
+import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
  * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
@@ -126,6 +127,15 @@ export interface Store {
   getRoomMessage(id: string): Promise<RoomMessage | undefined>;
   /** Oldest first; `afterSeq` for live polling. */
   listRoomMessages(filter: { channel?: string; afterSeq?: number; since?: string; limit?: number }): Promise<RoomMessage[]>;
+
+  // ---- follow-ups: action items and where they are filed ------------------------------------
+  /** Adds a follow-up once per id; a repeat returns the first one. */
+  addFollowUp(followUp: Omit<FollowUp, 'refs'>): Promise<FollowUp>;
+  getFollowUp(id: string): Promise<FollowUp | undefined>;
+  /** In the order they were added. */
+  listFollowUps(incidentId: string): Promise<FollowUp[]>;
+  /** Where a follow-up is filed in one tracker (one reference per tracker; a new one replaces it). */
+  setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void>;
 
   // ---- small settings (generated secrets, schema facts) -------------------------------------
   getSetting(key: string): Promise<string | undefined>;

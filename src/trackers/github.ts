@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import type { Logger } from 'pino';
-import type { FiledIssue, IssueRequest, IssueTracker } from './issue-tracker.js';
+import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
+import { escapeMarkdown } from '../report/markdown.js';
 import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
 import { isServerTrouble, rateLimitWait, toTrackerError } from './github-errors.js';
@@ -98,7 +99,8 @@ export class GitHubTracker implements IssueTracker {
   private async fileOnce(request: IssueRequest): Promise<FiledIssue> {
     let doing = 'looking for the incident issue';
     try {
-      const issue = await this.findIssue(request);
+      const remembered = (await this.options.store?.getEffect(this.effectKey(request.incidentId))) as FiledIssue | undefined;
+      const issue = await this.findIssue(partMarker(request.incidentId, 0), [request.existing, remembered]);
       doing = 'reading the issue comments';
       const comments = issue ? await this.markedComments(issue.number, request.incidentId) : [];
       const previous = issue ? [unwrapPart(issue.body)?.content ?? '', ...comments.map((c) => c.content)].join('\n') : '';
@@ -124,15 +126,49 @@ export class GitHubTracker implements IssueTracker {
     }
   }
 
-  /** The issue filed before: the one we were told of, the one we remembered, or one carrying the marker. */
-  private async findIssue(request: IssueRequest): Promise<IssueRef | undefined> {
-    const remembered = (await this.options.store?.getEffect(this.effectKey(request.incidentId))) as FiledIssue | undefined;
-    for (const known of [request.existing, remembered]) {
-      if (known?.tracker !== this.name || !/^\d+$/.test(known.id)) continue;
-      const issue = await this.getIssue(Number(known.id));
+  /**
+   * Files a follow-up as an issue of its own. Its body names the report issue (`#n`), which GitHub
+   * shows on both as a cross-reference; the report's checklist links it back. The owner is written
+   * in the body (a GitHub login cannot be told from a display name, and a wrong assignee fails the
+   * create).
+   */
+  async fileFollowUp(request: FollowUpIssueRequest): Promise<FiledIssue> {
+    const { followUp, parent } = request;
+    const marker = `<!-- sidekick:follow-up=${encodeURIComponent(followUp.id)} -->`;
+    let doing = 'looking for the follow-up issue';
+    try {
+      const issue = await this.findIssue(marker, [request.existing]);
+      const body = [
+        marker,
+        `Follow-up of ${escapeMarkdown(request.incidentRef)} (#${parent.id}): ${request.incidentUrl}`,
+        '',
+        `**Owner:** ${escapeMarkdown(followUp.owner?.name ?? 'nobody yet')} · added by ${escapeMarkdown(followUp.createdBy)} at ${followUp.createdAt}`,
+        '',
+        escapeMarkdown(followUp.text),
+      ].join('\n');
+      const title = issueTitleOf({ title: followUp.text, body: '', incidentId: request.incidentId });
+      let filed: IssueRef;
+      if (issue) {
+        doing = `updating follow-up #${issue.number}`;
+        filed = await this.updateIssue(issue, title, body);
+      } else {
+        doing = 'creating the follow-up issue';
+        const labels = ['follow-up', this.options.markerLabel ?? 'sidekick'];
+        filed = (await this.octokit.rest.issues.create({ owner: this.owner, repo: this.repoName, title, body, labels })).data;
+      }
+      return { tracker: this.name, id: String(filed.number), url: filed.html_url };
+    } catch (error) {
+      throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now() });
+    }
+  }
+
+  /** The issue filed before: one we were told of or remembered, else one carrying `marker`. */
+  private async findIssue(marker: string, known: (FiledIssue | { tracker: string; id: string } | undefined)[]): Promise<IssueRef | undefined> {
+    for (const candidate of known) {
+      if (candidate?.tracker !== this.name || !/^\d+$/.test(candidate.id)) continue;
+      const issue = await this.getIssue(Number(candidate.id));
       if (issue) return issue;
     }
-    const marker = partMarker(request.incidentId, 0);
     const label = this.options.markerLabel ?? 'sidekick';
     const maxPages = this.options.maxSearchPages ?? 20;
     for (let page = 1; page <= maxPages; page++) {

@@ -1,3 +1,5 @@
+import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
+
 /** Files the incident report somewhere people track follow-up work. */
 export interface IssueTracker {
   readonly name: string;
@@ -6,6 +8,23 @@ export interface IssueTracker {
    * retried or re-resolved incident never opens a second issue.
    */
   file(request: IssueRequest): Promise<FiledIssue>;
+  /**
+   * Files one follow-up as an issue of its own, linked to the report's issue `parent`, or updates
+   * the one filed before (`existing`, else found by a marker). Trackers without issues of their
+   * own (Markdown files) leave it out: the report lists the follow-ups.
+   */
+  fileFollowUp?(request: FollowUpIssueRequest): Promise<FiledIssue>;
+}
+
+export interface FollowUpIssueRequest {
+  incidentId: string;
+  /** `INC-42`. */
+  incidentRef: string;
+  incidentUrl: string;
+  followUp: FollowUp;
+  /** The report's issue in this tracker. */
+  parent: FiledIssue;
+  existing?: FollowUpRef;
 }
 
 export interface IssueRequest {

@@ -27,8 +27,30 @@ describe('tracker configuration', () => {
   it('explains what is missing or wrong', async () => {
     await expect(createTracker({ kind: 'github' }, { ...deps, env: {} })).rejects.toThrow(/GITHUB_TOKEN or GITHUB_REPO/);
     expect(() => readTrackerConfig({}, { GITHUB_REPO: 'not a repo' })).toThrow(/owner\/name/);
-    expect(() => readTrackerConfig({ kind: 'jira' }, {})).toThrow();
+    await expect(createTracker({ kind: 'jira' }, { ...deps, env: {} })).rejects.toThrow(/JIRA_URL, JIRA_API_TOKEN and JIRA_PROJECT/);
+    await expect(createTracker({ kind: 'gitlab' }, { ...deps, env: {} })).rejects.toThrow(/GITLAB_TOKEN and GITLAB_PROJECT/);
+    expect(() => readTrackerConfig({ kind: 'trello' }, {})).toThrow();
+    expect(() => readTrackerConfig({}, { JIRA_PROJECT: 'has space' })).toThrow(/project key/);
     expect(() => readTrackerConfig({ github: { apiUrl: 'ftp://x' } }, {})).toThrow();
+  });
+});
+
+describe('several trackers', () => {
+  it('files to every tracker whose variables are set, or to the listed kinds', async () => {
+    const env = {
+      GITHUB_TOKEN: 'ghp_x', GITHUB_REPO: 'acme/incidents',
+      JIRA_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'bot@acme.example', JIRA_API_TOKEN: 't', JIRA_PROJECT: 'OPS',
+      GITLAB_TOKEN: 'glpat-x', GITLAB_PROJECT: 'acme/ops',
+    };
+    expect(readTrackerConfig({}, env).kinds).toEqual(['github', 'jira', 'gitlab']);
+    expect(readTrackerConfig({}, env).gitlab.url).toBe('https://gitlab.com');
+    expect(readTrackerConfig({ kind: ['jira', 'github', 'jira'] }, env).kinds).toEqual(['jira', 'github']);
+    const set = await createTracker({ kind: ['github', 'jira'] }, { ...deps, env });
+    expect(set.name).toBe('github+jira');
+    const { membersOf } = await import('./tracker-set.js');
+    expect(membersOf(set).map((t) => t.name)).toEqual(['github', 'jira']);
+    // A parsed configuration can be given back as is.
+    expect((await createTracker(readTrackerConfig({}, env), { ...deps, env: {} })).name).toBe('github+jira+gitlab');
   });
 });
 

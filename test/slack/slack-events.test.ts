@@ -59,6 +59,10 @@ beforeEach(async () => {
       return incident({ severity });
     },
     postUpdate: async (id, text, actor) => void calls.push(`update ${id} ${text} by ${actor}`),
+    addFollowUp: async (id, input) => {
+      calls.push(`followup ${id} ${input.text} owner=${JSON.stringify(input.owner ?? null)} by ${input.actor}`);
+      return { id: 'f1', incidentId: id, text: input.text, owner: input.owner, createdBy: input.actor, createdAt: '2026-01-01T04:00:00Z', refs: [] };
+    },
   };
   const slack = await createSlack(
     {},
@@ -269,6 +273,21 @@ describe('POST /slack/events: /sidekick', () => {
     const late = bodyOf(await h.driver.deliverSlashCommand(form));
     expect(late.text).toContain('Declared *INC-1043*');
     expect(h.calls).toHaveLength(1);
+  });
+
+  it('adds follow-ups with the mentioned owner (escaped mention or typed name)', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice', displayName: 'Alice' });
+    const reply = bodyOf(await h.driver.slashCommand('followup Alert on tunnel &lt;loss&gt; <@U0BOB|bob>', { user: alice.id, channel: h.incidentChannel }));
+    expect(reply.text).toContain('Follow-up added to *INC-1042* (owner: bob): Alert on tunnel &lt;loss&gt;');
+    await h.driver.slashCommand('follow-up Write the RCA @carol', { user: alice.id, channel: h.incidentChannel });
+    await h.driver.slashCommand('followup Nobody owns this yet', { user: alice.id, channel: h.incidentChannel });
+    expect(bodyOf(await h.driver.slashCommand('followup @carol', { user: alice.id, channel: h.incidentChannel })).text).toContain('Write the action item');
+    expect(h.calls).toEqual([
+      'followup inc_1 Alert on tunnel <loss> owner={"name":"bob","userId":"U0BOB"} by Alice',
+      'followup inc_1 Write the RCA owner={"name":"carol"} by Alice',
+      'followup inc_1 Nobody owns this yet owner=null by Alice',
+    ]);
+    expect(bodyOf(await h.driver.slashCommand('help', { user: alice.id, channel: h.incidentChannel })).text).toContain('/sidekick followup <text> [@owner]');
   });
 
   it('acks a slow command at once and sends the result to response_url', async () => {

@@ -25,6 +25,9 @@ const commands: IncidentCommands = {
     throw new Error('not used');
   },
   postUpdate: async () => undefined,
+  addFollowUp: async () => {
+    throw new Error('not used');
+  },
 };
 
 beforeEach(async () => {

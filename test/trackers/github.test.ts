@@ -187,6 +187,22 @@ describe('GitHubTracker against the fake GitHub', () => {
     expect(gh.issues).toHaveLength(1);
   });
 
+  it('files follow-ups as issues of their own that reference the report issue, never twice', async () => {
+    const parent = await make().file({ incidentId: 'inc_7f3c', title: 'T', body: 'report' });
+    const followUp = { id: 'f1', incidentId: 'inc_7f3c', text: 'Alert on tunnel loss @everyone', owner: { name: 'alice' }, createdBy: 'bob', createdAt: '2026-01-01T04:30:00.000Z', refs: [] };
+    const request = { incidentId: 'inc_7f3c', incidentRef: 'INC-42', incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c', followUp, parent };
+    const filed = await make().fileFollowUp(request);
+    expect(filed).toEqual({ tracker: 'github', id: '2', url: 'https://github.example/acme/incidents/issues/2' });
+    expect(gh.issues[1].labels.sort()).toEqual(['follow-up', 'sidekick']);
+    expect(gh.issues[1].body).toContain('Follow-up of INC-42 (#1)');
+    expect(gh.issues[1].body).toContain('**Owner:** alice');
+    expect(gh.issues[1].body).toContain('@\u200beveryone');
+    await make().fileFollowUp(request);
+    await make().fileFollowUp({ ...request, existing: filed, followUp: { ...followUp, text: 'changed' } });
+    expect(gh.issues).toHaveLength(2);
+    expect(gh.issues[1].title).toBe('changed');
+  });
+
   it('refuses a malformed repository setting up front', () => {
     expect(() => new GitHubTracker({ token, repo: 'just-a-name' })).toThrow(/owner\/name/);
     expect(() => new GitHubTracker({ token: '', repo: 'a/b' })).toThrow(/GITHUB_TOKEN/);

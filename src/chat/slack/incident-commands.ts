@@ -1,5 +1,6 @@
 import type { Severity } from '../../alerts/alert.js';
 import type { Incident, IncidentStatus } from '../../incidents/incident.js';
+import type { FollowUp, FollowUpOwner } from '../../incidents/follow-up.js';
 
 /** What `/sidekick` asks of the rest of Sidekick; the incident service implements it. */
 export interface IncidentCommands {
@@ -8,4 +9,5 @@ export interface IncidentCommands {
   setStatus(incidentId: string, status: IncidentStatus, actor: string): Promise<Incident>;
   setSeverity(incidentId: string, severity: Severity, actor: string): Promise<Incident>;
   postUpdate(incidentId: string, text: string, actor: string): Promise<void>;
+  addFollowUp(incidentId: string, input: { text: string; owner?: FollowUpOwner; actor: string }): Promise<FollowUp>;
 }

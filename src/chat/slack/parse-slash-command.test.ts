@@ -12,6 +12,14 @@ describe('parseSlashCommand', () => {
     expect(parseSlashCommand('update Failover done.\nWatching lag.')).toEqual({ kind: 'update', text: 'Failover done.\nWatching lag.' });
   });
 
+  it('reads a follow-up and its trailing owner', () => {
+    expect(parseSlashCommand('followup Alert on  tunnel loss <@U0AB12|alice>')).toEqual({ kind: 'followup', text: 'Alert on tunnel loss', owner: { name: 'alice', userId: 'U0AB12' } });
+    expect(parseSlashCommand('followup Alert on tunnel loss <@U0AB12>')).toEqual({ kind: 'followup', text: 'Alert on tunnel loss', owner: { name: 'U0AB12', userId: 'U0AB12' } });
+    expect(parseSlashCommand('follow-up Rotate keys @bob.smith')).toEqual({ kind: 'followup', text: 'Rotate keys', owner: { name: 'bob.smith' } });
+    // Only a trailing mention is the owner; one inside the text stays text.
+    expect(parseSlashCommand('followup ask @bob about $(id)')).toEqual({ kind: 'followup', text: 'ask @bob about $(id)' });
+  });
+
   it('decodes Slack entities once, so titles are stored as typed', () => {
     expect(parseSlashCommand('declare a &lt;b&gt; &amp;amp; c')).toEqual({ kind: 'declare', title: 'a <b> &amp; c' });
   });
@@ -26,6 +34,10 @@ describe('parseSlashCommand', () => {
       'severity sev1',
       'update',
       'update ' + 'y'.repeat(3001),
+      'followup',
+      'followup   @alice',
+      'followup <@U123|alice>',
+      'followup ' + 'z'.repeat(1001),
       'rm -rf /',
       '`id`',
       '{{ 7*7 }}',

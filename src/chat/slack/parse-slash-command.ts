@@ -1,5 +1,6 @@
 import { SEVERITIES, type Severity } from '../../alerts/alert.js';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../incidents/incident.js';
+import { MAX_FOLLOW_UP_TEXT } from '../../incidents/follow-up.js';
 
 /** One `/sidekick …` request, understood, or the reason it was not. */
 export type SlashCommand =
@@ -8,6 +9,7 @@ export type SlashCommand =
   | { kind: 'status'; status: IncidentStatus }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'update'; text: string }
+  | { kind: 'followup'; text: string; owner?: { name: string; userId?: string } }
   | { kind: 'invalid'; problem: string };
 
 export const MAX_TITLE = 200;
@@ -19,6 +21,7 @@ export const SLASH_HELP = [
   `• \`/sidekick status <${INCIDENT_STATUSES.join('|')}>\`: in an incident channel`,
   `• \`/sidekick severity <${SEVERITIES.join('|')}>\`: in an incident channel`,
   '• `/sidekick update <text>`: a stakeholder update, sent where the first notice went',
+  '• `/sidekick followup <text> [@owner]`: an action item for after the incident, filed as its own issue',
   '• `/sidekick help`: this list',
 ].join('\n');
 
@@ -61,7 +64,26 @@ export function parseSlashCommand(input: string): SlashCommand {
       if (rest.length > MAX_UPDATE) return { kind: 'invalid', problem: `That update is ${rest.length} characters; keep it under ${MAX_UPDATE}.` };
       return { kind: 'update', text: rest };
     }
+    case 'followup':
+    case 'follow-up':
+      return parseFollowUp(rest);
     default:
       return { kind: 'invalid', problem: `I don't know "${word.slice(0, 30)}".\n${SLASH_HELP}` };
   }
+}
+
+/**
+ * `<text> [@owner]`: the owner is a trailing mention, as Slack sends it (`<@U123|alice>` or
+ * `<@U123>` when the app escapes users) or typed plainly (`@alice`, also in the built-in room).
+ */
+function parseFollowUp(rest: string): SlashCommand {
+  const usage = 'Write the action item after the word, optionally with an owner: `/sidekick followup Alert on tunnel packet loss @alice`';
+  const match = /\s*(?:<@([A-Z0-9]+)(?:\|([^>]+))?>|@([^\s@<>]+))$/.exec(rest);
+  const text = (match ? rest.slice(0, match.index) : rest).replace(/\s+/g, ' ').trim();
+  if (!text) return { kind: 'invalid', problem: usage };
+  if (text.length > MAX_FOLLOW_UP_TEXT) return { kind: 'invalid', problem: `That follow-up is ${text.length} characters; keep it under ${MAX_FOLLOW_UP_TEXT}.` };
+  if (!match) return { kind: 'followup', text };
+  const [, userId, slackName, typedName] = match;
+  const owner = userId ? { name: slackName ?? userId, userId } : { name: typedName };
+  return { kind: 'followup', text, owner };
 }

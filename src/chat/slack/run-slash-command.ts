@@ -37,6 +37,11 @@ export async function runSlashCommand(commands: IncidentCommands, context: Slash
       case 'update':
         await commands.postUpdate(incident.id, command.text, context.actor);
         return `Update posted for ${label}.`;
+      case 'followup': {
+        const followUp = await commands.addFollowUp(incident.id, { text: command.text, owner: command.owner, actor: context.actor });
+        const owner = followUp.owner ? ` (owner: ${escapeSlackText(followUp.owner.name)})` : '';
+        return `Follow-up added to ${label}${owner}: ${escapeSlackText(followUp.text)}. It is filed with the report.`;
+      }
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -5,6 +5,7 @@ import { INCIDENT_STATUSES } from '../../incidents/incident.js';
 import { SEVERITIES } from '../../alerts/alert.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
+import { fileReport } from '../../trackers/file-report.js';
 
 const listQuery = z.object({
   status: z.enum(['open', ...INCIDENT_STATUSES]).optional(),
@@ -74,16 +75,21 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/report', async (request) => {
     const incident = await find(request.params.id);
-    const body = await runtime.services.renderReport(incident.id);
-    const issue = await runtime.services.tracker.file({
-      incidentId: incident.id,
+    const { services } = runtime;
+    const result = await fileReport({
+      tracker: services.tracker,
+      store: services.store,
+      incident,
       title: `[INC-${incident.number}] ${incident.title}`,
-      body,
       labels: ['incident'],
-      existing: incident.issue,
+      publicUrl: services.publicUrl,
+      now: () => services.clock.now(),
+      render: () => services.renderReport(incident.id),
     });
-    await runtime.incidents.update(incident.id, { issue });
-    return { issue };
+    const [issue] = result.filed;
+    if (issue) await runtime.incidents.update(incident.id, { issue });
+    if (result.failures.length > 0 && !issue) throw result.failures[0].error;
+    return { issue, issues: result.filed, failures: result.failures.map((f) => ({ tracker: f.tracker, transient: f.transient, message: f.error.message })) };
   });
 }
 

@@ -5,6 +5,7 @@ import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { actorOf } from './incidents.js';
 import { escapeChatText } from '../../templates/render.js';
+import { runSlashCommand } from '../../chat/slack/run-slash-command.js';
 
 /** The built-in incident room: read channels and messages, speak, click buttons. */
 export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
@@ -36,6 +37,14 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     const channel = await store.getRoomChannel(body.channel);
     if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${body.channel}"`);
     const name = actorOf(request.headers);
+    if (/^\/sidekick(\s|$)/.test(body.text)) {
+      // The same commands as Slack's `/sidekick`, through the same handler; the answer is posted
+      // in the room by Sidekick (the room has no private replies) and the command is not chat.
+      const answer = await runSlashCommand(runtime.incidents, { text: body.text.slice('/sidekick'.length), channelId: channel.id, userId: `web:${name}`, actor: name });
+      const posted = await room.post(channel.id, { text: answer, blocks: [{ type: 'text', text: answer }] }, `command:${runtime.services.newId()}`);
+      runtime.worker.wake();
+      return reply.code(200).send({ command: true, reply: answer, messageId: posted.id });
+    }
     // People's words are stored as written and escaped like chat text, so they cannot forge markup.
     const text = escapeChatText(body.text);
     const message = await room.say({ channel: channel.id, text, threadId: body.threadId, userId: `web:${name}`, userName: name });
