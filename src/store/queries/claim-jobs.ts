@@ -12,6 +12,8 @@ interface ClaimedRow {
   unique_key: string | null;
   run_at: number | string;
   attempts: number | string;
+  deferrals: number | string;
+  failing_since: number | string | null;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function claimJobs(
         update jobs as j
         set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
         where j.id in (${sql.join(found.rows.map((row) => row.id))}) and ${claimable(nowMs)}
-        returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+        returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
       return inPickOrder(rows);
     }
   }
@@ -72,7 +74,7 @@ export async function claimJobs(
     update jobs
     set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
     where id in (select id from picked)
-    returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+    returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
 
   return inPickOrder(rows);
 }
@@ -116,8 +118,10 @@ function toJob(row: ClaimedRow): Job {
     runAt: toIso(row.run_at),
     queue: orUndefined(row.queue),
     uniqueKey: orUndefined(row.unique_key),
-    // The row already counts this claim; callers see how many attempts came before it.
-    attempts: Number(row.attempts) - 1,
+    // The row already counts this claim; callers see how many attempts came before it. Claims
+    // that ended in a deferral (pacing) were not attempts.
+    attempts: Number(row.attempts) - 1 - Number(row.deferrals),
+    failingSince: row.failing_since === null ? undefined : toIso(row.failing_since),
   });
 }
 
