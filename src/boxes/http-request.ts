@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import { BoxError } from './box-error.js';
+import { parseRetryAfter } from '../util/http-retry.js';
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -17,9 +18,15 @@ const settings = z
 
 type Settings = z.infer<typeof settings>;
 
+/** Answers that mean "try again later": the request was not handled, or the service is overloaded. */
+const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
 /**
  * Calls an HTTP endpoint; later boxes read `boxes.<id>.status` and `boxes.<id>.json`.
- * A non-2xx answer leaves by `error` (when wired) so flows can branch on it.
+ * A transient failure (a timeout, a reset connection, 408/425/429/5xx) is retried by the engine
+ * with backoff, honouring Retry-After, and every try carries the same `Idempotency-Key` (the task
+ * id) so the receiver can tell a retry from a new request. Another non-2xx answer, or one still
+ * failing when the retries are spent, leaves by `error` (when wired) so flows can branch on it.
  */
 export const httpRequestBox: BoxType<Settings> = {
   type: 'http-request',
@@ -31,15 +38,27 @@ export const httpRequestBox: BoxType<Settings> = {
   async run(ctx) {
     const url = ctx.setting('url');
     if (!/^https?:\/\//i.test(url)) throw new BoxError('HTTP_BAD_URL', `"${url}" is not an http(s) URL`);
-    const headers = Object.fromEntries(
-      Object.entries(ctx.settings.headers).map(([name, value]) => [name, ctx.render(value, 'plain').text]),
-    );
-    const response = await fetch(url, {
-      method: ctx.settings.method,
-      headers,
-      body: ctx.settings.body === undefined ? undefined : ctx.setting('body'),
-      signal: AbortSignal.timeout(ctx.settings.timeout),
-    });
+    const headers = {
+      'idempotency-key': ctx.idempotencyKey,
+      ...Object.fromEntries(Object.entries(ctx.settings.headers).map(([name, value]) => [name, ctx.render(value, 'plain').text])),
+    };
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: ctx.settings.method,
+        headers,
+        body: ctx.settings.body === undefined ? undefined : ctx.setting('body'),
+        signal: AbortSignal.timeout(ctx.settings.timeout),
+      });
+    } catch (error) {
+      const what = (error as Error).name === 'TimeoutError' ? `no answer within ${ctx.settings.timeout} ms` : ((error as Error).message ?? String(error));
+      throw new BoxError('HTTP_UNAVAILABLE', `${ctx.settings.method} ${new URL(url).host} failed (${what}); will retry`, true);
+    }
+    if (TRANSIENT_STATUS.has(response.status)) {
+      await response.body?.cancel().catch(() => {});
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      throw new BoxError('HTTP_UNAVAILABLE', `${ctx.settings.method} ${new URL(url).host} answered ${response.status}; will retry`, true, retryAfterMs === undefined ? {} : { retryAfterMs });
+    }
     const text = await readLimited(response);
     let json: unknown;
     try {

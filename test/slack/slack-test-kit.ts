@@ -84,7 +84,7 @@ export function slackChatFor(fake: FakeSlack, overrides: Partial<SlackChatOption
     log: silentLog,
     sendRatePerSecond: 1000,
     sendBurst: 1000,
-    retry: { maxElapsedMs: 3000 },
+    retry: { maxElapsedMs: 60_000 },
     ...overrides,
   });
 }
