@@ -160,12 +160,16 @@ export class Worker {
         } catch (err) {
           this.options.log.error({ err }, 'claiming jobs failed; retrying');
         }
+        // Let HTTP requests in between claims, even when every claim finds work: a backlog of
+        // thousands of jobs must never keep /healthz, webhooks or the web UI waiting.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (!this.running) break;
       // Whatever could be claimed was. More comes with a wake (a job ended, work was queued here),
       // a timer falling due, or the poll for other instances' work. Asking the database again at
       // once found nothing but starved the event loop, and with it the webhooks, during storms.
-      await this.sleep(this.inFlight.size >= this.concurrency ? this.pollMs : Math.max(MIN_IDLE_MS, await this.idleDelay()));
+      // A wake already came (a job ended): no need to ask the database when the next job is due.
+      await this.sleep(this.inFlight.size >= this.concurrency ? this.pollMs : this.woken ? 0 : Math.max(MIN_IDLE_MS, await this.idleDelay()));
     }
   }
 

@@ -11,8 +11,10 @@ export interface StartedSidekick {
 }
 
 /**
- * Starts Sidekick: refuses a non-loopback bind without a web password, then serves HTTP and runs
- * the worker. `port: 0` picks a free port (tests).
+ * Starts Sidekick: refuses a non-loopback bind without a web password, then serves HTTP and only
+ * then runs the worker, so /healthz and /readyz answer at once whatever the backlog (a worker
+ * draining a big queue before the server listened used to trip Fastify's plugin timeout).
+ * `port: 0` picks a free port (tests).
  */
 export async function startSidekick(options: { config: SidekickConfig; port?: number; host?: string; overrides?: RuntimeOverrides }): Promise<StartedSidekick> {
   const config = options.config;
@@ -23,7 +25,7 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
       `refusing to listen on ${config.server.host} without a web login: set SIDEKICK_WEB_PASSWORD (or web.password in sidekick.yaml), or bind to 127.0.0.1`,
     );
   }
-  const runtime = await createRuntime(config, options.overrides);
+  const runtime = await createRuntime(config, { ...options.overrides, startWorker: false });
   const app = await createServer(runtime);
   let address: string;
   try {
@@ -38,6 +40,8 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     // Links must work for people: with no public URL configured, the address we listen on is the best guess.
     runtime.services.publicUrl = url;
   }
+  // Links in the first posts use the address just bound; the server already answers health checks.
+  if (options.overrides?.startWorker !== false) runtime.worker.start();
   for (const problem of runtime.flows.problems) runtime.services.log.warn({ problem }, 'flow problem');
   const open = unauthenticatedSources(config.alerts);
   if (open.length > 0) {

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *   busy channel never uses up a box's retry budget while the job keeps its place in its queue;
  * - `jobs.failing_since`: when the job's current run of failures began, for time-based budgets
  *   (Slack's `retryForSeconds`), kept across restarts;
+ * - `jobs_due`: due jobs oldest first, so a claim reads a window the size of its limit;
  * - `chat_backlog`: posts waiting for a paced channel, so the next send folds the waiting posts of
  *   one incident into one message.
  */
@@ -14,6 +15,14 @@ export function durableDelays(): Migration {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema.alterTable('jobs').addColumn('deferrals', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('jobs').addColumn('failing_since', 'bigint').execute();
+      // The claim walks due jobs oldest first through this index and stops after a few times its
+      // limit (claim-jobs.ts): its cost follows the claim, not the backlog.
+      await db.schema
+        .createIndex('jobs_due')
+        .on('jobs')
+        .columns(['run_at', 'id'])
+        .where(sql.raw<boolean>('failed = 0'))
+        .execute();
       await db.schema
         .createTable('chat_backlog')
         .addColumn('key', 'text', (c) => c.primaryKey())
@@ -31,6 +40,7 @@ export function durableDelays(): Migration {
     },
     async down(db: Kysely<any>): Promise<void> {
       await sql`drop table chat_backlog`.execute(db);
+      await sql`drop index jobs_due`.execute(db);
       await db.schema.alterTable('jobs').dropColumn('failing_since').execute();
       await db.schema.alterTable('jobs').dropColumn('deferrals').execute();
     },
