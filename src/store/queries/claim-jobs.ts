@@ -49,12 +49,7 @@ export async function claimJobs(
   // that window is all blocked jobs (a storm behind one running head) does the claim fall back to
   // walking every queue (queue-heads.ts), which costs one index seek per queue.
   const budget = max * 4 + 64;
-  const window = await sql<{ id: number | string; head: number | string | boolean }>`
-    select d.id as id, case when ${headAt(nowMs)} then 1 else 0 end as head
-    from jobs d
-    where d.failed = 0 and d.run_at <= ${nowMs} and (d.lease_until is null or d.lease_until <= ${nowMs})
-    order by d.run_at, d.id
-    limit ${sql.lit(budget)}`.execute(ctx.db);
+  const window = await dueWindow(nowMs, budget).execute(ctx.db);
   const heads = window.rows.filter((row) => Number(row.head) === 1).slice(0, max).map((row) => Number(row.id));
   // The window held every due job, or enough heads: no need to look further.
   if (window.rows.length < budget || heads.length === max) {
@@ -102,6 +97,19 @@ export async function claimJobs(
     returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
 
   return inPickOrder(rows);
+}
+
+/**
+ * The first `budget` due, unleased jobs, oldest due first, each with whether it heads its queue.
+ * Read through jobs_due: the rows touched follow `budget`, not the backlog (store-claim-cost.test.ts).
+ */
+export function dueWindow(nowMs: number, budget: number): RawBuilder<{ id: number | string; head: number | string | boolean }> {
+  return sql<{ id: number | string; head: number | string | boolean }>`
+    select d.id as id, case when ${headAt(nowMs)} then 1 else 0 end as head
+    from jobs d
+    where d.failed = 0 and d.run_at <= ${nowMs} and (d.lease_until is null or d.lease_until <= ${nowMs})
+    order by d.run_at, d.id
+    limit ${sql.lit(budget)}`;
 }
 
 /** RETURNING gives no order guarantee: hand jobs out oldest due first, as they were picked. */
