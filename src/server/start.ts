@@ -3,6 +3,7 @@ import { createRuntime, type RuntimeOverrides, type Runtime } from '../runtime/c
 import { createServer } from './create-server.js';
 import { isLoopback } from './auth.js';
 import { unauthenticatedSources } from '../alerts/alerts-config.js';
+import type { LiveRelayHandle } from '../store/postgres/pg-live-relay.js';
 
 export interface StartedSidekick {
   url: string;
@@ -26,11 +27,18 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     );
   }
   const runtime = await createRuntime(config, { ...options.overrides, startWorker: false });
+  // Several instances share PostgreSQL: each one's live events reach every instance's /api/events.
+  let relay: LiveRelayHandle | undefined;
+  if (runtime.store.dialect === 'postgres' && config.databaseUrl) {
+    const { relayLiveEvents } = await import('../store/postgres/pg-live-relay.js');
+    relay = await relayLiveEvents(runtime.live, { connectionString: config.databaseUrl, schema: config.databaseSchema, store: runtime.store, log: runtime.services.log });
+  }
   const app = await createServer(runtime);
   let address: string;
   try {
     address = await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
+    await relay?.close();
     await runtime.close();
     throw error;
   }
@@ -57,6 +65,7 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     runtime,
     async close() {
       await app.close();
+      await relay?.close();
       await runtime.close();
     },
   };
