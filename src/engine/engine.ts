@@ -93,7 +93,8 @@ export class Engine {
       settings,
       box: { id: box.id, type: box.type, title: box.title },
       run,
-      task,
+      // What the box may know of its history: how many earlier attempts failed (the job's count).
+      task: { ...task, attempts: job.attempts },
       incident,
       alert,
       scope,
