@@ -5,6 +5,7 @@ import { isAllowedTarget } from './http-targets.js';
 import type { EscapeMode } from '../templates/render.js';
 import { flattenLiquid } from '../templates/liquid-pieces.js';
 import { hasDotSegment, urlTemplateOrigin } from '../templates/url-template.js';
+import { parseRetryAfter } from '../util/http-retry.js';
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -24,15 +25,21 @@ const settings = z
 
 type Settings = z.infer<typeof settings>;
 
+/** Answers that mean "try again later": the request was not handled, or the service is overloaded. */
+const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
 /**
  * Calls an HTTP endpoint; later boxes read `boxes.<id>.status` and `boxes.<id>.json`.
- * A non-2xx answer leaves by `error` (when wired) so flows can branch on it.
- *
  * Alert data can fill in the URL and body but never choose where the request goes: each value in
  * the URL is percent-encoded as one path segment or query value, a value may not form the scheme,
  * host or port unless the flow marks it `| raw`, the rendered URL must keep the template's own
  * origin and may not climb with `..`, and `http.allow` in sidekick.yaml limits the targets (also
  * after redirects).
+ *
+ * A transient failure (a timeout, a reset connection, 408/425/429/5xx) is retried by the engine
+ * with backoff, honouring Retry-After, and every try carries the same `Idempotency-Key` (the task
+ * id) so the receiver can tell a retry from a new request. Another non-2xx answer, or one still
+ * failing when the retries are spent, leaves by `error` (when wired) so flows can branch on it.
  */
 export const httpRequestBox: BoxType<Settings> = {
   type: 'http-request',
@@ -43,7 +50,7 @@ export const httpRequestBox: BoxType<Settings> = {
   templates: { url: 'url', body: 'json' },
   async run(ctx) {
     let url = targetUrl(ctx);
-    const headers = new Headers();
+    const headers = new Headers({ 'idempotency-key': ctx.idempotencyKey });
     for (const [name, value] of Object.entries(ctx.settings.headers)) {
       const text = ctx.render(value, 'plain').text;
       if (/[\r\n\0]/.test(text)) throw new BoxError('HTTP_BAD_HEADER', `header ${name} would contain a line break; check the values it is built from`);
@@ -59,7 +66,12 @@ export const httpRequestBox: BoxType<Settings> = {
     const signal = AbortSignal.timeout(ctx.settings.timeout);
     let response: Response;
     for (let hops = 0; ; hops++) {
-      response = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+      try {
+        response = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
+      } catch (error) {
+        const what = (error as Error).name === 'TimeoutError' ? `no answer within ${ctx.settings.timeout} ms` : ((error as Error).message ?? String(error));
+        throw new BoxError('HTTP_UNAVAILABLE', `${ctx.settings.method} ${url.host} failed (${what}); will retry`, true);
+      }
       const location = response.headers.get('location');
       if (response.status < 300 || response.status > 399 || response.status === 304 || !location) break;
       if (hops === MAX_REDIRECTS) throw new BoxError('HTTP_TOO_MANY_REDIRECTS', `${ctx.settings.method} ${url.host} redirected more than ${MAX_REDIRECTS} times`);
@@ -75,6 +87,11 @@ export const httpRequestBox: BoxType<Settings> = {
       // Credentials written for one host are not sent to another.
       if (next.origin !== url.origin) headers.delete('authorization');
       url = next;
+    }
+    if (TRANSIENT_STATUS.has(response.status)) {
+      await response.body?.cancel().catch(() => {});
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      throw new BoxError('HTTP_UNAVAILABLE', `${ctx.settings.method} ${url.host} answered ${response.status}; will retry`, true, retryAfterMs === undefined ? {} : { retryAfterMs });
     }
     const text = await readLimited(response);
     let json: unknown;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import { incidentChannel } from './chat-target.js';
+import { isRetryable } from '../engine/retry-policy.js';
+
+/** Runs of the box that retry a transient provider failure (1 s, then 2 s later) before falling back. */
+const PROVIDER_RETRIES = 2;
 
 const settings = z
   .object({
@@ -13,8 +17,10 @@ type Settings = z.infer<typeof settings>;
 
 /**
  * Creates a video meeting with the configured provider (Jitsi by default, Zoom when configured).
- * When the provider fails, it falls back to a Jitsi link and says so on the timeline: a meeting
- * link at 4 am matters more than which vendor hosts it. Later boxes read `boxes.<id>.join_url`.
+ * A transient provider failure (429, 5xx, no answer) is retried like any other, durably, twice;
+ * then, or at once for a permanent failure, it falls back to a Jitsi link and says so on the
+ * timeline: a meeting link at 4 am matters more than which vendor hosts it. Later boxes read
+ * `boxes.<id>.join_url`.
  */
 export const meetingBox: BoxType<Settings> = {
   type: 'meeting',
@@ -31,6 +37,7 @@ export const meetingBox: BoxType<Settings> = {
       meeting = await meetings.create(request, ctx.idempotencyKey);
     } catch (error) {
       if (meetings === fallbackMeetings) throw error;
+      if (isRetryable(error) && (ctx.task?.attempts ?? 0) < PROVIDER_RETRIES) throw error;
       await ctx.timeline({
         kind: 'failure',
         actor: 'sidekick',

@@ -41,7 +41,8 @@ export const postBox: BoxType<Settings> = {
       const name = ctx.render(target, 'plain').text;
       const channel = await resolveTarget(ctx, name);
       if (name && name !== 'incident') named.push({ id: channel, name: name.replace(/^#/, '') });
-      const message = await ctx.services.chat.post(channel, { text, blocks }, `${ctx.idempotencyKey}:${channel}`);
+      // A plain post: while its channel is paced, it may go out folded with the incident's other waiting posts.
+      const message = await ctx.services.chat.post(channel, { text, blocks, foldWith: ctx.incident.id }, `${ctx.idempotencyKey}:${channel}`);
       posted.push(message);
       await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id } });
     }

@@ -30,6 +30,11 @@ export interface ChatMessage {
   blocks?: ChatBlock[];
   /** Reply in the thread of this message id. */
   threadId?: string;
+  /**
+   * Plain posts with the same value (the incident's id) waiting for one paced channel may go out
+   * as one message. Leave it out for messages that are edited later or carry buttons.
+   */
+  foldWith?: string;
 }
 
 /** Where a posted message lives, enough to update it later. */

@@ -2,7 +2,7 @@ import type { Incident } from '../incidents/incident.js';
 import type { BoxEvent, BoxResult } from '../boxes/box-type.js';
 import { getBoxType } from '../boxes/registry.js';
 import { BoxError } from '../boxes/box-error.js';
-import { TemplateError } from '../templates/render.js';
+import { decideRetry } from './retry-policy.js';
 import { arrowsOf, startBoxes, type FlowDefinition, BOX_BASE_KEYS } from '../flows/flow-schema.js';
 import { hashFlow } from '../flows/hash-flow.js';
 import type { Job } from '../store/store.js';
@@ -14,14 +14,16 @@ import { buildScope } from './scope.js';
 import { createBoxContext } from './box-context.js';
 import { addLogContext } from '../util/log-context.js';
 
-/** How many times a box is tried before its failure is recorded and the run moves on. */
-export const MAX_BOX_ATTEMPTS = 5;
+export { MAX_BOX_ATTEMPTS } from './retry-policy.js';
 
-/** What a job handler asks of the worker: nothing (done) or another try later. */
-export type JobOutcome = void | { retryAt: string; error: string };
+/**
+ * What a job handler asks of the worker: nothing (done), another try later after a failure
+ * (`failedAt` starts the job's failing time), or "not yet" (`deferUntil`, no attempt used).
+ */
+export type JobOutcome = void | { retryAt: string; error: string; failedAt?: string } | { deferUntil: string; reason: string };
 
 /** How one box run ended, as the box-duration metric labels it. */
-export type BoxRunOutcome = 'done' | 'waiting' | 'retry' | 'failed';
+export type BoxRunOutcome = 'done' | 'waiting' | 'retry' | 'deferred' | 'failed';
 
 export interface EngineHooks {
   /** New work was queued here: tell the worker to look now. */
@@ -92,7 +94,8 @@ export class Engine {
       settings,
       box: { id: box.id, type: box.type, title: box.title },
       run,
-      task,
+      // What the box may know of its history: how many earlier attempts failed (the job's count).
+      task: { ...task, attempts: job.attempts },
       incident,
       alert,
       scope,
@@ -106,13 +109,17 @@ export class Engine {
       result = event ? await (boxType.resume ?? (async () => ({ wait: {} }) as BoxResult))(ctx, event) : await boxType.run(ctx);
       this.hooks.onBoxRun?.(box.type, 'wait' in result ? 'waiting' : 'done', performance.now() - started);
     } catch (error) {
-      // A template that cannot render, or settings a flow author must fix, will not fix themselves.
-      const retryable = error instanceof BoxError ? error.retryable : !(error instanceof TemplateError);
+      // Nothing waits here: a retry or a paced send is the job again, due later, and the slot is
+      // free now. A template that cannot render, or settings to fix, fail at once (retry-policy.ts).
       const message = (error as Error).message ?? String(error);
-      if (retryable && job.attempts + 1 < MAX_BOX_ATTEMPTS) {
+      const decision = decideRetry(error, job, this.services.clock.now());
+      if (decision.kind === 'defer') {
+        this.hooks.onBoxRun?.(box.type, 'deferred', performance.now() - started);
+        return { deferUntil: decision.until, reason: message };
+      }
+      if (decision.kind === 'retry') {
         this.hooks.onBoxRun?.(box.type, 'retry', performance.now() - started);
-        const delay = Math.min(60_000, 1000 * 2 ** job.attempts);
-        return { retryAt: new Date(this.services.clock.now().getTime() + delay).toISOString(), error: message };
+        return { retryAt: decision.at, error: message, failedAt: decision.failedAt };
       }
       this.hooks.onBoxRun?.(box.type, 'failed', performance.now() - started);
       this.services.log.warn({ incidentId: incident.id, runId: run.id, boxId: box.id, err: message }, 'box failed');

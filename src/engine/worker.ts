@@ -3,6 +3,7 @@ import type { Job, JobKind, Store } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { JobOutcome } from './engine.js';
 import { withLogContext } from '../util/log-context.js';
+import type { RetryHint } from '../boxes/box-error.js';
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
@@ -33,7 +34,7 @@ export interface WorkerOptions {
   /** A monotonic clock in ms for arrival coalescing (performance.now); tests drive it by hand. */
   monotonicMs?: () => number;
   /** Called after each job, for metrics. */
-  onJobDone?(job: Job, outcome: 'done' | 'retry' | 'failed', ms: number): void;
+  onJobDone?(job: Job, outcome: 'done' | 'retry' | 'deferred' | 'failed', ms: number): void;
 }
 
 /**
@@ -159,12 +160,16 @@ export class Worker {
         } catch (err) {
           this.options.log.error({ err }, 'claiming jobs failed; retrying');
         }
+        // Let HTTP requests in between claims, even when every claim finds work: a backlog of
+        // thousands of jobs must never keep /healthz, webhooks or the web UI waiting.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (!this.running) break;
       // Whatever could be claimed was. More comes with a wake (a job ended, work was queued here),
       // a timer falling due, or the poll for other instances' work. Asking the database again at
       // once found nothing but starved the event loop, and with it the webhooks, during storms.
-      await this.sleep(this.inFlight.size >= this.concurrency ? this.pollMs : Math.max(MIN_IDLE_MS, await this.idleDelay()));
+      // A wake already came (a job ended): no need to ask the database when the next job is due.
+      await this.sleep(this.inFlight.size >= this.concurrency ? this.pollMs : this.woken ? 0 : Math.max(MIN_IDLE_MS, await this.idleDelay()));
     }
   }
 
@@ -225,19 +230,36 @@ export class Worker {
     const handler = this.options.handlers[job.kind];
     try {
       const outcome = handler ? await handler(job) : undefined;
+      // A retry or a deferral is the same row due later: the slot is free as soon as it is written.
+      if (outcome && 'deferUntil' in outcome) {
+        await store.deferJob(job.id, owner, outcome.deferUntil, outcome.reason);
+        this.options.onJobDone?.(job, 'deferred', performance.now() - started);
+        return;
+      }
       if (outcome && 'retryAt' in outcome) {
-        await store.retryJob(job.id, owner, outcome.error, outcome.retryAt);
+        await store.retryJob(job.id, owner, outcome.error, outcome.retryAt, outcome.failedAt);
+        log.info({ jobId: job.id, kind: job.kind, attempt: job.attempts + 1, retryAt: outcome.retryAt, err: outcome.error }, 'job will be retried');
         this.options.onJobDone?.(job, 'retry', performance.now() - started);
         return;
       }
       await store.completeJob(job.id, owner);
       this.options.onJobDone?.(job, 'done', performance.now() - started);
     } catch (err) {
+      // "Not yet" from a job kind without its own policy (a digest waiting for its channel's turn).
+      const hint = (err as { retry?: RetryHint }).retry;
+      if (hint?.deferral) {
+        const until = new Date(this.options.clock.now().getTime() + Math.max(1, hint.retryAfterMs ?? 1000)).toISOString();
+        await store.deferJob(job.id, owner, until, (err as Error).message).catch(() => {});
+        this.options.onJobDone?.(job, 'deferred', performance.now() - started);
+        return;
+      }
       log.error({ err, jobId: job.id, kind: job.kind }, 'job failed');
-      // Mostly a database or network blip: retry soon (backoff capped at 30 s) and for long enough
-      // to ride out a database restart; only a job failing for ~10 minutes is given up.
+      // Mostly a database or network blip: retry soon (backoff capped at 30 s, or the service's
+      // Retry-After) and for long enough to ride out a database restart; only a job failing for
+      // ~10 minutes is given up.
       const attempts = job.attempts + 1;
-      const retryAt = attempts < MAX_JOB_ATTEMPTS ? new Date(this.options.clock.now().getTime() + Math.min(30_000, 1000 * 2 ** attempts)).toISOString() : undefined;
+      const delay = Math.max(Math.min(30_000, 1000 * 2 ** attempts), hint?.retryAfterMs ?? 0);
+      const retryAt = attempts < MAX_JOB_ATTEMPTS ? new Date(this.options.clock.now().getTime() + delay).toISOString() : undefined;
       await store.retryJob(job.id, owner, (err as Error).message ?? String(err), retryAt).catch(() => {});
       this.options.onJobDone?.(job, 'failed', performance.now() - started);
     }

@@ -3,6 +3,7 @@ import { createRuntime, type RuntimeOverrides, type Runtime } from '../runtime/c
 import { createServer } from './create-server.js';
 import { decideAccess } from './auth.js';
 import { unauthenticatedSources } from '../alerts/alerts-config.js';
+import type { LiveRelayHandle } from '../store/postgres/pg-live-relay.js';
 
 export interface StartedSidekick {
   url: string;
@@ -11,8 +12,10 @@ export interface StartedSidekick {
 }
 
 /**
- * Starts Sidekick: refuses a bind or public URL beyond loopback without a web password, then serves HTTP and runs
- * the worker. `port: 0` picks a free port (tests).
+ * Starts Sidekick: refuses a bind or public URL beyond loopback without a web password, then serves
+ * HTTP and only then runs the worker, so /healthz and /readyz answer at once whatever the backlog (a
+ * worker draining a big queue before the server listened used to trip Fastify's plugin timeout).
+ * `port: 0` picks a free port (tests).
  */
 export async function startSidekick(options: { config: SidekickConfig; port?: number; host?: string; overrides?: RuntimeOverrides }): Promise<StartedSidekick> {
   const config = options.config;
@@ -20,12 +23,19 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
   if (options.host !== undefined) config.server.host = options.host;
   // Refuses (with the fix) a bind or public URL beyond loopback that has no web password.
   const access = decideAccess(config);
-  const runtime = await createRuntime(config, options.overrides);
+  const runtime = await createRuntime(config, { ...options.overrides, startWorker: false });
+  // Several instances share PostgreSQL: each one's live events reach every instance's /api/events.
+  let relay: LiveRelayHandle | undefined;
+  if (runtime.store.dialect === 'postgres' && config.databaseUrl) {
+    const { relayLiveEvents } = await import('../store/postgres/pg-live-relay.js');
+    relay = await relayLiveEvents(runtime.live, { connectionString: config.databaseUrl, schema: config.databaseSchema, store: runtime.store, log: runtime.services.log });
+  }
   const app = await createServer(runtime);
   let address: string;
   try {
     address = await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
+    await relay?.close();
     await runtime.close();
     throw error;
   }
@@ -36,6 +46,8 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     runtime.services.publicUrl = url;
   }
   runtime.services.log.info({ loginRequired: access.loginRequired }, access.summary);
+  // Links in the first posts use the address just bound; the server already answers health checks.
+  if (options.overrides?.startWorker !== false) runtime.worker.start();
   for (const problem of runtime.flows.problems) runtime.services.log.warn({ problem }, 'flow problem');
   const open = unauthenticatedSources(config.alerts);
   if (open.length > 0) {
@@ -51,6 +63,7 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     runtime,
     async close() {
       await app.close();
+      await relay?.close();
       await runtime.close();
     },
   };

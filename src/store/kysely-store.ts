@@ -3,7 +3,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.js';
 import type { Run, Task } from '../engine/run.js';
 import type { ChatBlock } from '../chat/chat.js';
-import type { DeadLetter, Job, NewAlert, NewJob, QueuedAlert, QueuedAlertJoin, RoomChannel, RoomMessage, Store } from './store.js';
+import type { ChatBacklogEntry, ChatBacklogTake, DeadLetter, Job, NewAlert, NewJob, QueuedAlert, QueuedAlertJoin, RoomChannel, RoomMessage, Store } from './store.js';
 import type { DialectBinding, StoreDialect } from './capabilities.js';
 import type { QueryContext } from './query-context.js';
 import type { Database } from './schema.js';
@@ -20,6 +20,7 @@ import * as tasks from './queries/tasks.js';
 import * as jobs from './queries/jobs.js';
 import { claimJobs } from './queries/claim-jobs.js';
 import * as effects from './queries/effects.js';
+import * as chatBacklog from './queries/chat-backlog.js';
 import * as room from './queries/room.js';
 import * as settings from './queries/settings.js';
 import * as followUps from './queries/follow-ups.js';
@@ -190,8 +191,11 @@ export class KyselyStore implements Store, QueryContext {
   completeJob(id: string, owner: string): Promise<void> {
     return jobs.completeJob(this, id, owner);
   }
-  retryJob(id: string, owner: string, error: string, runAt?: string): Promise<void> {
-    return jobs.retryJob(this, id, owner, error, runAt);
+  retryJob(id: string, owner: string, error: string, runAt?: string, failedAt?: string): Promise<void> {
+    return jobs.retryJob(this, id, owner, error, runAt, failedAt);
+  }
+  deferJob(id: string, owner: string, runAt: string, reason: string): Promise<void> {
+    return jobs.deferJob(this, id, owner, runAt, reason);
   }
   extendLeases(owner: string, ids: readonly string[], leaseUntil: string): Promise<void> {
     return jobs.extendLeases(this, owner, ids, leaseUntil);
@@ -211,6 +215,22 @@ export class KyselyStore implements Store, QueryContext {
   }
   putEffect(key: string, result: unknown, now: string): Promise<void> {
     return effects.putEffect(this, key, result, now);
+  }
+
+  addChatBacklog(entry: Omit<ChatBacklogEntry, 'takenBy'>): Promise<void> {
+    return chatBacklog.addChatBacklog(this, entry);
+  }
+  takeChatBacklog(take: ChatBacklogTake): Promise<{ taken: ChatBacklogEntry[]; heldBy?: string }> {
+    return chatBacklog.takeChatBacklog(this, take);
+  }
+  getChatBacklog(key: string): Promise<ChatBacklogEntry | undefined> {
+    return chatBacklog.getChatBacklog(this, key);
+  }
+  releaseChatBacklog(by: string): Promise<void> {
+    return chatBacklog.releaseChatBacklog(this, by);
+  }
+  removeChatBacklog(keys: readonly string[]): Promise<void> {
+    return chatBacklog.removeChatBacklog(this, keys);
   }
 
   ensureRoomChannel(name: string, topic: string | undefined, now: string): Promise<RoomChannel> {

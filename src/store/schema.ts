@@ -125,6 +125,22 @@ export interface JobsTable {
   /** 1 once retries gave up; failed jobs stay for inspection and never block their queue. */
   failed: Generated<number>;
   last_error: string | null;
+  /** Claims that ended in "not yet" (chat pacing) rather than a failure; not counted as attempts. */
+  deferrals: Generated<number>;
+  /** When the current run of failures began (time-based retry budgets); null when none. */
+  failing_since: Millis | null;
+}
+
+/** Posts waiting for a paced chat channel; the next send folds those of one incident together. */
+export interface ChatBacklogTable {
+  key: string;
+  channel: string;
+  thread: string;
+  fold: string;
+  message: JsonText;
+  created_at: Millis;
+  taken_by: string | null;
+  taken_at: Millis | null;
 }
 
 export interface EffectsTable {
@@ -194,6 +210,7 @@ export interface Database {
   settings: SettingsTable;
   follow_ups: FollowUpsTable;
   follow_up_refs: FollowUpRefsTable;
+  chat_backlog: ChatBacklogTable;
 }
 
 /** Table names in an order that respects foreign keys when emptying them (children first). */
@@ -211,4 +228,5 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
   'room_messages',
   'room_channels',
   'settings',
+  'chat_backlog',
 ];

@@ -1,7 +1,7 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
 import type { Run, Task } from '../engine/run.js';
-import type { ChatBlock } from '../chat/chat.js';
+import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
@@ -101,8 +101,13 @@ export interface Store {
   claimJobs(owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]>;
   /** Deletes a finished job (only if `owner` still holds it). */
   completeJob(id: string, owner: string): Promise<void>;
-  /** Gives a job back to run again at `runAt` (attempts + 1), or marks it failed if `runAt` is unset. */
-  retryJob(id: string, owner: string, error: string, runAt?: string): Promise<void>;
+  /**
+   * Gives a job back to run again at `runAt` (attempts + 1), or marks it failed if `runAt` is unset.
+   * `failedAt` starts the job's `failingSince` unless it is already set.
+   */
+  retryJob(id: string, owner: string, error: string, runAt?: string, failedAt?: string): Promise<void>;
+  /** "Not yet" (chat pacing): runs the job again at `runAt` without counting an attempt; it keeps its queue place. */
+  deferJob(id: string, owner: string, runAt: string, reason: string): Promise<void>;
   /** Heartbeat: extends the leases `owner` holds on the jobs `ids` (the ones it is running). */
   extendLeases(owner: string, ids: readonly string[], leaseUntil: string): Promise<void>;
   /** Graceful shutdown: gives back every job `owner` holds, untouched. */
@@ -116,6 +121,19 @@ export interface Store {
   getEffect(key: string): Promise<unknown | undefined>;
   /** Records an effect's result; a second put for the same key keeps the first. */
   putEffect(key: string, result: unknown, now: string): Promise<void>;
+
+  // ---- chat backlog: posts waiting for a paced channel ---------------------------------------
+  /** Notes a waiting post (once per key). */
+  addChatBacklog(entry: Omit<ChatBacklogEntry, 'takenBy'>): Promise<void>;
+  /**
+   * The post `by` has the channel's turn: takes its incident's waiting posts (its own included) to
+   * send as one message, or says who holds its own row (that post sends it). See queries/chat-backlog.ts.
+   */
+  takeChatBacklog(take: ChatBacklogTake): Promise<{ taken: ChatBacklogEntry[]; heldBy?: string }>;
+  getChatBacklog(key: string): Promise<ChatBacklogEntry | undefined>;
+  /** Frees the rows `by` took without sending them. */
+  releaseChatBacklog(by: string): Promise<void>;
+  removeChatBacklog(keys: readonly string[]): Promise<void>;
 
   // ---- the built-in incident room (embedded chat) -------------------------------------------
   ensureRoomChannel(name: string, topic: string | undefined, now: string): Promise<RoomChannel>;
@@ -172,7 +190,37 @@ export type JobKind = 'alert' | 'task' | 'event' | 'digest';
 
 export interface Job extends NewJob {
   id: string;
+  /** Earlier attempts that failed or crashed (deferrals for pacing are not attempts). */
   attempts: number;
+  /** When the current run of failures began; unset when the last attempt did not fail. */
+  failingSince?: string;
+}
+
+/** A post waiting for its paced channel (see chat/slack/slack-chat.ts: folding). */
+export interface ChatBacklogEntry {
+  /** The post's idempotency key. */
+  key: string;
+  channel: string;
+  thread?: string;
+  /** What may share one message: the incident's id. */
+  fold: string;
+  message: ChatMessage;
+  createdAt: string;
+  /** The post whose message carries this one, once one took it. */
+  takenBy?: string;
+}
+
+export interface ChatBacklogTake {
+  channel: string;
+  thread?: string;
+  fold: string;
+  by: string;
+  now: string;
+  /** Rows taken before this by a sender that never finished count as free again. */
+  staleBefore: string;
+  limit: number;
+  /** Take nothing new; return what `by` holds already (its retry must send the same message). */
+  onlyHeld?: boolean;
 }
 
 export interface RoomChannel {

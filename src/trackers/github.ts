@@ -4,12 +4,11 @@ import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } fro
 import { escapeMarkdown } from '../report/markdown.js';
 import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
-import { isServerTrouble, rateLimitWait, toTrackerError } from './github-errors.js';
+import { toTrackerError } from './github-errors.js';
 import { splitReport } from './split-report.js';
 import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
 import { carryOverSections } from './carry-over.js';
 import { issueTitleOf } from './issue-title.js';
-import { withRetry, type Sleep } from '../util/http-retry.js';
 
 /** GitHub's limit on an issue body or a comment. */
 export const GITHUB_MAX_BODY = 65_536;
@@ -27,9 +26,6 @@ export interface GitHubTrackerOptions {
   store?: Pick<Store, 'getEffect' | 'putEffect'>;
   log?: Logger;
   now?: () => Date;
-  sleep?: Sleep;
-  /** The longest rate-limit wait spent inside one filing; longer waits fail as TRACKER_RATE_LIMITED for the engine to reschedule. */
-  maxWaitMs?: number;
   /** How many pages of marked issues to look through for one filed before (100 per page). */
   maxSearchPages?: number;
   maxBodyChars?: number;
@@ -68,20 +64,9 @@ export class GitHubTracker implements IssueTracker {
       userAgent: 'sidekick-incident-reports',
       log: { debug: () => {}, info: () => {}, warn: (m: string) => log?.warn(m), error: (m: string) => log?.error(m) },
     });
-    // Every request honours GitHub's rate limits with a bounded wait. Only reads are retried on
-    // 5xx: a failed create may have happened, and `file` finds it again on the next attempt.
-    this.octokit.hook.wrap('request', (request, endpoint) =>
-      withRetry(async () => request(endpoint), {
-        attempts: 4,
-        maxDelayMs: options.maxWaitMs ?? 60_000,
-        sleep: options.sleep,
-        delayFor: (error, attempt) => {
-          const wait = rateLimitWait(error, attempt, this.now());
-          if (wait !== undefined) return wait;
-          return endpoint.method === 'GET' && isServerTrouble(error) ? 1000 * 2 ** (attempt - 1) : undefined;
-        },
-      }),
-    );
+    // No waiting here: a rate limit (with GitHub's Retry-After or reset time) or a 5xx becomes a
+    // transient TrackerError, and the engine runs the box again when GitHub said, durably. Filing
+    // again is safe: every piece carries its marker, so a create that happened is found, not repeated.
   }
 
   async file(request: IssueRequest): Promise<FiledIssue> {

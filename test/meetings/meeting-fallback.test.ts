@@ -6,8 +6,9 @@ import type { BoxContext } from '../../src/boxes/box-type.js';
 import type { TimelineEntry } from '../../src/incidents/incident.js';
 
 /** Just enough of a box context to run the meeting box against real providers. */
-function contextFor(services: Record<string, unknown>, timeline: Partial<TimelineEntry>[]) {
+function contextFor(services: Record<string, unknown>, timeline: Partial<TimelineEntry>[], attempts = 0) {
   return {
+    task: { id: 'task-1', attempts },
     settings: { topic: 'MySQL replication lag' },
     incident: { id: 'inc_1', title: 'MySQL replication lag', channels: [] },
     idempotencyKey: 'task-1',
@@ -30,10 +31,19 @@ describe('the meeting box with Zoom configured', () => {
     expect(timeline.map((e) => e.kind)).toEqual(['meeting']);
   });
 
-  it('falls back to Jitsi and says so on the timeline when Zoom refuses', async () => {
-    zoom.failNext(1, 429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' });
+  it('retries a rate-limited Zoom through the engine, then falls back to Jitsi and says so on the timeline', async () => {
+    const limit = { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' };
     const timeline: Partial<TimelineEntry>[] = [];
-    const result = (await meetingBox.run(contextFor(createMeetings({}, { env: env(), jitsiSecret: 's' }), timeline))) as { done: { output: { provider: string; join_url: string } } };
+    const meetings = createMeetings({}, { env: env(), jitsiSecret: 's' });
+    // The first runs give the job back (retryable, nothing on the timeline yet)…
+    for (const attempts of [0, 1]) {
+      zoom.failNext(1, 429, limit);
+      await expect(meetingBox.run(contextFor(meetings, timeline, attempts))).rejects.toMatchObject({ code: 'MEETING_RATE_LIMITED' });
+    }
+    expect(timeline).toEqual([]);
+    // …the last one falls back.
+    zoom.failNext(1, 429, limit);
+    const result = (await meetingBox.run(contextFor(meetings, timeline, 2))) as { done: { output: { provider: string; join_url: string } } };
     expect(result.done.output.provider).toBe('jitsi');
     expect(result.done.output.join_url).toMatch(/^https:\/\/meet\.jit\.si\/mysql-replication-lag-[a-z2-7]{26}$/);
     expect(timeline[0]).toMatchObject({ kind: 'failure' });

@@ -3,7 +3,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { BOT_USER_ID } from '../fakes/slack/fake-slack-state.js';
 import { ChatError } from '../../src/chat/slack/chat-error.js';
 import type { ChatBlock } from '../../src/chat/chat.js';
-import { capturingLog, memoryEffects, slackChatFor } from './slack-test-kit.js';
+import { capturingLog, memoryEffects, postAsJob, slackChatFor } from './slack-test-kit.js';
 
 let fake: FakeSlack;
 beforeEach(async () => {
@@ -199,7 +199,7 @@ describe('SlackChat logging', () => {
     const channel = fake.workspace.addChannel('inc-log');
     fake.outage({ requests: 3, status: 500 });
     const chat = slackChatFor(fake, { log });
-    await chat.post(channel.id, { text: 'x' }, 'log-1');
+    await postAsJob(chat, channel.id, { text: 'x' }, 'log-1', { scale: 0.01 });
     await slackChatFor(fake, { log, token: 'xoxb-leaky-token-123' }).post(channel.id, { text: 'x' }, 'log-2').catch(() => undefined);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(fake.token);

@@ -72,7 +72,7 @@ beforeEach(async () => {
       clock: systemClock,
       publicUrl: 'http://127.0.0.1',
       env: { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
-      retry: { initialDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 1000 },
+      retry: { maxElapsedMs: 1000 },
       commandBudgetMs: 100,
     },
   );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
-import { capturingLog, memoryEffects, slackChatFor, virtualTime } from './slack-test-kit.js';
+import { capturingLog, memoryEffects, postAsJob, slackChatFor, virtualTime } from './slack-test-kit.js';
 
 let fake: FakeSlack | undefined;
 afterEach(async () => {
@@ -24,9 +24,10 @@ describe('Slack rate limits', () => {
     const channel = fake.workspace.addChannel('inc-burst');
     const { log, lines } = capturingLog();
     // Our pacing is deliberately faster than the fake allows, to force 429s.
-    const chat = slackChatFor(fake, { log, sendRatePerSecond: 1000, sendBurst: 1000, retry: { initialDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 30_000, jitter: 0 } });
+    const chat = slackChatFor(fake, { log, sendRatePerSecond: 1000, sendBurst: 1000, retry: { maxElapsedMs: 30_000 } });
     const keys = Array.from({ length: 30 }, (_, i) => `burst:${i}`);
-    const results = await Promise.allSettled(keys.map((key) => chat.post(channel.id, { text: key }, key)));
+    // Each post runs as a job would: a 429 gives it back, due after the Retry-After.
+    const results = await Promise.allSettled(keys.map((key) => postAsJob(chat, channel.id, { text: key }, key)));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(fake.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
     // The channel was held for as long as Slack's Retry-After (whole seconds) asked.
@@ -36,27 +37,44 @@ describe('Slack rate limits', () => {
     expect(keysPosted(fake, channel.id).sort()).toEqual([...keys].sort());
   }, 30_000);
 
-  it('paced at Slack’s rate, the same burst gets no 429 at all', async () => {
-    // One virtual clock for the fake's limiter and our queue, so 30 s cost nothing. The clock only
-    // moves once every request already let through has reached the fake: otherwise virtual time
-    // would outrun the HTTP requests and bunch them up at the fake.
-    const time = virtualTime();
+  it('paced at Slack’s rate, the same burst gets no 429 at all, and no post waits inside its job', async () => {
+    // One virtual clock for the fake's limiter and our pacing, so 30 s cost nothing. The clock only
+    // moves once every post whose turn came has reached the fake: otherwise virtual time would
+    // outrun the HTTP requests and bunch them up at the fake.
+    const start = Date.now();
+    let now = start;
+    const time = { now: () => now, date: () => new Date(now) };
     fake = await startFakeSlack({ postRatePerSecond: 1, postBurst: 4, now: time.now });
     const arrived = () => fake!.calls('chat.postMessage').length;
-    let pacingWaits = 0;
-    const sleep = async (ms: number) => {
-      pacingWaits += 1;
-      for (let i = 0; i < 400 && arrived() < 3 + pacingWaits - 1; i++) await new Promise((r) => setTimeout(r, 5));
-      await time.sleep(ms);
-    };
+    const wakes: { at: number; resolve: () => void }[] = [];
+    const sleep = (ms: number) => new Promise<void>((resolve) => wakes.push({ at: now + ms, resolve }));
+    let done = false;
+    // The only place time moves: to the next wake-up, once the posts due so far reached the fake.
+    const driver = (async () => {
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 2));
+        const due = Math.min(30, 3 + Math.floor((now - start) / 1000));
+        for (let i = 0; i < 400 && arrived() < due; i++) await new Promise((r) => setTimeout(r, 5));
+        if (wakes.length === 0) continue;
+        now = Math.max(now, Math.min(...wakes.map((w) => w.at)));
+        for (const wake of wakes.filter((w) => w.at <= now)) {
+          wakes.splice(wakes.indexOf(wake), 1);
+          wake.resolve();
+        }
+      }
+    })();
     const channel = fake.workspace.addChannel('inc-paced');
     // The production defaults: one message a second, bursts of three.
-    const chat = slackChatFor(fake, { sendRatePerSecond: undefined, sendBurst: undefined, now: time.date, retry: { sleep, now: time.now } });
+    const chat = slackChatFor(fake, { sendRatePerSecond: undefined, sendBurst: undefined, now: time.date, paceNow: time.now });
     const keys = Array.from({ length: 30 }, (_, i) => `paced:${i}`);
-    await Promise.all(keys.map((key) => chat.post(channel.id, { text: key }, key)));
+    const results = await Promise.all(keys.map((key) => postAsJob(chat, channel.id, { text: key }, key, { time: { now: time.now, sleep } })));
+    done = true;
+    await driver;
     expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual(Array(30).fill(200));
     expect(keysPosted(fake, channel.id).sort()).toEqual([...keys].sort());
-    expect(time.now() - time.start).toBeGreaterThanOrEqual(27_000); // 3 at once, then one a second
+    expect(now - start).toBeGreaterThanOrEqual(26_000); // 3 at once, then one a second
+    // A waiting post is deferred once, to its reserved turn, not woken again and again.
+    expect(Math.max(...results.map((r) => r.runs))).toBe(2);
   });
 });
 
@@ -66,11 +84,11 @@ describe('Slack outages', () => {
     fake = await startFakeSlack({ postRatePerSecond: 1000, postBurst: 1000, now: time.now });
     const channel = fake.workspace.addChannel('inc-outage');
     // Production backoff (1 s doubling to 20 s, 2 minutes in all), on a virtual clock.
-    const chat = slackChatFor(fake, { now: time.date, retry: { sleep: time.sleep, now: time.now, jitter: 0 } });
+    const chat = slackChatFor(fake, { now: time.date, paceNow: time.now, retry: {} });
     await chat.post(channel.id, { text: 'before' }, 'o:0');
     fake.outage({ ms: 60_000, status: 503 });
     const keys = Array.from({ length: 8 }, (_, i) => `o:${i + 1}`);
-    const during = keys.map((key) => chat.post(channel.id, { text: key }, key));
+    const during = keys.map((key) => postAsJob(chat, channel.id, { text: key }, key, { time }));
     await Promise.all(during);
     expect(time.now()).toBeGreaterThan(Date.now() + 50_000); // a minute went by, virtually
     expect(fake.calls('chat.postMessage').some((c) => c.status === 503)).toBe(true);
@@ -82,13 +100,14 @@ describe('Slack outages', () => {
     fake = await startFakeSlack({ now: time.now });
     const channel = fake.workspace.addChannel('inc-down');
     const store = memoryEffects();
-    const chat = slackChatFor(fake, { store, now: time.date, retry: { sleep: time.sleep, now: time.now, jitter: 0 } });
+    const chat = slackChatFor(fake, { store, now: time.date, paceNow: time.now, retry: {} });
     fake.outage({ ms: 10 * 60_000, status: 500 });
-    await expect(chat.post(channel.id, { text: 'x' }, 'down:1')).rejects.toMatchObject({ code: 'SLACK_UNAVAILABLE', retryable: false });
-    // After a 500 the post may have gone through, so later rounds look in the history first.
+    await expect(postAsJob(chat, channel.id, { text: 'x' }, 'down:1', { time })).rejects.toMatchObject({ code: 'SLACK_UNAVAILABLE' });
+    expect(time.now() - time.start).toBeLessThanOrEqual(120_000); // the two-minute budget, kept across runs
+    // After a 500 the post may have gone through, so later runs look in the history first.
     expect(fake.calls('chat.postMessage').length).toBeGreaterThanOrEqual(1);
     expect(fake.calls('conversations.history').length).toBeGreaterThan(3);
-    expect(fake.requests.length).toBeLessThan(20); // bounded: our loop only, no SDK retries inside it
+    expect(fake.requests.length).toBeLessThan(20); // bounded: one call per run, no SDK retries inside it
     fake.endOutage();
     await chat.post(channel.id, { text: 'x' }, 'down:1');
     await chat.post(channel.id, { text: 'x' }, 'down:1');
@@ -100,7 +119,7 @@ describe('Slack outages', () => {
     const channel = fake.workspace.addChannel('inc-lost');
     const chat = slackChatFor(fake);
     fake.outage({ requests: 1, status: 500, afterApplying: true });
-    const posted = await chat.post(channel.id, { text: 'once' }, 'lost:1');
+    const { runs: _, ...posted } = await postAsJob(chat, channel.id, { text: 'once' }, 'lost:1', { scale: 0.01 });
     expect(keysPosted(fake, channel.id)).toEqual(['lost:1']);
     expect(posted.id).toBe(fake.botMessages(channel.id)[0].ts);
     expect(fake.calls('conversations.history').length).toBeGreaterThan(0);
@@ -111,7 +130,7 @@ describe('Slack outages', () => {
     const channel = fake.workspace.addChannel('inc-drop');
     const chat = slackChatFor(fake);
     fake.outage({ requests: 2, drop: true });
-    await chat.post(channel.id, { text: 'x' }, 'drop:1');
+    await postAsJob(chat, channel.id, { text: 'x' }, 'drop:1', { scale: 0.01 });
     expect(keysPosted(fake, channel.id)).toEqual(['drop:1']);
   });
 
@@ -120,9 +139,10 @@ describe('Slack outages', () => {
     const channel = fake.workspace.addChannel('inc-odd');
     fake.outage({ requests: 1, slackError: 'internal_error' });
     fake.outage({ requests: 1, slackError: 'ratelimited' });
-    await slackChatFor(fake).post(channel.id, { text: 'x' }, 'odd:0');
+    await postAsJob(slackChatFor(fake), channel.id, { text: 'x' }, 'odd:0', { scale: 0.01 });
     expect(keysPosted(fake, channel.id)).toEqual(['odd:0']);
-    expect(fake.calls('chat.postMessage')).toHaveLength(3);
+    // Both answers were met (the second by the history look that follows a failed attempt) and retried.
+    expect(fake.requests.length).toBeGreaterThanOrEqual(3);
     fake.requests.length = 0;
     const chat = slackChatFor(fake, { apiUrl: fake.apiUrl.replace('/api/', '/nope/') });
     await expect(chat.post(channel.id, { text: 'x' }, 'odd:1')).rejects.toMatchObject({ code: 'SLACK_HTTP_404' });

@@ -43,7 +43,7 @@ beforeEach(async () => {
       publicUrl: 'http://127.0.0.1',
       // No signing secret needed: Socket Mode receives over the WebSocket Slack authenticated.
       env: { SLACK_BOT_TOKEN: fake.token, SLACK_APP_TOKEN: fake.appToken, SLACK_API_URL: fake.apiUrl },
-      retry: { initialDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 1000 },
+      retry: { maxElapsedMs: 1000 },
     },
   );
 });

@@ -2,6 +2,8 @@ import pino from 'pino';
 import type { Store } from '../../src/store/store.js';
 import { SlackChat, type SlackChatOptions } from '../../src/chat/slack/slack-chat.js';
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
+import type { ChatMessage, PostedMessage } from '../../src/chat/chat.js';
+import { decideRetry } from '../../src/engine/retry-policy.js';
 
 /**
  * Only the effects part of the Store, in memory: what SlackChat uses. `failPuts` makes a put throw
@@ -82,7 +84,40 @@ export function slackChatFor(fake: FakeSlack, overrides: Partial<SlackChatOption
     log: silentLog,
     sendRatePerSecond: 1000,
     sendBurst: 1000,
-    retry: { initialDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 3000, jitter: 0 },
+    retry: { maxElapsedMs: 60_000 },
     ...overrides,
   });
+}
+
+/**
+ * What the engine does with a post that fails: the job runs again when the retry policy says
+ * (a deferral for pacing, a backoff or Retry-After for a failure), until it succeeds or the
+ * policy gives up. `time` waits virtually; without it the waits are real but scaled by `scale`.
+ * Returns the result and how many runs it took.
+ */
+export async function postAsJob(
+  chat: SlackChat,
+  channel: string,
+  message: ChatMessage,
+  key: string,
+  options: { time?: { now(): number; sleep(ms: number): Promise<void> }; scale?: number } = {},
+): Promise<PostedMessage & { runs: number }> {
+  let attempts = 0;
+  let failingSince: string | undefined;
+  for (let runs = 1; ; runs++) {
+    try {
+      return { ...(await chat.post(channel, message, key)), runs };
+    } catch (error) {
+      const now = options.time?.now() ?? Date.now();
+      const decision = decideRetry(error, { attempts, failingSince }, new Date(now), () => 0);
+      if (decision.kind === 'fail') throw error;
+      if (decision.kind === 'retry') {
+        attempts += 1;
+        failingSince = decision.failedAt;
+      }
+      const ms = Date.parse(decision.kind === 'defer' ? decision.until : decision.at) - now;
+      if (options.time) await options.time.sleep(ms);
+      else await new Promise((resolve) => setTimeout(resolve, ms * (options.scale ?? 1)));
+    }
+  }
 }

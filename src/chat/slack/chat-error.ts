@@ -1,9 +1,10 @@
-import { BoxError } from '../../boxes/box-error.js';
+import { BoxError, type RetryHint } from '../../boxes/box-error.js';
 
 /**
- * A chat call that finally failed. It is a `BoxError` so the engine records `code` and the message
- * on the timeline and the run goes on, instead of retrying a send we already retried for minutes.
- * The message says what a person can do about it and never carries a token.
+ * A chat call that failed. It is a `BoxError` so the engine records `code` and the message on the
+ * timeline. With a retry hint (pacing, 429, 5xx, network) it is retryable: the engine runs the job
+ * again later, durably; without one it fails the box at once. The message says what a person can
+ * do about it and never carries a token.
  */
 export class ChatError extends BoxError {
   constructor(
@@ -11,8 +12,9 @@ export class ChatError extends BoxError {
     code: string,
     message: string,
     readonly details: { method?: string; slackError?: string; attempts?: number } = {},
+    retry?: RetryHint,
   ) {
-    super(code, `${code}: ${message}`, false);
+    super(code, `${code}: ${message}`, retry !== undefined, retry ?? {});
     this.name = 'ChatError';
   }
 }

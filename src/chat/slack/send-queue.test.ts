@@ -3,49 +3,61 @@ import { SendQueue } from './send-queue.js';
 
 function clock() {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
 describe('SendQueue', () => {
-  it('lets a burst through, then one per second per channel', async () => {
+  it('lets a burst through, then answers how long until the next turn instead of waiting', () => {
     const time = clock();
-    const queue = new SendQueue({ ratePerSecond: 1, burst: 3, ...time });
-    const times: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      await queue.take('C1');
-      times.push(time.now());
-    }
-    expect(times).toEqual([0, 0, 0, 1000, 2000, 3000]);
+    const queue = new SendQueue({ ratePerSecond: 1, burst: 3, now: time.now });
+    expect([queue.reserve('C1'), queue.reserve('C1'), queue.reserve('C1')]).toEqual([0, 0, 0]);
+    expect(queue.reserve('C1')).toBe(1000);
+    time.advance(1000);
+    expect(queue.reserve('C1')).toBe(0);
   });
 
-  it('serves concurrent takers of one channel in order', async () => {
+  it('spreads keyed waiters one turn apart, and each goes at its turn without taking another', () => {
     const time = clock();
-    const queue = new SendQueue({ ratePerSecond: 1, burst: 1, ...time });
-    const order: number[] = [];
-    await Promise.all(Array.from({ length: 5 }, (_, i) => queue.take('C1').then(() => order.push(i))));
-    expect(order).toEqual([0, 1, 2, 3, 4]);
-    expect(time.now()).toBe(4000);
-  });
-
-  it('keeps channels independent', async () => {
-    const time = clock();
-    const queue = new SendQueue({ ratePerSecond: 1, burst: 1, ...time });
-    await queue.take('C1');
-    await queue.take('C2');
-    expect(time.now()).toBe(0);
-  });
-
-  it('holds a paused channel for the Retry-After, then paces again', async () => {
-    const time = clock();
-    const queue = new SendQueue({ ratePerSecond: 2, burst: 5, ...time });
-    await queue.take('C1');
-    queue.pause('C1', 7000);
-    await queue.take('C1');
-    expect(time.now()).toBeGreaterThanOrEqual(7000);
-    const after = time.now();
-    await queue.take('C1');
-    expect(time.now() - after).toBe(500);
+    const queue = new SendQueue({ ratePerSecond: 1, burst: 1, now: time.now });
+    expect(queue.reserve('C1', 'a')).toBe(0);
+    expect(['b', 'c', 'd'].map((key) => queue.reserve('C1', key))).toEqual([1000, 2000, 3000]);
+    expect(queue.busyChannels).toBe(1);
+    time.advance(1000);
+    expect(queue.reserve('C1', 'c')).toBe(1000); // not c's turn yet
+    expect(queue.reserve('C1', 'b')).toBe(0);
+    time.advance(2000);
+    expect(queue.reserve('C1', 'c')).toBe(0);
+    expect(queue.reserve('C1', 'd')).toBe(0);
     expect(queue.busyChannels).toBe(0);
+  });
+
+  it('keeps channels independent', () => {
+    const queue = new SendQueue({ ratePerSecond: 1, burst: 1, now: clock().now });
+    expect(queue.reserve('C1')).toBe(0);
+    expect(queue.reserve('C2')).toBe(0);
+  });
+
+  it('holds a paused channel for the Retry-After, then paces again', () => {
+    const time = clock();
+    const queue = new SendQueue({ ratePerSecond: 2, burst: 5, now: time.now });
+    expect(queue.reserve('C1')).toBe(0);
+    queue.pause('C1', 7000);
+    expect(queue.reserve('C1', 'k')).toBe(7000);
+    time.advance(7000);
+    expect(queue.reserve('C1')).toBe(0);
+    expect(queue.reserve('C1')).toBe(500);
+  });
+
+  it('gives a released turn back to the channel (a post that went out folded)', () => {
+    const time = clock();
+    const queue = new SendQueue({ ratePerSecond: 1, burst: 1, now: time.now });
+    expect(queue.reserve('C1', 'a')).toBe(0);
+    expect(queue.reserve('C1', 'b')).toBe(1000);
+    expect(queue.reserve('C1', 'c')).toBe(2000);
+    queue.release('C1', 'c');
+    time.advance(1000);
+    expect(queue.reserve('C1', 'b')).toBe(0);
+    expect(queue.reserve('C1', 'e')).toBe(1000);
   });
 
   it('refuses nonsense rates', () => {

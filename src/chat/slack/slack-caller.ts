@@ -1,36 +1,30 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { ChatError, chatErrorFromSlack } from './chat-error.js';
-import { realSleep, type SendQueue, type Sleep } from './send-queue.js';
+import type { SendQueue } from './send-queue.js';
 
 /**
- * Every Slack call goes through here: paced per channel, 429s honoured by Retry-After, transient
- * failures (5xx, network, Slack's own `internal_error`…) retried with exponential backoff for a
- * bounded time, and the rest turned into a `ChatError` with a stable code.
+ * Every Slack call goes through here, and makes one attempt: paced per channel, and each failure
+ * turned into a `ChatError` with a stable code that says whether trying again can help.
  *
- * The WebClient is built with `retryConfig: { retries: 0 }` and `rejectRateLimitedCalls: true`, so
- * this is the only retry loop: its default policy (ten retries over ~30 minutes) would multiply
- * with ours and hold a job for half an hour.
+ * Nothing waits here. A channel without room (pacing) is a deferral: the job runs again when the
+ * channel has room, without using an attempt. A 429 (paused for its Retry-After), a 5xx, a
+ * timeout or a reset connection is retryable: the engine gives the job back, due after a backoff
+ * of at least the Retry-After, for as long as the retry budget (`retryForSeconds`) lasts, counted
+ * from the first failure and kept in the job row. Everything else (invalid_auth,
+ * channel_not_found…) fails the box at once. See docs/architecture.md, "Durable delays".
+ *
+ * The WebClient is built with `retryConfig: { retries: 0 }` and `rejectRateLimitedCalls: true`:
+ * its default policy (ten retries over ~30 minutes) would hold a job for half an hour.
  */
 
 export interface RetryOptions {
-  /** First backoff after a transient failure. */
-  initialDelayMs?: number;
-  /** Longest single backoff. */
-  maxDelayMs?: number;
-  /** Give up once this much time went by: long enough that a one-minute Slack outage loses nothing. */
+  /** The retry budget: give up once failures have lasted this long (default two minutes). */
   maxElapsedMs?: number;
-  sleep?: Sleep;
-  now?: () => number;
-  /** 0..1, part of each backoff that is randomised (0 in tests that count waits). */
-  jitter?: number;
 }
 
-export const DEFAULT_RETRY: Required<Omit<RetryOptions, 'sleep' | 'now'>> = {
-  initialDelayMs: 1000,
-  maxDelayMs: 20_000,
+export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxElapsedMs: 120_000,
-  jitter: 0.3,
 };
 
 /** `ok:false` codes that mean "Slack had a bad moment", not "you asked for something wrong". */
@@ -38,26 +32,19 @@ const TRANSIENT_PLATFORM = new Set(['ratelimited', 'rate_limited', 'internal_err
 
 type Failure =
   | { kind: 'rate-limited'; waitMs: number }
-  /** `maybeApplied`: the request may have reached Slack (a lost response, a 5xx): check before repeating a post. */
+  /** `maybeApplied`: the request may have reached Slack (a lost response, a 5xx). */
   | { kind: 'transient'; maybeApplied: boolean; what: string }
   | { kind: 'permanent'; error: ChatError };
 
-export interface CallOptions<T> {
+export interface CallOptions {
   /** Pace this call in the channel's send queue. */
   channel?: string;
-  /**
-   * For calls that must not be repeated blindly (posting): after an ambiguous failure, looks for
-   * the result of the earlier attempt; when found it is returned instead of calling again.
-   */
-  findExisting?: () => Promise<T | undefined>;
-  /** One attempt only: a transient failure throws `SLACK_UNAVAILABLE` at once (the caller retries). */
-  once?: boolean;
+  /** The post's idempotency key: a paced post keeps its reserved turn when it comes back. */
+  paceKey?: string;
 }
 
 export class SlackCaller {
-  private readonly retry: Required<Omit<RetryOptions, 'sleep' | 'now'>>;
-  private readonly sleep: Sleep;
-  private readonly now: () => number;
+  private readonly retry: Required<RetryOptions>;
 
   constructor(
     private readonly client: WebClient,
@@ -65,76 +52,47 @@ export class SlackCaller {
     private readonly log: Logger,
     retry: RetryOptions = {},
   ) {
-    this.retry = { ...DEFAULT_RETRY, ...stripUndefined(retry) };
-    this.sleep = retry.sleep ?? realSleep;
-    this.now = retry.now ?? Date.now;
+    this.retry = { maxElapsedMs: retry.maxElapsedMs ?? DEFAULT_RETRY.maxElapsedMs };
   }
 
-  /** Calls `method` until it succeeds, fails for good, or the retry budget is spent. */
-  async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>, options: CallOptions<T> = {}): Promise<T> {
-    const started = this.now();
-    let waited = 0;
-    let attempt = 0;
-    let maybeApplied = false;
-    let last = 'no attempt';
-    for (;;) {
-      attempt += 1;
-      if (maybeApplied && options.findExisting) {
-        const found = await options.findExisting().catch((error: unknown) => {
-          // Unknown whether it went through, and we cannot look: waiting and looking again is the only safe move.
-          this.log.warn({ method, code: (error as ChatError).code }, 'slack: could not check for an earlier attempt');
-          return 'unknown' as const;
-        });
-        if (found !== undefined && found !== 'unknown') return found;
-        if (found === 'unknown') {
-          waited += await this.backoff(attempt, started, waited, method, last);
-          continue;
-        }
-        maybeApplied = false;
-      }
-      if (options.channel) await this.queue.take(options.channel);
-      let failure: Failure;
-      try {
-        return (await this.client.apiCall(method, args)) as T;
-      } catch (error) {
-        failure = classify(method, error);
-      }
-      if (failure.kind === 'permanent') throw failure.error;
-      if (failure.kind === 'rate-limited') {
-        last = 'rate limited';
-        this.log.info({ method, channel: options.channel, retryAfterMs: failure.waitMs }, 'slack: rate limited, waiting');
-        if (options.channel) this.queue.pause(options.channel, failure.waitMs);
-        if (this.spent(started, waited) + failure.waitMs > this.retry.maxElapsedMs) throw this.giveUp('SLACK_RATE_LIMITED', method, attempt, last);
-        if (!options.channel) await this.sleep(failure.waitMs);
-        waited += failure.waitMs;
-        continue;
-      }
-      last = failure.what;
-      if (options.once) throw this.giveUp('SLACK_UNAVAILABLE', method, attempt, last);
-      maybeApplied ||= failure.maybeApplied;
-      waited += await this.backoff(attempt, started, waited, method, last);
+  /** Takes `channel`'s turn (for `key`, see SendQueue.reserve) or throws the `SLACK_PACED` deferral. */
+  pace(channel: string, key?: string, method = 'chat.postMessage'): void {
+    const waitMs = this.queue.reserve(channel, key);
+    if (waitMs <= 0) return;
+    this.log.debug({ method, channel, waitMs }, 'slack: channel paced, deferring');
+    throw pacedError(method, waitMs);
+  }
+
+  /** Gives back the turn reserved for `key` (its post went out folded into another message). */
+  releaseTurn(channel: string, key: string): void {
+    this.queue.release(channel, key);
+  }
+
+  /** Calls `method` once: its answer, or a `ChatError` saying whether and when to try again. */
+  async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+    if (options.channel) this.pace(options.channel, options.paceKey, method);
+    let failure: Failure;
+    try {
+      return (await this.client.apiCall(method, args)) as T;
+    } catch (error) {
+      failure = classify(method, error);
     }
-  }
-
-  private spent(started: number, waited: number): number {
-    // Injected sleeps may not advance the clock; the larger of the two keeps the budget honest.
-    return Math.max(this.now() - started, waited);
-  }
-
-  private async backoff(attempt: number, started: number, waited: number, method: string, last: string): Promise<number> {
-    const base = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1));
-    const delay = Math.round(base * (1 - this.retry.jitter * Math.random()));
-    if (this.spent(started, waited) + delay > this.retry.maxElapsedMs) throw this.giveUp('SLACK_UNAVAILABLE', method, attempt, last);
-    this.log.warn({ method, attempt, delayMs: delay, failure: last }, 'slack: transient failure, retrying');
-    await this.sleep(delay);
-    return delay;
-  }
-
-  private giveUp(code: string, method: string, attempts: number, last: string): ChatError {
+    if (failure.kind === 'permanent') throw failure.error;
+    const budget = { retryForMs: this.retry.maxElapsedMs };
+    if (failure.kind === 'rate-limited') {
+      this.log.info({ method, channel: options.channel, retryAfterMs: failure.waitMs }, 'slack: rate limited, waiting');
+      if (options.channel) this.queue.pause(options.channel, failure.waitMs);
+      throw new ChatError('SLACK_RATE_LIMITED', `${method}: Slack asked to wait ${Math.ceil(failure.waitMs / 1000)} s`, { method }, { ...budget, retryAfterMs: failure.waitMs });
+    }
+    this.log.warn({ method, failure: failure.what, maybeApplied: failure.maybeApplied }, 'slack: transient failure, retrying');
     const seconds = Math.round(this.retry.maxElapsedMs / 1000);
-    const over = attempts > 1 ? ` over ${seconds}s` : '';
-    return new ChatError(code, `${method} still failing after ${attempts} attempt${attempts > 1 ? 's' : ''}${over} (${last}); Slack may be down`, { method, attempts });
+    throw new ChatError('SLACK_UNAVAILABLE', `${method} failed (${failure.what}); Slack may be down, retried for up to ${seconds}s`, { method }, budget);
   }
+}
+
+/** The `SLACK_PACED` deferral: not a failure, the job runs again when the channel has room. */
+export function pacedError(method: string, waitMs: number): ChatError {
+  return new ChatError('SLACK_PACED', `${method}: the channel has no room yet (Slack allows about one message a second)`, { method }, { deferral: true, retryAfterMs: waitMs });
 }
 
 function classify(method: string, error: unknown): Failure {
@@ -161,6 +119,3 @@ function classify(method: string, error: unknown): Failure {
   }
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

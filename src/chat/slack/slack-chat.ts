@@ -7,6 +7,7 @@ import { translateToBlockKit, type SlackMessagePart, type TranslateOptions } fro
 import { ChatError } from './chat-error.js';
 import { SendQueue } from './send-queue.js';
 import { SlackCaller, type RetryOptions } from './slack-caller.js';
+import { foldMessages, MAX_FOLDED } from './fold-messages.js';
 import { openSlackChannel } from './open-slack-channel.js';
 import { IdempotentPoster } from './slack-idempotent-post.js';
 import { readSlackHistory } from './slack-history.js';
@@ -27,6 +28,8 @@ export interface SlackChatOptions {
   /** Messages sent back to back before pacing starts. */
   sendBurst?: number;
   retry?: RetryOptions;
+  /** The pacing clock in ms (tests drive it by hand); default Date.now. */
+  paceNow?: () => number;
   /** Per-request timeout; a hung request counts as a network failure and is retried. */
   timeoutMs?: number;
 }
@@ -35,6 +38,14 @@ export interface SlackChatOptions {
 export const BUTTON_REF_PREFIX = 'sidekick-ref:';
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
+/** A post taken along by a sender that has not finished this long after is free to go on its own. */
+const FOLD_STALE_MS = 10 * 60_000;
+
+/** This post goes out inside another post's message; its job looks again shortly for the result. */
+function foldedError(): ChatError {
+  return new ChatError('SLACK_FOLDED', 'this post is being sent inside another waiting post of the incident', {}, { deferral: true, retryAfterMs: 1000 });
+}
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 /** The Slack implementation of `ChatAdapter`. */
@@ -66,7 +77,7 @@ export class SlackChat implements ChatAdapter {
       attachOriginalToWebAPIRequestError: false,
       logger: toSlackLogger(options.log),
     });
-    const queue = new SendQueue({ ratePerSecond: options.sendRatePerSecond ?? 1, burst: options.sendBurst ?? 3, sleep: options.retry?.sleep, now: options.retry?.now });
+    const queue = new SendQueue({ ratePerSecond: options.sendRatePerSecond ?? 1, burst: options.sendBurst ?? 3, now: options.paceNow });
     this.caller = new SlackCaller(this.client, queue, options.log, options.retry);
     this.users = new SlackUserDirectory(this.caller);
     this.poster = new IdempotentPoster(this.caller, options.store, this.now);
@@ -111,17 +122,72 @@ export class SlackChat implements ChatAdapter {
   }
 
   async post(channel: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage> {
+    // Posted already, on its own or folded into another post's message.
+    const done = (await this.options.store.getEffect(`slack:post:${idempotencyKey}`)) as PostedMessage | undefined;
+    if (done) return this.withUrl(done);
     // A user id means their DM: posting there by the D… id keeps the crash check (history) possible.
     const channelId = USER_ID.test(channel.trim()) ? await this.openDm(channel.trim()) : await this.resolveChannel(channel);
-    const parts = await this.translate(message);
+    if (message.foldWith) return this.withUrl(await this.postFolding(channelId, message, message.foldWith, idempotencyKey));
+    return this.withUrl(await this.postParts(channelId, await this.translate(message), idempotencyKey, message.threadId));
+  }
+
+  private async postParts(channelId: string, parts: SlackMessagePart[], idempotencyKey: string, threadId?: string, firstPaced = true): Promise<PostedMessage> {
     let first: PostedMessage | undefined;
     for (const [index, part] of parts.entries()) {
       // Each part has its own key, so a crash after part 2 of 4 resumes at part 3.
       const key = index === 0 ? idempotencyKey : `${idempotencyKey}#${index + 1}`;
-      const posted = await this.poster.post(channelId, part, key, message.threadId);
+      const posted = await this.poster.post(channelId, part, key, threadId, index === 0 && !firstPaced ? { paced: false } : {});
       first ??= posted;
     }
-    return this.withUrl(first!);
+    return first!;
+  }
+
+  /**
+   * A post that may fold (see docs/architecture.md, "Durable delays"). Waiting for the channel's
+   * turn, it is noted in the chat backlog and its job deferred. With the turn, it takes the waiting
+   * posts of its incident for that channel and sends them and itself as one message; each taken
+   * post gets the same result recorded, so its job finds it and sends nothing. A retry after a
+   * failure (the intent exists) sends exactly what it took before, never more, so the message
+   * found again after a crash is the one the records describe.
+   */
+  private async postFolding(channelId: string, message: ChatMessage, fold: string, key: string): Promise<PostedMessage> {
+    const { store } = this.options;
+    const now = this.now();
+    const thread = message.threadId;
+    const mine = await store.getChatBacklog(key);
+    if (mine?.takenBy && mine.takenBy !== key) throw foldedError();
+    const tried = (await store.getEffect(`slack:post-intent:${key}`)) !== undefined;
+    if (!tried) {
+      try {
+        this.caller.pace(channelId, key);
+      } catch (error) {
+        if ((error as ChatError).code === 'SLACK_PACED') {
+          const { foldWith: _, ...plain } = message;
+          await store.addChatBacklog({ key, channel: channelId, ...(thread ? { thread } : {}), fold, message: plain, createdAt: now.toISOString() });
+        }
+        throw error;
+      }
+    }
+    const staleBefore = new Date(now.getTime() - FOLD_STALE_MS).toISOString();
+    const take = await store.takeChatBacklog({ channel: channelId, thread, fold, by: key, now: now.toISOString(), staleBefore, limit: MAX_FOLDED, onlyHeld: tried });
+    if (take.heldBy) throw foldedError();
+    let others = take.taken.filter((entry) => entry.key !== key);
+    const messages = [...take.taken.map((entry) => entry.message), ...(take.taken.some((entry) => entry.key === key) ? [] : [message])];
+    let parts = await this.translate(others.length > 0 ? foldMessages(messages) : message);
+    if (others.length > 0 && parts.length > 1) {
+      // Too long for one message: the others wait for their own turns.
+      await store.releaseChatBacklog(key);
+      others = [];
+      parts = await this.translate(message);
+    }
+    const posted = await this.postParts(channelId, parts, key, thread, tried);
+    for (const other of others) {
+      await store.putEffect(`slack:post:${other.key}`, posted, now.toISOString());
+      this.caller.releaseTurn(channelId, other.key);
+    }
+    await store.removeChatBacklog([key, ...others.map((entry) => entry.key)]);
+    if (others.length > 0) this.options.log.info({ channel: channelId, folded: others.length + 1 }, 'slack: waiting posts of one incident sent as one message');
+    return posted;
   }
 
   /**

@@ -13,6 +13,10 @@ import type { SlackCaller } from './slack-caller.js';
  *    look for the message in the channel before posting again.
  * 3. Every post carries `metadata: { event_type: 'sidekick_post', event_payload: { key } }`: that
  *    is how the message is recognised in conversations.history / conversations.replies.
+ *
+ * One attempt per call: a failure throws (retryable or not) and the job runs again later. The
+ * next run finds the intent, so after an ambiguous failure (a 5xx or a dropped connection may
+ * have posted) it looks in the channel first, exactly as after a crash.
  */
 
 export const POST_EVENT_TYPE = 'sidekick_post';
@@ -38,7 +42,7 @@ export class IdempotentPoster {
   ) {}
 
   /** Posts `part` to `channel` once for `key`. */
-  async post(channel: string, part: SlackMessagePart, key: string, threadTs?: string): Promise<PostedMessage> {
+  async post(channel: string, part: SlackMessagePart, key: string, threadTs?: string, options: { paced?: boolean } = {}): Promise<PostedMessage> {
     const resultKey = `slack:post:${key}`;
     const done = (await this.store.getEffect(resultKey)) as PostedMessage | undefined;
     if (done) return done;
@@ -62,13 +66,8 @@ export class IdempotentPoster {
         unfurl_links: false,
         unfurl_media: false,
       },
-      {
-        channel,
-        findExisting: async () => {
-          const found = await this.find(channel, key, threadTs, since, true);
-          return found && { channel: found.channel, ts: found.id };
-        },
-      },
+      // `paced: false`: the caller already has the channel's turn (a fold sending its backlog).
+      options.paced === false ? {} : { channel, paceKey: key },
     );
     return this.record(resultKey, { channel: answer.channel, id: answer.ts });
   }
@@ -80,7 +79,7 @@ export class IdempotentPoster {
   }
 
   /** Looks for a message we posted with this key since `since` (in the thread when it was a reply). */
-  async find(channel: string, key: string, threadTs: string | undefined, since: number, once = false): Promise<PostedMessage | undefined> {
+  async find(channel: string, key: string, threadTs: string | undefined, since: number): Promise<PostedMessage | undefined> {
     const wanted = metadataKey(key);
     const oldest = ((since - this.lookBackMs) / 1000).toFixed(6);
     let cursor: string | undefined;
@@ -89,8 +88,6 @@ export class IdempotentPoster {
       const answer = await this.caller.call<{ messages?: HistoryMessage[]; response_metadata?: { next_cursor?: string } }>(
         threadTs ? 'conversations.replies' : 'conversations.history',
         { channel, ...(threadTs ? { ts: threadTs } : {}), oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) },
-        // Inside a post's retry loop the loop does the waiting; one look per round is enough.
-        { once },
       );
       const hit = (answer.messages ?? []).find((m) => m.metadata?.event_type === POST_EVENT_TYPE && m.metadata.event_payload?.key === wanted);
       if (hit) return { channel, id: hit.ts };

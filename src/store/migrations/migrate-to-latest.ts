@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { StoreDialect } from '../capabilities.js';
 import { initialMigration } from './0001-initial.js';
 import { oneOpenIncidentPerGroup } from './0002-one-open-incident-per-group.js';
+import { durableDelays } from './0004-durable-delays.js';
 import { followUpsMigration } from './0005-follow-ups.js';
 
 /** Every migration in order. Append-only: add `0002-…`, never edit a released one. */
@@ -9,6 +10,7 @@ export function listMigrations(dialect: StoreDialect): Record<string, Migration>
   return {
     '0001-initial': initialMigration(dialect),
     '0002-one-open-incident-per-group': oneOpenIncidentPerGroup(),
+    '0004-durable-delays': durableDelays(),
     '0005-follow-ups': followUpsMigration(dialect),
   };
 }

@@ -12,6 +12,8 @@ interface ClaimedRow {
   unique_key: string | null;
   run_at: number | string;
   attempts: number | string;
+  deferrals: number | string;
+  failing_since: number | string | null;
 }
 
 /**
@@ -42,12 +44,32 @@ export async function claimJobs(
   const untilMs = toMillis(leaseUntil, 'leaseUntil');
   const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
 
+  // First the cheap way, whose cost follows `limit`, not the backlog: walk due jobs oldest first
+  // (jobs_due index) for a bounded number of rows and keep the queue heads among them. Only when
+  // that window is all blocked jobs (a storm behind one running head) does the claim fall back to
+  // walking every queue (queue-heads.ts), which costs one index seek per queue.
+  const budget = max * 4 + 64;
+  const window = await dueWindow(nowMs, budget).execute(ctx.db);
+  const heads = window.rows.filter((row) => Number(row.head) === 1).slice(0, max).map((row) => Number(row.id));
+  // The window held every due job, or enough heads: no need to look further.
+  if (window.rows.length < budget || heads.length === max) {
+    if (heads.length === 0) return [];
+    // The same conditions again in the writing statement: another claimer may have won a row
+    // (PostgreSQL skips rows locked by a concurrent claim; SQLite has one writer).
+    const { rows } = await sql<ClaimedRow>`
+      update jobs
+      set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
+      where id in (select j.id from jobs j where j.id in (${sql.join(heads)}) and ${claimable(nowMs)} ${lock})
+      returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
+    return inPickOrder(rows);
+  }
+
   // SQLite: an UPDATE takes the database's write lock and commits even when it changes nothing,
   // and sorting candidates costs more than finding them. So look first with a read that takes no
-  // lock and does not sort (most claims find nothing: a worker looks whenever a job ends). When
-  // everything found fits in the hand, lease exactly those; only a longer list needs the ordered
-  // claim, oldest due first. Between the two statements no other process can claim (one writer,
-  // one worker per process), and the update checks every condition again anyway.
+  // lock and does not sort. When everything found fits in the hand, lease exactly those; only a
+  // longer list needs the ordered claim, oldest due first. Between the two statements no other
+  // process can claim (one writer, one worker per process), and the update checks every
+  // condition again anyway.
   if (!ctx.caps.skipLocked) {
     const found = await sql<{ id: number }>`
       with recursive ${queueHeadsCte(nowMs)}
@@ -62,7 +84,7 @@ export async function claimJobs(
         update jobs as j
         set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
         where j.id in (${sql.join(found.rows.map((row) => row.id))}) and ${claimable(nowMs)}
-        returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+        returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
       return inPickOrder(rows);
     }
   }
@@ -72,9 +94,22 @@ export async function claimJobs(
     update jobs
     set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
     where id in (select id from picked)
-    returning id, kind, payload, queue, unique_key, run_at, attempts`.execute(ctx.db);
+    returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
 
   return inPickOrder(rows);
+}
+
+/**
+ * The first `budget` due, unleased jobs, oldest due first, each with whether it heads its queue.
+ * Read through jobs_due: the rows touched follow `budget`, not the backlog (store-claim-cost.test.ts).
+ */
+export function dueWindow(nowMs: number, budget: number): RawBuilder<{ id: number | string; head: number | string | boolean }> {
+  return sql<{ id: number | string; head: number | string | boolean }>`
+    select d.id as id, case when ${headAt(nowMs)} then 1 else 0 end as head
+    from jobs d
+    where d.failed = 0 and d.run_at <= ${nowMs} and (d.lease_until is null or d.lease_until <= ${nowMs})
+    order by d.run_at, d.id
+    limit ${sql.lit(budget)}`;
 }
 
 /** RETURNING gives no order guarantee: hand jobs out oldest due first, as they were picked. */
@@ -116,8 +151,10 @@ function toJob(row: ClaimedRow): Job {
     runAt: toIso(row.run_at),
     queue: orUndefined(row.queue),
     uniqueKey: orUndefined(row.unique_key),
-    // The row already counts this claim; callers see how many attempts came before it.
-    attempts: Number(row.attempts) - 1,
+    // The row already counts this claim; callers see how many attempts came before it. Claims
+    // that ended in a deferral (pacing) were not attempts.
+    attempts: Number(row.attempts) - 1 - Number(row.deferrals),
+    failingSince: row.failing_since === null ? undefined : toIso(row.failing_since),
   });
 }
 
@@ -128,6 +165,17 @@ function claimable(nowMs: number): RawBuilder<unknown> {
         and (j.lease_until is null or j.lease_until <= ${nowMs})
         and (j.queue is null or not exists (
           select 1 from jobs l where l.queue = j.queue and l.lease_until is not null and l.lease_until > ${nowMs}))`;
+}
+
+/**
+ * Due job `d` is the head of its queue at `nowMs`: no unfinished job before it in its queue was
+ * already tried or is due (a timer due later never blocks), and no job of its queue holds a live
+ * lease. Two index seeks (jobs_queue_head, jobs_queue_leased), whatever the backlog.
+ */
+function headAt(nowMs: number): RawBuilder<unknown> {
+  return sql`(d.queue is null or (
+        not exists (select 1 from jobs e where e.queue = d.queue and e.failed = 0 and e.id < d.id and (e.attempts > 0 or e.run_at <= ${nowMs}))
+        and not exists (select 1 from jobs l where l.queue = d.queue and l.lease_until is not null and l.lease_until > ${nowMs})))`;
 }
 
 /** Job `u` has no queue, is due at `nowMs`, not failed and free: claimable on its own. */

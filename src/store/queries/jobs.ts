@@ -27,9 +27,10 @@ export async function completeJob(ctx: QueryContext, id: string, owner: string):
 }
 
 /**
- * Gives a job back to run at `runAt` (its claim already counted the attempt, so the next claim
- * reports attempts + 1), or marks it failed
- * when `runAt` is unset. Failed jobs stay for inspection and no longer block their queue.
+ * Gives a job back to run at `runAt` after a failure (its claim already counted the attempt, so
+ * the next claim reports attempts + 1), or marks it failed when `runAt` is unset. `failedAt` starts
+ * the job's run of failures (`failingSince`) unless one is already running.
+ * Failed jobs stay for inspection and no longer block their queue.
  */
 export async function retryJob(
   ctx: QueryContext,
@@ -37,13 +38,31 @@ export async function retryJob(
   owner: string,
   error: string,
   runAt?: string,
+  failedAt?: string,
 ): Promise<void> {
   const jobId = parseJobId(id);
   if (jobId === undefined) return;
   const next = runAt === undefined ? { failed: 1 } : { run_at: toMillis(runAt, 'runAt') };
+  const since = failedAt === undefined ? {} : { failing_since: sql<number>`coalesce(failing_since, ${toMillis(failedAt, 'failedAt')})` };
   await ctx.db
     .updateTable('jobs')
-    .set({ ...next, lease_owner: null, lease_until: null, last_error: error })
+    .set({ ...next, ...since, lease_owner: null, lease_until: null, last_error: error })
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/**
+ * "Not yet": gives a job back to run at `runAt` without counting the claim as an attempt (chat
+ * pacing, a channel with a backlog). The job keeps its place at the head of its queue, because
+ * its claim count stays above zero, and its worker slot is free at once.
+ */
+export async function deferJob(ctx: QueryContext, id: string, owner: string, runAt: string, reason: string): Promise<void> {
+  const jobId = parseJobId(id);
+  if (jobId === undefined) return;
+  await ctx.db
+    .updateTable('jobs')
+    .set((eb) => ({ run_at: toMillis(runAt, 'runAt'), deferrals: eb('deferrals', '+', 1), lease_owner: null, lease_until: null, last_error: reason }))
     .where('id', '=', jobId)
     .where('lease_owner', '=', owner)
     .execute();

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import {
+  dropSchema,
+  fireAlert,
+  getJson,
+  postgresReachable,
+  prepareInstances,
+  startInstance,
+  stopInstance,
+  uniqueSchema,
+  until,
+  type FaultSetup,
+  type Instance,
+} from './fault-kit.js';
+
+const reachable = await postgresReachable('Slack down does not hold the worker');
+
+const BOT_TOKEN = 'xoxb-faults-frees-workers-token';
+
+/** Every incident announces itself in one shared channel: while Slack is down, every post fails. */
+const announceFlow = `id: announce
+trigger: { on: alert }
+boxes:
+  - { id: hello, type: post, channel: "#incidents", text: "New incident: {{ incident.title }}" }
+`;
+
+async function incidentCount(url: string): Promise<number> {
+  const { incidents } = await getJson<{ incidents: unknown[] }>(`${url}/api/incidents?limit=500`);
+  return incidents.length;
+}
+
+/**
+ * Slack answers 500 to every call. Each failing post is a durable retry (a job due later), not a
+ * wait inside a running job, so the worker's slots stay free and alerts that have nothing to do
+ * with the failing posts open their incidents at full speed. The posts are made once Slack is back.
+ */
+describe.skipIf(!reachable)('Slack answering 500 to every call (fake Slack, PostgreSQL)', () => {
+  let fake: FakeSlack;
+  let setup: FaultSetup;
+  let instance: Instance;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ token: BOT_TOKEN });
+    fake.workspace.addChannel('incidents');
+    setup = prepareInstances({
+      schema: uniqueSchema('faults_slack_down'),
+      flows: { 'announce.yaml': announceFlow },
+      extraYaml: 'chat: { adapter: slack }\nslack: { retryForSeconds: 120 }\n',
+    });
+    instance = await startInstance(setup.configPath, {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: 'faults-frees-workers-signing',
+      SLACK_API_URL: fake.apiUrl,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    if (instance) await stopInstance(instance, 'SIGTERM');
+    await fake?.close();
+    if (setup) {
+      await dropSchema(setup.schema);
+      setup.remove();
+    }
+  });
+
+  it('opens 40 unrelated incidents within 10 s while every post fails, then posts each once when Slack is back', async () => {
+    fake.outage({ ms: 120_000, status: 500 });
+    // First a wave whose posts fail: more than the worker has slots (16 by default).
+    for (let i = 0; i < 20; i++) expect((await fireAlert(instance.url, { key: `first-${i}`, title: `First ${i}`, status: 'firing' })).status).toBe(202);
+    await until(async () => (await incidentCount(instance.url)) >= 20, 10_000, 'the first wave open');
+    await until(async () => fake.requests.filter((r) => r.status === 500).length >= 20, 10_000, 'the first wave failing');
+
+    const started = Date.now();
+    for (let i = 0; i < 40; i++) expect((await fireAlert(instance.url, { key: `second-${i}`, title: `Second ${i}`, status: 'firing' })).status).toBe(202);
+    await until(async () => (await incidentCount(instance.url)) >= 60, 10_000, 'all 40 unrelated incidents open within 10 s');
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    // Slack comes back: every incident is announced exactly once (shared channel, one per incident).
+    fake.endOutage();
+    const channel = fake.workspace.findChannel('incidents')!;
+    const texts = () => fake.botMessages(channel.id).map((m) => m.text);
+    // 60 incidents share one channel paced at one message a second: a minute or more, more under load.
+    await until(async () => new Set(texts().flatMap((t) => t.split('\n\n'))).size >= 60, 150_000, 'every announcement posted');
+    const lines = texts().flatMap((t) => t.split('\n\n')).filter((t) => t.startsWith('New incident'));
+    expect(lines).toHaveLength(60);
+    expect(new Set(lines).size).toBe(60);
+  }, 220_000);
+});
