@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { ChatError, chatErrorFromSlack } from './chat-error.js';
 import type { SendQueue } from './send-queue.js';
+import { pacedError as chatPacedError } from '../paced-error.js';
 
 /**
  * Every Slack call goes through here, and makes one attempt: paced per channel, and each failure
@@ -92,7 +93,7 @@ export class SlackCaller {
 
 /** The `SLACK_PACED` deferral: not a failure, the job runs again when the channel has room. */
 export function pacedError(method: string, waitMs: number): ChatError {
-  return new ChatError('SLACK_PACED', `${method}: the channel has no room yet (Slack allows about one message a second)`, { method }, { deferral: true, retryAfterMs: waitMs });
+  return chatPacedError('SLACK_PACED', method, waitMs, 'the channel has no room yet (Slack allows about one message a second)');
 }
 
 function classify(method: string, error: unknown): Failure {

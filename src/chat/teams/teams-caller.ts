@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { ChatError } from '../slack/chat-error.js';
 import { DEFAULT_RETRY, type RetryOptions } from '../slack/slack-caller.js';
-import { realSleep, SendQueue } from '../slack/send-queue.js';
+import { SendQueue } from '../slack/send-queue.js';
+import { pacedError } from '../paced-error.js';
 import type { TokenSource } from './teams-token.js';
 
 /** Statuses Microsoft documents as "try again": throttled, concurrent edit, and server trouble. */
@@ -29,52 +30,63 @@ export interface TeamsRequest {
   body?: unknown;
   /** The thread this request writes to: requests to one thread are paced together. */
   thread?: string;
+  /** The send's idempotency key: a paced send keeps its reserved turn when it comes back. */
+  paceKey?: string;
   /**
    * For sends: after an answer that may hide a success (5xx, a lost connection), looks for the
-   * effect before sending again, and returns it if it happened.
+   * effect before failing, and returns it if it happened.
    */
   findApplied?: () => Promise<unknown>;
 }
 
+export interface TeamsPacing {
+  ratePerSecond: number;
+  burst: number;
+  now?: () => number;
+}
+
 /**
- * Every Bot Connector and Graph request goes through here: a bearer token from the cache, pacing
- * per thread (Teams allows 7 sends a second and 60 in 30 seconds per thread), and retries with
- * backoff for 429/412/5xx, honouring Retry-After. One 429 pauses its whole thread, so the sends
- * queued behind it wait instead of each collecting its own 429.
+ * Every Bot Connector and Graph request goes through here and makes one attempt: a bearer token
+ * from the cache (refreshed once on a 401), pacing per thread (Teams allows 7 sends a second and
+ * 60 in 30 seconds per thread), and each failure turned into a `ChatError` saying whether trying
+ * again can help.
  *
- * Pacing sits behind `pace`, the one place to swap in a durable pacer.
+ * Nothing waits here. A thread without room is the `TEAMS_PACED` deferral: the job runs again at
+ * its reserved turn without using an attempt. A 429 (which pauses its whole thread for the
+ * Retry-After, so the sends behind it defer instead of each collecting its own 429), a 412, a 5xx
+ * or no answer is retryable (`TEAMS_RATE_LIMITED` / `TEAMS_UNAVAILABLE` with `retryAfterMs`): the
+ * engine runs the job again after at least the Retry-After, within the retry budget
+ * (`retryForSeconds`). Everything else fails the box at once.
  */
 export class TeamsCaller {
   private readonly queue: SendQueue;
-  private readonly retry: Required<Omit<RetryOptions, 'sleep' | 'now'>>;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
+  private readonly retry: Required<RetryOptions>;
 
   constructor(
     private readonly tokens: TokenSource,
     private readonly log: Logger,
     retry: RetryOptions = {},
-    pacing: { ratePerSecond: number; burst: number } = { ratePerSecond: 2, burst: 7 },
+    pacing: TeamsPacing = { ratePerSecond: 2, burst: 7 },
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
-    this.retry = { ...DEFAULT_RETRY, ...retry };
-    this.sleep = retry.sleep ?? realSleep;
-    this.now = retry.now ?? Date.now;
-    this.queue = new SendQueue({ ...pacing, sleep: retry.sleep, now: retry.now });
+    this.retry = { maxElapsedMs: retry.maxElapsedMs ?? DEFAULT_RETRY.maxElapsedMs };
+    this.queue = new SendQueue(pacing);
   }
 
-  /** Waits until `thread` may take one more request. */
-  pace(thread: string): Promise<void> {
-    return this.queue.take(thread);
+  /** Takes `thread`'s turn (for `key`, see SendQueue.reserve) or throws the `TEAMS_PACED` deferral. */
+  pace(thread: string, key?: string, what = 'send'): void {
+    const waitMs = this.queue.reserve(thread, key);
+    if (waitMs <= 0) return;
+    this.log.debug({ what, thread, waitMs }, 'teams: thread paced, deferring');
+    throw pacedError('TEAMS_PACED', what, waitMs, 'the thread has no room yet (Teams allows 7 sends a second and 60 in 30 seconds per thread)');
   }
 
+  /** Makes `request` once: its answer, or a `ChatError` saying whether and when to try again. */
   async call<T>(request: TeamsRequest): Promise<T> {
-    const started = this.now();
-    let attempt = 0;
+    const what = `${request.method} ${new URL(request.url).pathname.split('/').slice(0, 4).join('/')}`;
+    if (request.thread) this.pace(request.thread, request.paceKey, what);
     let refreshedToken = false;
     for (;;) {
-      attempt += 1;
-      if (request.thread) await this.pace(request.thread);
       const token = await this.tokens.token(request.scope);
       let response: Response | undefined;
       try {
@@ -91,11 +103,10 @@ export class TeamsCaller {
         const text = await response.text();
         return (text ? JSON.parse(text) : {}) as T;
       }
-      const what = `${request.method} ${new URL(request.url).pathname.split('/').slice(0, 4).join('/')}`;
       const body = response ? ((await response.json().catch(() => ({}))) as { error?: { code?: unknown; message?: unknown } }) : {};
       const code = typeof body.error?.code === 'string' ? body.error.code.replace(/[^A-Za-z0-9_]/g, '').slice(0, 60) : response ? `HTTP_${response.status}` : 'Unreachable';
       if (response?.status === 401 && !refreshedToken) {
-        // A rotated secret or a token revoked early: one fresh token before giving up.
+        // A rotated secret or a token revoked early: one fresh token before giving up (no wait).
         refreshedToken = true;
         this.tokens.invalidate(request.scope);
         continue;
@@ -106,20 +117,21 @@ export class TeamsCaller {
         const applied = await request.findApplied().catch(() => undefined);
         if (applied !== undefined) return applied as T;
       }
-      if (!retryable) throw new ChatError(`TEAMS_${code.toUpperCase()}`, `${what}: ${HINTS[code] ?? `Microsoft answered ${response!.status} ${code}`}`, { method: what, slackError: code, attempts: attempt });
+      if (!retryable) throw new ChatError(`TEAMS_${code.toUpperCase()}`, `${what}: ${HINTS[code] ?? `Microsoft answered ${response!.status} ${code}`}`, { method: what, slackError: code });
       const retryAfterMs = parseRetryAfter(response?.headers.get('retry-after'));
-      const backoff = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1)) * (1 - this.retry.jitter * Math.random());
-      const waitMs = retryAfterMs ?? backoff;
-      if (this.now() - started + waitMs > this.retry.maxElapsedMs) {
-        throw new ChatError(
-          response?.status === 429 ? 'TEAMS_RATE_LIMITED' : 'TEAMS_UNAVAILABLE',
-          `${what}: Microsoft kept answering ${response ? response.status : 'nothing'} for ${Math.round((this.now() - started) / 1000)} s`,
-          { method: what, slackError: code, attempts: attempt },
-        );
+      const budget = { retryForMs: this.retry.maxElapsedMs, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      if (response?.status === 429) {
+        if (request.thread) this.queue.pause(request.thread, retryAfterMs ?? 1000);
+        this.log.info({ what, retryAfterMs }, 'teams: throttled, the job will run again');
+        throw new ChatError('TEAMS_RATE_LIMITED', `${what}: Microsoft asked to wait ${Math.ceil((retryAfterMs ?? 1000) / 1000)} s`, { method: what, slackError: code }, budget);
       }
-      this.log.warn({ what, status: response?.status, code, attempt, waitMs }, 'teams: retrying');
-      if (response?.status === 429 && request.thread) this.queue.pause(request.thread, waitMs);
-      else await this.sleep(waitMs);
+      this.log.warn({ what, status: response?.status, code }, 'teams: transient failure, the job will run again');
+      throw new ChatError(
+        'TEAMS_UNAVAILABLE',
+        `${what}: Microsoft answered ${response ? `${response.status} ${code}` : 'nothing'}; retried for up to ${Math.round(this.retry.maxElapsedMs / 1000)} s`,
+        { method: what, slackError: code },
+        budget,
+      );
     }
   }
 }
