@@ -207,7 +207,7 @@ export class TeamsChat implements ChatAdapter {
         if (CHANNEL_ID.test(target) && (await this.options.store.getEffect(`teams:pending:${key}`))) posted = await this.findMarked(target, marker, root);
         if (!posted) {
           await this.options.store.putEffect(`teams:pending:${key}`, true, this.now().toISOString());
-          posted = await this.sendOne(target, markPart(part, marker), root, marker);
+          posted = await this.sendOne(target, markPart(part, marker), root, marker, key);
         }
         await this.options.store.putEffect(`teams:post:${key}`, posted, this.now().toISOString());
       }
@@ -217,7 +217,7 @@ export class TeamsChat implements ChatAdapter {
     return first!;
   }
 
-  private async sendOne(target: string, part: TeamsMessagePart, root: string | undefined, marker: string): Promise<PostedMessage> {
+  private async sendOne(target: string, part: TeamsMessagePart, root: string | undefined, marker: string, key: string): Promise<PostedMessage> {
     const activity = toActivity(part);
     const findApplied = CHANNEL_ID.test(target) && part.card ? () => this.findMarked(target, marker, root).then((found) => found && { id: found.id.split('/').pop()!, activityId: found.id.split('/').pop()! }) : undefined;
     if (CHANNEL_ID.test(target) && !root) {
@@ -227,6 +227,7 @@ export class TeamsChat implements ChatAdapter {
         scope: BOT_SCOPE,
         body: { isGroup: true, channelData: { channel: { id: target }, tenant: { id: this.options.tenantId } }, activity },
         thread: target,
+        paceKey: key,
         findApplied,
       });
       const id = created.activityId ?? /;messageid=(\d+)/.exec(created.id)?.[1];
@@ -240,6 +241,7 @@ export class TeamsChat implements ChatAdapter {
       scope: BOT_SCOPE,
       body: activity,
       thread: target,
+      paceKey: key,
       findApplied,
     });
     return { channel: target, id: root ? `${root}/${answer.id}` : answer.id };
