@@ -3,12 +3,11 @@ import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
 import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
-import { GitLabHttpError, gitlabRateLimitWait, isGitLabServerTrouble, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
+import { GitLabHttpError, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
 import { splitReport } from './split-report.js';
 import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
 import { carryOverSections } from './carry-over.js';
 import { issueTitleOf } from './issue-title.js';
-import { withRetry, type Sleep } from '../util/http-retry.js';
 
 /** GitLab's limit on a description or note (1,000,000 characters). */
 export const GITLAB_MAX_BODY = 1_000_000;
@@ -26,8 +25,6 @@ export interface GitLabTrackerOptions {
   store?: Pick<Store, 'getEffect' | 'putEffect'>;
   log?: Logger;
   now?: () => Date;
-  sleep?: Sleep;
-  maxWaitMs?: number;
   maxBodyChars?: number;
   maxSearchPages?: number;
 }
@@ -75,7 +72,7 @@ export class GitLabTracker implements IssueTracker {
       let filed: GitLabIssue;
       if (issue) {
         doing = `updating issue #${issue.iid}`;
-        filed = issue.title === title && normalise(issue.description) === parts[0] ? issue : await this.call(doing, false, () => this.api.Issues.edit(this.project, issue.iid, { title, description: parts[0] }) as Promise<GitLabIssue>);
+        filed = issue.title === title && normalise(issue.description) === parts[0] ? issue : await this.call(doing, () => this.api.Issues.edit(this.project, issue.iid, { title, description: parts[0] }) as Promise<GitLabIssue>);
       } else {
         doing = 'creating the incident issue';
         const labels = [...new Set([...(this.options.labels ?? ['incident']), ...(request.labels ?? []), MARKER_LABEL])].join(',');
@@ -111,17 +108,17 @@ export class GitLabTracker implements IssueTracker {
       let issue: GitLabIssue;
       if (found) {
         doing = `updating follow-up #${found.iid}`;
-        issue = found.title === title && normalise(found.description) === description ? found : await this.call(doing, false, () => this.api.Issues.edit(this.project, found.iid, { title, description }) as Promise<GitLabIssue>);
+        issue = found.title === title && normalise(found.description) === description ? found : await this.call(doing, () => this.api.Issues.edit(this.project, found.iid, { title, description }) as Promise<GitLabIssue>);
       } else {
         doing = 'creating the follow-up issue';
         const labels = ['follow-up', MARKER_LABEL].join(',');
-        issue = await this.call(doing, false, () => this.api.Issues.create(this.project, title, { description, labels, ...(assignee !== undefined ? { assigneeIds: [assignee] } : {}) }) as Promise<GitLabIssue>);
+        issue = await this.call(doing, () => this.api.Issues.create(this.project, title, { description, labels, ...(assignee !== undefined ? { assigneeIds: [assignee] } : {}) }) as Promise<GitLabIssue>);
       }
       const parentIid = Number(parent.id.replace(/^#/, ''));
       doing = `relating #${issue.iid} to ${parent.id}`;
-      const links = (await this.call(doing, true, () => this.api.IssueLinks.all(this.project, issue.iid))) as { iid: number; project_id: number }[];
+      const links = (await this.call(doing, () => this.api.IssueLinks.all(this.project, issue.iid))) as { iid: number; project_id: number }[];
       if (!links.some((l) => l.iid === parentIid)) {
-        await this.call(doing, false, () => this.api.IssueLinks.create(this.project, issue.iid, issue.project_id, parentIid, { linkType: 'relates_to' }));
+        await this.call(doing, () => this.api.IssueLinks.create(this.project, issue.iid, issue.project_id, parentIid, { linkType: 'relates_to' }));
       }
       return { tracker: this.name, id: `#${issue.iid}`, url: issue.web_url };
     } catch (error) {
@@ -132,12 +129,12 @@ export class GitLabTracker implements IssueTracker {
   /** An incident where the instance allows the type; else a plain issue (the labels still say incident). */
   private async createIncident(title: string, description: string, labels: string): Promise<GitLabIssue> {
     try {
-      return await this.call('creating the incident issue', false, () => this.api.Issues.create(this.project, title, { description, labels, issueType: 'incident' }) as Promise<GitLabIssue>);
+      return await this.call('creating the incident issue', () => this.api.Issues.create(this.project, title, { description, labels, issueType: 'incident' }) as Promise<GitLabIssue>);
     } catch (error) {
       const refused = error instanceof GitLabHttpError && [400, 403, 422].includes(error.status) && /issue_type|incident/i.test(JSON.stringify(error.data));
       if (!refused) throw error;
       this.options.log?.info({ project: this.options.project }, 'gitlab: incident type refused, filing a plain issue');
-      return this.call('creating the issue', false, () => this.api.Issues.create(this.project, title, { description, labels }) as Promise<GitLabIssue>);
+      return this.call('creating the issue', () => this.api.Issues.create(this.project, title, { description, labels }) as Promise<GitLabIssue>);
     }
   }
 
@@ -146,7 +143,7 @@ export class GitLabTracker implements IssueTracker {
     for (const known of [existing, remembered]) {
       if (known?.tracker !== this.name || !/^#\d+$/.test(known.id)) continue;
       try {
-        const issue = (await this.call('reading the issue', true, () => this.api.Issues.show(Number(known.id.slice(1)), { projectId: this.project }))) as GitLabIssue;
+        const issue = (await this.call('reading the issue', () => this.api.Issues.show(Number(known.id.slice(1)), { projectId: this.project }))) as GitLabIssue;
         if (normalise(issue.description).startsWith(`${marker}\n`) || normalise(issue.description) === marker) return issue;
       } catch (error) {
         if (!(error instanceof GitLabHttpError && error.status === 404)) throw error;
@@ -154,7 +151,7 @@ export class GitLabTracker implements IssueTracker {
     }
     const maxPages = this.options.maxSearchPages ?? 20;
     for (let page = 1; page <= maxPages; page++) {
-      const list = (await this.call('searching for the issue', true, () =>
+      const list = (await this.call('searching for the issue', () =>
         this.api.Issues.all({ projectId: this.project, labels: MARKER_LABEL, orderBy: 'created_at', sort: 'desc', perPage: 100, page, maxPages: 1 } as never),
       )) as unknown as GitLabIssue[];
       const found = list.find((issue) => normalise(issue.description).startsWith(`${marker}\n`));
@@ -165,7 +162,7 @@ export class GitLabTracker implements IssueTracker {
   }
 
   private async markedNotes(iid: number, incidentId: string): Promise<{ id: number; body: string; content: string }[]> {
-    const all = (await this.call('reading the notes', true, () => this.api.IssueNotes.all(this.project, iid, { sort: 'asc', orderBy: 'created_at', perPage: 100 } as never))) as unknown as { id: number; body: string; system?: boolean }[];
+    const all = (await this.call('reading the notes', () => this.api.IssueNotes.all(this.project, iid, { sort: 'asc', orderBy: 'created_at', perPage: 100 } as never))) as unknown as { id: number; body: string; system?: boolean }[];
     return all
       .filter((n) => !n.system)
       .map((n) => ({ id: n.id, body: normalise(n.body), part: unwrapPart(n.body) }))
@@ -177,37 +174,36 @@ export class GitLabTracker implements IssueTracker {
   private async syncNotes(iid: number, existing: { id: number; body: string }[], parts: string[]): Promise<void> {
     for (let k = 0; k < parts.length; k++) {
       const note = existing[k];
-      if (!note) await this.call(`adding note ${k + 1}`, false, () => this.api.IssueNotes.create(this.project, iid, parts[k]));
-      else if (note.body !== parts[k]) await this.call(`editing note ${k + 1}`, false, () => this.api.IssueNotes.edit(this.project, iid, note.id, { body: parts[k] }));
+      if (!note) await this.call(`adding note ${k + 1}`, () => this.api.IssueNotes.create(this.project, iid, parts[k]));
+      else if (note.body !== parts[k]) await this.call(`editing note ${k + 1}`, () => this.api.IssueNotes.edit(this.project, iid, note.id, { body: parts[k] }));
     }
-    for (const surplus of existing.slice(parts.length)) await this.call('deleting a surplus note', false, () => this.api.IssueNotes.remove(this.project, iid, surplus.id));
+    for (const surplus of existing.slice(parts.length)) await this.call('deleting a surplus note', () => this.api.IssueNotes.remove(this.project, iid, surplus.id));
   }
 
   /** The id of the GitLab user whose username the owner names (with or without `@`), if exactly one. */
   private async userIdOf(owner: string | undefined): Promise<number | undefined> {
     const username = owner?.replace(/^@/, '');
     if (!username || !/^[A-Za-z0-9_.-]{1,255}$/.test(username)) return undefined;
-    const users = (await this.call('looking up the owner', true, () => this.api.Users.all({ username } as never))) as unknown as { id: number; username: string }[];
+    const users = (await this.call('looking up the owner', () => this.api.Users.all({ username } as never))) as unknown as { id: number; username: string }[];
     const match = users.filter((u) => u.username.toLowerCase() === username.toLowerCase());
     return match.length === 1 ? match[0].id : undefined;
   }
 
-  /** One request with Sidekick's retry: Retry-After honoured on 429 (bounded), 5xx retried only for reads. */
-  private call<T>(doing: string, idempotent: boolean, fn: () => Promise<T>): Promise<T> {
-    return withRetry(fn, {
-      attempts: 5,
-      maxDelayMs: this.options.maxWaitMs ?? 60_000,
-      sleep: this.options.sleep,
-      delayFor: (error, attempt) => {
-        const wait = gitlabRateLimitWait(error, attempt, this.now());
-        if (wait !== undefined) {
-          this.options.log?.info({ doing, waitMs: wait }, 'gitlab: rate limited, waiting');
-          return wait;
-        }
-        return idempotent && isGitLabServerTrouble(error) ? 1000 * 2 ** (attempt - 1) : undefined;
-      },
-    });
+  /**
+   * One request, one attempt: nothing waits here. A 429 (with GitLab's Retry-After), a 5xx or no
+   * answer is thrown and becomes a transient TrackerError carrying `retryAfterMs`, and the engine
+   * runs the box again later, durably. Filing again is safe: the issue is found by its marker
+   * label before anything is created.
+   */
+  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      this.options.log?.debug({ doing, status: (error as { status?: number })?.status }, 'gitlab: request failed');
+      throw error;
+    }
   }
+
 
   private effectKey(incidentId: string): string {
     return `gitlab-issue:${this.options.url ?? 'https://gitlab.com'}:${this.options.project}:${incidentId}`;

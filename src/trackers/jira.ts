@@ -4,11 +4,10 @@ import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
 import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
-import { isJiraServerTrouble, jiraRateLimitWait, toJiraTrackerError } from './jira-errors.js';
+import { toJiraTrackerError } from './jira-errors.js';
 import { markdownToJiraAdf, markdownToJiraWiki, plainTextOf } from './jira-format.js';
 import { splitReport } from './split-report.js';
 import { issueTitleOf } from './issue-title.js';
-import { withRetry, type Sleep } from '../util/http-retry.js';
 
 /** Jira's limit on a rich-text field (description, comment body), in characters. */
 export const JIRA_MAX_FIELD = 32_767;
@@ -30,9 +29,6 @@ export interface JiraTrackerOptions {
   store?: Pick<Store, 'getEffect' | 'putEffect'>;
   log?: Logger;
   now?: () => Date;
-  sleep?: Sleep;
-  /** The longest rate-limit wait spent inside one filing; longer waits fail as a transient TRACKER_RATE_LIMITED. */
-  maxWaitMs?: number;
   maxFieldChars?: number;
 }
 
@@ -90,12 +86,12 @@ export class JiraTracker implements IssueTracker {
       if (found) {
         key = found.key;
         doing = `updating ${key}`;
-        await this.call(doing, false, () => this.client.issues.editIssue({ issueIdOrKey: key, fields: { summary, description } as never }));
+        await this.call(doing, () => this.client.issues.editIssue({ issueIdOrKey: key, fields: { summary, description } as never }));
       } else {
         doing = 'creating the issue';
         const labels = [...new Set([...(this.options.labels ?? ['incident']), ...(request.labels ?? []), 'sidekick', marker].map(toLabel))];
         const issuetype = { name: await this.issueType() };
-        const created = await this.call(doing, false, () =>
+        const created = await this.call(doing, () =>
           this.client.issues.createIssue({ fields: { project: { key: this.options.project }, issuetype, summary, description, labels } as never }),
         );
         key = created.key;
@@ -130,13 +126,13 @@ export class JiraTracker implements IssueTracker {
       let issue: JiraIssueRef;
       if (found) {
         doing = `updating follow-up ${found.key}`;
-        await this.call(doing, false, () => this.client.issues.editIssue({ issueIdOrKey: found.key, fields: { summary, description } as never }));
+        await this.call(doing, () => this.client.issues.editIssue({ issueIdOrKey: found.key, fields: { summary, description } as never }));
         issue = found;
       } else {
         doing = 'creating the follow-up issue';
         const labels = [...new Set([...(this.options.labels ?? ['incident']), 'follow-up', 'sidekick', marker].map(toLabel))];
         const issuetype = { name: await this.issueType(['Task', 'Bug']) };
-        const created = await this.call(doing, false, () =>
+        const created = await this.call(doing, () =>
           this.client.issues.createIssue({ fields: { project: { key: this.options.project }, issuetype, summary, description, labels, ...(assignee ? { assignee } : {}) } as never }),
         );
         issue = { id: created.id, key: created.key };
@@ -144,7 +140,7 @@ export class JiraTracker implements IssueTracker {
       const linked = (issue.fields?.issuelinks ?? []).some((l) => l.inwardIssue?.key === parent.id || l.outwardIssue?.key === parent.id);
       if (!linked) {
         doing = `linking ${issue.key} to ${parent.id}`;
-        await this.call(doing, false, () => this.client.issueLinks.linkIssues({ type: { name: 'Relates' }, inwardIssue: { key: issue.key }, outwardIssue: { key: parent.id } }));
+        await this.call(doing, () => this.client.issueLinks.linkIssues({ type: { name: 'Relates' }, inwardIssue: { key: issue.key }, outwardIssue: { key: parent.id } }));
       }
       return { tracker: this.name, id: issue.key, url: this.browseUrl(issue.key) };
     } catch (error) {
@@ -158,7 +154,7 @@ export class JiraTracker implements IssueTracker {
     for (const known of [existing, remembered]) {
       if (known?.tracker !== this.name || !/^[A-Z][A-Z0-9_]*-\d+$/i.test(known.id)) continue;
       try {
-        return await this.call('reading the issue', true, () => this.client.issues.getIssue({ issueIdOrKey: known.id, fields: ['summary', 'issuelinks'] }));
+        return await this.call('reading the issue', () => this.client.issues.getIssue({ issueIdOrKey: known.id, fields: ['summary', 'issuelinks'] }));
       } catch (error) {
         // Deleted, or moved to another project: look further, then file a new one.
         if ((error as { status?: number }).status !== 404) throw error;
@@ -166,8 +162,8 @@ export class JiraTracker implements IssueTracker {
     }
     const jql = `project = "${this.options.project}" AND labels = "${marker}" ORDER BY created ASC`;
     const issues = this.cloud
-      ? (await this.call('searching for the issue', true, () => this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, maxResults: 1, fields: ['summary', 'issuelinks'] }))).issues
-      : (await this.call('searching for the issue', true, () => this.client.issueSearch.searchForIssuesUsingJql({ jql, maxResults: 1, fields: ['summary', 'issuelinks'] }))).issues;
+      ? (await this.call('searching for the issue', () => this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, maxResults: 1, fields: ['summary', 'issuelinks'] }))).issues
+      : (await this.call('searching for the issue', () => this.client.issueSearch.searchForIssuesUsingJql({ jql, maxResults: 1, fields: ['summary', 'issuelinks'] }))).issues;
     return issues?.[0] as JiraIssueRef | undefined;
   }
 
@@ -178,20 +174,20 @@ export class JiraTracker implements IssueTracker {
     for (let k = 0; k < parts.length; k++) {
       const body = this.toBody(`_Incident report, part ${k + 2} of ${total} · ${marker}:${k + 1}_\n\n${parts[k]}`);
       const comment = ours[k];
-      if (!comment) await this.call(`adding comment ${k + 1} on ${key}`, false, () => this.client.issueComments.addComment({ issueIdOrKey: key, comment: body } as never));
+      if (!comment) await this.call(`adding comment ${k + 1} on ${key}`, () => this.client.issueComments.addComment({ issueIdOrKey: key, comment: body } as never));
       else if (JSON.stringify(comment.body) !== JSON.stringify(body)) {
-        await this.call(`editing comment ${k + 1} on ${key}`, false, () => this.client.issueComments.updateComment({ issueIdOrKey: key, id: comment.id, body } as never));
+        await this.call(`editing comment ${k + 1} on ${key}`, () => this.client.issueComments.updateComment({ issueIdOrKey: key, id: comment.id, body } as never));
       }
     }
     for (const surplus of ours.slice(parts.length)) {
-      await this.call(`deleting a surplus comment on ${key}`, false, () => this.client.issueComments.deleteComment({ issueIdOrKey: key, id: surplus.id }));
+      await this.call(`deleting a surplus comment on ${key}`, () => this.client.issueComments.deleteComment({ issueIdOrKey: key, id: surplus.id }));
     }
   }
 
   private async listComments(key: string): Promise<JiraComment[]> {
     const all: JiraComment[] = [];
     for (let startAt = 0; ; ) {
-      const page = await this.call(`reading the comments of ${key}`, true, () => this.client.issueComments.getComments({ issueIdOrKey: key, startAt, maxResults: 100, orderBy: 'created' }));
+      const page = await this.call(`reading the comments of ${key}`, () => this.client.issueComments.getComments({ issueIdOrKey: key, startAt, maxResults: 100, orderBy: 'created' }));
       const comments = (page.comments ?? []) as JiraComment[];
       all.push(...comments);
       startAt += comments.length;
@@ -220,7 +216,7 @@ export class JiraTracker implements IssueTracker {
   /** JIRA_ISSUE_TYPE, else the first of `preferred` the project offers, else its first type. */
   private async issueType(preferred = PREFERRED_TYPES): Promise<string> {
     if (this.options.issueType) return this.options.issueType;
-    this.issueTypes ??= this.call('reading the project\u2019s issue types', true, () =>
+    this.issueTypes ??= this.call('reading the project\u2019s issue types', () =>
       this.client.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: this.options.project, maxResults: 100 }),
     ).then((page) => {
       // Cloud names the list `issueTypes` (older answers `createMetaIssueType`); Data Center `values`.
@@ -243,7 +239,7 @@ export class JiraTracker implements IssueTracker {
     if (!owner) return undefined;
     try {
       if (!this.cloud) return undefined;
-      const users = await this.call('looking up the owner', true, () => this.client.userSearch.findUsers({ query: owner, maxResults: 2 }));
+      const users = await this.call('looking up the owner', () => this.client.userSearch.findUsers({ query: owner, maxResults: 2 }));
       const people = users.filter((u) => u.accountType !== 'app' && u.active !== false);
       return people.length === 1 && people[0].accountId ? { accountId: people[0].accountId } : undefined;
     } catch (error) {
@@ -253,22 +249,21 @@ export class JiraTracker implements IssueTracker {
     }
   }
 
-  /** One request with Sidekick's retry: Retry-After honoured on 429 (bounded), 5xx retried only for reads. */
-  private call<T>(doing: string, idempotent: boolean, fn: () => Promise<T>): Promise<T> {
-    return withRetry(fn, {
-      attempts: 5,
-      maxDelayMs: this.options.maxWaitMs ?? 60_000,
-      sleep: this.options.sleep,
-      delayFor: (error, attempt) => {
-        const wait = jiraRateLimitWait(error, attempt, this.now());
-        if (wait !== undefined) {
-          this.options.log?.info({ doing, waitMs: wait }, 'jira: rate limited, waiting');
-          return wait;
-        }
-        return idempotent && isJiraServerTrouble(error) ? 1000 * 2 ** (attempt - 1) : undefined;
-      },
-    });
+  /**
+   * One request, one attempt: nothing waits here. A 429 (with Jira's Retry-After), a 5xx or no
+   * answer is thrown and becomes a transient TrackerError carrying `retryAfterMs`, and the engine
+   * runs the box again later, durably. Filing again is safe: the issue is found by its marker
+   * label before anything is created.
+   */
+  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      this.options.log?.debug({ doing, status: (error as { status?: number })?.status }, 'jira: request failed');
+      throw error;
+    }
   }
+
 
   private browseUrl(key: string): string {
     return `${this.options.url.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`;
