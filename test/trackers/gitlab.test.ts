@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitLab, type FakeGitLab } from '../fakes/gitlab/fake-gitlab.js';
 import { GitLabTracker, type GitLabTrackerOptions } from '../../src/trackers/gitlab.js';
 import { TrackerError } from '../../src/trackers/tracker-error.js';
+import { runAsJob } from '../fakes/run-as-job.js';
 import { unwrapPart } from '../../src/trackers/report-parts.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';
@@ -13,13 +14,11 @@ const followUp = (id: string, text: string, owner?: string): FollowUp => ({ id, 
 
 describe('GitLabTracker against the fake GitLab', () => {
   let gl: FakeGitLab;
-  let waits: number[];
-  const make = (extra: Partial<GitLabTrackerOptions> = {}) => new GitLabTracker({ url: gl.url, token, project: 'acme/ops', sleep: async (ms) => void waits.push(ms), ...extra });
+  const make = (extra: Partial<GitLabTrackerOptions> = {}) => new GitLabTracker({ url: gl.url, token, project: 'acme/ops', ...extra });
   const pieces = (k = 0) => [gl.issues[k].description!, ...gl.issues[k].notes.map((n) => n.body)].map((b) => unwrapPart(b)!.content);
 
   beforeEach(async () => {
     gl = await startFakeGitLab({ users: [{ id: 7, username: 'alice' }] });
-    waits = [];
   });
   afterEach(() => gl.close());
 
@@ -63,11 +62,13 @@ describe('GitLabTracker against the fake GitLab', () => {
     expectLinesInOrder(body, pieces());
   });
 
-  it('waits out a 429 storm as GitLab asks, without Gitbeaker\u2019s blind retries, and loses nothing', async () => {
+  it('hands each 429 of a storm to the engine with GitLab\u2019s Retry-After, without Gitbeaker\u2019s blind retries, and the retried job loses nothing', async () => {
     gl.rateLimitNext(4, { retryAfter: 3 });
     const body = renderReport(storyReportData());
-    await make().file({ incidentId: 'i', title: 'T', body });
-    expect(waits).toEqual([3000, 3000, 3000, 3000]);
+    const job = await runAsJob(() => make().file({ incidentId: 'i', title: 'T', body }));
+    expect(job.errors.map((e) => [(e as TrackerError).code, (e as TrackerError).details.retryAfterMs])).toEqual(Array(4).fill(['TRACKER_RATE_LIMITED', 3000]));
+    expect(job.runs).toBe(5);
+    expect(job.delays.every((d) => d >= 3000)).toBe(true);
     expect(gl.issues).toHaveLength(1);
     expect(gl.requests.filter((r) => r.startsWith('POST') && r.endsWith('/issues'))).toHaveLength(1);
     gl.rateLimitNext(1, { retryAfter: 600 });

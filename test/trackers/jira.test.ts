@@ -4,6 +4,7 @@ import { validateAdf } from '../fakes/jira/validate-adf.js';
 import { JiraTracker, JIRA_MAX_FIELD, type JiraTrackerOptions } from '../../src/trackers/jira.js';
 import { plainTextOf } from '../../src/trackers/jira-format.js';
 import { TrackerError } from '../../src/trackers/tracker-error.js';
+import { runAsJob } from '../fakes/run-as-job.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { bigReportData } from '../report/fixtures/big-incident.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';
@@ -29,15 +30,13 @@ function expectMessagesInOrder(text: string) {
 
 describe('JiraTracker against the fake Jira', () => {
   let jira: FakeJira;
-  let waits: number[];
   const cloud = (extra: Partial<JiraTrackerOptions> = {}) =>
-    new JiraTracker({ url: jira.url, email, token: apiToken, project: 'OPS', labels: ['incident'], sleep: async (ms) => void waits.push(ms), ...extra });
-  const dataCenter = (extra: Partial<JiraTrackerOptions> = {}) => new JiraTracker({ url: jira.url, token: pat, project: 'OPS', sleep: async (ms) => void waits.push(ms), ...extra });
+    new JiraTracker({ url: jira.url, email, token: apiToken, project: 'OPS', labels: ['incident'], ...extra });
+  const dataCenter = (extra: Partial<JiraTrackerOptions> = {}) => new JiraTracker({ url: jira.url, token: pat, project: 'OPS', ...extra });
   const filedText = (k = 0) => [jira.issues[k].description, ...jira.issues[k].comments.map((c) => c.body)].map(plainTextOf).join('\n');
 
   beforeEach(async () => {
     jira = await startFakeJira({ users: [{ accountId: 'acc-alice', displayName: 'alice', emailAddress: 'alice@acme.example' }] });
-    waits = [];
   });
   afterEach(() => jira.close());
 
@@ -89,12 +88,15 @@ describe('JiraTracker against the fake Jira', () => {
     expect(jira.issues).toHaveLength(2);
   });
 
-  it('waits out a 429 storm as Jira asks and loses nothing', async () => {
+  it('hands each 429 of a storm to the engine with Jira\u2019s Retry-After, and the retried job loses nothing', async () => {
     jira.rateLimitNext(3, { retryAfter: 7, method: 'POST' });
     jira.rateLimitNext(1, { retryAfter: 2, method: 'GET' });
-    await cloud().file({ incidentId: 'inc_7f3c', title: 'T', body: bigReport() });
+    const job = await runAsJob(() => cloud().file({ incidentId: 'inc_7f3c', title: 'T', body: bigReport() }));
+    const waits = job.errors.map((e) => (e as TrackerError).details.retryAfterMs);
+    expect(job.errors.every((e) => (e as TrackerError).code === 'TRACKER_RATE_LIMITED' && (e as TrackerError).details.transient)).toBe(true);
     expect(waits.filter((w) => w === 7000)).toHaveLength(3);
     expect(waits).toContain(2000);
+    expect(job.delays.filter((d) => d >= 7000)).toHaveLength(3);
     expect(jira.issues).toHaveLength(1);
     expectMessagesInOrder(filedText());
   });
