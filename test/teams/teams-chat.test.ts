@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTeams, type FakeTeams } from '../fakes/teams/fake-teams.js';
 import { FakeTenant } from '../fakes/teams/fake-teams-state.js';
 import { memoryEffects, silentLog } from '../slack/slack-test-kit.js';
-import { TeamsCaller } from '../../src/chat/teams/teams-caller.js';
+import { TeamsCaller, type TeamsPacing } from '../../src/chat/teams/teams-caller.js';
+import { runAsJob } from '../fakes/run-as-job.js';
 import { TeamsChat } from '../../src/chat/teams/teams-chat.js';
 import { TokenSource } from '../../src/chat/teams/teams-token.js';
 import { CARD_LIMITS } from '../../src/chat/teams/adaptive-card.js';
@@ -10,23 +11,15 @@ import { CARD_LIMITS } from '../../src/chat/teams/adaptive-card.js';
 /** TeamsChat against the fake Bot Connector and Graph: the Chat seam, limits and faults. */
 describe('TeamsChat', () => {
   let fake: FakeTeams;
-  const sleeps: number[] = [];
 
   beforeAll(async () => {
     fake = await startFakeTeams();
   });
   afterAll(() => fake.close());
-  afterEach(() => {
-    sleeps.length = 0;
-  });
 
-  function chatFor(overrides: { password?: string; store?: ReturnType<typeof memoryEffects> } = {}) {
+  function chatFor(overrides: { password?: string; store?: ReturnType<typeof memoryEffects>; pacing?: TeamsPacing } = {}) {
     const tokens = new TokenSource({ loginUrl: fake.url, tenantId: fake.tenant.tenantId, appId: fake.appId, appPassword: overrides.password ?? fake.appPassword });
-    const sleep = async (ms: number) => {
-      sleeps.push(ms);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20)));
-    };
-    const caller = new TeamsCaller(tokens, silentLog, { initialDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 5_000, jitter: 0, sleep }, { ratePerSecond: 1000, burst: 1000 });
+    const caller = new TeamsCaller(tokens, silentLog, { maxElapsedMs: 60_000 }, overrides.pacing ?? { ratePerSecond: 1000, burst: 1000 });
     return new TeamsChat({
       caller,
       store: overrides.store ?? memoryEffects(),
@@ -82,15 +75,40 @@ describe('TeamsChat', () => {
     expect(again.id).toBe(fake.botMessages(channel.id)[2].id);
   });
 
-  it('waits out a 429 for its Retry-After and retries 5xx and 412, then succeeds', async () => {
+  it('hands a 429 (with its Retry-After), a 5xx and a 412 to the engine as transient errors; the retried job sends once', async () => {
     const channel = fake.tenant.addChannel('ops-three');
     const chat = chatFor();
+    const sendsBefore = fake.calls(/^POST \/bot\/v3\/conversations$/).length;
     fake.fail(/^POST \/bot\/v3\/conversations$/, 429, 'Throttled', 1, 2);
     fake.fail(/^POST \/bot\/v3\/conversations$/, 502, 'BadGateway', 1);
     fake.fail(/^POST \/bot\/v3\/conversations$/, 412, 'PreconditionFailed', 1);
-    await chat.post(channel.id, { text: 'after the storm' }, 'storm');
+    const job = await runAsJob(() => chat.post(channel.id, { text: 'after the storm' }, 'storm'), { scale: 0.1 });
+    // The 429 pauses the thread for its Retry-After: runs before then defer without calling Teams.
+    const failures = job.errors.filter((e) => (e as { code: string }).code !== 'TEAMS_PACED');
+    expect(job.errors[1]).toMatchObject({ code: 'TEAMS_PACED', retry: { deferral: true } });
+    expect(failures).toMatchObject([
+      { code: 'TEAMS_RATE_LIMITED', retryable: true, retry: { retryAfterMs: 2000 } },
+      { code: 'TEAMS_UNAVAILABLE', retryable: true },
+      { code: 'TEAMS_UNAVAILABLE', retryable: true },
+    ]);
+    expect(job.delays[0]).toBeGreaterThanOrEqual(2000);
+    expect(fake.calls(/^POST \/bot\/v3\/conversations$/).length - sendsBefore).toBe(4);
     expect(fake.botMessages(channel.id)).toHaveLength(1);
-    expect(sleeps).toContain(2000);
+  });
+
+  it('defers a send to a thread without room, without calling Teams, and keeps its reserved turn', async () => {
+    const channel = fake.tenant.addChannel('ops-paced');
+    const chat = chatFor({ pacing: { ratePerSecond: 2, burst: 1 } });
+    await chat.post(channel.id, { text: 'first' }, 'paced-1');
+    const before = fake.calls(/^POST \/bot\//).length;
+    const error = await chat.post(channel.id, { text: 'second' }, 'paced-2').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TEAMS_PACED', retry: { deferral: true } });
+    expect((error as { retry: { retryAfterMs: number } }).retry.retryAfterMs).toBeGreaterThan(0);
+    expect((error as { retry: { retryAfterMs: number } }).retry.retryAfterMs).toBeLessThanOrEqual(500);
+    expect(fake.calls(/^POST \/bot\//)).toHaveLength(before);
+    const job = await runAsJob(() => chat.post(channel.id, { text: 'second' }, 'paced-2'), { scale: 1 });
+    expect(job.errors.every((e) => (e as { code: string }).code === 'TEAMS_PACED')).toBe(true);
+    expect(fake.botMessages(channel.id)).toHaveLength(2);
   });
 
   it('paces a burst into one thread under the per-thread limit instead of failing', async () => {
@@ -98,7 +116,7 @@ describe('TeamsChat', () => {
     const chat = chatFor();
     const root = await chat.post(channel.id, { text: 'root' }, 'burst-root');
     // The fake allows 7 a second per thread: twelve replies meet 429s and their Retry-After.
-    await Promise.all(Array.from({ length: 12 }, (_, i) => chat.post(channel.id, { text: `reply ${i}`, threadId: root.id }, `burst-${i}`)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => runAsJob(() => chat.post(channel.id, { text: `reply ${i}`, threadId: root.id }, `burst-${i}`), { scale: 1 })));
     expect(fake.botMessages(channel.id)).toHaveLength(13);
     expect(fake.calls(/^POST \/bot\/v3\/conversations\/.*\/activities$/).some((r) => r.status === 429)).toBe(true);
   }, 20_000);
