@@ -101,6 +101,18 @@ describe('JiraTracker against the fake Jira', () => {
     expectMessagesInOrder(filedText());
   });
 
+  it('makes one attempt on a 5xx, even for a read: a transient TRACKER_UNAVAILABLE for the engine, and the retried job files once', async () => {
+    jira.failNext(1, 502, { method: 'GET' });
+    const error = (await cloud().file({ incidentId: 'five', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    expect(error).toMatchObject({ code: 'TRACKER_UNAVAILABLE', details: { status: 502, transient: true } });
+    expect(jira.issues).toHaveLength(0);
+    jira.failNext(1, 503, { method: 'POST' });
+    const job = await runAsJob(() => cloud().file({ incidentId: 'five', title: 'T', body: 'b' }));
+    expect(job.errors).toMatchObject([{ code: 'TRACKER_UNAVAILABLE', details: { status: 503, transient: true } }]);
+    expect(job.runs).toBe(2);
+    expect(jira.issues).toHaveLength(1);
+  });
+
   it('hands a long wait back to the engine as a transient TRACKER_RATE_LIMITED, then finishes without duplicates', async () => {
     jira.rateLimitNext(1, { retryAfter: 900, method: 'POST', });
     const error = (await cloud().file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
