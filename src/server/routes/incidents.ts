@@ -6,6 +6,7 @@ import { SEVERITIES } from '../../alerts/alert.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { fileReport } from '../../trackers/file-report.js';
+import { personOf } from '../register-auth.js';
 
 const listQuery = z.object({
   status: z.enum(['open', ...INCIDENT_STATUSES]).optional(),
@@ -50,21 +51,21 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.post('/api/incidents', async (request, reply) => {
     const body = parseBody(z.object({ title: z.string().min(1).max(300), severity: z.enum(SEVERITIES).optional() }).strict(), request.body);
-    const incident = await runtime.incidents.declare({ ...body, actor: actorOf(request.headers) });
+    const incident = await runtime.incidents.declare({ ...body, actor: personOf(request).name });
     runtime.worker.wake();
     return reply.code(201).send({ incident });
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/status', async (request) => {
     const { status } = parseBody(z.object({ status: z.enum(INCIDENT_STATUSES) }).strict(), request.body);
-    const incident = await runtime.incidents.setStatus((await find(request.params.id)).id, status, actorOf(request.headers));
+    const incident = await runtime.incidents.setStatus((await find(request.params.id)).id, status, personOf(request).name);
     runtime.worker.wake();
     return { incident };
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/severity', async (request) => {
     const { severity } = parseBody(z.object({ severity: z.enum(SEVERITIES) }).strict(), request.body);
-    return { incident: await runtime.incidents.setSeverity((await find(request.params.id)).id, severity, actorOf(request.headers)) };
+    return { incident: await runtime.incidents.setSeverity((await find(request.params.id)).id, severity, personOf(request).name) };
   });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/report', async (request, reply) => {
@@ -91,10 +92,4 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
     if (result.failures.length > 0 && !issue) throw result.failures[0].error;
     return { issue, issues: result.filed, failures: result.failures.map((f) => ({ tracker: f.tracker, transient: f.transient, message: f.error.message })) };
   });
-}
-
-/** Who did it, as far as the web UI says (embedded mode has no user accounts). */
-export function actorOf(headers: Record<string, unknown>): string {
-  const name = headers['x-sidekick-user'];
-  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : 'web';
 }
