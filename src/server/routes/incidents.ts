@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
-import { INCIDENT_STATUSES } from '../../incidents/incident.js';
+import { INCIDENT_ROLES, INCIDENT_STATUSES } from '../../incidents/incident.js';
+import { computeTimings } from '../../report/timings.js';
+import { namedPerson } from '../name-person.js';
 import { SEVERITIES } from '../../alerts/alert.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
@@ -41,6 +43,8 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
     messages.sort((a, b) => a.seq - b.seq);
     return {
       incident,
+      // MTTA (acknowledgeMs), time to mitigate and to resolve, as the report computes them.
+      timings: computeTimings(incident, timeline, alerts),
       timeline,
       messages,
       alerts,
@@ -66,6 +70,21 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
   app.post<{ Params: { id: string } }>('/api/incidents/:id/severity', async (request) => {
     const { severity } = parseBody(z.object({ severity: z.enum(SEVERITIES) }).strict(), request.body);
     return { incident: await runtime.incidents.setSeverity((await find(request.params.id)).id, severity, personOf(request).name) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/ack', async (request) => {
+    const { incident, already } = await runtime.incidents.acknowledge((await find(request.params.id)).id, personOf(request), 'the web UI');
+    return { incident, already };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/roles', async (request) => {
+    const body = parseBody(
+      z.object({ role: z.enum(INCIDENT_ROLES), user: z.string().min(1).max(200).optional(), name: z.string().min(1).max(200).optional(), clear: z.boolean().optional() }).strict(),
+      request.body,
+    );
+    const me = personOf(request);
+    const holder = body.clear ? undefined : body.user || body.name ? await namedPerson(runtime, body.user, body.name) : me;
+    return { incident: await runtime.incidents.assignRole((await find(request.params.id)).id, body.role, holder, me.name) };
   });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/report', async (request, reply) => {

@@ -4,6 +4,7 @@ import type { Runtime } from '../../runtime/create-runtime.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
+import { findPersonByLogin } from '../name-person.js';
 import { escapeChatText } from '../../templates/render.js';
 import { runSlashCommand } from '../../chat/slack/run-slash-command.js';
 
@@ -41,7 +42,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     if (/^\/sidekick(\s|$)/.test(body.text)) {
       // The same commands as Slack's `/sidekick`, through the same handler; the answer is posted
       // in the room by Sidekick (the room has no private replies) and the command is not chat.
-      const answer = await runSlashCommand(runtime.incidents, { text: body.text.slice('/sidekick'.length), channelId: channel.id, userId: person.userId, actor: name });
+      const answer = await runSlashCommand(runtime.incidents, { text: body.text.slice('/sidekick'.length), channelId: channel.id, userId: person.userId, actor: name, via: 'the room', findPerson: (login) => findPersonByLogin(runtime, login) });
       const posted = await room.post(channel.id, { text: answer, blocks: [{ type: 'text', text: answer }] }, `command:${runtime.services.newId()}`);
       runtime.worker.wake();
       return reply.code(200).send({ command: true, reply: answer, messageId: posted.id });
