@@ -68,7 +68,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     now: () => runtime.services.clock.now(),
     log: app.log,
   });
-  if (config.web.oidc) registerOidcRoutes(app, auth, { ...config.web.oidc, publicUrl: runtime.publicUrl, store: runtime.store, now: () => runtime.services.clock.now(), log: app.log });
+  if (config.web.oidc) registerOidcRoutes(app, auth, { ...config.web.oidc, publicUrl: () => runtime.services.publicUrl, store: runtime.store, now: () => runtime.services.clock.now(), log: app.log });
   registerHealthRoutes(app, runtime);
   await registerWebhookRoutes(app, runtime, { allowUnauthenticated: !access.loginRequired });
   // The protected scope: every route registered in here (now or later: /api/…, /mcp) needs a

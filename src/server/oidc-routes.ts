@@ -14,7 +14,8 @@ export interface OidcOptions {
   clientId: string;
   clientSecret?: string;
   scopes: string[];
-  publicUrl: string;
+  /** Read at each login: with no configured public URL it is only known once the server listens. */
+  publicUrl: () => string;
   store: Store;
   now: () => Date;
   log: FastifyBaseLogger;
@@ -38,7 +39,7 @@ interface Pending {
  * so Sidekick starts even while the provider is unreachable.
  */
 export function registerOidcRoutes(app: FastifyInstance, auth: Auth, options: OidcOptions): void {
-  const redirectUri = `${options.publicUrl.replace(/\/+$/, '')}/auth/oidc/callback`;
+  const redirectUri = () => `${options.publicUrl().replace(/\/+$/, '')}/auth/oidc/callback`;
   let configuration: Promise<{ client: typeof OidcClient; config: OidcClient.Configuration }> | undefined;
   const discover = () =>
     (configuration ??= (async () => {
@@ -74,7 +75,7 @@ export function registerOidcRoutes(app: FastifyInstance, auth: Auth, options: Oi
       expires: options.now().getTime() + PENDING_MS,
     };
     const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
+      redirect_uri: redirectUri(),
       scope: [...new Set(['openid', ...options.scopes])].join(' '),
       code_challenge: await client.calculatePKCECodeChallenge(pending.verifier),
       code_challenge_method: 'S256',
@@ -96,13 +97,21 @@ export function registerOidcRoutes(app: FastifyInstance, auth: Auth, options: Oi
     let claims: OidcClaims | undefined;
     try {
       const { client, config } = await discover();
-      const tokens = await client.authorizationCodeGrant(config, new URL(`${redirectUri}${query}`), {
+      const tokens = await client.authorizationCodeGrant(config, new URL(`${redirectUri()}${query}`), {
         pkceCodeVerifier: pending.verifier,
         expectedState: pending.state,
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       });
       claims = tokens.claims() as OidcClaims | undefined;
+      // Many providers keep the profile out of the ID token: ask the userinfo endpoint (bound to the same subject).
+      if (claims?.sub && claims.name === undefined && tokens.access_token) {
+        try {
+          claims = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims } as OidcClaims;
+        } catch (error) {
+          options.log.info({ err: error }, 'single sign-on: no userinfo; the name comes from the ID token');
+        }
+      }
     } catch (error) {
       options.log.warn({ err: error, code: (error as { code?: unknown }).code }, 'single sign-on refused');
       return reply.code(401).send(errorBody('OIDC_LOGIN_FAILED', 'the sign-on answer could not be verified; start again at /auth/oidc/login'));

@@ -87,7 +87,7 @@ describe('roles and acknowledgement', () => {
   it('shows the roles and the acknowledgement in the report', async () => {
     await sidekick.post(`/api/incidents/${incidentId}/roles`, { role: 'commander', name: 'Bob' });
     const report = await sidekick.get(`/api/incidents/${incidentId}/report`);
-    const text = typeof report.body === 'string' ? report.body : report.text;
+    const text = String(report.body);
     expect(text).toContain('**Incident commander**: Bob');
     expect(text).toContain('**Communications lead**: Dana');
     expect(text).toMatch(/Acknowledged by Alice after \d+s/);
