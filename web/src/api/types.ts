@@ -32,6 +32,8 @@ export interface RoomChannel {
 
 export interface IncidentDetail {
   incident: Incident;
+  /** MTTA (`acknowledgeMs`) and the other key durations. */
+  timings?: { acknowledgeMs?: number; mitigateMs?: number; resolveMs?: number };
   timeline: TimelineEntry[];
   messages: RoomMessage[];
   alerts: Alert[];
@@ -146,4 +148,10 @@ export interface PlaybookPreview {
 export interface Session {
   authenticated: boolean;
   required: boolean;
+  /** Who the browser acts as (absent until logged in). */
+  person?: { userId: string; name: string };
+  /** Which ways to log in the server offers. */
+  login?: { password: boolean; accounts: boolean; sso: boolean };
+  /** An open installation that has no display name from this browser yet. */
+  askName?: boolean;
 }

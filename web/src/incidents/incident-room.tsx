@@ -10,6 +10,7 @@ import { useNow } from '../ui/use-now.js';
 import { Conversation } from './conversation.js';
 import { formatAge } from './format-time.js';
 import { IncidentControls } from './incident-controls.js';
+import { RolesPanel } from './roles-panel.js';
 import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
 import { upsertMessage, upsertTimeline } from './room-state.js';
@@ -116,6 +117,7 @@ export function IncidentRoom({ id }: { id: string }) {
           incident={incident}
           onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))}
         />
+        <RolesPanel incident={incident} onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))} />
         <ErrorNote message={error} />
       </div>
       <div className="room-body">
