@@ -4,7 +4,6 @@ import { disconnectEvents, useLiveState } from './api/events.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { useSession } from './session/use-session.js';
 import { LoginPage } from './session/login-page.js';
-import { NamePrompt } from './session/name-prompt.js';
 import { IncidentList } from './incidents/incident-list.js';
 import { IncidentRoom } from './incidents/incident-room.js';
 import { applyTheme, useTheme } from './ui/theme.js';
@@ -31,9 +30,8 @@ export function App() {
         </button>
       </main>
     );
-  const { authenticated, required, askName, login } = session.session;
+  const { authenticated, required, login } = session.session;
   if (required && !authenticated) return <LoginPage onLoggedIn={refreshSession} login={login} />;
-  if (!required && askName) return <NamePrompt onNamed={refreshSession} />;
   const logout = required
     ? async () => {
         await callApi('/api/logout', { method: 'POST' }).catch(() => undefined);

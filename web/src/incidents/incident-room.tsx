@@ -11,6 +11,7 @@ import { Conversation } from './conversation.js';
 import { formatAge } from './format-time.js';
 import { IncidentControls } from './incident-controls.js';
 import { RolesPanel } from './roles-panel.js';
+import { NameBanner } from '../session/name-banner.js';
 import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
 import { upsertMessage, upsertTimeline } from './room-state.js';
@@ -119,6 +120,7 @@ export function IncidentRoom({ id }: { id: string }) {
         />
         <RolesPanel incident={incident} onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))} />
         <ErrorNote message={error} />
+        <NameBanner />
       </div>
       <div className="room-body">
         <Conversation
