@@ -1,5 +1,9 @@
 import type { Incident, IncidentRole, RoleHolder, TimelineEntry } from './incident.js';
 import type { Person } from '../people/user.js';
+import { escapeChatText } from '../templates/render.js';
+
+// Timeline text is chat markup (the room and the report render it so): names go in escaped.
+const safe = (name: string) => escapeChatText(name);
 
 /** How people name the roles in commands: `ic`, `commander`, `comms`, `cl`, `communications`… */
 const ROLE_WORDS: Record<string, IncidentRole> = {
@@ -36,10 +40,10 @@ export function decideRoleChange(incident: Incident, role: IncidentRole, holder:
   const label = roleLabel(role);
   const next: RoleHolder | undefined = holder ? { userId: holder.userId, name: holder.name, since: now } : undefined;
   const text = !next
-    ? `${actor} cleared the ${label} (was ${current!.name})`
+    ? `${safe(actor)} cleared the ${label} (was ${safe(current!.name)})`
     : current
-      ? `${current.name} handed the ${label} role to ${next.name}${actor === current.name ? '' : ` (by ${actor})`}`
-      : `${next.name} is the ${label}${actor === next.name ? '' : ` (named by ${actor})`}`;
+      ? `${safe(current.name)} handed the ${label} role to ${safe(next.name)}${actor === current.name ? '' : ` (by ${safe(actor)})`}`
+      : `${safe(next.name)} is the ${label}${actor === next.name ? '' : ` (named by ${safe(actor)})`}`;
   const responders = next && !incident.responders.includes(next.userId) ? [...incident.responders, next.userId] : undefined;
   return {
     patch: { roles: { [role]: next }, ...(responders ? { responders } : {}) },
@@ -56,7 +60,7 @@ export function decideAcknowledgement(incident: Incident, person: Person, via: s
   if (incident.acknowledgedBy) return undefined;
   const at = incident.acknowledgedAt ?? now;
   const mttaMs = Math.max(0, Date.parse(at) - Date.parse(incident.createdAt));
-  const lines: TimelineLine[] = [{ at: now, kind: 'acknowledged', actor: person.name, text: `${person.name} acknowledged the incident (${via})`, data: { userId: person.userId, via, mttaMs } }];
+  const lines: TimelineLine[] = [{ at: now, kind: 'acknowledged', actor: person.name, text: `${safe(person.name)} acknowledged the incident (${via})`, data: { userId: person.userId, via, mttaMs } }];
   let patch: Partial<Incident> = { acknowledgedAt: at, acknowledgedBy: person.name };
   const responders = incident.responders.includes(person.userId) ? incident.responders : [...incident.responders, person.userId];
   if (!incident.roles?.commander) {
