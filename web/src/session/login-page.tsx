@@ -41,7 +41,7 @@ export function LoginPage({ onLoggedIn, login }: { onLoggedIn: () => void; login
                 <input id="login-user" autoComplete="username" autoFocus value={user} onChange={(event) => setUser(event.target.value)} />
               </>
             )}
-            <label htmlFor="login-password">{login?.accounts ? (login.password ? 'Password (the admin password without a name)' : 'Password') : 'Admin password'}</label>
+            <label htmlFor="login-password">{login?.accounts ? (login.password ? 'Password (the admin password without a name)' : 'Password') : 'Admin password or token'}</label>
             <input
               id="login-password"
               type="password"
