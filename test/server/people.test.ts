@@ -52,6 +52,9 @@ describe('people: accounts and sessions', () => {
     expect(detail.timeline.map((e: any) => [e.kind, e.actor])).toEqual(expect.arrayContaining([['declared', 'Alice <Ops>'], ['status', 'Alice <Ops>']]));
     expect(detail.timeline.some((e: any) => e.actor === 'mallory' || e.actor === 'web')).toBe(false);
 
+    // An account named by its login takes a role under its display name.
+    const handed = json(await server.raw('POST', `/api/incidents/${incident.id}/roles`, { body: JSON.stringify({ role: 'communications', user: '@alice' }), headers: as(cookie) }));
+    expect(handed.incident.roles.communications).toMatchObject({ userId: 'user:alice', name: 'Alice <Ops>' });
     const room = await server.runtime.store.ensureRoomChannel('general', undefined, now());
     const said = json(await server.raw('POST', '/api/room/messages', { body: JSON.stringify({ channel: room.id, text: 'looking' }), headers: as(cookie) }));
     expect(said.message).toMatchObject({ userId: 'user:alice', userName: 'Alice <Ops>' });
