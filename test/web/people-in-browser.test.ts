@@ -76,3 +76,13 @@ describe.skipIf(!HAS_CHROMIUM)('people and roles in the room, in Chromium', { ti
     expect(detail.timeline.find((e: any) => e.kind === 'message' && e.text.includes('Replica lag')).actor).toBe('Alice Example');
   });
 });
+
+describe('responder names in the room head', () => {
+  it('shows the names responders were seen with, never raw ids', async () => {
+    const { responderNames } = await import('../../web/src/incidents/responder-names.js');
+    const incident = { responders: ['web:Alice', 'U123', 'name:Bob', 'user:carol'], roles: { commander: { userId: 'user:carol', name: 'Carol Ops', since: '' } } } as any;
+    const messages = [{ userId: 'U123', userName: 'dave', fromBot: false }] as any;
+    const timeline = [{ kind: 'responder', actor: 'Alice A.', data: { userId: 'web:Alice' } }] as any;
+    expect(responderNames(incident, messages, timeline)).toEqual(['Alice A.', 'dave', 'Bob', 'Carol Ops']);
+  });
+});

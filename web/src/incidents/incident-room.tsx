@@ -12,6 +12,7 @@ import { formatAge } from './format-time.js';
 import { IncidentControls } from './incident-controls.js';
 import { RolesPanel } from './roles-panel.js';
 import { NameBanner } from '../session/name-banner.js';
+import { responderNames } from './responder-names.js';
 import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
 import { upsertMessage, upsertTimeline } from './room-state.js';
@@ -107,7 +108,7 @@ export function IncidentRoom({ id }: { id: string }) {
           <SeverityBadge severity={incident.severity} />
           <StatusBadge status={incident.status} />
           <span title={incident.createdAt}>opened {formatAge(incident.createdAt, now)} ago</span>
-          {incident.responders.length > 0 && <span>responders: {incident.responders.join(', ')}</span>}
+          {incident.responders.length > 0 && <span>responders: {responderNames(incident, messages, timeline).join(', ')}</span>}
           {meetingUrl && (
             <a className="button primary meeting" href={meetingUrl} target="_blank" rel="noopener noreferrer">
               Join the meeting
