@@ -24,6 +24,8 @@ import * as chatBacklog from './queries/chat-backlog.js';
 import * as room from './queries/room.js';
 import * as settings from './queries/settings.js';
 import * as followUps from './queries/follow-ups.js';
+import * as reportDrafts from './queries/report-drafts.js';
+import type { ReportDraft } from '../report/draft/draft.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
@@ -134,7 +136,7 @@ export class KyselyStore implements Store, QueryContext {
   findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined> {
     return incidents.findResolvedIncidentSince(this, groupKey, since);
   }
-  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number }): Promise<Incident[]> {
+  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]> {
     return incidents.listIncidents(this, filter);
   }
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number> {
@@ -266,6 +268,13 @@ export class KyselyStore implements Store, QueryContext {
   }
   setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void> {
     return followUps.setFollowUpRef(this, followUpId, ref, now);
+  }
+
+  getReportDraft(incidentId: string): Promise<ReportDraft | undefined> {
+    return reportDrafts.getReportDraft(this, incidentId);
+  }
+  putReportDraft(draft: ReportDraft): Promise<void> {
+    return reportDrafts.putReportDraft(this, draft);
   }
 
   getSetting(key: string): Promise<string | undefined> {

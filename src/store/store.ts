@@ -3,6 +3,7 @@ import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incid
 import type { Run, Task } from '../engine/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
+import type { ReportDraft } from '../report/draft/draft.js';
 
 /**
  * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
@@ -57,7 +58,8 @@ export interface Store {
   findOpenIncident(groupKey: string): Promise<Incident | undefined>;
   /** The newest incident with this group key resolved at or after `since` (flap window). */
   findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined>;
-  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number }): Promise<Incident[]>;
+  /** Newest first; `search` matches words in the title, any case. */
+  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]>;
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number>;
   updateIncident(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
 
@@ -154,6 +156,11 @@ export interface Store {
   listFollowUps(incidentId: string): Promise<FollowUp[]>;
   /** Where a follow-up is filed in one tracker (one reference per tracker; a new one replaces it). */
   setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void>;
+
+  // ---- the AI first draft of the report ---------------------------------------------------------
+  getReportDraft(incidentId: string): Promise<ReportDraft | undefined>;
+  /** Stores (or replaces) an incident's draft; one per incident. */
+  putReportDraft(draft: ReportDraft): Promise<void>;
 
   // ---- small settings (generated secrets, schema facts) -------------------------------------
   getSetting(key: string): Promise<string | undefined>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * The optional AI first draft of the report (`ai` in sidekick.yaml, or SIDEKICK_AI_URL,
+ * SIDEKICK_AI_KEY, SIDEKICK_AI_MODEL, SIDEKICK_AI_TIMEOUT_MS). Off unless a URL and a model are set.
+ */
+export const aiConfigSchema = z
+  .object({
+    /** Any OpenAI-compatible base URL, usually ending in /v1 (Ollama, vLLM, llama.cpp, LiteLLM, a cloud). */
+    url: z.string().url('ai.url must be a full URL such as http://127.0.0.1:11434/v1').optional(),
+    /** Sent as `Authorization: Bearer …`; local servers usually accept anything. */
+    key: z.string().optional(),
+    model: z.string().min(1).optional(),
+    /** How long the report waits for the model before it is written without the draft. */
+    timeoutMs: z.coerce.number().int().min(100).max(600_000).default(20_000),
+    /** Upper bound on the answer's length (tokens). */
+    maxTokens: z.coerce.number().int().min(64).max(32_000).default(1500),
+    /** Ask for a streamed answer (some proxies only stream). The time limit covers the whole answer. */
+    stream: z.boolean().default(false),
+  })
+  .strict();
+
+export type AiConfig = z.infer<typeof aiConfigSchema> & { enabled: boolean };
+
+/** Reads the `ai` section, filling in the environment variables; `enabled` when a URL and a model are known. */
+export function readAiConfig(input: unknown, env: NodeJS.ProcessEnv): AiConfig {
+  const section = (input ?? {}) as Record<string, unknown>;
+  const parsed = aiConfigSchema.parse({
+    ...section,
+    url: section.url ?? (env.SIDEKICK_AI_URL || undefined),
+    key: section.key ?? (env.SIDEKICK_AI_KEY || undefined),
+    model: section.model ?? (env.SIDEKICK_AI_MODEL || undefined),
+    timeoutMs: section.timeoutMs ?? (env.SIDEKICK_AI_TIMEOUT_MS || undefined),
+  });
+  return { ...parsed, enabled: Boolean(parsed.url && parsed.model) };
+}
