@@ -95,7 +95,7 @@ export class KyselyStore implements Store, QueryContext {
   getAlert(id: string): Promise<Alert | undefined> {
     return alerts.getAlert(this, id);
   }
-  listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]> {
+  listAlerts(filter: { incidentId?: string; limit?: number; newestFirst?: boolean }): Promise<Alert[]> {
     return alerts.listAlerts(this, filter);
   }
   countAlerts(): Promise<number> {

@@ -31,7 +31,7 @@ export interface Store {
   ): Promise<{ inserted: Alert[]; duplicates: number }>;
   getAlert(id: string): Promise<Alert | undefined>;
   /** Oldest first. */
-  listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]>;
+  listAlerts(filter: { incidentId?: string; limit?: number; newestFirst?: boolean }): Promise<Alert[]>;
   countAlerts(): Promise<number>;
   setAlertIncident(alertId: string, incidentId: string): Promise<void>;
   /**
