@@ -8,9 +8,10 @@ import { registerWriteTools } from './write-tools.js';
 /**
  * Sidekick's MCP server for assistants: read-only tools always, the tools that change incidents
  * only when `mcp.write` is true (like PagerDuty's `--enable-write-tools`). One per connection
- * (stdio) or per request (stateless HTTP); the runtime behind it is shared.
+ * (stdio) or per request (stateless HTTP); the runtime behind it is shared. Writes are recorded
+ * under `actorName`, else the client's name from the handshake.
  */
-export function createMcpServer(runtime: Runtime): McpServer {
+export function createMcpServer(runtime: Runtime, options: { actorName?: string } = {}): McpServer {
   const server = new McpServer(
     { name: 'sidekick', title: 'Sidekick', version: packageVersion() },
     {
@@ -19,7 +20,8 @@ export function createMcpServer(runtime: Runtime): McpServer {
         (runtime.config.mcp.write ? ' Tools that change incidents post to chat and start flows: call them only when the user asked.' : ' This server is read-only.'),
     },
   );
-  const ctx = createMcpContext(runtime, () => server.server.getClientVersion()?.name);
+  // Stateless HTTP sees the handshake's client name only on the first request; `X-Sidekick-User` names the person.
+  const ctx = createMcpContext(runtime, () => options.actorName ?? server.server.getClientVersion()?.name);
   registerReadTools(server, ctx);
   if (runtime.config.mcp.write) registerWriteTools(server, ctx);
   return server;

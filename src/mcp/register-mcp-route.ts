@@ -17,7 +17,8 @@ export function registerMcpRoute(app: FastifyInstance, runtime: Runtime, options
     if (!options.loginRequired && !isLoopback(hostOf(request.headers.host))) {
       return reply.code(403).send(errorBody('MCP_HOST_REFUSED', 'without a web login, /mcp answers only requests addressed to localhost or 127.0.0.1'));
     }
-    const server = createMcpServer(runtime);
+    const user = request.headers['x-sidekick-user'];
+    const server = createMcpServer(runtime, { actorName: typeof user === 'string' && user.trim() ? user.trim() : undefined });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.on('close', () => {
       void transport.close();
