@@ -17,6 +17,7 @@ import { registerFlowRoutes } from './routes/flows.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { packageRoot } from '../util/package-root.js';
 import { registerMcpRoute } from '../mcp/register-mcp-route.js';
+import { registerReportDraftRoutes } from './routes/report-draft.js';
 
 /** The HTTP face of Sidekick: webhooks, Slack, the JSON API, metrics and the web UI. */
 export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
@@ -77,6 +78,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     registerEventRoutes(api, runtime);
     registerFlowRoutes(api, runtime);
     registerPlaybookRoutes(api, runtime);
+    registerReportDraftRoutes(api, runtime);
     registerMcpRoute(api, runtime, { loginRequired: access.loginRequired });
   });
   await runtime.providers.registerRoutes?.(app);
