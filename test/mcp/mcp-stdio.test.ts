@@ -12,7 +12,7 @@ import { callJson, expectTools } from './mcp-expectations.js';
 const root = join(import.meta.dirname, '../..');
 const SECRET = 'gh-token-that-must-not-leak-123';
 
-describe('sidekick mcp (stdio)', () => {
+describe('sidekick mcp (stdio)', { timeout: 120_000 }, () => {
   let dir: string;
   let client: Client | undefined;
   const errors: Error[] = [];
