@@ -9,6 +9,7 @@ import { registerTeamsCommand } from './commands/teams.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerUsersCommand } from './commands/users.js';
+import { registerMcpCommand } from './commands/mcp.js';
 
 const program = new Command()
   .name('sidekick')
@@ -24,6 +25,7 @@ registerTeamsCommand(program);
 registerAlertsCommand(program);
 registerReportCommand(program);
 registerUsersCommand(program);
+registerMcpCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`sidekick: ${error.message}\n`);

@@ -91,6 +91,13 @@ export const coreConfigSchema = z
       })
       .strict()
       .default({ concurrency: 16, leaseMs: 30_000, pollMs: 500, shutdownMs: 20_000 }),
+    mcp: z
+      .object({
+        /** Offer the MCP tools that change incidents (post an update, add a decision or follow-up, change status). */
+        write: z.boolean().default(false),
+      })
+      .strict()
+      .default({ write: false }),
     /** Where http-request boxes may send requests (`allow`); see docs/operations.md. */
     http: httpConfigSchema,
     log: z

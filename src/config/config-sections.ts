@@ -5,6 +5,7 @@ import { readMeetingsConfig, type MeetingsConfig } from '../meetings/meetings-co
 import { readTrackerConfig, type TrackerConfig } from '../trackers/trackers-config.js';
 import { readGraphsConfig, type GraphsConfig } from '../graphs/graphs-config.js';
 import { readTeamsConfig, type TeamsConfig } from '../chat/teams/teams-config.js';
+import { readAiConfig, type AiConfig } from '../report/draft/ai-config.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -20,6 +21,7 @@ export const configSections = {
   tracker: (input: unknown, env: Env): TrackerConfig => readTrackerConfig(input, env as NodeJS.ProcessEnv),
   graphs: (input: unknown, env: Env): GraphsConfig => readGraphsConfig(input, env as NodeJS.ProcessEnv),
   teams: (input: unknown, env: Env): TeamsConfig => readTeamsConfig(input, env as NodeJS.ProcessEnv),
+  ai: (input: unknown, env: Env): AiConfig => readAiConfig(input, env as NodeJS.ProcessEnv),
 };
 
 type Sections = { [K in keyof typeof configSections]: ReturnType<(typeof configSections)[K]> };

@@ -26,8 +26,11 @@ export interface Services {
   log: Logger;
   /** The address people reach Sidekick at; every link is built from it. */
   publicUrl: string;
-  /** Renders an incident's report (Markdown) from its timeline. */
-  renderReport(incidentId: string): Promise<string>;
+  /**
+   * Renders an incident's report (Markdown) from its timeline, with the AI draft when a model is
+   * configured (made on first use; `redraft` asks the model again).
+   */
+  renderReport(incidentId: string, options?: { redraft?: boolean }): Promise<string>;
   /** The channel an incident talks in when no flow opened one of its own. */
   defaultChannel: string;
   /** Incident changes that must also reach other runs and live views (events, SSE). */

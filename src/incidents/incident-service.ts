@@ -126,6 +126,12 @@ export class IncidentService {
     }
   }
 
+  /** A decision someone recorded (the report's Decisions section lists these with playbook choices). */
+  async recordDecision(id: string, text: string, actor: string): Promise<TimelineEntry> {
+    const incident = await this.require(id);
+    return this.record(incident.id, 'choice', actor, text, { decision: true });
+  }
+
   /** The chat a channel lives in (Slack and Teams may both be configured); undefined if no longer configured. */
   private chatOf(adapter: string) {
     return adapter === this.services.chat.name ? this.services.chat : this.services.chats?.[adapter];

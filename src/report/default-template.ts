@@ -9,9 +9,9 @@ export const DEFAULT_REPORT_TEMPLATE = `# {{ incident.ref }}: {{ incident.title 
 
 {{ incident.url | link: "The incident in Sidekick" }} · report generated {{ generatedAt | datetime }}
 
-## Summary
+{% if draft %}{{ draftMarkdown }}{% else %}## Summary
 
-<!-- What happened and who was affected, in two sentences, for people who read only this. -->
+<!-- What happened and who was affected, in two sentences, for people who read only this. -->{% endif %}
 
 ## Impact and timings
 

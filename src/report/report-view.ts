@@ -3,13 +3,15 @@ import type { ChatHistoryMessage } from '../chat/chat.js';
 import type { Graph } from '../graphs/graph-provider.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import { computeTimings, type ReportTimings } from './timings.js';
-import type { SafeMarkdown } from './markdown.js';
+import { SafeMarkdown } from './markdown.js';
 import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
 import type { FollowUp } from '../incidents/follow-up.js';
 import { renderFollowUps } from './follow-ups-section.js';
 import { INCIDENT_ROLES } from '../incidents/incident.js';
 import { roleLabel } from '../incidents/roles.js';
+import type { ReportDraft } from './draft/draft.js';
+import { renderDraft } from './draft/render-draft.js';
 
 /** Everything the report is written from. */
 export interface ReportData {
@@ -22,6 +24,8 @@ export interface ReportData {
   generatedAt: string;
   /** The incident's action items, with where each was filed. */
   followUps?: FollowUp[];
+  /** The AI first draft (or why there is none); absent when no model is configured. */
+  draft?: ReportDraft;
 }
 
 /** One message of the conversation, with its thread's replies under it. */
@@ -69,6 +73,10 @@ export interface ReportView {
   followUps: FollowUp[];
   /** `followUps` as a Markdown checklist with owners and issue links. */
   followUpsMarkdown: SafeMarkdown;
+  /** The AI first draft, absent when no model is configured. */
+  draft?: ReportDraft;
+  /** The draft's note and sections as Markdown, citations linked to the timeline; empty without a draft. */
+  draftMarkdown: SafeMarkdown;
 }
 
 /** Raw alert payloads are shown for reference; past this size the API has the rest. */
@@ -134,6 +142,8 @@ export function buildReportView(data: ReportData): ReportView {
     failures: timeline.filter((e) => e.kind === 'failure' || e.kind === 'missing').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text })),
     followUps: data.followUps ?? [],
     followUpsMarkdown: renderFollowUps(data.followUps ?? []),
+    draft: data.draft,
+    draftMarkdown: data.draft ? renderDraft(data.draft, timeline, { publicUrl: data.publicUrl, incidentRef: `INC-${incident.number}`, day }) : new SafeMarkdown(''),
   };
 }
 

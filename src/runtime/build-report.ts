@@ -8,6 +8,9 @@ import { graphLinksFromAlerts } from '../graphs/links.js';
 import { snapshotIncidentGraphs } from '../graphs/incident-graphs.js';
 import { redactSecrets } from '../util/redact.js';
 import { IncidentNotFound } from '../incidents/incident-service.js';
+import type { AiConfig } from '../report/draft/ai-config.js';
+import { draftReport } from '../report/draft/draft-report.js';
+import type { ReportDraft } from '../report/draft/draft.js';
 
 /**
  * Gathers what the report needs (incident, timeline, alerts, the whole conversation read back from
@@ -16,7 +19,7 @@ import { IncidentNotFound } from '../incidents/incident-service.js';
 export async function buildReport(
   services: Services,
   incidentId: string,
-  options: { template?: string; secrets: string[]; cwd: string },
+  options: { template?: string; secrets: string[]; cwd: string; ai?: AiConfig; redraft?: boolean; fetch?: typeof fetch },
 ): Promise<string> {
   const { store, chat } = services;
   const incident = await store.getIncident(incidentId);
@@ -57,6 +60,15 @@ export async function buildReport(
       })),
     );
   }
+  // The AI draft is made once and stored; a failed one stays failed until someone asks again.
+  let draft: ReportDraft | undefined;
+  if (options.ai?.enabled) {
+    draft = options.redraft ? undefined : await store.getReportDraft(incident.id);
+    draft ??= await draftReport(
+      { store, ai: options.ai, secrets: options.secrets, now: () => services.clock.now(), log: services.log, fetch: options.fetch },
+      { incident, timeline, conversation },
+    );
+  }
   const seen = new Set<string>();
   const uniqueGraphs = graphs.filter((graph) => {
     const key = graph.imageUrl ?? graph.linkUrl ?? graph.title;
@@ -66,7 +78,7 @@ export async function buildReport(
   });
   const template = options.template ? await readFile(resolve(options.cwd, options.template), 'utf8') : undefined;
   const markdown = renderReport(
-    { incident, timeline, alerts, conversation, graphs: uniqueGraphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString(), followUps },
+    { incident, timeline, alerts, conversation, graphs: uniqueGraphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString(), followUps, draft },
     // Redacted before rendering (escaping would hide a secret from a later pass) and once more after.
     { template, secrets: options.secrets },
   );

@@ -102,7 +102,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     resolveWhen: grouping.resolveWhen,
   });
   services.incidents = incidents;
-  services.renderReport = (incidentId) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd });
+  services.renderReport = (incidentId, options) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd, ai: config.ai, redraft: options?.redraft });
   const inbound = createChatInbound({ engine, incidents, services, live });
   await providers.connectInbound?.(inbound, incidents);
 

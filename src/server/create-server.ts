@@ -18,6 +18,8 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
 import { packageRoot } from '../util/package-root.js';
+import { registerMcpRoute } from '../mcp/register-mcp-route.js';
+import { registerReportDraftRoutes } from './routes/report-draft.js';
 
 /** The HTTP face of Sidekick: webhooks, Slack, the JSON API, metrics and the web UI. */
 export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
@@ -81,6 +83,8 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     registerEventRoutes(api, runtime);
     registerFlowRoutes(api, runtime);
     registerPlaybookRoutes(api, runtime);
+    registerReportDraftRoutes(api, runtime);
+    registerMcpRoute(api, runtime, { loginRequired: access.loginRequired });
   });
   await runtime.providers.registerRoutes?.(app);
 

@@ -26,6 +26,8 @@ import * as settings from './queries/settings.js';
 import * as followUps from './queries/follow-ups.js';
 import * as users from './queries/users.js';
 import type { User } from '../people/user.js';
+import * as reportDrafts from './queries/report-drafts.js';
+import type { ReportDraft } from '../report/draft/draft.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
@@ -95,7 +97,7 @@ export class KyselyStore implements Store, QueryContext {
   getAlert(id: string): Promise<Alert | undefined> {
     return alerts.getAlert(this, id);
   }
-  listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]> {
+  listAlerts(filter: { incidentId?: string; limit?: number; newestFirst?: boolean }): Promise<Alert[]> {
     return alerts.listAlerts(this, filter);
   }
   countAlerts(): Promise<number> {
@@ -136,7 +138,7 @@ export class KyselyStore implements Store, QueryContext {
   findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined> {
     return incidents.findResolvedIncidentSince(this, groupKey, since);
   }
-  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number }): Promise<Incident[]> {
+  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]> {
     return incidents.listIncidents(this, filter);
   }
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number> {
@@ -268,6 +270,13 @@ export class KyselyStore implements Store, QueryContext {
   }
   setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void> {
     return followUps.setFollowUpRef(this, followUpId, ref, now);
+  }
+
+  getReportDraft(incidentId: string): Promise<ReportDraft | undefined> {
+    return reportDrafts.getReportDraft(this, incidentId);
+  }
+  putReportDraft(draft: ReportDraft): Promise<void> {
+    return reportDrafts.putReportDraft(this, draft);
   }
 
   getSetting(key: string): Promise<string | undefined> {

@@ -147,6 +147,20 @@ export interface ChatBacklogTable {
   taken_at: Millis | null;
 }
 
+/** The AI first draft of an incident's report (see report/draft/draft.ts). */
+export interface ReportDraftsTable {
+  incident_id: string;
+  status: string;
+  sections: JsonText;
+  model: string;
+  error_code: string | null;
+  error_message: string | null;
+  dropped: number;
+  reviewed_by: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface EffectsTable {
   key: string;
   result: JsonText;
@@ -231,10 +245,12 @@ export interface Database {
   follow_up_refs: FollowUpRefsTable;
   chat_backlog: ChatBacklogTable;
   users: UsersTable;
+  report_drafts: ReportDraftsTable;
 }
 
 /** Table names in an order that respects foreign keys when emptying them (children first). */
 export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
+  'report_drafts',
   'follow_up_refs',
   'follow_ups',
   'tasks',

@@ -4,6 +4,7 @@ import type { Run, Task } from '../engine/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 import type { User } from '../people/user.js';
+import type { ReportDraft } from '../report/draft/draft.js';
 
 /**
  * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
@@ -31,7 +32,7 @@ export interface Store {
   ): Promise<{ inserted: Alert[]; duplicates: number }>;
   getAlert(id: string): Promise<Alert | undefined>;
   /** Oldest first. */
-  listAlerts(filter: { incidentId?: string; limit?: number }): Promise<Alert[]>;
+  listAlerts(filter: { incidentId?: string; limit?: number; newestFirst?: boolean }): Promise<Alert[]>;
   countAlerts(): Promise<number>;
   setAlertIncident(alertId: string, incidentId: string): Promise<void>;
   /**
@@ -58,7 +59,8 @@ export interface Store {
   findOpenIncident(groupKey: string): Promise<Incident | undefined>;
   /** The newest incident with this group key resolved at or after `since` (flap window). */
   findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined>;
-  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number }): Promise<Incident[]>;
+  /** Newest first; `search` matches words in the title, any case. */
+  listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]>;
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number>;
   updateIncident(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
 
@@ -168,6 +170,10 @@ export interface Store {
   setUserPassword(id: string, passwordHash: string, now: string): Promise<void>;
   setUserDisplayName(id: string, displayName: string, now: string): Promise<void>;
   countUsers(): Promise<number>;
+  // ---- the AI first draft of the report ---------------------------------------------------------
+  getReportDraft(incidentId: string): Promise<ReportDraft | undefined>;
+  /** Stores (or replaces) an incident's draft; one per incident. */
+  putReportDraft(draft: ReportDraft): Promise<void>;
 
   // ---- small settings (generated secrets, schema facts) -------------------------------------
   getSetting(key: string): Promise<string | undefined>;

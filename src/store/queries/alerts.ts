@@ -16,12 +16,13 @@ export async function getAlert(ctx: QueryContext, id: string): Promise<Alert | u
  * Oldest first (received time, then insertion order), like the timeline and the room: an
  * incident's alerts read as a story, and `limit: 1` is the alert that opened it.
  */
-export async function listAlerts(ctx: QueryContext, filter: { incidentId?: string; limit?: number }): Promise<Alert[]> {
+export async function listAlerts(ctx: QueryContext, filter: { incidentId?: string; limit?: number; newestFirst?: boolean }): Promise<Alert[]> {
   let query = ctx.db.selectFrom('alerts').selectAll();
   if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
+  const order = filter.newestFirst ? 'desc' : 'asc';
   const rows = await query
-    .orderBy('received_at')
-    .orderBy('seq')
+    .orderBy('received_at', order)
+    .orderBy('seq', order)
     .limit(clampLimit(filter.limit, 100, 100_000))
     .execute();
   return rows.map(toAlert);

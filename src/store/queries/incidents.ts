@@ -124,9 +124,14 @@ export async function findResolvedIncidentSince(
 /** Newest first; `open` means not resolved. */
 export async function listIncidents(
   ctx: QueryContext,
-  filter: { status?: StatusFilter; limit?: number; offset?: number },
+  filter: { status?: StatusFilter; limit?: number; offset?: number; search?: string },
 ): Promise<Incident[]> {
   let query = ctx.db.selectFrom('incidents').selectAll();
+  if (filter.search) {
+    // Words in the title, any case; `%` and `_` typed by a person are literal.
+    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(title) like ${pattern} escape '\\'`);
+  }
   if (filter.status === 'open') query = query.where('status', '<>', 'resolved');
   else if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   const rows = await query

@@ -173,7 +173,7 @@ export function IncidentRoom({ id }: { id: string }) {
           )}
         </aside>
       </div>
-      <ReportPanel key={incident.id} incident={incident} />
+      <ReportPanel key={incident.id} incident={incident} timeline={timeline} />
     </div>
   );
 }

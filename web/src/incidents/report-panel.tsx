@@ -1,13 +1,14 @@
 import { lazy, Suspense, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
-import type { Incident } from '../api/types.js';
+import type { Incident, TimelineEntry } from '../api/types.js';
 import { safeUrl } from '../chat/mrkdwn.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { DraftPanel } from './draft-panel.js';
 
 const ReportView = lazy(() => import('./report-view.js').then((module) => ({ default: module.ReportView })));
 
 /** The report as it would be filed now, and the button that files it. */
-export function ReportPanel({ incident }: { incident: Incident }) {
+export function ReportPanel({ incident, timeline }: { incident: Incident; timeline: TimelineEntry[] }) {
   const [markdown, setMarkdown] = useState<string>();
   const [error, setError] = useState<string>();
   const [issue, setIssue] = useState(incident.issue);
@@ -60,6 +61,7 @@ export function ReportPanel({ incident }: { incident: Incident }) {
           ))}
       </div>
       <ErrorNote message={error} />
+      <DraftPanel incident={incident} timeline={timeline} />
       {markdown !== undefined && (
         <Suspense fallback={<p className="muted">Rendering…</p>}>
           <ReportView markdown={markdown} />
