@@ -3,7 +3,8 @@ import type { BoxEvent, BoxResult } from '../boxes/box-type.js';
 import { getBoxType } from '../boxes/registry.js';
 import { BoxError } from '../boxes/box-error.js';
 import { decideRetry } from './retry-policy.js';
-import { arrowsOf, startBoxes, type FlowDefinition, BOX_BASE_KEYS } from '../flows/flow-schema.js';
+import type { FlowDefinition } from '../flows/flow-schema.js';
+import { arrowsOf, settingsOf, startBoxes } from '../flows/flow-graph.js';
 import { hashFlow } from '../flows/hash-flow.js';
 import type { Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
@@ -88,7 +89,7 @@ export class Engine {
     const alert = run.alertId ? await store.getAlert(run.alertId) : undefined;
     const tasks = await store.listTasks({ runId: run.id });
     const scope = buildScope({ run, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
-    const settings = Object.fromEntries(Object.entries(box).filter(([key]) => !(BOX_BASE_KEYS as readonly string[]).includes(key)));
+    const settings = settingsOf(box);
     const { ctx, record } = createBoxContext({
       boxType,
       settings,

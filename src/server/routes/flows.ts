@@ -6,6 +6,7 @@ import type { Runtime } from '../../runtime/create-runtime.js';
 import { checkFlowText } from '../../flows/load-flows.js';
 import { flowSchema } from '../../flows/flow-schema.js';
 import { allBoxTypes } from '../../boxes/registry.js';
+import { templatesOf } from '../../boxes/box-templates.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
 import { simulateFlow, SimulationInputError } from '../../runtime/simulate.js';
 import { renderTemplate, checkTemplate, TemplateError } from '../../templates/render.js';
@@ -99,8 +100,8 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       type: box.type,
       title: box.title,
       description: box.description,
-      outputs: box.type === 'ask' ? 'choices' : safeOutputs(box),
-      templates: box.templates,
+      outputs: box.outputs,
+      templates: templatesOf(box.settings).modes,
       schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }),
     })),
   }));
@@ -131,14 +132,6 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       return { text: '', missing: [], sources: [], problems: problems.length ? problems : [{ message: error.message }] };
     }
   });
-}
-
-function safeOutputs(box: { outputs(settings: never): string[] }): string[] | 'choices' {
-  try {
-    return box.outputs({} as never);
-  } catch {
-    return 'choices';
-  }
 }
 
 async function findFlowFile(runtime: Runtime, id: string): Promise<string | undefined> {

@@ -4,6 +4,8 @@ import type { Incident, TimelineEntry } from '../../../src/incidents/incident.js
 import type { Alert } from '../../../src/alerts/alert.js';
 import type { Playbook } from '../../../src/playbooks/playbook.js';
 
+import type { OutputRule } from '../../../src/flows/flow-graph.js';
+
 export type { ChatBlock, ChatButton } from '../../../src/chat/chat.js';
 export type { Incident, TimelineEntry, IncidentStatus } from '../../../src/incidents/incident.js';
 export type { Alert, Severity } from '../../../src/alerts/alert.js';
@@ -92,7 +94,7 @@ export interface BoxInfo {
   type: string;
   title: string;
   description: string;
-  outputs: string[] | 'choices';
+  outputs: readonly OutputRule[];
   templates: Record<string, TemplateMode>;
   schema: JsonSchema;
 }

@@ -14,7 +14,7 @@ import {
 import type { BoxInfo, FlowProblem } from '../api/types.js';
 import { useTheme } from '../ui/theme.js';
 import { BoxNode, TriggerNode, type BoxNodeData, type TriggerNodeData } from './box-node.js';
-import { arrowsOf, layoutFlow, outputsOf, startBoxesOf, type Arrow } from './flow-graph.js';
+import { arrowsOf, layoutFlow, outputsOf, startBoxes, type Arrow } from './flow-graph.js';
 import type { BoxLike, FlowLike } from './flow-yaml.js';
 
 export const TRIGGER_NODE = '__trigger';
@@ -114,7 +114,7 @@ export function FlowCanvas(props: {
         } satisfies BoxNodeData,
       });
     }
-    const edges: Edge[] = startBoxesOf(flow)
+    const edges: Edge[] = startBoxes(flow)
       .filter((id) => seen.has(id))
       .map((id) => ({
         id: `${TRIGGER_NODE}->${id}`,
