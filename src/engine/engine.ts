@@ -11,7 +11,7 @@ import type { LiveEvents } from '../util/live-events.js';
 import type { Run, Task } from './run.js';
 import type { Services } from './services.js';
 import type { ChatAdapter } from '../chat/chat.js';
-import { buildScope } from './scope.js';
+import { buildScope } from '../flows/build-scope.js';
 import { createBoxContext } from './box-context.js';
 import { addLogContext } from '../util/log-context.js';
 
@@ -88,7 +88,7 @@ export class Engine {
     }
     const alert = run.alertId ? await store.getAlert(run.alertId) : undefined;
     const tasks = await store.listTasks({ runId: run.id });
-    const scope = buildScope({ run, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
+    const scope = buildScope({ flow: run.flow, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
     const settings = settingsOf(box);
     const { ctx, record } = createBoxContext({
       boxType,

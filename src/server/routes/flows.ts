@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { checkFlowText } from '../../flows/load-flows.js';
 import { flowSchema } from '../../flows/flow-schema.js';
+import { sampleScope } from '../../flows/build-scope.js';
 import { allBoxTypes } from '../../boxes/registry.js';
 import { templatesOf } from '../../boxes/box-templates.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
@@ -121,7 +122,8 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       const source = getAlertSource(body.source);
       if (!source) throw new HttpError(400, 'ALERT_SOURCE_UNKNOWN', `no alert source "${body.source}"`);
       const [alert] = source.parse(body.payload, { headers: {}, receivedAt: new Date() }, {});
-      scope = { alert, incident: { number: 1, title: alert?.title, severity: alert?.severity, status: 'investigating' }, vars: {}, boxes: {} };
+      // The scope a run would see for this alert, so the preview shows what the run will render.
+      if (alert) scope = sampleScope({ id: 'preview', vars: {} }, alert, runtime.services.publicUrl);
     }
     const problems = checkTemplate(body.template, Object.keys(scope).length ? scope : undefined);
     try {
