@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Alert } from '../alerts/alert.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
-import type { Run, Task } from '../engine/run.js';
-import type { Services } from '../engine/services.js';
+import type { Run, Task } from '../model/run.js';
+import type { Services } from './services.js';
 import type { EscapeMode, RenderResult } from '../templates/render.js';
 import type { Arrow, OutputRule } from '../flows/flow-graph.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createBoxContext } from '../engine/box-context.js';
-import type { Services } from '../engine/services.js';
+import type { Services } from './services.js';
 import type { Incident } from '../incidents/incident.js';
 import { HOSTILE_VALUES } from '../templates/hostile-values.js';
 import { BoxError } from './box-error.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBoxContext } from '../engine/box-context.js';
-import type { Services } from '../engine/services.js';
+import type { Services } from './services.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import { checkFlowText } from '../flows/load-flows.js';
 import { setSeverityBox } from './set-severity.js';

@@ -1,8 +1,8 @@
 import type { BoxContext, BoxType } from '../boxes/box-type.js';
 import type { Alert } from '../alerts/alert.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
-import type { Run, Task } from './run.js';
-import type { Services } from './services.js';
+import type { Run, Task } from '../model/run.js';
+import type { Services } from '../boxes/services.js';
 import type { EscapeMode, RenderResult } from '../templates/render.js';
 import { renderTemplate } from '../templates/render.js';
 import { templatesOf } from '../boxes/box-templates.js';

@@ -1,6 +1,6 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident } from '../incidents/incident.js';
-import type { Task } from '../engine/run.js';
+import type { Task } from '../model/run.js';
 
 /** The flow fields templates see. */
 export interface ScopeFlow {

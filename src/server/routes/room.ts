@@ -5,7 +5,7 @@ import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { actorOf } from './incidents.js';
 import { escapeChatText } from '../../templates/render.js';
-import { runSlashCommand } from '../../chat/slack/run-slash-command.js';
+import { runSlashCommand } from '../../chat/run-slash-command.js';
 
 /** The built-in incident room: read channels and messages, speak, click buttons. */
 export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {

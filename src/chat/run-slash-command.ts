@@ -1,6 +1,6 @@
 import type { IncidentCommands } from './incident-commands.js';
 import { parseSlashCommand, SLASH_HELP } from './parse-slash-command.js';
-import { escapeSlackText } from './slack-text.js';
+import { escapeSlackText } from './slack/slack-text.js';
 
 /** Who typed the command and where. */
 export interface SlashContext {

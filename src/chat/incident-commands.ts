@@ -1,6 +1,6 @@
-import type { Severity } from '../../alerts/alert.js';
-import type { Incident, IncidentStatus } from '../../incidents/incident.js';
-import type { FollowUp, FollowUpOwner } from '../../incidents/follow-up.js';
+import type { Severity } from '../alerts/alert.js';
+import type { Incident, IncidentStatus } from '../incidents/incident.js';
+import type { FollowUp, FollowUpOwner } from '../incidents/follow-up.js';
 
 /** What `/sidekick` asks of the rest of Sidekick; the incident service implements it. */
 export interface IncidentCommands {

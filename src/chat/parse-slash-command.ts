@@ -1,6 +1,6 @@
-import { SEVERITIES, type Severity } from '../../alerts/alert.js';
-import { INCIDENT_STATUSES, type IncidentStatus } from '../../incidents/incident.js';
-import { MAX_FOLLOW_UP_TEXT } from '../../incidents/follow-up.js';
+import { SEVERITIES, type Severity } from '../alerts/alert.js';
+import { INCIDENT_STATUSES, type IncidentStatus } from '../incidents/incident.js';
+import { MAX_FOLLOW_UP_TEXT } from '../incidents/follow-up.js';
 
 /** One `/sidekick …` request, understood, or the reason it was not. */
 export type SlashCommand =
