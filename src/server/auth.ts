@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorBody } from './http-error.js';
 import { parseBody } from './parse-body.js';
 import { LoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleOptions } from './login-throttle.js';
+import type { Session } from './api-types.js';
 
 const COOKIE = 'sidekick_session';
 const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -119,7 +120,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): Auth {
   });
 
   const open = { config: { public: true } };
-  app.get('/api/session', open, async (request) => ({ required: options.required, authenticated: !options.required || valid(request.cookies[COOKIE]) }));
+  app.get('/api/session', open, async (request) => ({ required: options.required, authenticated: !options.required || valid(request.cookies[COOKIE]) }) satisfies Session);
 
   app.post('/api/login', open, async (request, reply) => {
     if (!options.required) return { ok: true };

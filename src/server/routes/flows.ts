@@ -14,6 +14,7 @@ import { renderTemplate, checkTemplate, TemplateError } from '../../templates/re
 import { packageRoot } from '../../util/package-root.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
+import type { BoxList, FlowCheck, FlowDetail, FlowList, JsonSchema, SampleList, SimResult, TemplatePreview } from '../api-types.js';
 
 const flowId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,80}$/i, 'a flow id uses letters, digits, - and _');
 
@@ -40,7 +41,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       problems: runtime.flows.problems.filter((p) => resolve(p.file) === resolve(file)),
     })),
     problems: runtime.flows.problems,
-  }));
+  }) satisfies FlowList);
 
   app.get<{ Params: { id: string } }>('/api/flows/:id', async (request) => {
     const id = parseBody(flowId, request.params.id);
@@ -48,7 +49,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     if (!file) throw new HttpError(404, 'FLOW_NOT_FOUND', `no flow "${id}"`);
     const yaml = await readFile(file, 'utf8');
     const checked = await checkFlowText(yaml, file, options());
-    return { id, file, yaml, flow: checked.flow, problems: checked.problems };
+    return { id, file, yaml, flow: checked.flow, problems: checked.problems } satisfies FlowDetail;
   });
 
   app.put<{ Params: { id: string } }>('/api/flows/:id', async (request, reply) => {
@@ -76,7 +77,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
   app.post('/api/flows/validate', async (request) => {
     const { yaml, file } = parseBody(z.object({ yaml: z.string().max(1024 * 1024), file: z.string().optional() }).strict(), request.body);
     const checked = await checkFlowText(yaml, join(saveDir(), basename(file ?? 'flow.yaml')), options());
-    return { problems: checked.problems };
+    return { problems: checked.problems } satisfies FlowCheck;
   });
 
   app.post('/api/flows/simulate', async (request) => {
@@ -86,10 +87,10 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     );
     const file = join(saveDir(), 'simulated.yaml');
     const checked = await checkFlowText(body.yaml, file, options());
-    if (!checked.flow || checked.problems.some((p) => p.severity === 'error')) return { steps: [], transcript: '', problems: checked.problems };
+    if (!checked.flow || checked.problems.some((p) => p.severity === 'error')) return { steps: [], transcript: '', problems: checked.problems } satisfies SimResult;
     try {
       const result = await simulateFlow({ flow: checked.flow, flowFile: file, alert: body.alert, choose: body.choose, playbooks: runtime.playbooks });
-      return { ...result, problems: checked.problems };
+      return { ...result, problems: checked.problems } satisfies SimResult;
     } catch (error) {
       if (error instanceof SimulationInputError) throw new HttpError(error.code === 'SIMULATE_ALERT_INVALID' ? 422 : 400, error.code, error.message);
       throw error;
@@ -103,13 +104,14 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       description: box.description,
       outputs: box.outputs,
       templates: templatesOf(box.settings).modes,
-      schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }),
+      // zod's JSON Schema; the editor reads the parts JsonSchema names.
+      schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
     })),
-  }));
+  }) satisfies BoxList);
 
   app.get('/api/flow-schema', async () => z.toJSONSchema(flowSchema, { io: 'input', unrepresentable: 'any' }));
 
-  app.get('/api/samples', async () => ({ samples: await listSamples() }));
+  app.get('/api/samples', async () => ({ samples: await listSamples() }) satisfies SampleList);
 
   app.post('/api/templates/preview', async (request) => {
     const body = parseBody(
@@ -127,11 +129,11 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     }
     const problems = checkTemplate(body.template, Object.keys(scope).length ? scope : undefined);
     try {
-      return { ...renderTemplate(body.template, scope, body.mode), problems };
+      return { ...renderTemplate(body.template, scope, body.mode), problems } satisfies TemplatePreview;
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       // A template being typed is often broken for a moment: say why, render nothing.
-      return { text: '', missing: [], sources: [], problems: problems.length ? problems : [{ message: error.message }] };
+      return { text: '', missing: [], sources: [], problems: problems.length ? problems : [{ message: error.message }] } satisfies TemplatePreview;
     }
   });
 }

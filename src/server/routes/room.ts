@@ -6,6 +6,7 @@ import { parseBody } from '../parse-body.js';
 import { actorOf } from './incidents.js';
 import { escapeChatText } from '../../templates/render.js';
 import { runSlashCommand } from '../../chat/run-slash-command.js';
+import type { RoomChannelList, RoomMessageList } from '../api-types.js';
 
 /** The built-in incident room: read channels and messages, speak, click buttons. */
 export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
@@ -19,7 +20,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
         ...channel,
         incidentId: open.find((incident) => incident.channels.some((c) => c.adapter === 'room' && c.id === channel.id))?.id,
       })),
-    };
+    } satisfies RoomChannelList;
   });
 
   app.get('/api/room/messages', async (request) => {
@@ -29,7 +30,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     );
     const channel = await store.getRoomChannel(query.channel);
     if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${query.channel}"`);
-    return { messages: await store.listRoomMessages({ channel: channel.id, afterSeq: query.after, limit: query.limit }) };
+    return { messages: await store.listRoomMessages({ channel: channel.id, afterSeq: query.after, limit: query.limit }) } satisfies RoomMessageList;
   });
 
   app.post('/api/room/messages', async (request, reply) => {
