@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../alerts/alert.js';
+import { CHAT_NAMES } from '../chat/chat.js';
 
 /** Incident events a flow can start on or a wait box can wait for. */
 export const INCIDENT_EVENTS = ['declared', 'opened', 'mitigated', 'resolved', 'reopened'] as const;
@@ -45,7 +46,7 @@ export const boxBaseSchema = z.object({
   /** Canvas position for the editor; optional so diffs of flows stay about behaviour. */
   position: z.object({ x: z.number(), y: z.number() }).optional(),
   /** The chat this box talks in when several are configured (default: the flow's, else `chat.adapter`). */
-  chat: z.enum(['room', 'slack', 'teams']).optional(),
+  chat: z.enum(CHAT_NAMES).optional(),
 });
 
 export type BoxBase = z.infer<typeof boxBaseSchema>;
@@ -65,7 +66,7 @@ export const flowSchema = z
     /** Flow variables, available to templates as `vars.<name>`. */
     vars: z.record(z.string(), z.unknown()).default({}),
     /** The chat this flow talks in when several are configured (Slack and Teams); default `chat.adapter`. */
-    chat: z.enum(['room', 'slack', 'teams']).optional(),
+    chat: z.enum(CHAT_NAMES).optional(),
     /** Boxes that start the run; defaults to every box no arrow points to. */
     start: z.array(z.string()).optional(),
     boxes: z.array(boxBaseSchema.passthrough()).min(1, 'a flow needs at least one box'),
