@@ -33,6 +33,7 @@ export const askBox: BoxType<Settings> = {
   description: 'Asks a question with buttons; the run continues along the arrow of the chosen answer.',
   settings,
   outputs: [{ eachOf: 'choices', key: 'id' }],
+  produces: ['choice', 'label', 'by'],
   inspect({ box, arrows, outputs }) {
     const wired = new Set(arrows.map((arrow) => arrow.output));
     return outputs

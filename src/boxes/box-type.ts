@@ -29,6 +29,8 @@ export interface BoxType<S = Record<string, unknown>> {
    * have just `['next']`.
    */
   readonly outputs: readonly OutputRule[];
+  /** Fields of its output that later boxes read as `boxes.<id>.<field>` (the editor suggests them). */
+  readonly produces?: readonly string[];
   /** Checks of its own, beyond the schema and its templates, made before a flow ever runs. */
   inspect?(input: BoxInspection<S>): BoxFinding[];
   run(ctx: BoxContext<S>): Promise<BoxResult>;

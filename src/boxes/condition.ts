@@ -20,6 +20,7 @@ export const conditionBox: BoxType<Settings> = {
   description: 'Continues by `true` or `false` depending on a condition over the alert, the incident or earlier boxes.',
   settings,
   outputs: ['true', 'false'],
+  produces: ['value'],
   // The condition is a template too: read as the `if` it becomes, so its variables are checked.
   inspect: ({ settings, checkTemplate }) => checkTemplate(`{% if ${settings.when} %}{% endif %}`, ['when']),
   async run(ctx) {

@@ -22,6 +22,7 @@ export const directMessageBox: BoxType<Settings> = {
   description: 'Sends a private message to each responder (or named people); falls back to the incident channel when nobody has responded yet.',
   settings,
   outputs: ['next'],
+  produces: ['sent'],
   async run(ctx) {
     const text = ctx.setting('text');
     const people = ctx.settings.to === 'responders' ? ctx.incident.responders : ctx.settings.to;

@@ -27,6 +27,7 @@ export const fileIssueBox: BoxType<Settings> = {
   description: 'Files the incident report and its follow-ups as issues (Markdown file, GitHub, Jira, GitLab) and posts the links.',
   settings,
   outputs: ['next'],
+  produces: ['url', 'id', 'tracker'],
   async run(ctx) {
     const { services } = ctx;
     const result = await fileReport({

@@ -28,6 +28,7 @@ export const graphBox: BoxType<Settings> = {
   description: 'Posts a snapshot of the alert\u2019s metric (Datadog) and links to its Grafana panel or Prometheus graph; outputs image_url.',
   settings,
   outputs: ['next'],
+  produces: ['image_url', 'graphs'],
   async run(ctx) {
     const graphs: Graph[] = [];
     const alerts = ctx.alert ? [ctx.alert] : [];

@@ -47,6 +47,7 @@ export const httpRequestBox: BoxType<Settings> = {
   description: 'Calls an HTTP endpoint; its JSON answer is available to later boxes as boxes.<id>.json.',
   settings,
   outputs: ['next', 'error'],
+  produces: ['status', 'json'],
   inspect: ({ box, settings }) =>
     urlTemplateOrigin(settings.url)
       .hostValues.filter((value) => !value.raw)

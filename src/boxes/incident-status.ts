@@ -13,6 +13,7 @@ export const incidentStatusBox: BoxType<Settings> = {
   description: 'Sets the incident status; `resolved` triggers the report flows.',
   settings,
   outputs: ['next'],
+  produces: ['status'],
   async run(ctx) {
     if (ctx.incident.status !== ctx.settings.status) {
       await ctx.services.incidents.setStatus(ctx.incident.id, ctx.settings.status, 'sidekick');

@@ -28,6 +28,7 @@ export const meetingBox: BoxType<Settings> = {
   description: 'Creates a video meeting (Jitsi by default, Zoom when configured); outputs join_url.',
   settings,
   outputs: ['next'],
+  produces: ['join_url', 'provider', 'id'],
   async run(ctx) {
     const request = { title: ctx.setting('topic'), incidentId: ctx.incident.id };
     const { meetings, fallbackMeetings } = ctx.services;

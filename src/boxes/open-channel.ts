@@ -20,6 +20,7 @@ export const openChannelBox: BoxType<Settings> = {
   description: 'Opens a dedicated channel for this incident, sets its topic and invites people.',
   settings,
   outputs: ['next'],
+  produces: ['channel_id', 'channel_name', 'url'],
   async run(ctx) {
     const name = ctx.setting('name');
     const opened = await ctx.services.chat.openChannel(

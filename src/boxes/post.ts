@@ -25,6 +25,7 @@ export const postBox: BoxType<Settings> = {
   description: 'Posts a message to the incident channel, or to named channels such as other teams\u2019.',
   settings,
   outputs: ['next'],
+  produces: ['text', 'message_id', 'messages'],
   async run(ctx) {
     const text = ctx.setting('text');
     const blocks: ChatBlock[] = [];

@@ -39,6 +39,7 @@ export const remindBox: BoxType<Settings> = {
   description: 'Privately reminds each responder after a while and then periodically (snooze buttons, hand-off suggestion); stops when the incident resolves.',
   settings,
   outputs: ['next'],
+  produces: ['sent'],
   async run(ctx) {
     const next = later(ctx, ctx.settings.after);
     return { wait: { until: next, event: 'resolved', state: { sent: 0, next } satisfies RemindState } };

@@ -12,6 +12,7 @@ export const reportBox: BoxType<Settings> = {
   description: 'Writes the incident report (timeline, conversation, decisions, commands, graphs) as Markdown.',
   settings,
   outputs: ['next'],
+  produces: ['markdown'],
   async run(ctx) {
     const markdown = await ctx.services.renderReport(ctx.incident.id);
     await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report written (${markdown.length} characters)`, data: {} });

@@ -24,6 +24,7 @@ export const setSeverityBox: BoxType<Settings> = {
   description: 'Sets the incident severity (critical, high, warning, info), optionally only raising it; the change is on the timeline.',
   settings,
   outputs: ['next'],
+  produces: ['severity', 'changed', 'from'],
   async run(ctx) {
     const from = ctx.incident.severity;
     const to = ctx.settings.severity;

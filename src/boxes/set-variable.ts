@@ -17,6 +17,7 @@ export const setVariableBox: BoxType<Settings> = {
   description: 'Sets flow variables (vars.<name>) from templates for later boxes.',
   settings,
   outputs: ['next'],
+  produces: ['vars'],
   async run(ctx) {
     const vars = Object.fromEntries(
       Object.entries(ctx.settings.set).map(([name, template]) => [name, ctx.render(template, 'plain').text]),

@@ -25,6 +25,7 @@ export const statusReminderBox: BoxType<Settings> = {
   description: 'Reminds the incident channel to post a stakeholder update when none was posted for a while; stops when the incident resolves.',
   settings,
   outputs: ['next'],
+  produces: ['sent'],
   async run(ctx) {
     return waitUntil(ctx.now().getTime() + parseDuration(ctx.settings.every), 0);
   },

@@ -103,6 +103,8 @@ export interface BoxInfo {
   description: string;
   /** Its outputs as rules over its settings (evaluate with `outputsFor` of src/flows/flow-graph.ts). */
   outputs: readonly OutputRule[];
+  /** Fields of its output later boxes read as `boxes.<id>.<field>`. */
+  produces: readonly string[];
   /** Its templated string settings and how each is escaped. */
   templates: Record<string, TemplateMode>;
   schema: JsonSchema;

@@ -36,7 +36,7 @@ describe('edit history', () => {
 /** What `/api/boxes` serves for a box type: its real output rules. */
 const info = (type: string): BoxInfo => {
   const box = getBoxType(type)!;
-  return { type, title: box.title, description: box.description, outputs: box.outputs, templates: templatesOf(box.settings).modes, schema: {} };
+  return { type, title: box.title, description: box.description, outputs: box.outputs, produces: box.produces ?? [], templates: templatesOf(box.settings).modes, schema: {} };
 };
 
 describe('flow graph', () => {

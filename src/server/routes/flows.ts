@@ -103,6 +103,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       title: box.title,
       description: box.description,
       outputs: box.outputs,
+      produces: box.produces ?? [],
       templates: templatesOf(box.settings).modes,
       // zod's JSON Schema; the editor reads the parts JsonSchema names.
       schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
