@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBoxContext } from '../engine/box-context.js';
-import type { Services } from './services.js';
+import { createTestContext } from './testing/create-test-context.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import { checkFlowText } from '../flows/load-flows.js';
 import { setSeverityBox } from './set-severity.js';
@@ -15,22 +14,10 @@ async function runBox(settings: Record<string, unknown>, scope: Record<string, u
   const patches: Partial<Incident>[] = [];
   const lines: TimelineEntry[] = [];
   const services = {
-    clock: { now: () => new Date('2026-01-01T04:00:00Z') },
     store: { addTimeline: async (entry: TimelineEntry) => (lines.push(entry), entry) },
     incidents: { update: async (_id: string, patch: Partial<Incident>) => (patches.push(patch), { ...incident, ...patch }) },
-  } as unknown as Services;
-  const { ctx } = createBoxContext({
-    boxType: setSeverityBox,
-    settings: setSeverityBox.settings.parse(settings),
-    box: { id: 'escalate', type: 'set-severity' },
-    run: { id: 'run_1' } as never,
-    task: { id: 'task_1', version: 1, state: undefined } as never,
-    incident,
-    scope,
-    services,
-    emitTimeline: () => {},
-  });
-  const result = await setSeverityBox.run(ctx);
+  };
+  const result = await setSeverityBox.run(createTestContext(setSeverityBox, { settings, incident, scope, services }));
   return { result, patches, lines };
 }
 
