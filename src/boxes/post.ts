@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import type { ChatBlock } from '../chat/chat.js';
 import { resolveTarget } from './chat-target.js';
+import { ackButton } from '../incidents/ack-button.js';
 
 const settings = z
   .object({
@@ -13,6 +14,8 @@ const settings = z
     header: z.string().optional().meta({ template: 'text' }),
     /** Links shown as buttons-like links under the text (label → URL template). */
     links: z.record(z.string(), z.string().meta({ template: 'plain' })).optional(),
+    /** Adds an *Acknowledge* button (the incident's first message): a click records who acknowledged, for MTTA. */
+    acknowledge: z.boolean().default(false),
   })
   .strict();
 
@@ -34,6 +37,7 @@ export const postBox: BoxType<Settings> = {
     for (const [label, url] of Object.entries(ctx.settings.links ?? {})) {
       blocks.push({ type: 'link', label, url: ctx.render(url, 'plain').text });
     }
+    if (ctx.settings.acknowledge && !ctx.incident.acknowledgedBy) blocks.push({ type: 'buttons', buttons: [ackButton(ctx.services.signer, ctx.incident.id)] });
     const targets = Array.isArray(ctx.settings.channel) ? ctx.settings.channel : [ctx.settings.channel];
     const posted = [];
     const named: { id: string; name: string }[] = [];
@@ -42,7 +46,8 @@ export const postBox: BoxType<Settings> = {
       const channel = await resolveTarget(ctx, name);
       if (name && name !== 'incident') named.push({ id: channel, name: name.replace(/^#/, '') });
       // A plain post: while its channel is paced, it may go out folded with the incident's other waiting posts.
-      const message = await ctx.services.chat.post(channel, { text, blocks, foldWith: ctx.incident.id }, `${ctx.idempotencyKey}:${channel}`);
+      const buttons = blocks.some((block) => block.type === 'buttons');
+      const message = await ctx.services.chat.post(channel, { text, blocks, ...(buttons ? {} : { foldWith: ctx.incident.id }) }, `${ctx.idempotencyKey}:${channel}`);
       posted.push(message);
       await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id } });
     }

@@ -113,4 +113,6 @@ export interface ChatAdapter {
   bookmark?(channel: string, title: string, url: string): Promise<void>;
   /** Pins a message to the channel (the playbook); adapters without the idea leave it out. */
   pin?(message: PostedMessage): Promise<void>;
+  /** Sets a channel's topic (Slack: the incident and its role holders); the room shows roles itself. */
+  setTopic?(channel: string, topic: string): Promise<void>;
 }

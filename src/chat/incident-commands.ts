@@ -1,5 +1,6 @@
 import type { Severity } from '../alerts/alert.js';
-import type { Incident, IncidentStatus } from '../incidents/incident.js';
+import type { Incident, IncidentRole, IncidentStatus } from '../incidents/incident.js';
+import type { Person } from '../people/user.js';
 import type { FollowUp, FollowUpOwner } from '../incidents/follow-up.js';
 
 /** What `/sidekick` asks of the rest of Sidekick; the incident service implements it. */
@@ -9,5 +10,7 @@ export interface IncidentCommands {
   setStatus(incidentId: string, status: IncidentStatus, actor: string): Promise<Incident>;
   setSeverity(incidentId: string, severity: Severity, actor: string): Promise<Incident>;
   postUpdate(incidentId: string, text: string, actor: string): Promise<void>;
+  assignRole(incidentId: string, role: IncidentRole, holder: Person | undefined, actor: string): Promise<Incident>;
+  acknowledge(incidentId: string, person: Person, via: string): Promise<{ incident: Incident; already: boolean }>;
   addFollowUp(incidentId: string, input: { text: string; owner?: FollowUpOwner; actor: string }): Promise<FollowUp>;
 }

@@ -49,4 +49,18 @@ describe('parseSlashCommand', () => {
       if (parsed.kind === 'invalid') expect(parsed.problem.length).toBeGreaterThan(10);
     }
   });
+
+  it('reads acknowledgements and role hand-overs: mentions, typed names, me and none', () => {
+    expect(parseSlashCommand('ack')).toEqual({ kind: 'ack' });
+    expect(parseSlashCommand('Acknowledge')).toEqual({ kind: 'ack' });
+    expect(parseSlashCommand('role ic <@U123|alice>')).toEqual({ kind: 'role', role: 'commander', holder: { kind: 'person', userId: 'U123', name: 'alice' } });
+    expect(parseSlashCommand('role comms <@U9>')).toEqual({ kind: 'role', role: 'communications', holder: { kind: 'person', userId: 'U9', name: 'U9' } });
+    expect(parseSlashCommand('role commander @bob')).toEqual({ kind: 'role', role: 'commander', holder: { kind: 'person', name: 'bob' } });
+    expect(parseSlashCommand('ic')).toEqual({ kind: 'role', role: 'commander', holder: { kind: 'me' } });
+    expect(parseSlashCommand('comms me')).toEqual({ kind: 'role', role: 'communications', holder: { kind: 'me' } });
+    expect(parseSlashCommand('role ic none')).toEqual({ kind: 'role', role: 'commander', holder: { kind: 'none' } });
+    for (const bad of ['role', 'role boss @x', 'role ic @a @b', 'role ic <@U1|x> y', 'role ic <script>', 'ic $(id) now']) {
+      expect(parseSlashCommand(bad).kind, bad).toBe('invalid');
+    }
+  });
 });

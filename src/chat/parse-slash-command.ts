@@ -1,6 +1,8 @@
 import { SEVERITIES, type Severity } from '../alerts/alert.js';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../incidents/incident.js';
 import { MAX_FOLLOW_UP_TEXT } from '../incidents/follow-up.js';
+import type { IncidentRole } from '../incidents/incident.js';
+import { parseRole } from '../incidents/roles.js';
 
 /** One `/sidekick …` request, understood, or the reason it was not. */
 export type SlashCommand =
@@ -10,6 +12,8 @@ export type SlashCommand =
   | { kind: 'severity'; severity: Severity }
   | { kind: 'update'; text: string }
   | { kind: 'followup'; text: string; owner?: { name: string; userId?: string } }
+  | { kind: 'role'; role: IncidentRole; holder: { kind: 'me' } | { kind: 'none' } | { kind: 'person'; name: string; userId?: string } }
+  | { kind: 'ack' }
   | { kind: 'invalid'; problem: string };
 
 export const MAX_TITLE = 200;
@@ -22,6 +26,8 @@ export const SLASH_HELP = [
   `• \`/sidekick severity <${SEVERITIES.join('|')}>\`: in an incident channel`,
   '• `/sidekick update <text>`: a stakeholder update, sent where the first notice went',
   '• `/sidekick followup <text> [@owner]`: an action item for after the incident, filed as its own issue',
+  '• `/sidekick ack`: acknowledge the incident (you take command if nobody has it)',
+  '• `/sidekick role <ic|comms> [@person|me|none]`: hand the incident commander or communications lead role over',
   '• `/sidekick help`: this list',
 ].join('\n');
 
@@ -67,6 +73,15 @@ export function parseSlashCommand(input: string): SlashCommand {
     case 'followup':
     case 'follow-up':
       return parseFollowUp(rest);
+    case 'ack':
+    case 'acknowledge':
+      return { kind: 'ack' };
+    case 'role':
+      return parseRoleCommand(restWords);
+    case 'ic':
+    case 'comms':
+      // Shortcuts: `/sidekick ic @alice`, `/sidekick comms me`.
+      return parseRoleCommand([word, ...restWords]);
     default:
       return { kind: 'invalid', problem: `I don't know "${word.slice(0, 30)}".\n${SLASH_HELP}` };
   }
@@ -86,4 +101,20 @@ function parseFollowUp(rest: string): SlashCommand {
   const [, userId, slackName, typedName] = match;
   const owner = userId ? { name: slackName ?? userId, userId } : { name: typedName };
   return { kind: 'followup', text, owner };
+}
+
+/** `<ic|comms> [@person|me|none]`: the person as Slack sends a mention or as typed in the room. */
+function parseRoleCommand(words: string[]): SlashCommand {
+  const usage = 'Name the role and the person: `/sidekick role ic @alice`, `/sidekick role comms me`, `/sidekick role ic none`';
+  const [roleWord = '', ...who] = words;
+  const role = parseRole(roleWord);
+  if (!role || who.length > 1) return { kind: 'invalid', problem: usage };
+  const target = who[0] ?? 'me';
+  if (target.toLowerCase() === 'me') return { kind: 'role', role, holder: { kind: 'me' } };
+  if (['none', 'nobody', '-'].includes(target.toLowerCase())) return { kind: 'role', role, holder: { kind: 'none' } };
+  const mention = /^<@([A-Z0-9]+)(?:\|([^>]+))?>$/.exec(target);
+  if (mention) return { kind: 'role', role, holder: { kind: 'person', userId: mention[1], name: mention[2] ?? mention[1]! } };
+  const typed = /^@?([^\s@<>]{1,80})$/.exec(target);
+  if (!typed) return { kind: 'invalid', problem: usage };
+  return { kind: 'role', role, holder: { kind: 'person', name: typed[1]! } };
 }

@@ -1,6 +1,8 @@
 import type { IncidentCommands } from './incident-commands.js';
 import { parseSlashCommand, SLASH_HELP } from './parse-slash-command.js';
 import { escapeSlackText } from './slack/slack-text.js';
+import type { Person } from '../people/user.js';
+import { roleLabel } from '../incidents/roles.js';
 
 /** Who typed the command and where. */
 export interface SlashContext {
@@ -9,6 +11,10 @@ export interface SlashContext {
   userId: string;
   /** The name to put on the timeline. */
   actor: string;
+  /** Where it was typed, for the timeline (`Slack`, `the room`). */
+  via?: string;
+  /** Finds the person a typed `@name` means (a room account); Slack mentions carry their id. */
+  findPerson?: (name: string) => Promise<Person | undefined>;
 }
 
 /**
@@ -37,6 +43,23 @@ export async function runSlashCommand(commands: IncidentCommands, context: Slash
       case 'update':
         await commands.postUpdate(incident.id, command.text, context.actor);
         return `Update posted for ${label}.`;
+      case 'ack': {
+        const { already, incident: acked } = await commands.acknowledge(incident.id, { userId: context.userId, name: context.actor }, context.via ?? 'Slack');
+        return already ? `${label} was acknowledged already by ${escapeSlackText(acked.acknowledgedBy ?? 'someone')}.` : `You acknowledged ${label}.`;
+      }
+      case 'role': {
+        const me = { userId: context.userId, name: context.actor };
+        const holder =
+          command.holder.kind === 'me'
+            ? me
+            : command.holder.kind === 'none'
+              ? undefined
+              : command.holder.userId
+                ? { userId: command.holder.userId, name: command.holder.name }
+                : ((await context.findPerson?.(command.holder.name)) ?? { userId: `name:${command.holder.name}`, name: command.holder.name });
+        await commands.assignRole(incident.id, command.role, holder, context.actor);
+        return holder ? `${escapeSlackText(holder.name)} is now the ${roleLabel(command.role)} of ${label}.` : `${label} has no ${roleLabel(command.role)} now.`;
+      }
       case 'followup': {
         const followUp = await commands.addFollowUp(incident.id, { text: command.text, owner: command.owner, actor: context.actor });
         const owner = followUp.owner ? ` (owner: ${escapeSlackText(followUp.owner.name)})` : '';

@@ -54,6 +54,18 @@ export const coreConfigSchema = z
       .object({
         /** Password for the web UI and API; required unless bound to loopback only. */
         password: z.string().optional(),
+        /** Single sign-on through OpenID Connect (authorization code with PKCE). */
+        oidc: z
+          .object({
+            issuer: z.string().url(),
+            clientId: z.string().min(1),
+            /** Optional: a public client (PKCE only) needs none. */
+            clientSecret: z.string().optional(),
+            /** Scopes asked for; `openid` is always included. */
+            scopes: z.array(z.string()).default(['openid', 'profile', 'email']),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),

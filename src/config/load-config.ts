@@ -71,6 +71,13 @@ function applyEnvironment(config: Record<string, unknown>, env: Record<string, s
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (env.SIDEKICK_DATABASE_SCHEMA) config.databaseSchema = env.SIDEKICK_DATABASE_SCHEMA;
   if (env.SIDEKICK_WEB_PASSWORD) section('web').password = env.SIDEKICK_WEB_PASSWORD;
+  if (env.SIDEKICK_OIDC_ISSUER) {
+    const web = section('web');
+    const oidc = (web.oidc ??= {}) as Record<string, unknown>;
+    oidc.issuer = env.SIDEKICK_OIDC_ISSUER;
+    if (env.SIDEKICK_OIDC_CLIENT_ID) oidc.clientId = env.SIDEKICK_OIDC_CLIENT_ID;
+    if (env.SIDEKICK_OIDC_CLIENT_SECRET) oidc.clientSecret = env.SIDEKICK_OIDC_CLIENT_SECRET;
+  }
   if (env.SIDEKICK_LOG_LEVEL) section('log').level = env.SIDEKICK_LOG_LEVEL;
 }
 

@@ -30,7 +30,7 @@ describe('Worker', () => {
       owner: 'worker-test',
       leaseMs: options.leaseMs ?? 300,
       pollMs: 20,
-      handlers: { alert: handle, task: handle, event: handle, digest: handle },
+      handlers: { alert: handle, task: handle, event: handle, digest: handle, topic: handle },
     });
     workers.push(worker);
     worker.start();
@@ -130,6 +130,7 @@ describe('Worker', () => {
         task: async () => undefined,
         event: async () => undefined,
         digest: async () => undefined,
+        topic: async () => undefined,
       },
     });
     workers.push(worker);

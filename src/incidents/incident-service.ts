@@ -12,6 +12,9 @@ import { escapeChatText } from '../templates/render.js';
 import { addLogContext } from '../util/log-context.js';
 import type { FollowUp } from './follow-up.js';
 import { addFollowUp, type NewFollowUpInput } from './add-follow-up.js';
+import { acknowledgeIncident, assignRole } from './change-roles.js';
+import type { IncidentRole } from './incident.js';
+import type { Person } from '../people/user.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -132,6 +135,16 @@ export class IncidentService {
   async addFollowUp(id: string, input: NewFollowUpInput): Promise<FollowUp> {
     const incident = await this.require(id);
     return addFollowUp(this.services, this.live, incident.id, input);
+  }
+
+  /** Hands a role to a person, or clears it (`holder` undefined); on the timeline and in the channel topic. */
+  async assignRole(id: string, role: IncidentRole, holder: Person | undefined, actor: string): Promise<Incident> {
+    return assignRole(this.services, this.live, (await this.require(id)).id, role, holder, actor);
+  }
+
+  /** An explicit acknowledgement (room button, `/sidekick ack`, Slack button, API); once per incident. */
+  async acknowledge(id: string, person: Person, via: string): Promise<{ incident: Incident; already: boolean }> {
+    return acknowledgeIncident(this.services, this.live, (await this.require(id)).id, person, via);
   }
 
   /** The incident a chat channel belongs to (its own channel first). */

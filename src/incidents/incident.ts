@@ -24,6 +24,18 @@ export interface IncidentIssue {
   url: string;
 }
 
+export const INCIDENT_ROLES = ['commander', 'communications'] as const;
+export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+
+/** A person holding a role: their stable id (`user:alice`, a Slack `U…`), name and since when. */
+export interface RoleHolder {
+  userId: string;
+  name: string;
+  since: string;
+}
+
+export type IncidentRoles = Partial<Record<IncidentRole, RoleHolder>>;
+
 /** What responders work on. */
 export interface Incident {
   id: string;
@@ -40,6 +52,10 @@ export interface Incident {
   mitigatedAt?: string;
   resolvedAt?: string;
   acknowledgedAt?: string;
+  /** Who acknowledged (a person's name as shown); absent when the first action was implicit. */
+  acknowledgedBy?: string;
+  /** The incident commander and the communications lead, when assigned. */
+  roles?: IncidentRoles;
   responders: string[];
   channels: IncidentChannel[];
   meeting?: IncidentMeeting;
@@ -62,6 +78,8 @@ export const TIMELINE_KINDS = [
   'missing',
   'report',
   'note',
+  'role',
+  'acknowledged',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -35,6 +35,10 @@ Severity changes:
 ## Responders
 
 {% if responders.size > 0 %}{{ responders | join: ", " }}{% else %}Nobody was recorded as responding.{% endif %}
+{% for r in roles %}
+- **{{ r.label }}**: {{ r.name | inline }} (since {{ r.since | time }}){% endfor %}{% if acknowledgedBy %}
+
+Acknowledged by {{ acknowledgedBy | inline }} after {{ timings.acknowledgeMs | duration }}.{% endif %}
 
 ## Alerts
 

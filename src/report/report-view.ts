@@ -8,6 +8,8 @@ import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
 import type { FollowUp } from '../incidents/follow-up.js';
 import { renderFollowUps } from './follow-ups-section.js';
+import { INCIDENT_ROLES } from '../incidents/incident.js';
+import { roleLabel } from '../incidents/roles.js';
 
 /** Everything the report is written from. */
 export interface ReportData {
@@ -44,6 +46,12 @@ export interface ReportView {
   statusHistory: { at: string; actor: string; from?: string; to: string; text: string }[];
   severityHistory: { at: string; actor: string; from?: string; to: string; text: string }[];
   responders: string[];
+  /** Who holds the roles now (commander first), for the "People and roles" section. */
+  roles: { role: string; label: string; name: string; userId: string; since: string }[];
+  /** Every hand-over of a role, in order. */
+  roleHistory: { at: string; actor: string; text: string }[];
+  /** Who acknowledged explicitly (the MTTA is `timings.acknowledgeMs`). */
+  acknowledgedBy?: string;
   alerts: AlertView[];
   /** Alerts with one dedup key together, in order of first appearance: a storm reads as a few lines. */
   alertGroups: { title: string; source: string; severity: string; status: string; count: number; firstAt: string; lastAt: string; sample: AlertView }[];
@@ -97,6 +105,12 @@ export function buildReportView(data: ReportData): ReportView {
     statusHistory: [{ at: incident.createdAt, actor: opener, to: 'investigating', text: 'Opened' }, ...changes('status')],
     severityHistory: changes('severity'),
     responders: respondersOf(incident, timeline, data.conversation, names, new Set(alerts.map((a) => a.source))),
+    roles: INCIDENT_ROLES.flatMap((role) => {
+      const holder = incident.roles?.[role];
+      return holder ? [{ role, label: roleLabel(role).replace(/^./, (c) => c.toUpperCase()), name: holder.name, userId: holder.userId, since: holder.since }] : [];
+    }),
+    roleHistory: timeline.filter((e) => e.kind === 'role').map((e) => ({ at: e.at, actor: e.actor, text: e.text })),
+    acknowledgedBy: incident.acknowledgedBy,
     alerts: alertViews,
     alertGroups: groupAlerts(alertViews),
     decisions: timeline
@@ -188,7 +202,11 @@ export function threadConversation(messages: ChatHistoryMessage[]): { conversati
 function userNames(conversation: ChatHistoryMessage[], timeline: TimelineEntry[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const m of conversation) if (m.userId && m.userName) names.set(m.userId, m.userName);
-  for (const e of timeline) if (e.kind === 'responder' && typeof e.data?.userId === 'string') names.set(e.data.userId, e.actor);
+  for (const e of timeline) if ((e.kind === 'responder' || e.kind === 'acknowledged') && typeof e.data?.userId === 'string') names.set(e.data.userId, e.actor);
+  for (const e of timeline) {
+    const to = e.kind === 'role' ? (e.data?.to as { userId?: unknown; name?: unknown } | null | undefined) : undefined;
+    if (typeof to?.userId === 'string' && typeof to.name === 'string') names.set(to.userId, to.name);
+  }
   return names;
 }
 
@@ -196,7 +214,7 @@ function respondersOf(incident: Incident, timeline: TimelineEntry[], conversatio
   const machines = new Set(['sidekick', 'system', ...sources]);
   const people = [
     ...(incident.responders ?? []).map((r) => names.get(r) ?? r),
-    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note'].includes(e.kind)).map((e) => e.actor),
+    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note', 'acknowledged', 'role'].includes(e.kind)).map((e) => e.actor),
     ...conversation.filter((m) => !m.fromBot).map((m) => m.userName || m.userId),
   ];
   return [...new Set(people.filter((p) => p && !machines.has(p)))];

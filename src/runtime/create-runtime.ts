@@ -19,6 +19,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { LiveEvents } from '../util/live-events.js';
 import { packageRoot } from '../util/package-root.js';
 import { createChatInbound } from './chat-inbound.js';
+import { handleTopicJob } from '../incidents/set-channel-topics.js';
 import { createProviders, type Providers } from './create-providers.js';
 import { loadSampleAlert } from './load-sample-alert.js';
 import { secretsOf, redactionPaths } from './secrets.js';
@@ -122,6 +123,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
       task: (job) => engine.handleTaskJob(job),
       event: (job) => incidents.handleEventJob(job),
       digest: (job) => incidents.handleDigestJob(job),
+      topic: (job) => handleTopicJob(services, job),
     },
     onJobDone: (job, outcome, ms) => metrics.observeJob(job.kind, outcome, ms),
   });

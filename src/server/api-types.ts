@@ -9,6 +9,8 @@ import type { OutputRule } from '../flows/flow-graph.js';
 import type { FlowProblem } from '../flows/flow-problem.js';
 import type { FlowDefinition, FlowTrigger } from '../flows/flow-schema.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
+import type { Person } from '../people/user.js';
+import type { ReportTimings } from '../report/timings.js';
 import type { RunStatus, TaskStatus } from '../model/run.js';
 import type { Playbook, PlaybookProblem } from '../playbooks/playbook.js';
 import type { SimStep } from '../runtime/simulate.js';
@@ -25,6 +27,8 @@ export interface IncidentList {
 /** `GET /api/incidents/:id`: the incident with its story, its room messages, alerts and runs. */
 export interface IncidentDetail {
   incident: Incident;
+  /** MTTA (`acknowledgeMs`) and the other key durations. */
+  timings: ReportTimings;
   timeline: TimelineEntry[];
   messages: RoomMessage[];
   alerts: Alert[];
@@ -169,4 +173,10 @@ export interface PlaybookPreview {
 export interface Session {
   authenticated: boolean;
   required: boolean;
+  /** Who the browser acts as (absent until logged in). */
+  person?: Person;
+  /** Which ways to log in the server offers. */
+  login: { password: boolean; accounts: boolean; sso: boolean };
+  /** An open installation that has no display name from this browser yet. */
+  askName: boolean;
 }

@@ -6,7 +6,9 @@ import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { HttpError, errorBody } from './http-error.js';
 import { AlertIntakeError } from '../alerts/errors.js';
-import { registerAuth, decideAccess, spellsProtectedPath } from './auth.js';
+import { decideAccess, spellsProtectedPath } from './auth.js';
+import { registerAuth } from './register-auth.js';
+import { registerOidcRoutes } from './oidc-routes.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
@@ -20,7 +22,7 @@ import { packageRoot } from '../util/package-root.js';
 /** The HTTP face of Sidekick: webhooks, Slack, the JSON API, metrics and the web UI. */
 export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   const { config } = runtime;
-  const access = decideAccess(config);
+  const access = decideAccess(config, (await runtime.store.countUsers()) > 0);
   const app: FastifyInstance = Fastify({
     loggerInstance: runtime.services.log.child({ component: 'http' }) as FastifyBaseLogger,
     // One line per webhook at 5,000 alerts/s is noise; errors are still logged.
@@ -59,11 +61,14 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   const auth = registerAuth(app, {
     required: access.loginRequired,
     password: config.web.password,
+    store: runtime.store,
+    sso: Boolean(config.web.oidc),
     secret: await runtime.store.initSetting('session-secret', runtime.services.newId() + runtime.services.newId()),
     secure: runtime.publicUrl.startsWith('https://'),
     now: () => runtime.services.clock.now(),
     log: app.log,
   });
+  if (config.web.oidc) registerOidcRoutes(app, auth, { ...config.web.oidc, publicUrl: () => runtime.services.publicUrl, store: runtime.store, now: () => runtime.services.clock.now(), log: app.log });
   registerHealthRoutes(app, runtime);
   await registerWebhookRoutes(app, runtime, { allowUnauthenticated: !access.loginRequired });
   // The protected scope: every route registered in here (now or later: /api/…, /mcp) needs a

@@ -1,7 +1,7 @@
 import type { SidekickConfig } from '../config/config-sections.js';
 import { createRuntime, type RuntimeOverrides, type Runtime } from '../runtime/create-runtime.js';
 import { createServer } from './create-server.js';
-import { decideAccess } from './auth.js';
+import { decideAccess, type Access } from './auth.js';
 import { unauthenticatedSources } from '../alerts/alerts-config.js';
 import type { LiveRelayHandle } from '../store/postgres/pg-live-relay.js';
 
@@ -21,9 +21,16 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
   const config = options.config;
   if (options.port !== undefined) config.server.port = options.port;
   if (options.host !== undefined) config.server.host = options.host;
-  // Refuses (with the fix) a bind or public URL beyond loopback that has no web password.
-  const access = decideAccess(config);
+  // Refuses (with the fix) a bind or public URL beyond loopback that has no web login; local
+  // accounts count, and they live in the store.
   const runtime = await createRuntime(config, { ...options.overrides, startWorker: false });
+  let access: Access;
+  try {
+    access = decideAccess(config, (await runtime.store.countUsers()) > 0);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
   // Several instances share PostgreSQL: each one's live events reach every instance's /api/events.
   let relay: LiveRelayHandle | undefined;
   if (runtime.store.dialect === 'postgres' && config.databaseUrl) {
@@ -68,3 +75,4 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     },
   };
 }
+

@@ -24,6 +24,8 @@ import * as chatBacklog from './queries/chat-backlog.js';
 import * as room from './queries/room.js';
 import * as settings from './queries/settings.js';
 import * as followUps from './queries/follow-ups.js';
+import * as users from './queries/users.js';
+import type { User } from '../people/user.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
@@ -270,6 +272,30 @@ export class KyselyStore implements Store, QueryContext {
 
   getSetting(key: string): Promise<string | undefined> {
     return settings.getSetting(this, key);
+  }
+  addUser(user: Omit<User, 'sessionEpoch'>): Promise<User> {
+    return users.addUser(this, user);
+  }
+  getUser(id: string): Promise<User | undefined> {
+    return users.getUser(this, id);
+  }
+  getUserByLogin(login: string): Promise<User | undefined> {
+    return users.getUserByLogin(this, login);
+  }
+  listUsers(): Promise<User[]> {
+    return users.listUsers(this);
+  }
+  removeUser(id: string): Promise<boolean> {
+    return users.removeUser(this, id);
+  }
+  setUserPassword(id: string, passwordHash: string, now: string): Promise<void> {
+    return users.setUserPassword(this, id, passwordHash, now);
+  }
+  setUserDisplayName(id: string, displayName: string, now: string): Promise<void> {
+    return users.setUserDisplayName(this, id, displayName, now);
+  }
+  countUsers(): Promise<number> {
+    return users.countUsers(this);
   }
   initSetting(key: string, value: string): Promise<string> {
     return settings.initSetting(this, key, value);

@@ -61,6 +61,10 @@ export interface IncidentsTable {
   mitigated_at: Millis | null;
   resolved_at: Millis | null;
   acknowledged_at: Millis | null;
+  acknowledged_by: string | null;
+  /** The role holders, one column each so two hand-overs of different roles never overwrite each other. */
+  commander: JsonText | null;
+  communications_lead: JsonText | null;
   responders: JsonText;
   channels: JsonText;
   meeting: JsonText | null;
@@ -171,6 +175,21 @@ export interface RoomMessagesTable {
   idempotency_key: string | null;
 }
 
+/** A person who logs in to the web UI: a local account (password) or a single sign-on identity. */
+export interface UsersTable {
+  id: string;
+  login: string;
+  display_name: string;
+  /** An argon2id PHC string; null for single sign-on users. */
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  /** Raised to end every session of the user (password change, removal and re-adding). */
+  session_epoch: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface FollowUpsTable {
   seq: Generated<number>;
   id: string;
@@ -211,6 +230,7 @@ export interface Database {
   follow_ups: FollowUpsTable;
   follow_up_refs: FollowUpRefsTable;
   chat_backlog: ChatBacklogTable;
+  users: UsersTable;
 }
 
 /** Table names in an order that respects foreign keys when emptying them (children first). */
@@ -229,4 +249,5 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
   'room_channels',
   'settings',
   'chat_backlog',
+  'users',
 ];

@@ -3,6 +3,7 @@ import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incid
 import type { Run, Task } from '../model/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
+import type { User } from '../people/user.js';
 
 /**
  * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
@@ -155,6 +156,19 @@ export interface Store {
   /** Where a follow-up is filed in one tracker (one reference per tracker; a new one replaces it). */
   setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void>;
 
+  // ---- people: local accounts and single sign-on identities --------------------------------
+  /** Adds an account; an existing login or identity is a STORE_CONFLICT. */
+  addUser(user: Omit<User, 'sessionEpoch'>): Promise<User>;
+  getUser(id: string): Promise<User | undefined>;
+  getUserByLogin(login: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  /** True when it existed; its sessions end with it. */
+  removeUser(id: string): Promise<boolean>;
+  /** Sets the hash and ends every session of the user. */
+  setUserPassword(id: string, passwordHash: string, now: string): Promise<void>;
+  setUserDisplayName(id: string, displayName: string, now: string): Promise<void>;
+  countUsers(): Promise<number>;
+
   // ---- small settings (generated secrets, schema facts) -------------------------------------
   getSetting(key: string): Promise<string | undefined>;
   /** Sets a value unless one exists; returns the value now stored (first writer wins). */
@@ -186,7 +200,7 @@ export interface NewJob {
 }
 
 /** `alert`: group a stored alert into an incident. `task`: run or resume one box.`event`: an incident event to deliver to runs. `digest`: summarise new alerts of an incident. */
-export type JobKind = 'alert' | 'task' | 'event' | 'digest';
+export type JobKind = 'alert' | 'task' | 'event' | 'digest' | 'topic';
 
 export interface Job extends NewJob {
   id: string;

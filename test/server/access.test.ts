@@ -65,7 +65,7 @@ describe('a configured password is always required', () => {
     try {
       expect(server.runtime.config.server.host).toBe('127.0.0.1');
       expect((await server.raw('GET', '/api/incidents')).status).toBe(401);
-      expect(JSON.parse((await server.raw('GET', '/api/session')).text)).toEqual({ required: true, authenticated: false });
+      expect(JSON.parse((await server.raw('GET', '/api/session')).text)).toMatchObject({ required: true, authenticated: false, askName: false });
       expect((await server.raw('PUT', '/api/flows/x', { body: JSON.stringify({ yaml: 'id: x' }) })).status).toBe(401);
       // Webhook sources without a credential accept callers only in the open quick start.
       expect((await server.raw('POST', '/webhooks/generic', { body: JSON.stringify({ key: 'k', title: 't' }) })).status).toBe(401);
@@ -78,7 +78,7 @@ describe('a configured password is always required', () => {
     const server = await startLockedServer({});
     try {
       expect((await server.raw('GET', '/api/incidents')).status).toBe(200);
-      expect(JSON.parse((await server.raw('GET', '/api/session')).text)).toEqual({ required: false, authenticated: true });
+      expect(JSON.parse((await server.raw('GET', '/api/session')).text)).toMatchObject({ required: false, authenticated: true, askName: true, person: { name: 'web' } });
     } finally {
       await server.close();
     }
@@ -89,7 +89,7 @@ describe('a configured password is always required', () => {
     try {
       const env = { SIDEKICK_DATA_DIR: join(dir, 'data'), SIDEKICK_PUBLIC_URL: 'https://sidekick.example.com' };
       await expect(startSidekick({ config: loadConfig({ cwd: dir, env }), port: 0, overrides: { log: pino({ level: 'silent' }) } })).rejects.toThrow(
-        /no web password is set.*SIDEKICK_WEB_PASSWORD/,
+        /no web login is configured.*SIDEKICK_WEB_PASSWORD/,
       );
       const lines: string[] = [];
       const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });

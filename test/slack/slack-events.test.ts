@@ -58,6 +58,14 @@ beforeEach(async () => {
       calls.push(`severity ${id} ${severity} by ${actor}`);
       return incident({ severity });
     },
+    assignRole: async (id, role, holder, actor) => {
+      calls.push(`role ${id} ${role} ${holder?.userId ?? 'none'}:${holder?.name ?? ''} by ${actor}`);
+      return incident({ roles: holder ? { [role]: { ...holder, since: '2026-01-01T04:00:00.000Z' } } : {} });
+    },
+    acknowledge: async (id, person, via) => {
+      calls.push(`ack ${id} by ${person.userId}:${person.name} via ${via}`);
+      return { incident: incident({ acknowledgedBy: person.name }), already: false };
+    },
     postUpdate: async (id, text, actor) => void calls.push(`update ${id} ${text} by ${actor}`),
     addFollowUp: async (id, input) => {
       calls.push(`followup ${id} ${input.text} owner=${JSON.stringify(input.owner ?? null)} by ${input.actor}`);

@@ -24,6 +24,12 @@ const commands: IncidentCommands = {
   setSeverity: async () => {
     throw new Error('not used');
   },
+  assignRole: async () => {
+    throw new Error('not used');
+  },
+  acknowledge: async () => {
+    throw new Error('not used');
+  },
   postUpdate: async () => undefined,
   addFollowUp: async () => {
     throw new Error('not used');

@@ -30,8 +30,8 @@ export function App() {
         </button>
       </main>
     );
-  const { authenticated, required } = session.session;
-  if (required && !authenticated) return <LoginPage onLoggedIn={refreshSession} />;
+  const { authenticated, required, login } = session.session;
+  if (required && !authenticated) return <LoginPage onLoggedIn={refreshSession} login={login} />;
   const logout = required
     ? async () => {
         await callApi('/api/logout', { method: 'POST' }).catch(() => undefined);

@@ -259,6 +259,19 @@ export class SlackChat implements ChatAdapter {
     }
   }
 
+  /**
+   * Sets the channel topic (at most 250 characters, Slack's limit). Shortened before escaping, so
+   * an entity (`&amp;`) is never cut in half.
+   */
+  async setTopic(channel: string, topic: string): Promise<void> {
+    let plain = topic.replace(/\s+/g, ' ').trim();
+    if (escapeSlackText(plain).length > 250) {
+      while (escapeSlackText(plain).length > 249) plain = plain.slice(0, -1);
+      plain += '…';
+    }
+    await this.caller.call('conversations.setTopic', { channel: await this.resolveChannel(channel), topic: escapeSlackText(plain) });
+  }
+
   /** The original value of a button whose value was too long for Slack (see `BUTTON_REF_PREFIX`). */
   async resolveButtonValue(value: string): Promise<string | undefined> {
     if (!value.startsWith(BUTTON_REF_PREFIX)) return value;

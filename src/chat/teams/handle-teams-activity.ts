@@ -66,7 +66,7 @@ export async function handleTeamsActivity(activity: TeamsActivity, deps: Activit
   if (mentionsBot || activity.conversation?.conversationType === 'personal') {
     const commands = deps.commands();
     if (commands) {
-      const reply = await runSlashCommand(commands, { text, channelId: channel, userId, actor: userName });
+      const reply = await runSlashCommand(commands, { text, channelId: channel, userId, actor: userName, via: 'Teams' });
       const root = threadRootOf(activity) ?? activity.id;
       await deps.chat.post(channel, { text: toTeamsMarkdown(reply), ...(root && channel.startsWith('19:') ? { threadId: root } : {}) }, `command:${activity.id}`);
     }

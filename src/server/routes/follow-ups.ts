@@ -4,7 +4,7 @@ import type { Runtime } from '../../runtime/create-runtime.js';
 import { MAX_FOLLOW_UP_TEXT } from '../../incidents/follow-up.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
-import { actorOf } from './incidents.js';
+import { personOf } from '../register-auth.js';
 
 /** Blank after trimming is no text: a follow-up of spaces would file an issue with no title. */
 const text = z.string().trim().min(1, 'write what needs doing').max(MAX_FOLLOW_UP_TEXT);
@@ -35,7 +35,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, runtime: Runtime) {
     const body = parseBody(newFollowUp, request.body);
     const incident = await find(request.params.id);
     const owner = typeof body.owner === 'string' ? { name: body.owner.replace(/^@/, '') } : body.owner;
-    const followUp = await runtime.incidents.addFollowUp(incident.id, { text: body.text, owner, actor: actorOf(request.headers) });
+    const followUp = await runtime.incidents.addFollowUp(incident.id, { text: body.text, owner, actor: personOf(request).name });
     return reply.code(201).send({ followUp });
   });
 }

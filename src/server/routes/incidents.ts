@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
-import { INCIDENT_STATUSES } from '../../incidents/incident.js';
+import { INCIDENT_ROLES, INCIDENT_STATUSES } from '../../incidents/incident.js';
+import { computeTimings } from '../../report/timings.js';
+import { namedPerson } from '../name-person.js';
 import { SEVERITIES } from '../../alerts/alert.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { fileReport } from '../../trackers/file-report.js';
 import type { IncidentDetail, IncidentList } from '../api-types.js';
+import { personOf } from '../register-auth.js';
 
 const listQuery = z.object({
   status: z.enum(['open', ...INCIDENT_STATUSES]).optional(),
@@ -41,6 +44,8 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
     messages.sort((a, b) => a.seq - b.seq);
     return {
       incident,
+      // MTTA (acknowledgeMs), time to mitigate and to resolve, as the report computes them.
+      timings: computeTimings(incident, timeline, alerts),
       timeline,
       messages,
       alerts,
@@ -51,21 +56,36 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.post('/api/incidents', async (request, reply) => {
     const body = parseBody(z.object({ title: z.string().min(1).max(300), severity: z.enum(SEVERITIES).optional() }).strict(), request.body);
-    const incident = await runtime.incidents.declare({ ...body, actor: actorOf(request.headers) });
+    const incident = await runtime.incidents.declare({ ...body, actor: personOf(request).name });
     runtime.worker.wake();
     return reply.code(201).send({ incident });
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/status', async (request) => {
     const { status } = parseBody(z.object({ status: z.enum(INCIDENT_STATUSES) }).strict(), request.body);
-    const incident = await runtime.incidents.setStatus((await find(request.params.id)).id, status, actorOf(request.headers));
+    const incident = await runtime.incidents.setStatus((await find(request.params.id)).id, status, personOf(request).name);
     runtime.worker.wake();
     return { incident };
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/severity', async (request) => {
     const { severity } = parseBody(z.object({ severity: z.enum(SEVERITIES) }).strict(), request.body);
-    return { incident: await runtime.incidents.setSeverity((await find(request.params.id)).id, severity, actorOf(request.headers)) };
+    return { incident: await runtime.incidents.setSeverity((await find(request.params.id)).id, severity, personOf(request).name) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/ack', async (request) => {
+    const { incident, already } = await runtime.incidents.acknowledge((await find(request.params.id)).id, personOf(request), 'the web UI');
+    return { incident, already };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/roles', async (request) => {
+    const body = parseBody(
+      z.object({ role: z.enum(INCIDENT_ROLES), user: z.string().min(1).max(200).optional(), name: z.string().min(1).max(200).optional(), clear: z.boolean().optional() }).strict(),
+      request.body,
+    );
+    const me = personOf(request);
+    const holder = body.clear ? undefined : body.user || body.name ? await namedPerson(runtime, body.user, body.name) : me;
+    return { incident: await runtime.incidents.assignRole((await find(request.params.id)).id, body.role, holder, me.name) };
   });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/report', async (request, reply) => {
@@ -92,10 +112,4 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
     if (result.failures.length > 0 && !issue) throw result.failures[0].error;
     return { issue, issues: result.filed, failures: result.failures.map((f) => ({ tracker: f.tracker, transient: f.transient, message: f.error.message })) };
   });
-}
-
-/** Who did it, as far as the web UI says (embedded mode has no user accounts). */
-export function actorOf(headers: Record<string, unknown>): string {
-  const name = headers['x-sidekick-user'];
-  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : 'web';
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
-import { actorOf } from './incidents.js';
+import { personOf } from '../register-auth.js';
+import { findPersonByLogin } from '../name-person.js';
 import { escapeChatText } from '../../templates/render.js';
 import { runSlashCommand } from '../../chat/run-slash-command.js';
 import type { RoomChannelList, RoomMessageList } from '../api-types.js';
@@ -37,26 +38,28 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     const body = parseBody(z.object({ channel: z.string().min(1), text: z.string().min(1).max(40_000), threadId: z.string().optional() }).strict(), request.body);
     const channel = await store.getRoomChannel(body.channel);
     if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${body.channel}"`);
-    const name = actorOf(request.headers);
+    const person = personOf(request);
+    const name = person.name;
     if (/^\/sidekick(\s|$)/.test(body.text)) {
       // The same commands as Slack's `/sidekick`, through the same handler; the answer is posted
       // in the room by Sidekick (the room has no private replies) and the command is not chat.
-      const answer = await runSlashCommand(runtime.incidents, { text: body.text.slice('/sidekick'.length), channelId: channel.id, userId: `web:${name}`, actor: name });
+      const answer = await runSlashCommand(runtime.incidents, { text: body.text.slice('/sidekick'.length), channelId: channel.id, userId: person.userId, actor: name, via: 'the room', findPerson: (login) => findPersonByLogin(runtime, login) });
       const posted = await room.post(channel.id, { text: answer, blocks: [{ type: 'text', text: answer }] }, `command:${runtime.services.newId()}`);
       runtime.worker.wake();
       return reply.code(200).send({ command: true, reply: answer, messageId: posted.id });
     }
     // People's words are stored as written and escaped like chat text, so they cannot forge markup.
     const text = escapeChatText(body.text);
-    const message = await room.say({ channel: channel.id, text, threadId: body.threadId, userId: `web:${name}`, userName: name });
+    const message = await room.say({ channel: channel.id, text, threadId: body.threadId, userId: person.userId, userName: name });
     await runtime.inbound.onMessage({ channel: channel.id, userId: message.userId, userName: name, text, id: message.id, threadId: body.threadId, at: message.at });
     return reply.code(201).send({ message });
   });
 
   app.post('/api/room/click', async (request, reply) => {
     const { value } = parseBody(z.object({ value: z.string().min(1).max(2000) }).strict(), request.body);
-    const name = actorOf(request.headers);
-    const outcome = await runtime.inbound.click(value, { userId: `web:${name}`, userName: name, messageId: '' });
+    const person = personOf(request);
+    const name = person.name;
+    const outcome = await runtime.inbound.click(value, { userId: person.userId, userName: name, messageId: '' });
     if (outcome === 'invalid') throw new HttpError(400, 'CLICK_INVALID', 'this button is not one Sidekick made');
     if (outcome === 'stale') throw new HttpError(409, 'CLICK_STALE', 'this question was already answered');
     return reply.code(202).send({ ok: true });

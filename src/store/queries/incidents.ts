@@ -6,6 +6,8 @@ import type {
   IncidentChannel,
   IncidentIssue,
   IncidentMeeting,
+  IncidentRoles,
+  RoleHolder,
   IncidentStatus,
 } from '../../incidents/incident.js';
 import type { IncidentsTable } from '../schema.js';
@@ -51,6 +53,9 @@ export async function createIncident(
       mitigated_at: toMillisOrNull(incident.mitigatedAt, 'incident.mitigatedAt'),
       resolved_at: toMillisOrNull(incident.resolvedAt, 'incident.resolvedAt'),
       acknowledged_at: toMillisOrNull(incident.acknowledgedAt, 'incident.acknowledgedAt'),
+      acknowledged_by: incident.acknowledgedBy ?? null,
+      commander: toJsonTextOrNull(incident.roles?.commander),
+      communications_lead: toJsonTextOrNull(incident.roles?.communications),
       responders: toJsonText(incident.responders ?? []),
       channels: toJsonText(incident.channels ?? []),
       meeting: toJsonTextOrNull(incident.meeting),
@@ -174,6 +179,10 @@ function toIncidentChanges(patch: IncidentPatch): Updateable<IncidentsTable> {
   if (has('acknowledgedAt')) {
     changes.acknowledged_at = toMillisOrNull(patch.acknowledgedAt, 'incident.acknowledgedAt');
   }
+  if (has('acknowledgedBy')) changes.acknowledged_by = patch.acknowledgedBy ?? null;
+  // Only the roles named in the patch change (present with undefined clears one).
+  if (patch.roles && 'commander' in patch.roles) changes.commander = toJsonTextOrNull(patch.roles.commander);
+  if (patch.roles && 'communications' in patch.roles) changes.communications_lead = toJsonTextOrNull(patch.roles.communications);
   if (has('meeting')) changes.meeting = toJsonTextOrNull(patch.meeting);
   if (has('issue')) changes.issue = toJsonTextOrNull(patch.issue);
   return changes;
@@ -198,9 +207,19 @@ function toIncident(row: IncidentRow): Incident {
     mitigatedAt: toIsoOrUndefined(row.mitigated_at),
     resolvedAt: toIsoOrUndefined(row.resolved_at),
     acknowledgedAt: toIsoOrUndefined(row.acknowledged_at),
+    acknowledgedBy: row.acknowledged_by ?? undefined,
+    roles: rolesOf(row),
     responders: fromJsonText<string[]>(row.responders),
     channels: fromJsonText<IncidentChannel[]>(row.channels),
     meeting: fromJsonTextOrUndefined<IncidentMeeting>(row.meeting),
     issue: fromJsonTextOrUndefined<IncidentIssue>(row.issue),
   });
+}
+
+function rolesOf(row: IncidentRow): IncidentRoles | undefined {
+  const roles = dropUndefined<IncidentRoles>({
+    commander: fromJsonTextOrUndefined<RoleHolder>(row.commander),
+    communications: fromJsonTextOrUndefined<RoleHolder>(row.communications_lead),
+  });
+  return Object.keys(roles).length > 0 ? roles : undefined;
 }

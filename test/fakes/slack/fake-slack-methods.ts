@@ -230,6 +230,8 @@ const setTopic: FakeMethod = (ws, params) => {
   const topic = str(params.topic) ?? '';
   if (topic.length > 250) return fail('too_long');
   channel.topic = topic;
+  // Slack announces the change in the channel as a `channel_topic` message by whoever set it.
+  channel.messages.push({ type: 'message', subtype: 'channel_topic', ts: ws.nextTs(), user: BOT_USER_ID, text: `set the channel topic: ${topic}`, team: TEAM_ID });
   return { ok: true, channel: conversationObject(channel) };
 };
 

@@ -10,6 +10,9 @@ import { useNow } from '../ui/use-now.js';
 import { Conversation } from './conversation.js';
 import { formatAge } from './format-time.js';
 import { IncidentControls } from './incident-controls.js';
+import { RolesPanel } from './roles-panel.js';
+import { NameBanner } from '../session/name-banner.js';
+import { responderNames } from './responder-names.js';
 import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
 import { upsertMessage, upsertTimeline } from './room-state.js';
@@ -105,7 +108,7 @@ export function IncidentRoom({ id }: { id: string }) {
           <SeverityBadge severity={incident.severity} />
           <StatusBadge status={incident.status} />
           <span title={incident.createdAt}>opened {formatAge(incident.createdAt, now)} ago</span>
-          {incident.responders.length > 0 && <span>responders: {incident.responders.join(', ')}</span>}
+          {incident.responders.length > 0 && <span>responders: {responderNames(incident, messages, timeline).join(', ')}</span>}
           {meetingUrl && (
             <a className="button primary meeting" href={meetingUrl} target="_blank" rel="noopener noreferrer">
               Join the meeting
@@ -116,7 +119,9 @@ export function IncidentRoom({ id }: { id: string }) {
           incident={incident}
           onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))}
         />
+        <RolesPanel incident={incident} onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))} />
         <ErrorNote message={error} />
+        <NameBanner />
       </div>
       <div className="room-body">
         <Conversation
