@@ -14,9 +14,9 @@ const choiceSchema = z
 
 const settings = z
   .object({
-    question: z.string().min(1),
+    question: z.string().min(1).meta({ template: 'text' }),
     choices: z.array(choiceSchema).min(1).max(25, 'at most 25 choices'),
-    channel: z.string().default('incident'),
+    channel: z.string().default('incident').meta({ template: 'plain' }),
   })
   .strict();
 
@@ -32,8 +32,14 @@ export const askBox: BoxType<Settings> = {
   title: 'Ask',
   description: 'Asks a question with buttons; the run continues along the arrow of the chosen answer.',
   settings,
-  outputs: (s) => s.choices.map((choice) => choice.id),
-  templates: { question: 'text', channel: 'plain' },
+  outputs: [{ eachOf: 'choices', key: 'id' }],
+  produces: ['choice', 'label', 'by'],
+  inspect({ box, arrows, outputs }) {
+    const wired = new Set(arrows.map((arrow) => arrow.output));
+    return outputs
+      .filter((output) => !wired.has(output))
+      .map((output) => ({ code: 'FLOW_CHOICE_WITHOUT_ARROW', message: `choice "${output}" of box "${box.id}" leads nowhere; the run ends there`, severity: 'warning' as const }));
+  },
   async run(ctx) {
     const question = ctx.setting('question');
     const blocks: ChatBlock[] = [

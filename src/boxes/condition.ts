@@ -19,8 +19,10 @@ export const conditionBox: BoxType<Settings> = {
   title: 'Condition',
   description: 'Continues by `true` or `false` depending on a condition over the alert, the incident or earlier boxes.',
   settings,
-  outputs: () => ['true', 'false'],
-  templates: {},
+  outputs: ['true', 'false'],
+  produces: ['value'],
+  // The condition is a template too: read as the `if` it becomes, so its variables are checked.
+  inspect: ({ settings, checkTemplate }) => checkTemplate(`{% if ${settings.when} %}{% endif %}`, ['when']),
   async run(ctx) {
     const result = ctx.render(`{% if ${ctx.settings.when} %}true{% else %}false{% endif %}`, 'plain').text.trim();
     const port = result === 'true' ? 'true' : 'false';

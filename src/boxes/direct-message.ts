@@ -4,7 +4,7 @@ import { resolveTarget } from './chat-target.js';
 
 const settings = z
   .object({
-    text: z.string().min(1),
+    text: z.string().min(1).meta({ template: 'text' }),
     /** `responders` (everyone who acknowledged, clicked or spoke), or a list of user ids. */
     to: z.union([z.literal('responders'), z.array(z.string()).min(1)]).default('responders'),
   })
@@ -21,8 +21,8 @@ export const directMessageBox: BoxType<Settings> = {
   title: 'Direct message',
   description: 'Sends a private message to each responder (or named people); falls back to the incident channel when nobody has responded yet.',
   settings,
-  outputs: () => ['next'],
-  templates: { text: 'text' },
+  outputs: ['next'],
+  produces: ['sent'],
   async run(ctx) {
     const text = ctx.setting('text');
     const people = ctx.settings.to === 'responders' ? ctx.incident.responders : ctx.settings.to;

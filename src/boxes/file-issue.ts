@@ -6,7 +6,7 @@ import { fileReport } from '../trackers/file-report.js';
 const settings = z
   .object({
     /** The issue's title (a template). `title` is the box's own display title, like every box's. */
-    issueTitle: z.string().default('[INC-{{ incident.number }}] {{ incident.title }}'),
+    issueTitle: z.string().default('[INC-{{ incident.number }}] {{ incident.title }}').meta({ template: 'plain' }),
     labels: z.array(z.string()).default(['incident']),
     /** Post the issue link in the incident channel. */
     announce: z.boolean().default(true),
@@ -26,8 +26,8 @@ export const fileIssueBox: BoxType<Settings> = {
   title: 'File issue',
   description: 'Files the incident report and its follow-ups as issues (Markdown file, GitHub, Jira, GitLab) and posts the links.',
   settings,
-  outputs: () => ['next'],
-  templates: { issueTitle: 'plain' },
+  outputs: ['next'],
+  produces: ['url', 'id', 'tracker'],
   async run(ctx) {
     const { services } = ctx;
     const result = await fileReport({

@@ -9,7 +9,7 @@ import { resolveTarget } from './chat-target.js';
 const settings = z
   .object({
     /** A metric query (Datadog syntax, a template); default: the query of the alert's monitor. */
-    query: z.string().optional(),
+    query: z.string().optional().meta({ template: 'plain' }),
     /** Post the graph in the incident channel. */
     post: z.boolean().default(true),
   })
@@ -27,8 +27,8 @@ export const graphBox: BoxType<Settings> = {
   title: 'Graph',
   description: 'Posts a snapshot of the alert\u2019s metric (Datadog) and links to its Grafana panel or Prometheus graph; outputs image_url.',
   settings,
-  outputs: () => ['next'],
-  templates: { query: 'plain' },
+  outputs: ['next'],
+  produces: ['image_url', 'graphs'],
   async run(ctx) {
     const graphs: Graph[] = [];
     const alerts = ctx.alert ? [ctx.alert] : [];

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
-import { createBoxContext } from '../engine/box-context.js';
-import type { Services } from '../engine/services.js';
+import { createTestContext } from './testing/create-test-context.js';
 import type { Incident } from '../incidents/incident.js';
 import { HOSTILE_VALUES } from '../templates/hostile-values.js';
 import { BoxError } from './box-error.js';
@@ -65,23 +64,7 @@ const incident: Incident = {
 
 /** Runs the box once with these settings and this scope, the way the engine does. */
 async function runBox(settings: Record<string, unknown>, scope: Record<string, unknown>, targets?: HttpTarget[]) {
-  const services = {
-    httpTargets: targets,
-    clock: { now: () => new Date('2026-01-01T04:00:00Z') },
-    store: { addTimeline: async (entry: unknown) => entry },
-  } as unknown as Services;
-  const { ctx } = createBoxContext({
-    boxType: httpRequestBox,
-    settings: httpRequestBox.settings.parse(settings),
-    box: { id: 'call', type: 'http-request' },
-    run: { id: 'run_1' } as never,
-    task: { id: 'task_1', version: 1, state: undefined } as never,
-    incident,
-    scope,
-    services,
-    emitTimeline: () => {},
-  });
-  return httpRequestBox.run(ctx);
+  return httpRequestBox.run(createTestContext(httpRequestBox, { settings, incident, scope, services: { httpTargets: targets } }));
 }
 
 async function refusal(settings: Record<string, unknown>, scope: Record<string, unknown>, targets?: HttpTarget[]): Promise<string> {

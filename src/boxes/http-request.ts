@@ -14,11 +14,11 @@ const MAX_REDIRECTS = 5;
 const settings = z
   .object({
     /** A URL template: values are percent-encoded; scheme and host must be written out (or `| raw`). */
-    url: z.string().min(1),
+    url: z.string().min(1).meta({ template: 'url' }),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: z.record(z.string(), z.string().meta({ template: 'plain' })).default({}),
     /** A body template, escaped by its content type: JSON, form-encoded, or as is for other types. */
-    body: z.string().optional(),
+    body: z.string().optional().meta({ template: 'json' }),
     timeout: z.number().int().positive().max(60_000).default(10_000),
   })
   .strict();
@@ -46,8 +46,16 @@ export const httpRequestBox: BoxType<Settings> = {
   title: 'HTTP request',
   description: 'Calls an HTTP endpoint; its JSON answer is available to later boxes as boxes.<id>.json.',
   settings,
-  outputs: () => ['next', 'error'],
-  templates: { url: 'url', body: 'json' },
+  outputs: ['next', 'error'],
+  produces: ['status', 'json'],
+  inspect: ({ box, settings }) =>
+    urlTemplateOrigin(settings.url)
+      .hostValues.filter((value) => !value.raw)
+      .map((value) => ({
+        code: 'FLOW_URL_HOST_FROM_VALUE',
+        message: `box "${box.id}": ${value.text} forms the scheme, host or port of the url, so the data would choose where the request goes; write them in the template, or mark a trusted value (never alert data) with | raw`,
+        path: ['url'],
+      })),
   async run(ctx) {
     let url = targetUrl(ctx);
     const headers = new Headers({ 'idempotency-key': ctx.idempotencyKey });

@@ -12,8 +12,8 @@ export const incidentStatusBox: BoxType<Settings> = {
   title: 'Incident status',
   description: 'Sets the incident status; `resolved` triggers the report flows.',
   settings,
-  outputs: () => ['next'],
-  templates: {},
+  outputs: ['next'],
+  produces: ['status'],
   async run(ctx) {
     if (ctx.incident.status !== ctx.settings.status) {
       await ctx.services.incidents.setStatus(ctx.incident.id, ctx.settings.status, 'sidekick');

@@ -9,7 +9,7 @@ const PROVIDER_RETRIES = 2;
 const settings = z
   .object({
     /** Meeting topic (a template). `title` is the box's own display title, like every box's. */
-    topic: z.string().default('INC-{{ incident.number }}: {{ incident.title }}'),
+    topic: z.string().default('INC-{{ incident.number }}: {{ incident.title }}').meta({ template: 'plain' }),
   })
   .strict();
 
@@ -27,8 +27,8 @@ export const meetingBox: BoxType<Settings> = {
   title: 'Meeting',
   description: 'Creates a video meeting (Jitsi by default, Zoom when configured); outputs join_url.',
   settings,
-  outputs: () => ['next'],
-  templates: { topic: 'plain' },
+  outputs: ['next'],
+  produces: ['join_url', 'provider', 'id'],
   async run(ctx) {
     const request = { title: ctx.setting('topic'), incidentId: ctx.incident.id };
     const { meetings, fallbackMeetings } = ctx.services;

@@ -4,8 +4,8 @@ import type { BoxType } from './box-type.js';
 const settings = z
   .object({
     /** Channel name (a template); made valid for the chat platform by the adapter. */
-    name: z.string().default('inc-{{ incident.number }}-{{ incident.title | slugify }}'),
-    topic: z.string().default('{{ incident.title }} · {{ incident.severity }} · {{ incident.status }}'),
+    name: z.string().default('inc-{{ incident.number }}-{{ incident.title | slugify }}').meta({ template: 'plain' }),
+    topic: z.string().default('{{ incident.title }} · {{ incident.severity }} · {{ incident.status }}').meta({ template: 'plain' }),
     /** User ids or handles to invite. */
     invite: z.array(z.string()).default([]),
   })
@@ -19,8 +19,8 @@ export const openChannelBox: BoxType<Settings> = {
   title: 'Open channel',
   description: 'Opens a dedicated channel for this incident, sets its topic and invites people.',
   settings,
-  outputs: () => ['next'],
-  templates: { name: 'plain', topic: 'plain' },
+  outputs: ['next'],
+  produces: ['channel_id', 'channel_name', 'url'],
   async run(ctx) {
     const name = ctx.setting('name');
     const opened = await ctx.services.chat.openChannel(

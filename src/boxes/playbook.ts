@@ -4,6 +4,7 @@ import type { ChatBlock, ChatButton, PostedMessage } from '../chat/chat.js';
 import type { Playbook, PlaybookPage } from '../playbooks/playbook.js';
 import { resolveTarget } from './chat-target.js';
 import { BoxError } from './box-error.js';
+import { checkPlaybookBox } from './check-playbook-box.js';
 import { escapeChatText } from '../templates/render.js';
 import { back, breadcrumb, choose, findCurrentPage, startPath, type PlaybookPathState } from '../playbooks/playbook-path.js';
 
@@ -11,7 +12,7 @@ const settings = z
   .object({
     /** Playbook id: the file name in playbooks/ without `.md`. */
     playbook: z.string().min(1),
-    channel: z.string().default('incident'),
+    channel: z.string().default('incident').meta({ template: 'plain' }),
   })
   .strict();
 
@@ -33,8 +34,8 @@ export const playbookBox: BoxType<Settings> = {
   title: 'Playbook',
   description: 'Shows a Markdown playbook page by page with buttons; commands are filled from the alert and shell-quoted.',
   settings,
-  outputs: () => ['next'],
-  templates: { channel: 'plain' },
+  outputs: ['next'],
+  inspect: checkPlaybookBox,
   async run(ctx) {
     const playbook = findPlaybook(ctx);
     const state: PlaybookState = startPath(playbook);

@@ -7,13 +7,13 @@ import { ackButton } from '../incidents/ack-button.js';
 const settings = z
   .object({
     /** Message text (a template, escaped for chat). */
-    text: z.string().min(1, 'a post needs text'),
+    text: z.string().min(1, 'a post needs text').meta({ template: 'text' }),
     /** `incident` (default), a `#channel`, or several: the same message goes to each. */
     channel: z.union([z.string(), z.array(z.string()).min(1)]).default('incident'),
     /** Optional heading shown above the text. */
-    header: z.string().optional(),
+    header: z.string().optional().meta({ template: 'text' }),
     /** Links shown as buttons-like links under the text (label → URL template). */
-    links: z.record(z.string(), z.string()).optional(),
+    links: z.record(z.string(), z.string().meta({ template: 'plain' })).optional(),
     /** Adds an *Acknowledge* button (the incident's first message): a click records who acknowledged, for MTTA. */
     acknowledge: z.boolean().default(false),
   })
@@ -27,8 +27,8 @@ export const postBox: BoxType<Settings> = {
   title: 'Post message',
   description: 'Posts a message to the incident channel, or to named channels such as other teams\u2019.',
   settings,
-  outputs: () => ['next'],
-  templates: { text: 'text', header: 'text' },
+  outputs: ['next'],
+  produces: ['text', 'message_id', 'messages'],
   async run(ctx) {
     const text = ctx.setting('text');
     const blocks: ChatBlock[] = [];

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { allBoxTypes } from './registry.js';
-import { BOX_BASE_KEYS } from '../flows/flow-schema.js';
+import { templatesOf } from './box-templates.js';
+import { BOX_BASE_KEYS } from '../flows/flow-graph.js';
 
 describe('box registry', () => {
   it('has no box setting named like a field every box has (it would be silently shadowed)', () => {
@@ -15,7 +16,7 @@ describe('box registry', () => {
   it('lists only settings that exist as templates, and every type has a title and description', () => {
     for (const box of allBoxTypes()) {
       const schema = z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
-      for (const field of Object.keys(box.templates)) expect(Object.keys(schema.properties ?? {}), `${box.type}.${field}`).toContain(field);
+      for (const field of templatesOf(box.settings).keys) expect(Object.keys(schema.properties ?? {}), `${box.type}.${field}`).toContain(field);
       expect(box.title.length).toBeGreaterThan(0);
       expect(box.description.length).toBeGreaterThan(10);
     }

@@ -15,6 +15,7 @@ import { fileIssueBox } from './file-issue.js';
 import { remindBox } from './remind.js';
 import { graphBox } from './graph.js';
 import { statusReminderBox } from './status-reminder.js';
+import { setSeverityBox } from './set-severity.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBoxType = BoxType<any>;
@@ -38,6 +39,7 @@ const boxTypes = new Map<string, AnyBoxType>(
     remindBox,
     graphBox,
     statusReminderBox,
+    setSeverityBox,
   ].map((box) => [box.type, box as AnyBoxType]),
 );
 

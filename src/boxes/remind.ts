@@ -8,7 +8,7 @@ import { resolveTarget } from './chat-target.js';
 const settings = z
   .object({
     /** The reminder (a template, chat text). */
-    text: z.string().min(1),
+    text: z.string().min(1).meta({ template: 'text' }),
     /** First reminder after this long, then again every `every`. */
     after: durationSchema.default('30m'),
     every: durationSchema.default('30m'),
@@ -38,8 +38,8 @@ export const remindBox: BoxType<Settings> = {
   title: 'Remind responders',
   description: 'Privately reminds each responder after a while and then periodically (snooze buttons, hand-off suggestion); stops when the incident resolves.',
   settings,
-  outputs: () => ['next'],
-  templates: { text: 'text' },
+  outputs: ['next'],
+  produces: ['sent'],
   async run(ctx) {
     const next = later(ctx, ctx.settings.after);
     return { wait: { until: next, event: 'resolved', state: { sent: 0, next } satisfies RemindState } };

@@ -11,8 +11,8 @@ export const reportBox: BoxType<Settings> = {
   title: 'Report',
   description: 'Writes the incident report (timeline, conversation, decisions, commands, graphs) as Markdown.',
   settings,
-  outputs: () => ['next'],
-  templates: {},
+  outputs: ['next'],
+  produces: ['markdown'],
   async run(ctx) {
     const markdown = await ctx.services.renderReport(ctx.incident.id);
     await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report written (${markdown.length} characters)`, data: {} });

@@ -8,7 +8,7 @@ const settings = z
   .object({
     /** Remind when no stakeholder update was posted for this long. */
     every: durationSchema.default('30m'),
-    text: z.string().default('⏰ Time for a stakeholder update? Nothing was posted for a while. (`/sidekick update <what changed>`)'),
+    text: z.string().default('⏰ Time for a stakeholder update? Nothing was posted for a while. (`/sidekick update <what changed>`)').meta({ template: 'text' }),
   })
   .strict();
 
@@ -24,8 +24,8 @@ export const statusReminderBox: BoxType<Settings> = {
   title: 'Status-update reminder',
   description: 'Reminds the incident channel to post a stakeholder update when none was posted for a while; stops when the incident resolves.',
   settings,
-  outputs: () => ['next'],
-  templates: { text: 'text' },
+  outputs: ['next'],
+  produces: ['sent'],
   async run(ctx) {
     return waitUntil(ctx.now().getTime() + parseDuration(ctx.settings.every), 0);
   },

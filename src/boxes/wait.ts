@@ -25,8 +25,8 @@ export const waitBox: BoxType<Settings> = {
   title: 'Wait',
   description: 'Waits for a duration or until an incident event (resolved, mitigated…), whichever comes first.',
   settings,
-  outputs: (s) => [...(s.duration ? ['next'] : []), ...(s.until ? [s.until] : [])],
-  templates: {},
+  outputs: [{ name: 'next', when: 'duration' }, { from: 'until' }],
+  produces: ['event'],
   async run(ctx) {
     // The incident may have got there before this box ran (resolved while earlier boxes worked):
     // an event that already happened is not waited for.

@@ -88,6 +88,9 @@ export interface ChatInbound {
   onMessage(message: ChatIncomingMessage): Promise<void>;
 }
 
+/** The chat adapters there are: `chat.adapter` in sidekick.yaml and `chat:` on a flow or box name one. */
+export const CHAT_NAMES = ['room', 'slack', 'teams'] as const;
+
 export interface ChatAdapter {
   readonly name: string;
   /** Resolves `#name` or an id to a channel id, creating nothing. */

@@ -1,4 +1,4 @@
-import { ChatError } from './slack/chat-error.js';
+import { ChatError } from './chat-error.js';
 
 /**
  * The pacing deferral every chat throws when a channel or thread has no room yet: not a failure,

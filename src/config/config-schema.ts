@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpConfigSchema } from '../boxes/http-targets.js';
+import { CHAT_NAMES } from '../chat/chat.js';
 
 /**
  * sidekick.yaml. Integration sections (alerts, slack, teams, meetings, tracker, graphs) are validated by
@@ -43,7 +44,7 @@ export const coreConfigSchema = z
     chat: z
       .object({
         /** `room`: the built-in incident room; `slack`: Slack (needs the slack section); `teams`: Microsoft Teams (the teams section). */
-        adapter: z.enum(['room', 'slack', 'teams']).optional(),
+        adapter: z.enum(CHAT_NAMES).optional(),
         /** Where incidents talk when no flow opened a channel of their own. */
         defaultChannel: z.string().default('#incidents'),
       })

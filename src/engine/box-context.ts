@@ -1,10 +1,11 @@
 import type { BoxContext, BoxType } from '../boxes/box-type.js';
 import type { Alert } from '../alerts/alert.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
-import type { Run, Task } from './run.js';
-import type { Services } from './services.js';
+import type { Run, Task } from '../model/run.js';
+import type { Services } from '../boxes/services.js';
 import type { EscapeMode, RenderResult } from '../templates/render.js';
 import { renderTemplate } from '../templates/render.js';
+import { templatesOf } from '../boxes/box-templates.js';
 
 /** What a box run leaves behind besides its result: the values templates could not find. */
 export interface ContextRecord {
@@ -50,7 +51,7 @@ export function createBoxContext<S>(input: {
     setting(name) {
       const value = (input.settings as Record<string, unknown>)[name];
       if (typeof value !== 'string') return '';
-      const mode = input.boxType.templates[name];
+      const mode = templatesOf(input.boxType.settings).modes[name];
       return mode ? render(value, mode).text : value;
     },
     async timeline(entry) {

@@ -3,15 +3,16 @@ import type { BoxEvent, BoxResult } from '../boxes/box-type.js';
 import { getBoxType } from '../boxes/registry.js';
 import { BoxError } from '../boxes/box-error.js';
 import { decideRetry } from './retry-policy.js';
-import { arrowsOf, startBoxes, type FlowDefinition, BOX_BASE_KEYS } from '../flows/flow-schema.js';
+import type { FlowDefinition } from '../flows/flow-schema.js';
+import { arrowsOf, settingsOf, startBoxes } from '../flows/flow-graph.js';
 import { hashFlow } from '../flows/hash-flow.js';
 import type { Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
-import type { Run, Task } from './run.js';
-import type { Services } from './services.js';
-import type { ChatAdapter } from '../chat/chat.js';
-import { buildScope } from './scope.js';
+import type { Run, Task } from '../model/run.js';
+import type { Services } from '../boxes/services.js';
+import { buildScope } from '../flows/build-scope.js';
 import { createBoxContext } from './box-context.js';
+import { servicesForChat } from '../boxes/services-for-chat.js';
 import { addLogContext } from '../util/log-context.js';
 
 export { MAX_BOX_ATTEMPTS } from './retry-policy.js';
@@ -87,8 +88,8 @@ export class Engine {
     }
     const alert = run.alertId ? await store.getAlert(run.alertId) : undefined;
     const tasks = await store.listTasks({ runId: run.id });
-    const scope = buildScope({ run, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
-    const settings = Object.fromEntries(Object.entries(box).filter(([key]) => !(BOX_BASE_KEYS as readonly string[]).includes(key)));
+    const scope = buildScope({ flow: run.flow, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
+    const settings = settingsOf(box);
     const { ctx, record } = createBoxContext({
       boxType,
       settings,
@@ -245,23 +246,4 @@ export class Engine {
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const at = text.indexOf(separator);
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-}
-
-
-/**
- * The services a box sees, with `chat` being the one its flow or box picked (`chat: teams`).
- * A prototype overlay, not a copy, so live getters such as `playbooks` stay live.
- */
-function servicesForChat(services: Services, name: string | undefined): Services {
-  if (!name || name === services.chat.name) return services;
-  const chat = services.chats?.[name] ?? unconfiguredChat(name);
-  return Object.create(services, { chat: { value: chat, enumerable: true } }) as Services;
-}
-
-/** A chat the flow names but nobody configured: every call fails the box with a fix-it message. */
-function unconfiguredChat(name: string): ChatAdapter {
-  const fail = async (): Promise<never> => {
-    throw new BoxError('CHAT_NOT_CONFIGURED', `the flow asks for chat "${name}", which is not configured; configure it (see docs/${name}.md) or remove \`chat: ${name}\``, false);
-  };
-  return { name, resolveChannel: fail, post: fail, update: fail, directMessage: fail, openChannel: fail, history: fail };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideRetry, isRetryable, MAX_BOX_ATTEMPTS } from './retry-policy.js';
 import { BoxError } from '../boxes/box-error.js';
-import { ChatError } from '../chat/slack/chat-error.js';
+import { ChatError } from '../chat/chat-error.js';
 import { TrackerError } from '../trackers/tracker-error.js';
 import { MeetingError } from '../meetings/meeting-error.js';
 import { GraphError } from '../graphs/graph-error.js';

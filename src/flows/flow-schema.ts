@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../alerts/alert.js';
+import { CHAT_NAMES } from '../chat/chat.js';
 
 /** Incident events a flow can start on or a wait box can wait for. */
 export const INCIDENT_EVENTS = ['declared', 'opened', 'mitigated', 'resolved', 'reopened'] as const;
@@ -31,7 +32,7 @@ export type FlowTrigger = z.infer<typeof triggerSchema>;
 /** Arrows leaving a box: one target, several (run in parallel), keyed by the box's named outputs. */
 const targets = z.union([z.string(), z.array(z.string())]);
 
-/** The fields every box has; its type's own settings sit beside them. */
+/** The fields every box has (BOX_BASE_KEYS in flow-graph.ts); its type's own settings sit beside them. */
 export const boxBaseSchema = z.object({
   id: z
     .string()
@@ -45,10 +46,8 @@ export const boxBaseSchema = z.object({
   /** Canvas position for the editor; optional so diffs of flows stay about behaviour. */
   position: z.object({ x: z.number(), y: z.number() }).optional(),
   /** The chat this box talks in when several are configured (default: the flow's, else `chat.adapter`). */
-  chat: z.enum(['room', 'slack', 'teams']).optional(),
+  chat: z.enum(CHAT_NAMES).optional(),
 });
-
-export const BOX_BASE_KEYS = ['id', 'type', 'title', 'next', 'on', 'position', 'chat'] as const;
 
 export type BoxBase = z.infer<typeof boxBaseSchema>;
 
@@ -67,7 +66,7 @@ export const flowSchema = z
     /** Flow variables, available to templates as `vars.<name>`. */
     vars: z.record(z.string(), z.unknown()).default({}),
     /** The chat this flow talks in when several are configured (Slack and Teams); default `chat.adapter`. */
-    chat: z.enum(['room', 'slack', 'teams']).optional(),
+    chat: z.enum(CHAT_NAMES).optional(),
     /** Boxes that start the run; defaults to every box no arrow points to. */
     start: z.array(z.string()).optional(),
     boxes: z.array(boxBaseSchema.passthrough()).min(1, 'a flow needs at least one box'),
@@ -75,20 +74,3 @@ export const flowSchema = z
   .strict();
 
 export type FlowDefinition = z.infer<typeof flowSchema> & { boxes: BoxDefinition[] };
-
-/** Arrows of one box as (output, target) pairs. */
-export function arrowsOf(box: BoxDefinition): { output: string; to: string }[] {
-  const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-  const arrows = list(box.next).map((to) => ({ output: 'next', to }));
-  for (const [output, value] of Object.entries(box.on ?? {})) {
-    for (const to of list(value)) arrows.push({ output, to });
-  }
-  return arrows;
-}
-
-/** The boxes a run starts with: `start`, or every box no arrow points to. */
-export function startBoxes(flow: FlowDefinition): string[] {
-  if (flow.start) return flow.start;
-  const pointedTo = new Set(flow.boxes.flatMap((box) => arrowsOf(box).map((arrow) => arrow.to)));
-  return flow.boxes.filter((box) => !pointedTo.has(box.id)).map((box) => box.id);
-}

@@ -1,8 +1,10 @@
-import { arrowsOf, startBoxes, BOX_BASE_KEYS, type FlowDefinition } from './flow-schema.js';
+import type { FlowDefinition } from './flow-schema.js';
+import { arrowsOf, outputsFor, settingsOf, startBoxes } from './flow-graph.js';
 import { didYouMean, type FlowProblem } from './flow-problem.js';
 import { getBoxType } from '../boxes/registry.js';
+import { templatesOf } from '../boxes/box-templates.js';
+import type { BoxFinding } from '../boxes/box-type.js';
 import { checkTemplate, variablesOf } from '../templates/render.js';
-import { urlTemplateOrigin } from '../templates/url-template.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 
 export interface InspectOptions {
@@ -15,8 +17,9 @@ export interface InspectOptions {
 
 /**
  * Static checks of a schema-valid flow, before it ever runs: arrows to boxes that do not exist,
- * outputs a box does not have, unreachable boxes, choices without arrows, templates that do not
- * parse or read variables the sample alert lacks, and `boxes.<id>` read before that box ran.
+ * outputs a box does not have, unreachable boxes, templates that do not parse or read variables
+ * the sample alert lacks, and `boxes.<id>` read before that box ran. Each box type adds its own
+ * checks through `inspect` (an ask's choices without arrows, a playbook that does not exist).
  */
 export function inspectFlow(flow: FlowDefinition, options: InspectOptions): FlowProblem[] {
   const problems: FlowProblem[] = [];
@@ -38,7 +41,7 @@ export function inspectFlow(flow: FlowDefinition, options: InspectOptions): Flow
   const incoming = new Map<string, Set<string>>();
   flow.boxes.forEach((box, i) => {
     const boxType = getBoxType(box.type);
-    const outputs = boxType ? boxType.outputs(settingsOf(box)) : undefined;
+    const outputs = boxType ? outputsFor(boxType.outputs, settingsOf(box)) : undefined;
     for (const arrow of arrowsOf(box)) {
       const path = arrow.output === 'next' ? ['boxes', i, 'next'] : ['boxes', i, 'on', arrow.output];
       if (!index.has(arrow.to)) {
@@ -50,12 +53,6 @@ export function inspectFlow(flow: FlowDefinition, options: InspectOptions): Flow
       }
       if (!incoming.has(arrow.to)) incoming.set(arrow.to, new Set());
       incoming.get(arrow.to)!.add(box.id);
-    }
-    if (box.type === 'ask' && outputs) {
-      const wired = new Set(arrowsOf(box).map((arrow) => arrow.output));
-      for (const output of outputs.filter((o) => !wired.has(o))) {
-        add('FLOW_CHOICE_WITHOUT_ARROW', `choice "${output}" of box "${box.id}" leads nowhere; the run ends there`, ['boxes', i], box.id, 'warning');
-      }
     }
   });
 
@@ -90,60 +87,46 @@ export function inspectFlow(flow: FlowDefinition, options: InspectOptions): Flow
     const boxType = getBoxType(box.type);
     if (!boxType) return;
     const before = upstream(box.id);
-    const checkOne = (source: string, path: (string | number)[]) => {
+    // Template problems as findings of the box, so a box's own `inspect` can check more templates the same way.
+    const checkBoxTemplate = (source: string, path: (string | number)[]): BoxFinding[] => {
+      const findings: BoxFinding[] = [];
       for (const problem of checkTemplate(source, options.sampleScope)) {
         // Box outputs exist only at run time; whether the box runs before is checked below.
         if (problem.path === 'boxes' || problem.path?.startsWith('boxes.')) continue;
-        add('FLOW_TEMPLATE', `box "${box.id}": ${problem.message}`, path, box.id);
+        findings.push({ code: 'FLOW_TEMPLATE', message: `box "${box.id}": ${problem.message}`, path });
       }
       for (const variable of variablesOf(source)) {
         const match = /^boxes\.([A-Za-z0-9_-]+)/.exec(variable);
         if (match && !before.has(match[1]!) && !before.has(match[1]!.replace(/_/g, '-'))) {
-          add('FLOW_BOX_NOT_BEFORE', `box "${box.id}" reads ${variable}, but box "${match[1]}" does not run before it`, path, box.id);
+          findings.push({ code: 'FLOW_BOX_NOT_BEFORE', message: `box "${box.id}" reads ${variable}, but box "${match[1]}" does not run before it`, path });
         }
       }
+      return findings;
     };
-    for (const [key, value] of Object.entries(box)) {
-      if ((BOX_BASE_KEYS as readonly string[]).includes(key)) continue;
-      const templated = key in boxType.templates || ['links', 'headers', 'set'].includes(key);
-      if (!templated) continue;
-      forEachString(value, (text, sub) => checkOne(text, ['boxes', i, key, ...sub]));
+    const report = (findings: BoxFinding[]) => {
+      for (const finding of findings) add(finding.code, finding.message, ['boxes', i, ...(finding.path ?? [])], box.id, finding.severity);
+    };
+    const settings = settingsOf(box);
+    for (const key of templatesOf(boxType.settings).keys) {
+      forEachString(settings[key], (text, sub) => report(checkBoxTemplate(text, [key, ...sub])));
     }
-    if (box.type === 'http-request' && typeof box.url === 'string') {
-      for (const value of urlTemplateOrigin(box.url).hostValues.filter((v) => !v.raw)) {
-        add(
-          'FLOW_URL_HOST_FROM_VALUE',
-          `box "${box.id}": ${value.text} forms the scheme, host or port of the url, so the data would choose where the request goes; write them in the template, or mark a trusted value (never alert data) with | raw`,
-          ['boxes', i, 'url'],
-          box.id,
-        );
-      }
-    }
-    if (box.type === 'condition' && typeof box.when === 'string') {
-      checkOne(`{% if ${box.when} %}{% endif %}`, ['boxes', i, 'when']);
-    }
-    if (box.type === 'playbook' && typeof box.playbook === 'string' && options.playbooks) {
-      const playbook = options.playbooks.get(box.playbook);
-      if (!playbook) {
-        const known = options.playbooks.list().map((p) => p.id);
-        add('FLOW_UNKNOWN_PLAYBOOK', `playbook "${box.playbook}" is not in playbooks/${didYouMean(box.playbook, known)}`, ['boxes', i, 'playbook'], box.id);
-      } else if (options.sampleScope) {
-        for (const page of playbook.pages) {
-          for (const content of page.content) {
-            const source = content.kind === 'command' ? content.template : content.text;
-            for (const problem of checkTemplate(source, options.sampleScope)) {
-              add('FLOW_TEMPLATE', `playbook ${playbook.id} (${playbook.file}:${content.line}): ${problem.message}`, ['boxes', i, 'playbook'], box.id);
-            }
-          }
-        }
-      }
+    // A box's own checks read its settings as its schema made them; invalid ones are reported by the parser.
+    const valid = boxType.settings.safeParse(settings);
+    if (boxType.inspect && valid.success) {
+      report(
+        boxType.inspect({
+          box: { id: box.id, type: box.type },
+          settings: valid.data,
+          arrows: arrowsOf(box),
+          outputs: outputsFor(boxType.outputs, settings),
+          playbooks: options.playbooks,
+          sampleScope: options.sampleScope,
+          checkTemplate: checkBoxTemplate,
+        }),
+      );
     }
   });
   return problems;
-}
-
-function settingsOf(box: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(box).filter(([key]) => !(BOX_BASE_KEYS as readonly string[]).includes(key)));
 }
 
 function forEachString(value: unknown, visit: (text: string, path: (string | number)[]) => void, path: (string | number)[] = []): void {

@@ -8,7 +8,7 @@ import { inspectFlow } from './inspect-flow.js';
 import { FlowCatalog, type LoadedFlow } from './flow-catalog.js';
 import type { FlowDefinition } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
-import { sampleScope } from './sample-scope.js';
+import { sampleScope } from './build-scope.js';
 import { packageRoot } from '../util/package-root.js';
 
 export interface FlowCheckOptions {

@@ -131,6 +131,45 @@ boxes:
     expect(flow).toBeDefined();
   });
 
+  it('checks templates nested in records, a condition as a template, and a playbook, by what each box declares', async () => {
+    const text = `id: nested
+trigger: { on: alert }
+boxes:
+  - id: first
+    type: post
+    text: hi
+    links:
+      Runbook: "{% if %}"
+    next: call
+  - id: call
+    type: http-request
+    url: "https://api.example.com/x"
+    headers:
+      x-run: "{{ boxes.later.text }}"
+    next: branch
+  - id: branch
+    type: condition
+    when: boxes.later.ok
+    on: { true: show, false: later }
+  - id: show
+    type: playbook
+    playbook: mysql-replicatoin
+  - id: later
+    type: set-variable
+    set:
+      host: "{{ boxes.later.x }}"
+`;
+    const playbooks = await loadPlaybooks([join(import.meta.dirname, '../../examples/playbooks')]);
+    const { problems } = await checkFlowText(text, 'f.yaml', { playbooks });
+    const codes = problems.map((p) => `${p.code}:${p.line}:${p.boxId}`);
+    expect(codes).toContain('FLOW_TEMPLATE:8:first');
+    expect(codes).toContain('FLOW_BOX_NOT_BEFORE:14:call');
+    expect(codes).toContain('FLOW_BOX_NOT_BEFORE:18:branch');
+    expect(codes).toContain('FLOW_UNKNOWN_PLAYBOOK:22:show');
+    expect(codes).toContain('FLOW_BOX_NOT_BEFORE:26:later');
+    expect(problems.find((p) => p.code === 'FLOW_UNKNOWN_PLAYBOOK')!.message).toContain('did you mean "mysql-replication"');
+  });
+
   it('checks templates strictly against the sample alert: a misspelled field is an error', async () => {
     const dir = join(import.meta.dirname, '../../examples/flows');
     const text = readFileSync(join(dir, 'mysql-replication.yaml'), 'utf8').replace('{{ alert.labels.host }}', '{{ alert.labels.hots }}');

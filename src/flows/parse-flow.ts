@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { flowSchema, BOX_BASE_KEYS, type FlowDefinition } from './flow-schema.js';
+import { flowSchema, type FlowDefinition } from './flow-schema.js';
+import { settingsOf } from './flow-graph.js';
 import type { FlowProblem } from './flow-problem.js';
 import { didYouMean } from './flow-problem.js';
 import { getBoxType, boxTypeNames } from '../boxes/registry.js';
@@ -71,10 +72,7 @@ export function parseFlow(text: string, file: string): ParsedFlow {
       );
       return;
     }
-    const settings = Object.fromEntries(
-      Object.entries(box).filter(([key]) => !(BOX_BASE_KEYS as readonly string[]).includes(key)),
-    );
-    const checked = boxType.settings.safeParse(settings);
+    const checked = boxType.settings.safeParse(settingsOf(box));
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         const path = ['boxes', index, ...(issue.path as (string | number)[])];

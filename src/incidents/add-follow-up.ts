@@ -1,4 +1,4 @@
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { FollowUp, FollowUpOwner } from './follow-up.js';
 import { MAX_FOLLOW_UP_TEXT } from './follow-up.js';

@@ -1,4 +1,4 @@
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { Incident, IncidentRole, TimelineEntry } from './incident.js';
 import type { Person } from '../people/user.js';

@@ -1,7 +1,7 @@
 import type { Alert, Severity } from '../alerts/alert.js';
 import { SEVERITIES } from '../alerts/alert.js';
 import type { Incident, IncidentStatus, TimelineEntry } from './incident.js';
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import type { Engine } from '../engine/engine.js';
 import type { FlowCatalog } from '../flows/flow-catalog.js';
 import type { Job } from '../store/store.js';

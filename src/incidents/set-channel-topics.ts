@@ -1,4 +1,4 @@
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import type { Job } from '../store/store.js';
 import type { JobOutcome } from '../engine/engine.js';
 import type { Incident } from './incident.js';

@@ -1,8 +1,7 @@
 import type { Alert } from '../alerts/alert.js';
 import type { Incident } from '../incidents/incident.js';
 import type { Playbook } from '../playbooks/playbook.js';
-import type { Run } from '../engine/run.js';
-import { buildScope } from '../engine/scope.js';
+import { buildScope } from '../flows/build-scope.js';
 import { renderTemplate, TemplateError } from '../templates/render.js';
 
 /**
@@ -11,8 +10,7 @@ import { renderTemplate, TemplateError } from '../templates/render.js';
  */
 export function renderPlaybookForIncident(playbook: Playbook, incident: Incident, alert: Alert | undefined, publicUrl: string, now: Date) {
   // The scope a flow's playbook box would see, minus the run's own boxes and variables.
-  const run = { flow: { id: 'mcp', name: 'mcp', vars: {} } } as unknown as Run;
-  const scope = buildScope({ run, incident, alert, tasks: [], now, publicUrl });
+  const scope = buildScope({ flow: { id: 'mcp', name: 'mcp', vars: {} }, incident, alert, tasks: [], now, publicUrl });
   return {
     id: playbook.id,
     title: playbook.title,

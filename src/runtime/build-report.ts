@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import type { ChatHistoryMessage } from '../chat/chat.js';
 import type { Graph } from '../graphs/graph-provider.js';
 import { renderReport } from '../report/render-report.js';

@@ -1,7 +1,7 @@
 import type { ChatInbound } from '../chat/chat.js';
 import type { Engine } from '../engine/engine.js';
 import type { IncidentService } from '../incidents/incident-service.js';
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import type { LiveEvents } from '../util/live-events.js';
 import { ACK_BUTTON_PREFIX } from '../incidents/ack-button.js';
 

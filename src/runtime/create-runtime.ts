@@ -6,7 +6,7 @@ import { parseHttpTarget } from '../boxes/http-targets.js';
 import type { SidekickConfig } from '../config/config-sections.js';
 import type { Store } from '../store/store.js';
 import { createStore } from '../store/create-store.js';
-import type { Services } from '../engine/services.js';
+import type { Services } from '../boxes/services.js';
 import { Engine } from '../engine/engine.js';
 import { Worker } from '../engine/worker.js';
 import { createSigner } from '../engine/signer.js';

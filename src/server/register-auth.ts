@@ -10,6 +10,7 @@ import { verifyPassword } from '../people/hash-password.js';
 import { ANONYMOUS, type Person } from '../people/user.js';
 import type { Store } from '../store/store.js';
 import { cleanDisplayName } from '../people/clean-display-name.js';
+import type { Session } from './api-types.js';
 
 const COOKIE = 'sidekick_session';
 /** The display name given on an open (loopback, no login) installation. */
@@ -109,7 +110,7 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): Auth {
       login: { password: Boolean(options.password), accounts: options.required && (await store.countUsers()) > 0, sso: options.sso },
       // An open installation asks once for a name, so the room says who wrote what.
       askName: !options.required && !named,
-    };
+    } satisfies Session;
   });
 
   app.post('/api/login', open, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import type { Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.js';
-import type { Run, Task } from '../engine/run.js';
+import type { Run, Task } from '../model/run.js';
 import type { ChatBlock } from '../chat/chat.js';
 import type { ChatBacklogEntry, ChatBacklogTake, DeadLetter, Job, NewAlert, NewJob, QueuedAlert, QueuedAlertJoin, RoomChannel, RoomMessage, Store } from './store.js';
 import type { DialectBinding, StoreDialect } from './capabilities.js';

@@ -1,6 +1,6 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
-import type { Run, Task } from '../engine/run.js';
+import type { Run, Task } from '../model/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 import type { User } from '../people/user.js';

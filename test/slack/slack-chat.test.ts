@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { BOT_USER_ID } from '../fakes/slack/fake-slack-state.js';
-import { ChatError } from '../../src/chat/slack/chat-error.js';
+import { ChatError } from '../../src/chat/chat-error.js';
 import type { ChatBlock } from '../../src/chat/chat.js';
 import { capturingLog, memoryEffects, postAsJob, slackChatFor } from './slack-test-kit.js';
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatClick, ChatIncomingMessage, ChatInbound } from '../../src/chat/chat.js';
 import { createSlack, type SlackIntegration } from '../../src/chat/slack/create-slack.js';
-import type { IncidentCommands } from '../../src/chat/slack/incident-commands.js';
+import type { IncidentCommands } from '../../src/chat/incident-commands.js';
 import type { Incident } from '../../src/incidents/incident.js';
 import { systemClock } from '../../src/util/clock.js';
 import { SlackAppDriver } from '../fakes/slack/fake-slack-driver.js';

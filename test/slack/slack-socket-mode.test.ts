@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatClick, ChatIncomingMessage } from '../../src/chat/chat.js';
 import { createSlack, type SlackIntegration } from '../../src/chat/slack/create-slack.js';
-import type { IncidentCommands } from '../../src/chat/slack/incident-commands.js';
+import type { IncidentCommands } from '../../src/chat/incident-commands.js';
 import { systemClock } from '../../src/util/clock.js';
 import { SlackAppDriver } from '../fakes/slack/fake-slack-driver.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';

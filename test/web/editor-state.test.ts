@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recordEdit, redoEdit, startHistory, undoEdit } from '../../web/src/editor/edit-history.js';
-import { arrowsOf, freeSpot, layoutFlow, outputsOf, startBoxesOf } from '../../web/src/editor/flow-graph.js';
+import { arrowsOf, freeSpot, layoutFlow, outputsOf, startBoxes } from '../../web/src/editor/flow-graph.js';
+import { getBoxType } from '../../src/boxes/registry.js';
+import { templatesOf } from '../../src/boxes/box-templates.js';
 import { fieldKindOf, formatTextOrList, parseTextOrList } from '../../web/src/editor/schema-fields.js';
 import type { BoxInfo } from '../../web/src/api/types.js';
 import type { FlowLike } from '../../web/src/editor/flow-yaml.js';
@@ -31,7 +33,11 @@ describe('edit history', () => {
   });
 });
 
-const info = (type: string, outputs: string[] | 'choices'): BoxInfo => ({ type, title: type, description: '', outputs, templates: {}, schema: {} });
+/** What `/api/boxes` serves for a box type: its real output rules. */
+const info = (type: string): BoxInfo => {
+  const box = getBoxType(type)!;
+  return { type, title: box.title, description: box.description, outputs: box.outputs, produces: box.produces ?? [], templates: templatesOf(box.settings).modes, schema: {} };
+};
 
 describe('flow graph', () => {
   const flow: FlowLike = {
@@ -49,12 +55,12 @@ describe('flow graph', () => {
       { from: 'ask', output: 'stable', to: 'wait' },
       { from: 'ask', output: 'stable', to: 'page' },
     ]);
-    expect(outputsOf(flow.boxes[0]!, info('ask', 'choices'))).toEqual(['rising', 'stable']);
-    expect(outputsOf(flow.boxes[2]!, info('wait', []))).toEqual(['next', 'resolved']);
-    expect(outputsOf({ id: 'w', type: 'wait', until: 'resolved' }, info('wait', []))).toEqual(['resolved']);
+    expect(outputsOf(flow.boxes[0]!, info('ask'))).toEqual(['rising', 'stable']);
+    expect(outputsOf(flow.boxes[2]!, info('wait'))).toEqual(['next', 'resolved']);
+    expect(outputsOf({ id: 'w', type: 'wait', until: 'resolved' }, info('wait'))).toEqual(['resolved']);
     expect(outputsOf({ id: 'x', type: 'mystery', on: { weird: 'y' } }, undefined)).toEqual(['next', 'weird']);
-    expect(startBoxesOf(flow)).toEqual([]);
-    expect(startBoxesOf({ boxes: [{ id: 'a', type: 'post', next: 'b' }, { id: 'b', type: 'post' }] })).toEqual(['a']);
+    expect(startBoxes(flow)).toEqual([]);
+    expect(startBoxes({ boxes: [{ id: 'a', type: 'post', next: 'b' }, { id: 'b', type: 'post' }] })).toEqual(['a']);
   });
 
   it('lays out by distance from the start and keeps written positions', () => {

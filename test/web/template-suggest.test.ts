@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { allBoxTypes } from '../../src/boxes/registry.js';
+import type { BoxInfo } from '../../web/src/api/types.js';
 import { applySuggestion, filterSuggestions, partialAt, pathsOfValue, templateSuggestions } from '../../web/src/editor/template-suggest.js';
 
 describe('template suggestions', () => {
@@ -17,7 +19,9 @@ describe('template suggestions', () => {
   });
 
   it('includes flow vars and box outputs', () => {
-    const list = templateSuggestions({ vars: { team: 'db' }, boxes: [{ id: 'meeting', type: 'meeting' }, { id: 'x', type: 'condition' }] }, { host: 'db-7' });
+    // What /api/boxes serves: each type's own `produces`.
+    const infos = new Map(allBoxTypes().map((box) => [box.type, { produces: box.produces ?? [] } as BoxInfo]));
+    const list = templateSuggestions({ vars: { team: 'db' }, boxes: [{ id: 'meeting', type: 'meeting' }, { id: 'x', type: 'condition' }] }, { host: 'db-7' }, infos);
     const paths = list.map((item) => item.path);
     expect(paths).toContain('vars.team');
     expect(paths).toContain('boxes.meeting.join_url');

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ChatInbound } from '../chat.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../../util/clock.js';
-import type { IncidentCommands } from './incident-commands.js';
+import type { IncidentCommands } from '../incident-commands.js';
 import { registerSlackHandlers } from './register-slack-handlers.js';
 import { registerSlackRoutes } from './register-slack-routes.js';
 import { readSlackConfig, type SlackConfig } from './slack-config.js';
@@ -12,7 +12,7 @@ import { SlackChat } from './slack-chat.js';
 import { SlackEventDedup } from './slack-event-dedup.js';
 import { toSlackLogger } from './slack-logger.js';
 import { FastifySlackReceiver } from './slack-receiver.js';
-import type { RetryOptions } from './slack-caller.js';
+import type { RetryOptions } from '../retry-options.js';
 
 /** Slack, assembled: the chat adapter, the Bolt app receiving events, and how to wire both in. */
 export interface SlackIntegration {

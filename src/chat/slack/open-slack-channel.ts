@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OpenedChannel } from '../chat.js';
 import type { Store } from '../../store/store.js';
-import { ChatError } from './chat-error.js';
+import { ChatError } from '../chat-error.js';
 import type { SlackCaller } from './slack-caller.js';
 import { suffixChannelName, toSlackChannelName } from './slack-channel-name.js';
 import { escapeSlackText } from './slack-text.js';

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ChatInbound } from '../chat.js';
-import type { IncidentCommands } from './incident-commands.js';
-import { runSlashCommand } from './run-slash-command.js';
+import type { IncidentCommands } from '../incident-commands.js';
+import { runSlashCommand } from '../run-slash-command.js';
 import type { SlackEventDedup } from './slack-event-dedup.js';
 import { toIncomingMessage, type SlackMessageEvent } from './slack-message-event.js';
 import type { SlackUserDirectory } from './slack-user-directory.js';

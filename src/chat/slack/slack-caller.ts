@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { ChatError, chatErrorFromSlack } from './chat-error.js';
-import type { SendQueue } from './send-queue.js';
+import { ChatError, chatErrorFromSlack } from '../chat-error.js';
+import type { SendQueue } from '../send-queue.js';
 import { pacedError as chatPacedError } from '../paced-error.js';
+import { DEFAULT_RETRY, type RetryOptions } from '../retry-options.js';
 
 /**
  * Every Slack call goes through here, and makes one attempt: paced per channel, and each failure
@@ -19,14 +20,6 @@ import { pacedError as chatPacedError } from '../paced-error.js';
  * its default policy (ten retries over ~30 minutes) would hold a job for half an hour.
  */
 
-export interface RetryOptions {
-  /** The retry budget: give up once failures have lasted this long (default two minutes). */
-  maxElapsedMs?: number;
-}
-
-export const DEFAULT_RETRY: Required<RetryOptions> = {
-  maxElapsedMs: 120_000,
-};
 
 /** `ok:false` codes that mean "Slack had a bad moment", not "you asked for something wrong". */
 const TRANSIENT_PLATFORM = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { ChatInbound } from '../chat.js';
 import type { Store } from '../../store/store.js';
-import type { IncidentCommands } from '../slack/incident-commands.js';
-import { runSlashCommand } from '../slack/run-slash-command.js';
+import type { IncidentCommands } from '../incident-commands.js';
+import { runSlashCommand } from '../run-slash-command.js';
 import { ACTION_VERB, toTeamsMarkdown } from './adaptive-card.js';
 import { htmlToText } from './teams-graph.js';
 import type { TeamsChat } from './teams-chat.js';

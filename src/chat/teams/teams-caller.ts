@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { ChatError } from '../slack/chat-error.js';
-import { DEFAULT_RETRY, type RetryOptions } from '../slack/slack-caller.js';
-import { SendQueue } from '../slack/send-queue.js';
+import { ChatError } from '../chat-error.js';
+import { DEFAULT_RETRY, type RetryOptions } from '../retry-options.js';
+import { SendQueue } from '../send-queue.js';
 import { pacedError } from '../paced-error.js';
 import type { TokenSource } from './teams-token.js';
 

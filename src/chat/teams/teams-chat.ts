@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChatAdapter, ChatHistoryMessage, ChatMessage, OpenedChannel, PostedMessage } from '../chat.js';
 import type { Store } from '../../store/store.js';
-import { ChatError } from '../slack/chat-error.js';
+import { ChatError } from '../chat-error.js';
 import { translateToCards, type TeamsMessagePart } from './adaptive-card.js';
 import type { TeamsCaller } from './teams-caller.js';
 import { readAllPages, readTeamsHistory, type GraphChatMessage } from './teams-graph.js';

@@ -1,4 +1,4 @@
-import { ChatError } from '../slack/chat-error.js';
+import { ChatError } from '../chat-error.js';
 
 /** The two audiences Sidekick asks Entra for. */
 export const BOT_SCOPE = 'https://api.botframework.com/.default';

@@ -5,13 +5,16 @@ import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { checkFlowText } from '../../flows/load-flows.js';
 import { flowSchema } from '../../flows/flow-schema.js';
+import { sampleScope } from '../../flows/build-scope.js';
 import { allBoxTypes } from '../../boxes/registry.js';
+import { templatesOf } from '../../boxes/box-templates.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
 import { simulateFlow, SimulationInputError } from '../../runtime/simulate.js';
 import { renderTemplate, checkTemplate, TemplateError } from '../../templates/render.js';
 import { packageRoot } from '../../util/package-root.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
+import type { BoxList, FlowCheck, FlowDetail, FlowList, JsonSchema, SampleList, SimResult, TemplatePreview } from '../api-types.js';
 
 const flowId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,80}$/i, 'a flow id uses letters, digits, - and _');
 
@@ -38,7 +41,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       problems: runtime.flows.problems.filter((p) => resolve(p.file) === resolve(file)),
     })),
     problems: runtime.flows.problems,
-  }));
+  }) satisfies FlowList);
 
   app.get<{ Params: { id: string } }>('/api/flows/:id', async (request) => {
     const id = parseBody(flowId, request.params.id);
@@ -46,7 +49,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     if (!file) throw new HttpError(404, 'FLOW_NOT_FOUND', `no flow "${id}"`);
     const yaml = await readFile(file, 'utf8');
     const checked = await checkFlowText(yaml, file, options());
-    return { id, file, yaml, flow: checked.flow, problems: checked.problems };
+    return { id, file, yaml, flow: checked.flow, problems: checked.problems } satisfies FlowDetail;
   });
 
   app.put<{ Params: { id: string } }>('/api/flows/:id', async (request, reply) => {
@@ -74,7 +77,7 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
   app.post('/api/flows/validate', async (request) => {
     const { yaml, file } = parseBody(z.object({ yaml: z.string().max(1024 * 1024), file: z.string().optional() }).strict(), request.body);
     const checked = await checkFlowText(yaml, join(saveDir(), basename(file ?? 'flow.yaml')), options());
-    return { problems: checked.problems };
+    return { problems: checked.problems } satisfies FlowCheck;
   });
 
   app.post('/api/flows/simulate', async (request) => {
@@ -84,10 +87,10 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     );
     const file = join(saveDir(), 'simulated.yaml');
     const checked = await checkFlowText(body.yaml, file, options());
-    if (!checked.flow || checked.problems.some((p) => p.severity === 'error')) return { steps: [], transcript: '', problems: checked.problems };
+    if (!checked.flow || checked.problems.some((p) => p.severity === 'error')) return { steps: [], transcript: '', problems: checked.problems } satisfies SimResult;
     try {
       const result = await simulateFlow({ flow: checked.flow, flowFile: file, alert: body.alert, choose: body.choose, playbooks: runtime.playbooks });
-      return { ...result, problems: checked.problems };
+      return { ...result, problems: checked.problems } satisfies SimResult;
     } catch (error) {
       if (error instanceof SimulationInputError) throw new HttpError(error.code === 'SIMULATE_ALERT_INVALID' ? 422 : 400, error.code, error.message);
       throw error;
@@ -99,15 +102,17 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       type: box.type,
       title: box.title,
       description: box.description,
-      outputs: box.type === 'ask' ? 'choices' : safeOutputs(box),
-      templates: box.templates,
-      schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }),
+      outputs: box.outputs,
+      produces: box.produces ?? [],
+      templates: templatesOf(box.settings).modes,
+      // zod's JSON Schema; the editor reads the parts JsonSchema names.
+      schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
     })),
-  }));
+  }) satisfies BoxList);
 
   app.get('/api/flow-schema', async () => z.toJSONSchema(flowSchema, { io: 'input', unrepresentable: 'any' }));
 
-  app.get('/api/samples', async () => ({ samples: await listSamples() }));
+  app.get('/api/samples', async () => ({ samples: await listSamples() }) satisfies SampleList);
 
   app.post('/api/templates/preview', async (request) => {
     const body = parseBody(
@@ -120,25 +125,18 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
       const source = getAlertSource(body.source);
       if (!source) throw new HttpError(400, 'ALERT_SOURCE_UNKNOWN', `no alert source "${body.source}"`);
       const [alert] = source.parse(body.payload, { headers: {}, receivedAt: new Date() }, {});
-      scope = { alert, incident: { number: 1, title: alert?.title, severity: alert?.severity, status: 'investigating' }, vars: {}, boxes: {} };
+      // The scope a run would see for this alert, so the preview shows what the run will render.
+      if (alert) scope = sampleScope({ id: 'preview', vars: {} }, alert, runtime.services.publicUrl);
     }
     const problems = checkTemplate(body.template, Object.keys(scope).length ? scope : undefined);
     try {
-      return { ...renderTemplate(body.template, scope, body.mode), problems };
+      return { ...renderTemplate(body.template, scope, body.mode), problems } satisfies TemplatePreview;
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       // A template being typed is often broken for a moment: say why, render nothing.
-      return { text: '', missing: [], sources: [], problems: problems.length ? problems : [{ message: error.message }] };
+      return { text: '', missing: [], sources: [], problems: problems.length ? problems : [{ message: error.message }] } satisfies TemplatePreview;
     }
   });
-}
-
-function safeOutputs(box: { outputs(settings: never): string[] }): string[] | 'choices' {
-  try {
-    return box.outputs({} as never);
-  } catch {
-    return 'choices';
-  }
 }
 
 async function findFlowFile(runtime: Runtime, id: string): Promise<string | undefined> {

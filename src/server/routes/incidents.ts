@@ -8,6 +8,7 @@ import { SEVERITIES } from '../../alerts/alert.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import { fileReport } from '../../trackers/file-report.js';
+import type { IncidentDetail, IncidentList } from '../api-types.js';
 import { personOf } from '../register-auth.js';
 
 const listQuery = z.object({
@@ -27,7 +28,7 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.get('/api/incidents', async (request) => {
     const query = parseBody(listQuery, request.query);
-    return { incidents: await store.listIncidents(query) };
+    return { incidents: await store.listIncidents(query) } satisfies IncidentList;
   });
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id', async (request) => {
@@ -50,7 +51,7 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
       alerts,
       runs: runs.map((run) => ({ id: run.id, flowId: run.flowId, status: run.status, createdAt: run.createdAt })),
       tasks: tasks.map((task) => ({ id: task.id, runId: task.runId, boxId: task.boxId, status: task.status, port: task.port })),
-    };
+    } satisfies IncidentDetail;
   });
 
   app.post('/api/incidents', async (request, reply) => {

@@ -5,6 +5,8 @@ import type { ChatBlock } from '../../chat/chat.js';
 import { HttpError } from '../http-error.js';
 import { listSamples } from './flows.js';
 import { getAlertSource } from '../../alerts/sources/index.js';
+import { sampleScope } from '../../flows/build-scope.js';
+import type { PlaybookList, PlaybookPreview } from '../api-types.js';
 
 /** Playbooks as chat will show them, with commands filled from a chosen sample alert. */
 export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
@@ -18,7 +20,7 @@ export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
         pages: playbook.pages.map((page) => ({ id: page.id, title: page.title })),
         problems: problems.filter((problem) => problem.file === playbook.file),
       })),
-    };
+    } satisfies PlaybookList;
   });
 
   app.get<{ Params: { id: string }; Querystring: { sample?: string } }>('/api/playbooks/:id', async (request) => {
@@ -29,7 +31,8 @@ export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
       const sample = (await listSamples()).find((candidate) => candidate.name === request.query.sample);
       if (!sample) throw new HttpError(404, 'SAMPLE_NOT_FOUND', `no sample "${request.query.sample}"`);
       const [alert] = getAlertSource(sample.source)?.parse(sample.payload, { headers: {}, receivedAt: new Date() }, {}) ?? [];
-      scope = { alert, incident: { number: 1, title: alert?.title, severity: alert?.severity, status: 'investigating' } };
+      // The scope a run would see for this alert, as in the template preview.
+      if (alert) scope = sampleScope({ id: 'preview', vars: {} }, alert, runtime.services.publicUrl);
     }
     const rendered = playbook.pages.map((page) => {
       const blocks: ChatBlock[] = [{ type: 'header', text: page.title }];
@@ -43,7 +46,7 @@ export function registerPlaybookRoutes(app: FastifyInstance, runtime: Runtime) {
       if (page.choices.length) blocks.push({ type: 'buttons', buttons: page.choices.map((choice) => ({ label: choice.label, value: `go:${choice.to}` })) });
       return { pageId: page.id, blocks };
     });
-    return { playbook, rendered };
+    return { playbook, rendered } satisfies PlaybookPreview;
   });
 }
 

@@ -6,7 +6,8 @@ import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
 import { findPersonByLogin } from '../name-person.js';
 import { escapeChatText } from '../../templates/render.js';
-import { runSlashCommand } from '../../chat/slack/run-slash-command.js';
+import { runSlashCommand } from '../../chat/run-slash-command.js';
+import type { RoomChannelList, RoomMessageList } from '../api-types.js';
 
 /** The built-in incident room: read channels and messages, speak, click buttons. */
 export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
@@ -20,7 +21,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
         ...channel,
         incidentId: open.find((incident) => incident.channels.some((c) => c.adapter === 'room' && c.id === channel.id))?.id,
       })),
-    };
+    } satisfies RoomChannelList;
   });
 
   app.get('/api/room/messages', async (request) => {
@@ -30,7 +31,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     );
     const channel = await store.getRoomChannel(query.channel);
     if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${query.channel}"`);
-    return { messages: await store.listRoomMessages({ channel: channel.id, afterSeq: query.after, limit: query.limit }) };
+    return { messages: await store.listRoomMessages({ channel: channel.id, afterSeq: query.after, limit: query.limit }) } satisfies RoomMessageList;
   });
 
   app.post('/api/room/messages', async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Run, RunStatus } from '../../engine/run.js';
+import type { Run, RunStatus } from '../../model/run.js';
 import type { FlowDefinition } from '../../flows/flow-schema.js';
 import type { RunsTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';

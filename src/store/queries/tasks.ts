@@ -1,5 +1,5 @@
 import type { Selectable, Updateable } from 'kysely';
-import type { Task, TaskStatus } from '../../engine/run.js';
+import type { Task, TaskStatus } from '../../model/run.js';
 import type { TasksTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import {

@@ -1,5 +1,5 @@
 import type { Incident } from '../../incidents/incident.js';
-import type { Run, Task } from '../../engine/run.js';
+import type { Run, Task } from '../../model/run.js';
 import type { FlowDefinition } from '../../flows/flow-schema.js';
 import type { NewAlert } from '../store.js';
 

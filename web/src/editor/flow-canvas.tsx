@@ -14,7 +14,8 @@ import {
 import type { BoxInfo, FlowProblem } from '../api/types.js';
 import { useTheme } from '../ui/theme.js';
 import { BoxNode, TriggerNode, type BoxNodeData, type TriggerNodeData } from './box-node.js';
-import { arrowsOf, layoutFlow, outputsOf, startBoxesOf, type Arrow } from './flow-graph.js';
+import { arrowsOf, layoutFlow, outputsOf, startBoxes, type Arrow } from './flow-graph.js';
+import { BOX_BASE_KEYS } from '../../../src/flows/flow-graph.js';
 import type { BoxLike, FlowLike } from './flow-yaml.js';
 
 export const TRIGGER_NODE = '__trigger';
@@ -30,7 +31,7 @@ export interface SimView {
   ports: Set<string>;
 }
 
-const BASE_KEYS = new Set(['id', 'type', 'title', 'next', 'on', 'position']);
+const BASE_KEYS: ReadonlySet<string> = new Set(BOX_BASE_KEYS);
 
 /** One line that tells boxes of the same type apart on the canvas. */
 export function summaryOf(box: BoxLike, info: BoxInfo | undefined): string | undefined {
@@ -114,7 +115,7 @@ export function FlowCanvas(props: {
         } satisfies BoxNodeData,
       });
     }
-    const edges: Edge[] = startBoxesOf(flow)
+    const edges: Edge[] = startBoxes(flow)
       .filter((id) => seen.has(id))
       .map((id) => ({
         id: `${TRIGGER_NODE}->${id}`,

@@ -95,7 +95,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
     return chosen ? { name: chosen.name, source: chosen.source, payload: chosen.payload } : undefined;
   }, [samples, sampleName, shownFlow]);
   const sampleAlert = useMemo(() => (sample ? { source: sample.source, payload: sample.payload } : undefined), [sample]);
-  const suggestions = useMemo(() => templateSuggestions(shownFlow, sample?.payload), [shownFlow, sample]);
+  const suggestions = useMemo(() => templateSuggestions(shownFlow, sample?.payload, infos), [shownFlow, sample, infos]);
 
   // Validation runs on the server so the editor and `sidekick validate` always agree.
   const settled = useDebounced(text, 350);

@@ -1,64 +1,26 @@
-/** Turns a flow into what the canvas draws: boxes with their outputs and positions, and arrows. */
+/**
+ * Turns a flow into what the canvas draws: boxes with their outputs and positions, and arrows.
+ * Arrows, start boxes and outputs come from the server's own graph module (dependency-free), so
+ * the canvas and the flow check read a flow the same way.
+ */
 import type { BoxInfo } from '../api/types.js';
 import type { BoxLike, FlowLike } from './flow-yaml.js';
+import { arrowsOf, outputsFor, settingsOf, startBoxes } from '../../../src/flows/flow-graph.js';
 
-export interface Arrow {
-  from: string;
-  output: string;
-  to: string;
-}
-
-const asList = (value: unknown): string[] =>
-  value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
-
-/** Arrows of one box as (output, target) pairs, `next` first. */
-export function arrowsOf(box: BoxLike): Arrow[] {
-  const arrows = asList(box.next).map((to) => ({ from: box.id, output: 'next', to }));
-  const on = box.on && typeof box.on === 'object' && !Array.isArray(box.on) ? box.on : {};
-  for (const [output, value] of Object.entries(on)) for (const to of asList(value)) arrows.push({ from: box.id, output, to });
-  return arrows;
-}
-
-/** Choice ids of an ask-like box: `choices: [{ id, label }]`, plain strings, or a map. */
-function choicesOf(box: BoxLike): string[] {
-  const choices = box.choices;
-  if (Array.isArray(choices)) {
-    return choices
-      .map((choice) =>
-        typeof choice === 'string' ? choice : choice && typeof choice === 'object' ? String((choice as { id?: unknown }).id ?? '') : '',
-      )
-      .filter(Boolean);
-  }
-  if (choices && typeof choices === 'object') return Object.keys(choices);
-  return [];
-}
+export { arrowsOf, startBoxes, type Arrow } from '../../../src/flows/flow-graph.js';
 
 /**
- * The outputs arrows can leave a box from: what its type declares, its choices, the event a wait
- * waits for, and any output already used in the file (so a stray arrow is still drawn and can be removed).
+ * The outputs arrows can leave a box from: what its type's rules give for its settings (served by
+ * `/api/boxes`), and any output already used in the file (so a stray arrow is still drawn and can
+ * be removed). A box whose rules name nothing yet (a wait without a duration) shows `next`, unless
+ * its outputs come from a list (an ask without choices has none).
  */
 export function outputsOf(box: BoxLike, info: BoxInfo | undefined): string[] {
-  const outputs: string[] = [];
-  const add = (name: string) => {
-    if (name && !outputs.includes(name)) outputs.push(name);
-  };
-  if (info && Array.isArray(info.outputs)) info.outputs.forEach(add);
-  choicesOf(box).forEach(add);
-  // A wait's outputs depend on its settings: `next` after the duration, the event's name for `until`.
-  if (box.type === 'wait') {
-    if (box.duration !== undefined) add('next');
-    if (typeof box.until === 'string') add(box.until);
-  }
-  if (outputs.length === 0 && (!info || info.outputs !== 'choices')) add('next');
-  arrowsOf(box).forEach((arrow) => add(arrow.output));
+  const outputs = info ? outputsFor(info.outputs, settingsOf(box)) : [];
+  const fromList = info?.outputs.some((rule) => typeof rule === 'object' && 'eachOf' in rule) ?? false;
+  if (outputs.length === 0 && !fromList) outputs.push('next');
+  for (const arrow of arrowsOf(box)) if (!outputs.includes(arrow.output)) outputs.push(arrow.output);
   return outputs;
-}
-
-/** The boxes a run starts with: `start`, or every box no arrow points to. */
-export function startBoxesOf(flow: FlowLike): string[] {
-  if (Array.isArray(flow.start)) return flow.start.map(String);
-  const pointedTo = new Set(flow.boxes.flatMap((box) => arrowsOf(box).map((arrow) => arrow.to)));
-  return flow.boxes.filter((box) => !pointedTo.has(box.id)).map((box) => box.id);
 }
 
 export const COLUMN_WIDTH = 280;
@@ -71,7 +33,7 @@ export const ROW_HEIGHT = 150;
 export function layoutFlow(flow: FlowLike): { boxes: Map<string, { x: number; y: number }>; trigger: { x: number; y: number } } {
   const depth = new Map<string, number>();
   const byId = new Map(flow.boxes.map((box) => [box.id, box]));
-  const queue = startBoxesOf(flow).filter((id) => byId.has(id));
+  const queue = startBoxes(flow).filter((id) => byId.has(id));
   for (const id of queue) depth.set(id, 0);
   while (queue.length) {
     const id = queue.shift()!;
@@ -96,7 +58,7 @@ export function layoutFlow(flow: FlowLike): { boxes: Map<string, { x: number; y:
     rows.set(column, row + 1);
     positions.set(box.id, { x: (column + 1) * COLUMN_WIDTH, y: row * ROW_HEIGHT });
   }
-  const starts = startBoxesOf(flow).map((id) => positions.get(id)).filter((p): p is { x: number; y: number } => Boolean(p));
+  const starts = startBoxes(flow).map((id) => positions.get(id)).filter((p): p is { x: number; y: number } => Boolean(p));
   const trigger =
     starts.length > 0
       ? { x: Math.min(...starts.map((p) => p.x)) - COLUMN_WIDTH, y: starts.reduce((sum, p) => sum + p.y, 0) / starts.length }

@@ -3,6 +3,7 @@
  * fields taken from a sample payload, and where in the text a variable is being typed.
  */
 import type { FlowLike } from './flow-yaml.js';
+import type { BoxInfo } from '../api/types.js';
 
 export interface Suggestion {
   path: string;
@@ -12,17 +13,6 @@ export interface Suggestion {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_PATHS = 400;
-
-/** What boxes of each type leave for later boxes (`boxes.<id>.<field>`). */
-const BOX_OUTPUTS: Record<string, string[]> = {
-  meeting: ['join_url'],
-  'open-channel': ['channel_id', 'channel_name', 'url'],
-  post: ['text', 'message_id'],
-  ask: ['choice', 'label', 'by'],
-  'http-request': ['status', 'json'],
-  'file-issue': ['url', 'id', 'tracker'],
-  report: ['markdown'],
-};
 
 const FIXED: Suggestion[] = [
   { path: 'alert.title', hint: 'the alert title' },
@@ -73,8 +63,11 @@ export function pathsOfValue(value: unknown, prefix: string, out: Suggestion[] =
   return out;
 }
 
-/** Everything a template in this flow can read, given the sample alert payload. */
-export function templateSuggestions(flow: FlowLike | undefined, payload: unknown): Suggestion[] {
+/**
+ * Everything a template in this flow can read, given the sample alert payload; each box's output
+ * fields as its type declares them (`produces` in `/api/boxes`).
+ */
+export function templateSuggestions(flow: FlowLike | undefined, payload: unknown, infos?: ReadonlyMap<string, BoxInfo>): Suggestion[] {
   const list = [...FIXED];
   pathsOfValue(payload, 'alert.raw', list);
   for (const [name, value] of Object.entries(flow?.vars ?? {})) {
@@ -82,9 +75,8 @@ export function templateSuggestions(flow: FlowLike | undefined, payload: unknown
   }
   for (const box of flow?.boxes ?? []) {
     if (!IDENTIFIER.test(box.id)) continue;
-    const fields = BOX_OUTPUTS[box.type];
-    if (fields) for (const field of fields) list.push({ path: `boxes.${box.id}.${field}`, hint: `from box ${box.id}` });
-    else list.push({ path: `boxes.${box.id}`, hint: `output of box ${box.id}` });
+    list.push({ path: `boxes.${box.id}`, hint: `output of box ${box.id}` });
+    for (const field of infos?.get(box.type)?.produces ?? []) list.push({ path: `boxes.${box.id}.${field}`, hint: `from box ${box.id}` });
   }
   return list;
 }

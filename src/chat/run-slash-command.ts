@@ -1,8 +1,8 @@
 import type { IncidentCommands } from './incident-commands.js';
 import { parseSlashCommand, SLASH_HELP } from './parse-slash-command.js';
-import { escapeSlackText } from './slack-text.js';
-import type { Person } from '../../people/user.js';
-import { roleLabel } from '../../incidents/roles.js';
+import { escapeSlackText } from './slack/slack-text.js';
+import type { Person } from '../people/user.js';
+import { roleLabel } from '../incidents/roles.js';
 
 /** Who typed the command and where. */
 export interface SlashContext {

@@ -1,4 +1,4 @@
-import { BoxError, type RetryHint } from '../../boxes/box-error.js';
+import { BoxError, type RetryHint } from '../boxes/box-error.js';
 
 /**
  * A chat call that failed. It is a `BoxError` so the engine records `code` and the message on the

@@ -6,10 +6,13 @@ import type { IssueTracker } from '../trackers/issue-tracker.js';
 import type { GraphProvider } from '../graphs/graph-provider.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import type { Clock } from '../util/clock.js';
-import type { HttpTarget } from '../boxes/http-targets.js';
+import type { HttpTarget } from './http-targets.js';
 import type { Incident, IncidentStatus } from '../incidents/incident.js';
 
-/** Everything a box may touch outside itself. Built once at start; replaced wholesale in tests. */
+/**
+ * Everything a box may touch outside itself. Built once at start; replaced wholesale in tests.
+ * Boxes are the engine's only way out: the engine hands these over and names none of them.
+ */
 export interface Services {
   store: Store;
   chat: ChatAdapter;

@@ -1,7 +1,7 @@
-import type { Severity } from '../../alerts/alert.js';
-import type { Incident, IncidentRole, IncidentStatus } from '../../incidents/incident.js';
-import type { Person } from '../../people/user.js';
-import type { FollowUp, FollowUpOwner } from '../../incidents/follow-up.js';
+import type { Severity } from '../alerts/alert.js';
+import type { Incident, IncidentRole, IncidentStatus } from '../incidents/incident.js';
+import type { Person } from '../people/user.js';
+import type { FollowUp, FollowUpOwner } from '../incidents/follow-up.js';
 
 /** What `/sidekick` asks of the rest of Sidekick; the incident service implements it. */
 export interface IncidentCommands {

@@ -1,8 +1,8 @@
-import { SEVERITIES, type Severity } from '../../alerts/alert.js';
-import { INCIDENT_STATUSES, type IncidentStatus } from '../../incidents/incident.js';
-import { MAX_FOLLOW_UP_TEXT } from '../../incidents/follow-up.js';
-import type { IncidentRole } from '../../incidents/incident.js';
-import { parseRole } from '../../incidents/roles.js';
+import { SEVERITIES, type Severity } from '../alerts/alert.js';
+import { INCIDENT_STATUSES, type IncidentStatus } from '../incidents/incident.js';
+import { MAX_FOLLOW_UP_TEXT } from '../incidents/follow-up.js';
+import type { IncidentRole } from '../incidents/incident.js';
+import { parseRole } from '../incidents/roles.js';
 
 /** One `/sidekick …` request, understood, or the reason it was not. */
 export type SlashCommand =
