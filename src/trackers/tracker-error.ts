@@ -1,3 +1,6 @@
+import { SidekickError } from '../errors/sidekick-error.js';
+import { vendorOptions } from '../errors/vendor-options.js';
+
 /** Stable codes for filing failures. `transient` ones are worth retrying later; the others need a fix. */
 export type TrackerErrorCode =
   | 'TRACKER_NOT_CONFIGURED'
@@ -9,14 +12,18 @@ export type TrackerErrorCode =
   | 'TRACKER_UNAVAILABLE'
   | 'TRACKER_WRITE_FAILED';
 
-/** An issue tracker failed. The message says what to fix and never holds a token. */
-export class TrackerError extends Error {
+/**
+ * An issue tracker failed. The message says what to fix and never holds a token. `transient`
+ * (when given) is the retryability; `retryAfterMs` is the tracker's Retry-After, which the
+ * engine's retry waits for.
+ */
+export class TrackerError extends SidekickError {
   override readonly name = 'TrackerError';
   constructor(
-    readonly code: TrackerErrorCode,
+    override readonly code: TrackerErrorCode,
     message: string,
     readonly details: { status?: number; retryAfterMs?: number; transient?: boolean } = {},
   ) {
-    super(`${code}: ${message}`);
+    super(code, `${code}: ${message}`, vendorOptions(details.transient, details.retryAfterMs));
   }
 }

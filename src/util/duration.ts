@@ -1,3 +1,5 @@
+import { SidekickError } from '../errors/sidekick-error.js';
+
 import { z } from 'zod';
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -12,10 +14,9 @@ const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms'];
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
 /** Why a duration string was refused; the message says what was expected. */
-export class DurationError extends Error {
-  readonly code = 'DURATION_INVALID';
+export class DurationError extends SidekickError {
   constructor(input: string, detail: string) {
-    super(`"${input.length > 40 ? `${input.slice(0, 40)}…` : input}" is not a duration: ${detail} (expected e.g. 500ms, 30s, 5m, 1h30m, 2d)`);
+    super('DURATION_INVALID', `"${input.length > 40 ? `${input.slice(0, 40)}…` : input}" is not a duration: ${detail} (expected e.g. 500ms, 30s, 5m, 1h30m, 2d)`);
     this.name = 'DurationError';
   }
 }
