@@ -61,14 +61,23 @@ export function formatDuration(ms: number): string {
   return text;
 }
 
-/** A setting that holds a duration (`30s`, `5m`, `1h30m`), checked when a flow or config is read. */
-export const durationSchema = z.string().refine(
-  (value) => {
-    try {
-      return parseDuration(value) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a duration such as 30s, 5m or 1h30m' },
-);
+/** A duration written in a flow or in sidekick.yaml: a string, or zod says what was expected. */
+const durationText = z.string({ error: 'expected a duration string like 30s, 5m or 1h30m' });
+
+/** The one reading of a duration setting: its milliseconds, or the parser's message as the issue. */
+function readDuration(text: string, ctx: z.RefinementCtx): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+}
+
+/** A box setting that holds a duration longer than 0 (`30s`, `5m`, `1h30m`), kept as written. */
+export const durationSchema = durationText.superRefine((text, ctx) => {
+  if (readDuration(text, ctx) === 0) ctx.addIssue({ code: 'custom', message: 'expected a duration longer than 0, such as 30s, 5m or 1h30m' });
+});
+
+/** A configuration window (`dedupWindow: 5m`; `0` turns it off), parsed to milliseconds. */
+export const durationMsSchema = durationText.transform(readDuration);
