@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, t
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
-import { HttpError, errorBody } from './http-error.js';
+import { errorBody } from './http-error.js';
 import { answerError } from './answer-error.js';
 import { registerAuth, decideAccess, spellsProtectedPath } from './auth.js';
 import { registerHealthRoutes } from './routes/health.js';

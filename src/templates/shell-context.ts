@@ -184,7 +184,10 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
         if (c === '(') top.parens += 1;
         else if (c === ')') {
           if (top.parens > 0) top.parens -= 1;
-          else if (next === ')') (stack.pop(), (i += 1));
+          else if (next === ')') {
+            stack.pop();
+            i += 1;
+          }
         }
         i += 1;
         continue;
