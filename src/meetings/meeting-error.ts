@@ -1,5 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
-import { vendorOptions } from '../errors/vendor-options.js';
+import { VendorError } from '../errors/vendor-error.js';
 
 /** Stable codes for meeting failures; the meeting box falls back to Jitsi on any of them. */
 export type MeetingErrorCode =
@@ -10,13 +9,6 @@ export type MeetingErrorCode =
   | 'MEETING_UNAVAILABLE';
 
 /** A meeting provider failed. The message says what to fix and never holds a credential. */
-export class MeetingError extends SidekickError {
+export class MeetingError extends VendorError<MeetingErrorCode, { status?: number; vendorCode?: number; retryAfterMs?: number }> {
   override readonly name = 'MeetingError';
-  constructor(
-    override readonly code: MeetingErrorCode,
-    message: string,
-    readonly details: { status?: number; vendorCode?: number; retryAfterMs?: number } = {},
-  ) {
-    super(code, `${code}: ${message}`, vendorOptions(undefined, details.retryAfterMs));
-  }
 }

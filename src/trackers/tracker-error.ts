@@ -1,5 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
-import { vendorOptions } from '../errors/vendor-options.js';
+import { VendorError } from '../errors/vendor-error.js';
 
 /** Stable codes for filing failures. `transient` ones are worth retrying later; the others need a fix. */
 export type TrackerErrorCode =
@@ -17,13 +16,6 @@ export type TrackerErrorCode =
  * (when given) is the retryability; `retryAfterMs` is the tracker's Retry-After, which the
  * engine's retry waits for.
  */
-export class TrackerError extends SidekickError {
+export class TrackerError extends VendorError<TrackerErrorCode, { status?: number; retryAfterMs?: number; transient?: boolean }> {
   override readonly name = 'TrackerError';
-  constructor(
-    override readonly code: TrackerErrorCode,
-    message: string,
-    readonly details: { status?: number; retryAfterMs?: number; transient?: boolean } = {},
-  ) {
-    super(code, `${code}: ${message}`, vendorOptions(details.transient, details.retryAfterMs));
-  }
 }
