@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './bench-sidekick.js';
 import type { InstanceOptions, InstanceRequest } from './instance.js';

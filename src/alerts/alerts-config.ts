@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { genericMappingSchema, type GenericMapping } from './generic-mapping.js';
 import { alertSourceNames, getAlertSource } from './sources/index.js';
-import { parseDuration } from '../util/duration.js';
+import { durationMsSchema } from '../util/duration.js';
 
 export { genericMappingSchema, type GenericMapping };
 
-/** A duration string (`30s`, `5m`, `1h30m`) parsed to milliseconds. */
-const duration = z.string({ error: 'expected a duration string like 30s, 5m or 1h30m' }).transform((text, ctx) => {
-  try {
-    return parseDuration(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+const duration = durationMsSchema;
 
 const secret = z
   .string({ error: 'expected a secret string, e.g. ${SIDEKICK_WEBHOOK_TOKEN} from the environment' })

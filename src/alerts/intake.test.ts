@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { pino } from 'pino';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../../test/alerts/fixtures.js';
-import { memoryAlertStore } from '../../test/alerts/memory-alert-store.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
+import type { Store } from '../store/store.js';
 import { alertsConfigSchema, type AlertsConfigInput } from './alerts-config.js';
 import { replayDeadLetter } from './dead-letters.js';
 import { acceptWebhook, type IntakeDeps } from './intake.js';
@@ -19,7 +20,49 @@ const baseConfig: AlertsConfigInput = {
   },
 };
 
-let memory: ReturnType<typeof memoryAlertStore>;
+/**
+ * The real store (SQLite in memory, so the dedup rules are the store's own), with one fault to
+ * inject: `failNext` makes the next alert insert or dead-letter write throw, as a database that is
+ * down would. `inserts` counts the insert calls that reached the store; `grouped` keeps the group
+ * key of each alert the store accepted (the store keeps it on the alert's queued job).
+ */
+async function openIntakeStore() {
+  const real = openSqliteStore({ file: ':memory:' });
+  await real.migrate();
+  const state = { failNext: undefined as 'insert' | 'deadLetter' | undefined, inserts: 0, grouped: [] as string[] };
+  const faulty = (inner: Store): Store =>
+    Object.assign(Object.create(inner) as Store, {
+      insertAlerts: async (...args: Parameters<Store['insertAlerts']>) => {
+        if (state.failNext === 'insert') {
+          state.failNext = undefined;
+          throw new Error('SQLITE_BUSY: database is locked (password=hunter2 must not leak)');
+        }
+        state.inserts++;
+        const result = await inner.insertAlerts(...args);
+        const ids = new Set(result.inserted.map((alert) => alert.id));
+        state.grouped.push(...args[0].filter((alert) => ids.has(alert.id)).map((alert) => alert.groupKey));
+        return result;
+      },
+      addDeadLetter: async (...args: Parameters<Store['addDeadLetter']>) => {
+        if (state.failNext === 'deadLetter') {
+          state.failNext = undefined;
+          throw new Error('disk full');
+        }
+        return inner.addDeadLetter(...args);
+      },
+      transaction: <T>(fn: (tx: Store) => Promise<T>) => inner.transaction((tx) => fn(faulty(tx))),
+    });
+  return {
+    store: faulty(real),
+    state,
+    alerts: () => real.listAlerts({}),
+    deadLetters: () => real.listDeadLetters(),
+    hasDeadLetter: async (id: string) => (await real.getDeadLetter(id)) !== undefined,
+    close: () => real.close(),
+  };
+}
+
+let memory: Awaited<ReturnType<typeof openIntakeStore>>;
 let logLines: string[];
 let ids: number;
 const depsWith = (config: AlertsConfigInput = baseConfig): IntakeDeps => ({
@@ -36,8 +79,10 @@ const post = (source: string, rawBody: Buffer | string, headers: Record<string, 
   );
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
-beforeEach(() => {
-  memory = memoryAlertStore();
+afterEach(() => memory.close());
+
+beforeEach(async () => {
+  memory = await openIntakeStore();
   logLines = [];
   ids = 0;
 });
@@ -46,17 +91,18 @@ describe('acceptWebhook', () => {
   it('stores a group and answers 202 with the new ids, grouped by the configured label', async () => {
     const answer = await post('alertmanager', fixtureBytes('alertmanager/mixed-group.json'), bearer);
     expect(answer).toEqual({ status: 202, body: { accepted: 2, duplicates: 0, alerts: ['alert-1', 'alert-2'] } });
-    expect(memory.alerts.map((alert) => [alert.groupKey, alert.status, alert.receivedAt])).toEqual([
-      ['alertmanager:1a2b3c4d5e6f7081', 'firing', '2026-01-01T04:00:00.000Z'],
-      ['alertmanager:9f8e7d6c5b4a3021', 'resolved', '2026-01-01T04:00:00.000Z'],
+    expect((await memory.alerts()).map((alert) => [alert.status, alert.receivedAt])).toEqual([
+      ['firing', '2026-01-01T04:00:00.000Z'],
+      ['resolved', '2026-01-01T04:00:00.000Z'],
     ]);
+    expect(memory.state.grouped).toEqual(['alertmanager:1a2b3c4d5e6f7081', 'alertmanager:9f8e7d6c5b4a3021']);
   });
 
   it('answers 202 for a redelivery but records it once', async () => {
     await post('alertmanager', fixtureBytes('alertmanager/firing.json'), bearer);
     const again = await post('alertmanager', fixtureBytes('alertmanager/firing.json'), bearer);
     expect(again).toEqual({ status: 202, body: { accepted: 0, duplicates: 1, alerts: [] } });
-    expect(memory.alerts).toHaveLength(1);
+    expect(await memory.alerts()).toHaveLength(1);
   });
 
   it('refuses an unknown source with 404 and a stable code', async () => {
@@ -80,8 +126,8 @@ describe('acceptWebhook', () => {
   ])('answers 401 to %s, stores nothing and logs no secret', async (_name, headers) => {
     const answer = await post('alertmanager', fixtureBytes('alertmanager/firing.json'), headers, { loopback: true });
     expect(answer).toMatchObject({ status: 401, body: { error: { code: 'ALERT_AUTH_FAILED' } } });
-    expect(memory.alerts).toHaveLength(0);
-    expect(memory.deadLetters.size).toBe(0);
+    expect(await memory.alerts()).toHaveLength(0);
+    expect((await memory.deadLetters()).length).toBe(0);
     expect(logLines.join('')).not.toContain(TOKEN.slice(0, 12));
     expect(JSON.stringify(answer)).not.toContain(TOKEN.slice(0, 12));
   });
@@ -102,7 +148,7 @@ describe('acceptWebhook', () => {
     later.now = () => new Date('2026-01-02T00:00:00.000Z');
     expect((await post('pagerduty', body, headers, { deps: later })).body).toMatchObject({ accepted: 0, duplicates: 1 });
     expect((await post('pagerduty', body, { ...headers, 'x-pagerduty-signature': `v1=${'0'.repeat(64)}` })).status).toBe(401);
-    expect(memory.alerts).toHaveLength(1);
+    expect(await memory.alerts()).toHaveLength(1);
   });
 
   it('answers 202 with nothing accepted for deliveries that carry no alert', async () => {
@@ -115,23 +161,23 @@ describe('acceptWebhook', () => {
   it('refuses a body over maxBodyBytes with 413 before reading it', async () => {
     const answer = await post('generic', `{"title":"${'x'.repeat(5000)}"}`, {}, { loopback: true });
     expect(answer).toMatchObject({ status: 413, body: { error: { code: 'ALERT_BODY_TOO_LARGE', message: expect.stringMatching(/at most 4096/) } } });
-    expect(memory.deadLetters.size).toBe(0);
+    expect((await memory.deadLetters()).length).toBe(0);
   });
 
   it('answers 400 to truncated JSON and keeps it as a dead letter without credentials', async () => {
     const truncated = fixtureBytes('alertmanager/firing.json').subarray(0, 200);
     const answer = await post('alertmanager', truncated, { ...bearer, 'x-request-id': 'r1', cookie: 'session=abc' });
     expect(answer).toMatchObject({ status: 400, body: { error: { code: 'ALERT_BAD_JSON', message: expect.stringMatching(/not valid JSON/) } } });
-    const [letter] = memory.deadLetters.values();
+    const [letter] = await memory.deadLetters();
     expect(letter).toMatchObject({ source: 'alertmanager', body: truncated.toString(), reason: expect.stringMatching(/^ALERT_BAD_JSON: /) });
     expect(letter.headers).toEqual({ 'content-type': 'application/json', 'x-request-id': 'r1' });
-    expect(memory.alerts).toHaveLength(0);
+    expect(await memory.alerts()).toHaveLength(0);
   });
 
   it('answers 422 to JSON the source cannot map, and keeps it', async () => {
     const answer = await post('alertmanager', '{"hello":"world"}', bearer);
     expect(answer).toMatchObject({ status: 422, body: { error: { code: 'ALERT_UNMAPPABLE', message: expect.stringMatching(/"alerts" array/) } } });
-    expect(memory.deadLetters.size).toBe(1);
+    expect((await memory.deadLetters()).length).toBe(1);
   });
 
   it('answers 503 when the store fails, so the monitor retries, and logs no secret', async () => {
@@ -161,13 +207,13 @@ describe('acceptWebhook', () => {
   it('keeps hostile payloads as inert data', async () => {
     const answer = await post('alertmanager', fixtureBytes('alertmanager/hostile.json'), bearer);
     expect(answer.status).toBe(202);
-    expect(memory.alerts[0].labels['{{ x }}']).toBe('{% include "/etc/passwd" %}');
+    expect((await memory.alerts())[0].labels['{{ x }}']).toBe('{% include "/etc/passwd" %}');
   });
 
   it('groups alerts that share grouping labels across sources', async () => {
     await post('generic', JSON.stringify({ key: 'a', labels: { service: 'mysql' } }), {}, { loopback: true });
     await post('generic', JSON.stringify({ key: 'b', labels: { service: 'mysql' } }), {}, { loopback: true });
-    expect(memory.alerts.map((alert) => alert.groupKey)).toEqual(['service=mysql', 'service=mysql']);
+    expect(memory.state.grouped).toEqual(['service=mysql', 'service=mysql']);
   });
 });
 
@@ -175,26 +221,26 @@ describe('replayDeadLetter', () => {
   it('replays a letter once the mapping is fixed, and deletes it', async () => {
     const body = JSON.stringify({ check: { id: 'chk-1', state: 'CRIT', name: 'Queue backlog' } });
     expect((await post('generic', body, {}, { loopback: true })).status).toBe(422);
-    const [letter] = memory.deadLetters.values();
+    const [letter] = await memory.deadLetters();
 
     // Still unmappable with the same config: kept.
     expect(await replayDeadLetter(letter.id, depsWith())).toMatchObject({ status: 422 });
-    expect(memory.deadLetters.has(letter.id)).toBe(true);
+    expect(await memory.hasDeadLetter(letter.id)).toBe(true);
 
     const fixed = depsWith({ ...baseConfig, sources: { generic: { mapping: { key: 'check.id', title: 'check.name', status: 'check.state', statusMap: { CRIT: 'firing' } } } } });
     const answer = await replayDeadLetter(letter.id, fixed);
     expect(answer).toEqual({ status: 200, body: { replayed: letter.id, accepted: 1, duplicates: 0, alerts: ['alert-1'] } });
-    expect(memory.alerts[0]).toMatchObject({ dedupKey: 'chk-1', title: 'Queue backlog', receivedAt: '2026-01-01T04:00:00.000Z' });
-    expect(memory.deadLetters.size).toBe(0);
+    expect((await memory.alerts())[0]).toMatchObject({ dedupKey: 'chk-1', title: 'Queue backlog', receivedAt: '2026-01-01T04:00:00.000Z' });
+    expect((await memory.deadLetters()).length).toBe(0);
   });
 
   it('keeps the letter when storing fails', async () => {
     await post('generic', '{"status":"firing"}', {}, { loopback: true });
-    const [letter] = memory.deadLetters.values();
+    const [letter] = await memory.deadLetters();
     memory.state.failNext = 'insert';
     const answer = await replayDeadLetter(letter.id, depsWith({ sources: { generic: { mapping: { key: 'status' } } } }));
     expect(answer.status).toBe(500);
-    expect(memory.deadLetters.has(letter.id)).toBe(true);
+    expect(await memory.hasDeadLetter(letter.id)).toBe(true);
   });
 
   it('answers 404 for an unknown letter', async () => {

@@ -1,23 +1,17 @@
-/** How a retryable failure asks to be tried again (read by the engine's retry policy). */
-export interface RetryHint {
-  /** The service said when to come back (Retry-After); the retry waits at least this long. */
-  retryAfterMs?: number;
-  /** "Not yet" rather than a failure (chat pacing): run again later without using an attempt. */
-  deferral?: boolean;
-  /** A time budget instead of the attempt count: keep retrying while failures last less than this. */
-  retryForMs?: number;
-}
+import { SidekickError, type RetryHint } from '../errors/sidekick-error.js';
+
+export type { RetryHint } from '../errors/sidekick-error.js';
 
 /** A box failing for a reason a flow author can fix; the code is stable, the message says how. */
-export class BoxError extends Error {
+export class BoxError extends SidekickError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    /** False when retrying cannot help (bad settings, missing playbook). */
-    readonly retryable = false,
-    readonly retry: RetryHint = {},
+    /** False when retrying cannot help (bad settings, missing playbook); the catalogue's default when left out. */
+    retryable?: boolean,
+    retry: RetryHint = {},
   ) {
-    super(message);
+    super(code, message, { ...(retryable === undefined ? {} : { retryable }), retry });
     this.name = 'BoxError';
   }
 }

@@ -50,7 +50,9 @@ export const fileIssueBox: BoxType<Settings> = {
       });
     }
     const [issue] = result.filed;
-    if (!issue) throw result.failures[0].error;
+    // Nothing filed: throw a failure worth retrying if there is one, so a tracker that is only
+    // down is tried again even when another one's token is wrong.
+    if (!issue) throw (result.failures.find((f) => f.transient) ?? result.failures[0]).error;
     await services.incidents.update(ctx.incident.id, { issue });
     for (const filed of result.filed) {
       await ctx.timeline({ kind: 'report', actor: 'sidekick', text: `Report filed: ${filed.url}`, data: { ...filed }, key: `report-filed:${filed.tracker}` });

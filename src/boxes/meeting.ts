@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BoxType } from './box-type.js';
 import { incidentChannel } from './chat-target.js';
-import { isRetryable } from '../engine/retry-policy.js';
+import { isRetryable } from '../errors/is-retryable.js';
 
 /** Runs of the box that retry a transient provider failure (1 s, then 2 s later) before falling back. */
 const PROVIDER_RETRIES = 2;

@@ -1,3 +1,4 @@
+import { SidekickError } from '../errors/sidekick-error.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
@@ -7,8 +8,12 @@ import { interpolateEnv } from './interpolate-env.js';
 import { configSections, type SidekickConfig } from './config-sections.js';
 import { isTeamsConfigured } from '../chat/teams/teams-config.js';
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+/** sidekick.yaml or the environment is not usable; the message names the file, line and key. */
+export class ConfigError extends SidekickError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+    this.name = 'ConfigError';
+  }
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { Job } from '../store/store.js';
-import type { RetryHint } from '../boxes/box-error.js';
+import type { RetryHint } from '../errors/sidekick-error.js';
+import { isRetryable } from '../errors/is-retryable.js';
+
+export { isRetryable };
 
 /** How many times a box is tried before its failure is recorded and the run moves on. */
 export const MAX_BOX_ATTEMPTS = 5;
@@ -13,42 +16,23 @@ export type RetryDecision =
   | { kind: 'retry'; at: string; failedAt: string }
   | { kind: 'fail' };
 
-/** What the policy reads of an error: fields, never classes (one catalogue, LESSONS/STYLE 15). */
+/** What the policy reads of an error: fields, never classes or codes (one catalogue, STYLE 15). */
 interface FailureFields {
-  code?: unknown;
-  retryable?: unknown;
   retry?: RetryHint;
-  details?: { transient?: unknown; retryAfterMs?: unknown };
-  name?: unknown;
+  message?: unknown;
 }
 
 /**
- * Whether a failure is worth another try. Errors say so themselves: `retryable` (BoxError and
- * ChatError), or `details.transient` and the `_RATE_LIMITED` / `_UNAVAILABLE` codes of the vendor
- * errors (meetings, trackers, graphs). Any other coded vendor error is permanent (a 401, a 404, a
- * missing scope will not fix itself), as is a template that cannot render. An error without a
- * code (a dropped database connection, a bug) is retried.
- */
-export function isRetryable(error: unknown): boolean {
-  const e = (error ?? {}) as FailureFields;
-  if (typeof e.retryable === 'boolean') return e.retryable;
-  if (e.name === 'TemplateError') return false;
-  if (e.details?.transient === true) return true;
-  if (typeof e.code === 'string') return /_(RATE_LIMITED|UNAVAILABLE)$/.test(e.code);
-  return true;
-}
-
-/**
- * Decides what happens after a box run threw, from the error's fields and the job's persisted
- * history (`attempts`, `failingSince`): a deferral costs no attempt; a retry waits for the longer of
+ * Decides what happens after a box run threw, from the error's fields (`retryable`, `retry`; see
+ * errors/sidekick-error.ts) and the job's persisted history (`attempts`, `failingSince`): a deferral costs no attempt; a retry waits for the longer of
  * the backoff (1 s doubling, at most 30 s, up to 30 % jitter) and the service's Retry-After; the
  * budget is the error's `retryForMs` when it has one, else MAX_BOX_ATTEMPTS tries.
  */
 export function decideRetry(error: unknown, job: Pick<Job, 'attempts' | 'failingSince'>, now: Date, random: () => number = Math.random): RetryDecision {
   const e = (error ?? {}) as FailureFields;
   const hint = e.retry ?? {};
-  const retryAfterMs = numberOr(hint.retryAfterMs, numberOr(e.details?.retryAfterMs, undefined));
-  const reason = (error as Error)?.message ?? String(error);
+  const retryAfterMs = numberOr(hint.retryAfterMs, undefined);
+  const reason = typeof e.message === 'string' ? e.message : String(error);
   if (hint.deferral) return { kind: 'defer', until: new Date(now.getTime() + Math.max(1, retryAfterMs ?? 1000)).toISOString(), reason };
   if (!isRetryable(error)) return { kind: 'fail' };
   const backoff = Math.round(Math.min(MAX_BACKOFF_MS, 1000 * 2 ** job.attempts) * (1 - 0.3 * random()));

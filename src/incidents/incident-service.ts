@@ -1,3 +1,4 @@
+import { SidekickError } from '../errors/sidekick-error.js';
 import type { Alert, Severity } from '../alerts/alert.js';
 import { SEVERITIES } from '../alerts/alert.js';
 import type { Incident, IncidentStatus, TimelineEntry } from './incident.js';
@@ -334,10 +335,10 @@ export class IncidentService {
   }
 }
 
-export class IncidentNotFound extends Error {
-  readonly code = 'INCIDENT_NOT_FOUND';
+/** The incident named does not exist (404 in the API). */
+export class IncidentNotFound extends SidekickError {
   constructor(id: string) {
-    super(`no incident "${id}"`);
+    super('INCIDENT_NOT_FOUND', `no incident "${id}"`);
   }
 }
 

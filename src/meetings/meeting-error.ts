@@ -1,3 +1,5 @@
+import { VendorError } from '../errors/vendor-error.js';
+
 /** Stable codes for meeting failures; the meeting box falls back to Jitsi on any of them. */
 export type MeetingErrorCode =
   | 'MEETING_NOT_CONFIGURED'
@@ -7,13 +9,6 @@ export type MeetingErrorCode =
   | 'MEETING_UNAVAILABLE';
 
 /** A meeting provider failed. The message says what to fix and never holds a credential. */
-export class MeetingError extends Error {
+export class MeetingError extends VendorError<MeetingErrorCode, { status?: number; vendorCode?: number; retryAfterMs?: number }> {
   override readonly name = 'MeetingError';
-  constructor(
-    readonly code: MeetingErrorCode,
-    message: string,
-    readonly details: { status?: number; vendorCode?: number; retryAfterMs?: number } = {},
-  ) {
-    super(`${code}: ${message}`);
-  }
 }

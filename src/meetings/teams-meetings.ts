@@ -1,6 +1,7 @@
 import type { Meeting, MeetingProvider } from './meeting-provider.js';
 import type { Store } from '../store/store.js';
 import { MeetingError } from './meeting-error.js';
+import { MeetingOnce } from './create-meeting-once.js';
 import type { TeamsCaller } from '../chat/teams/teams-caller.js';
 import { GRAPH_SCOPE } from '../chat/teams/teams-token.js';
 
@@ -20,22 +21,17 @@ export interface TeamsMeetingsOptions {
  */
 export class TeamsMeetings implements MeetingProvider {
   readonly name = 'teams';
-  private readonly inFlight = new Map<string, Promise<Meeting>>();
+  private readonly once: MeetingOnce;
 
-  constructor(private readonly options: TeamsMeetingsOptions) {}
-
-  async create(request: { title: string; incidentId: string }, idempotencyKey: string): Promise<Meeting> {
-    const pending = this.inFlight.get(idempotencyKey);
-    if (pending) return pending;
-    const work = this.createOnce(request, idempotencyKey).finally(() => this.inFlight.delete(idempotencyKey));
-    this.inFlight.set(idempotencyKey, work);
-    return work;
+  constructor(private readonly options: TeamsMeetingsOptions) {
+    this.once = new MeetingOnce(this.name, options.store, () => options.now?.() ?? new Date());
   }
 
-  private async createOnce(request: { title: string; incidentId: string }, idempotencyKey: string): Promise<Meeting> {
-    const effectKey = `teams-meeting:${idempotencyKey}`;
-    const known = (await this.options.store?.getEffect(effectKey)) as Meeting | undefined;
-    if (known?.joinUrl) return known;
+  async create(request: { title: string; incidentId: string }, idempotencyKey: string): Promise<Meeting> {
+    return this.once.create(idempotencyKey, () => this.postMeeting(request));
+  }
+
+  private async postMeeting(request: { title: string; incidentId: string }): Promise<Meeting> {
     const now = this.options.now?.() ?? new Date();
     let created: { id?: string; joinWebUrl?: string };
     try {
@@ -62,8 +58,6 @@ export class TeamsMeetings implements MeetingProvider {
       throw new MeetingError('MEETING_REJECTED', (error as Error).message);
     }
     if (!created.joinWebUrl || !/^https:\/\//.test(created.joinWebUrl)) throw new MeetingError('MEETING_REJECTED', 'Graph created a meeting without a joinWebUrl');
-    const meeting: Meeting = { provider: this.name, id: String(created.id), joinUrl: created.joinWebUrl };
-    await this.options.store?.putEffect(effectKey, meeting, now.toISOString());
-    return meeting;
+    return { provider: this.name, id: String(created.id), joinUrl: created.joinWebUrl };
   }
 }

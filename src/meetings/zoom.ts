@@ -1,6 +1,7 @@
 import type { Meeting, MeetingProvider } from './meeting-provider.js';
 import type { Store } from '../store/store.js';
 import { MeetingError } from './meeting-error.js';
+import { MeetingOnce } from './create-meeting-once.js';
 import { ZoomTokenSource, readZoomError, type ZoomCredentials } from './zoom-token.js';
 import { parseRetryAfter } from '../util/http-retry.js';
 
@@ -34,9 +35,10 @@ export class ZoomMeetings implements MeetingProvider {
   private readonly apiUrl: string;
   private readonly tokens: ZoomTokenSource;
   private readonly fetch: typeof fetch;
-  private readonly inFlight = new Map<string, Promise<Meeting>>();
+  private readonly once: MeetingOnce;
 
   constructor(private readonly options: ZoomOptions) {
+    this.once = new MeetingOnce(this.name, options.store, () => options.now?.() ?? new Date());
     for (const key of ['accountId', 'clientId', 'clientSecret'] as const) {
       if (!options[key]) {
         throw new MeetingError('MEETING_NOT_CONFIGURED', `Zoom needs ${key}: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, or use provider "jitsi"`);
@@ -54,24 +56,10 @@ export class ZoomMeetings implements MeetingProvider {
   }
 
   async create(request: { title: string; incidentId: string }, idempotencyKey: string): Promise<Meeting> {
-    // One creation per key even when the same task is retried concurrently in this process.
-    const pending = this.inFlight.get(idempotencyKey);
-    if (pending) return pending;
-    const work = this.createOnce(request, idempotencyKey).finally(() => this.inFlight.delete(idempotencyKey));
-    this.inFlight.set(idempotencyKey, work);
-    return work;
-  }
-
-  private async createOnce(request: { title: string; incidentId: string }, idempotencyKey: string): Promise<Meeting> {
-    const effectKey = `zoom-meeting:${idempotencyKey}`;
-    const known = (await this.options.store?.getEffect(effectKey)) as Meeting | undefined;
-    if (known?.joinUrl) return known;
-    // Zoom has no idempotency key: a crash between the create and putEffect can leave one spare
-    // meeting behind, which costs nothing and is better than an incident without a meeting.
-    const response = await this.postMeeting(request);
-    const meeting: Meeting = { provider: this.name, id: String(response.id), joinUrl: response.join_url! };
-    await this.options.store?.putEffect(effectKey, meeting, (this.options.now?.() ?? new Date()).toISOString());
-    return meeting;
+    return this.once.create(idempotencyKey, async () => {
+      const response = await this.postMeeting(request);
+      return { provider: this.name, id: String(response.id), joinUrl: response.join_url! };
+    });
   }
 
   private async postMeeting(request: { title: string; incidentId: string }): Promise<ZoomMeetingResponse> {

@@ -1,7 +1,7 @@
 import type { Playbook, PlaybookChoice, PlaybookPage, PlaybookProblem } from './playbook.js';
 import type { DraftPlaybook } from './draft-playbook.js';
 import type { WrittenChoice } from './read-choices.js';
-import { findClosestId } from './closest-id.js';
+import { findClosest } from '../util/find-closest.js';
 import { slugHeading } from './page-id.js';
 import { makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
 
@@ -75,7 +75,7 @@ function resolveChoice(
 ): PlaybookChoice[] {
   const target = byId.get(choice.to);
   if (!target) {
-    const hint = findClosestId(choice.to, byId.keys());
+    const hint = findClosest(choice.to, byId.keys());
     const suggestion = hint ? `did you mean "#${hint}"?` : `the pages are: ${[...byId.keys()].slice(0, 10).map((key) => shorten(key, 40)).join(', ')}.`;
     problems.push(makeProblem(file, choice.line, CODES.unknownPage, `choice "${shorten(choice.label, 40)}" on page "${shorten(page.id, 80)}" leads to "#${shorten(choice.to, 80)}", which is not a page; ${suggestion}`));
     return [];

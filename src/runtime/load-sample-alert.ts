@@ -10,7 +10,9 @@ export async function loadSampleAlert(source: string, path: string): Promise<Nor
   try {
     payload = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    // Not the parser's message: it quotes the file's first characters.
+    // Not the parser's message, nor the parser's error as the cause: it quotes the file's first
+    // characters, which may be a secret of the sample alert.
+    // eslint-disable-next-line preserve-caught-error -- see above
     throw new Error(error instanceof SyntaxError ? `${path} is not JSON` : `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const [first] = alertSource.parse(payload, { headers: {}, receivedAt: new Date() }, {});

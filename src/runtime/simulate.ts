@@ -1,3 +1,4 @@
+import { SidekickError } from '../errors/sidekick-error.js';
 import { readFile } from 'node:fs/promises';
 import { resolve, dirname } from 'node:path';
 import { pino } from 'pino';
@@ -42,12 +43,12 @@ export interface SimulateInput {
 }
 
 /** The input names no usable alert: the caller's mistake (an HTTP 4xx), not Sidekick's. */
-export class SimulationInputError extends Error {
+export class SimulationInputError extends SidekickError {
   constructor(
-    readonly code: 'SIMULATE_NO_ALERT' | 'SIMULATE_ALERT_SOURCE_UNKNOWN' | 'SIMULATE_ALERT_INVALID',
+    override readonly code: 'SIMULATE_NO_ALERT' | 'SIMULATE_ALERT_SOURCE_UNKNOWN' | 'SIMULATE_ALERT_INVALID',
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'SimulationInputError';
   }
 }

@@ -4,8 +4,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, t
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
-import { HttpError, errorBody } from './http-error.js';
-import { AlertIntakeError } from '../alerts/errors.js';
+import { errorBody } from './http-error.js';
+import { answerError } from './answer-error.js';
 import { decideAccess, spellsProtectedPath } from './auth.js';
 import { registerAuth } from './register-auth.js';
 import { registerOidcRoutes } from './oidc-routes.js';
@@ -38,26 +38,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     },
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send(errorBody(error.code, error.message));
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const webhook = request.url.startsWith('/webhooks/');
-      return reply
-        .code(413)
-        .send(errorBody(webhook ? 'ALERT_BODY_TOO_LARGE' : 'BODY_TOO_LARGE', webhook ? `the payload is larger than alerts.maxBodyBytes (${config.alerts.maxBodyBytes} bytes)` : 'the request body is larger than this server accepts'));
-    }
-    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-      return reply.code(400).send(errorBody('BAD_JSON', `the body is not valid JSON: ${error.message}`));
-    }
-    if (error.code === 'INCIDENT_NOT_FOUND') return reply.code(404).send(errorBody(error.code, error.message));
-    // An alert payload that cannot be mapped (preview, simulate) is the caller's mistake.
-    if (error instanceof AlertIntakeError && error.status < 500) return reply.code(error.status).send(errorBody(error.code, error.message));
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send(errorBody(error.code ?? 'BAD_REQUEST', error.message));
-    }
-    request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
-    return reply.code(500).send(errorBody('INTERNAL', 'something went wrong inside Sidekick; the log says what'));
-  });
+  app.setErrorHandler(answerError);
 
   await app.register(fastifyCookie);
   const auth = registerAuth(app, {

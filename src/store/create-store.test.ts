@@ -9,6 +9,7 @@ import { createStore } from './create-store.js';
 import { openPostgresStore } from './postgres/open-postgres.js';
 import { listTestTargets, selected } from './testing/test-stores.js';
 import { T0, newIncident } from './testing/fixtures.js';
+import { findTestDatabase, testDatabaseUrls } from './testing/test-database-url.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -20,7 +21,7 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 
 const sqliteWanted = selected('sqlite-file', 'sqlite');
 const postgres = (await listTestTargets('create_store')).find((t) => t.dialect === 'postgres');
-const pgUrl = process.env.SIDEKICK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl = (await findTestDatabase()) ?? testDatabaseUrls()[0];
 
 describe.runIf(sqliteWanted)('createStore with SQLite', () => {
   it('creates the data dir and an owner-only sidekick.db in WAL mode, and reopens it', async () => {

@@ -28,8 +28,6 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   } else if (options.dataDir === ':memory:') {
     // The simulator and tests: nothing touches the disk.
     store = openSqliteStore({ file: ':memory:' });
-  } else if (options.dataDir === ':memory:') {
-    store = openSqliteStore({ file: ':memory:' });
   } else {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     store = openSqliteStore({ file: join(options.dataDir, 'sidekick.db') });

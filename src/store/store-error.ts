@@ -1,3 +1,5 @@
+import { SidekickError } from '../errors/sidekick-error.js';
+
 /** Stable codes for the store's own failures. */
 export type StoreErrorCode =
   /** A time that is not an ISO 8601 instant reached the store. */
@@ -12,11 +14,10 @@ export type StoreErrorCode =
   | 'STORE_IN_TRANSACTION';
 
 /** An error of the store, with a stable `code` and a message that says how to fix it. */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
+export class StoreError extends SidekickError {
+  declare readonly code: StoreErrorCode;
   constructor(code: StoreErrorCode, message: string) {
-    super(`${code}: ${message}`);
+    super(code, `${code}: ${message}`);
     this.name = 'StoreError';
-    this.code = code;
   }
 }

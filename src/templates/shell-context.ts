@@ -83,6 +83,20 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
     return top.kind as ShellContext;
   };
 
+  // Outside single quotes a backslash escapes the next character and `$` before a value makes it
+  // part of a parameter name: both record what the value would become; answers the width to skip.
+  const markedValue = (c: string, next: string | undefined): number => {
+    if (c === '\\') {
+      if (next === PLACEHOLDER) record('escaped');
+      return 2;
+    }
+    if (c === '$' && next === PLACEHOLDER) {
+      record('dollar');
+      return 2;
+    }
+    return 0;
+  };
+
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
@@ -95,14 +109,9 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
     }
     switch (top.kind) {
       case 'unquoted': {
-        if (c === '\\') {
-          if (next === PLACEHOLDER) record('escaped');
-          i += 2;
-          continue;
-        }
-        if (c === '$' && next === PLACEHOLDER) {
-          record('dollar');
-          i += 2;
+        const marked = markedValue(c, next);
+        if (marked > 0) {
+          i += marked;
           continue;
         }
         const opening = openingAt(text, i, false);
@@ -127,14 +136,9 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
         continue;
       }
       case 'double': {
-        if (c === '\\') {
-          if (next === PLACEHOLDER) record('escaped');
-          i += 2;
-          continue;
-        }
-        if (c === '$' && next === PLACEHOLDER) {
-          record('dollar');
-          i += 2;
+        const marked = markedValue(c, next);
+        if (marked > 0) {
+          i += marked;
           continue;
         }
         if (c === '"') {
@@ -180,7 +184,10 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
         if (c === '(') top.parens += 1;
         else if (c === ')') {
           if (top.parens > 0) top.parens -= 1;
-          else if (next === ')') (stack.pop(), (i += 1));
+          else if (next === ')') {
+            stack.pop();
+            i += 1;
+          }
         }
         i += 1;
         continue;

@@ -1,3 +1,5 @@
+import { SidekickError } from '../errors/sidekick-error.js';
+
 /** Stable codes for everything that can go wrong with a template. */
 export const TEMPLATE_ERROR_CODES = {
   /** The template source is not valid Liquid, uses an unknown filter or a forbidden tag. */
@@ -20,15 +22,14 @@ export type TemplateErrorCode = (typeof TEMPLATE_ERROR_CODES)[keyof typeof TEMPL
  * A template that cannot be rendered. The message names the problem and, when known, where it is;
  * it never contains scope values, which may be secrets from an alert payload.
  */
-export class TemplateError extends Error {
-  readonly code: TemplateErrorCode;
+export class TemplateError extends SidekickError {
+  declare readonly code: TemplateErrorCode;
   /** 0-based offset into the template source, when known. */
   readonly offset?: number;
 
   constructor(code: TemplateErrorCode, message: string, offset?: number) {
-    super(`${code}: ${message}`);
+    super(code, `${code}: ${message}`);
     this.name = 'TemplateError';
-    this.code = code;
     if (offset !== undefined) this.offset = offset;
   }
 }

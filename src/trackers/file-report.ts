@@ -3,7 +3,7 @@ import type { FollowUp } from '../incidents/follow-up.js';
 import type { Store } from '../store/store.js';
 import type { FiledIssue, IssueTracker } from './issue-tracker.js';
 import { membersOf } from './tracker-set.js';
-import { TrackerError } from './tracker-error.js';
+import { isRetryable } from '../errors/is-retryable.js';
 
 export interface FileReportInput {
   tracker: IssueTracker;
@@ -59,17 +59,12 @@ export async function fileReport(input: FileReportInput): Promise<FileReportResu
     if (outcome.status === 'fulfilled') result.filed.push(outcome.value);
     else {
       const error = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
-      result.failures.push({ tracker: members[k].name, error, transient: isTransient(error) });
+      result.failures.push({ tracker: members[k].name, error, transient: isRetryable(error) });
     }
   });
   return result;
 }
 
-/** Transient unless the error says otherwise as data (`details.transient`); unknown errors are worth a retry. */
-function isTransient(error: Error): boolean {
-  if (error instanceof TrackerError || (error as { details?: unknown }).details) return Boolean((error as TrackerError).details?.transient);
-  return true;
-}
 
 function sameRef(known: FollowUp['refs'][number] | undefined, filed: FiledIssue): boolean {
   return known !== undefined && known.id === filed.id && known.url === filed.url;

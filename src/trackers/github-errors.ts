@@ -8,25 +8,20 @@ interface OctokitFailure {
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
-/** GitHub's wait when a secondary limit says nothing about when to come back: "at least a minute". */
-const DEFAULT_SECONDARY_WAIT_MS = 60_000;
+/** GitHub's wait for a 429 the throttling plugin did not recognise: Retry-After, else "at least a minute". */
+const DEFAULT_WAIT_MS = 60_000;
 
 /**
- * How long GitHub asks us to wait, if `error` is a rate limit (primary or secondary, 403 or 429):
- * Retry-After first, then x-ratelimit-reset when nothing is left, else a minute doubling per attempt.
+ * How long GitHub asks us to wait, if `error` is a rate limit (403 or 429): the wait the
+ * throttling plugin read (github.ts notes it), else for a bare 429 its Retry-After or a minute.
  */
-export function rateLimitWait(error: unknown, attempt: number, now: Date): number | undefined {
+export function rateLimitWait(error: unknown, now: Date, notedWaitMs?: number): number | undefined {
   const failure = error as OctokitFailure;
   if (failure.status !== 403 && failure.status !== 429) return undefined;
-  const headers = failure.response?.headers ?? {};
-  const header = (name: string) => (headers[name] === undefined ? undefined : String(headers[name]));
-  const retryAfter = parseRetryAfter(header('retry-after'), now);
-  if (retryAfter !== undefined) return retryAfter;
-  if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset')) {
-    return Math.max(0, Number(header('x-ratelimit-reset')) * 1000 - now.getTime());
-  }
-  if (failure.status === 429 || /rate limit/i.test(messageOf(failure))) return DEFAULT_SECONDARY_WAIT_MS * 2 ** (attempt - 1);
-  return undefined;
+  if (notedWaitMs !== undefined) return notedWaitMs;
+  if (failure.status !== 429) return undefined;
+  const retryAfter = failure.response?.headers?.['retry-after'];
+  return parseRetryAfter(retryAfter === undefined ? undefined : String(retryAfter), now) ?? DEFAULT_WAIT_MS;
 }
 
 /** True for failures worth one more try for an idempotent request: 5xx and network errors. */
@@ -36,13 +31,13 @@ export function isServerTrouble(error: unknown): boolean {
 }
 
 /** Turns what Octokit threw into a TrackerError that says what to fix, without the token. */
-export function toTrackerError(error: unknown, context: { repo: string; doing: string; now: Date }): TrackerError {
+export function toTrackerError(error: unknown, context: { repo: string; doing: string; now: Date; notedWaitMs?: number }): TrackerError {
   if (error instanceof TrackerError) return error;
   const failure = error as OctokitFailure;
   const status = failure.status;
   const said = messageOf(failure);
   const where = `${context.doing} in ${context.repo}`;
-  const wait = rateLimitWait(error, 1, context.now);
+  const wait = rateLimitWait(error, context.now, context.notedWaitMs);
   if (wait !== undefined) {
     return new TrackerError('TRACKER_RATE_LIMITED', `GitHub rate limit while ${where} (${said}); try again in ${Math.ceil(wait / 1000)} s`, { status, retryAfterMs: wait, transient: true });
   }

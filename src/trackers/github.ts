@@ -1,4 +1,6 @@
 import { Octokit } from '@octokit/rest';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
 import { escapeMarkdown } from '../report/markdown.js';
@@ -31,6 +33,9 @@ export interface GitHubTrackerOptions {
   maxBodyChars?: number;
 }
 
+/** Octokit that recognises GitHub's rate limits (see the constructor for why it never waits). */
+const ThrottledOctokit = Octokit.plugin(throttling);
+
 interface IssueRef {
   number: number;
   html_url: string;
@@ -45,7 +50,9 @@ interface IssueRef {
  */
 export class GitHubTracker implements IssueTracker {
   readonly name = 'github';
-  private readonly octokit: Octokit;
+  private readonly octokit: InstanceType<typeof ThrottledOctokit>;
+  /** The wait the throttling plugin last read from a rate-limit answer (it is the token's, not one request's). */
+  private notedWaitMs: number | undefined;
   private readonly owner: string;
   private readonly repoName: string;
   private readonly now: () => Date;
@@ -58,15 +65,40 @@ export class GitHubTracker implements IssueTracker {
     [, this.owner, this.repoName] = match;
     this.now = options.now ?? (() => new Date());
     const log = options.log;
-    this.octokit = new Octokit({
+    this.octokit = new ThrottledOctokit({
       auth: options.token,
       baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
       userAgent: 'sidekick-incident-reports',
       log: { debug: () => {}, info: () => {}, warn: (m: string) => log?.warn(m), error: (m: string) => log?.error(m) },
+      // The throttling plugin recognises GitHub's primary and secondary rate limits and reads the
+      // wait (Retry-After, x-ratelimit-reset, else its one-minute fallback). It never waits here:
+      // the handlers note the wait and answer false, so the error surfaces, becomes a transient
+      // TrackerError carrying `retryAfterMs`, and the engine runs the box again when GitHub said,
+      // durably, with no worker slot held meanwhile. Writes go one at a time (GitHub's advice
+      // against secondary limits) but without the plugin's default 1 s / 3 s spacing, which would
+      // be sleeps inside a job; a limit that still comes is a deferral through the engine.
+      // @octokit/plugin-retry is not used for the same reason: its one job is retrying in process.
+      // Filing again is safe: every piece carries its marker, so a create that happened is found.
+      throttle: {
+        onRateLimit: (seconds: number) => this.noteWait(seconds),
+        onSecondaryRateLimit: (seconds: number) => this.noteWait(seconds),
+        write: new Bottleneck.Group({ maxConcurrent: 1 }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1 }),
+      },
     });
-    // No waiting here: a rate limit (with GitHub's Retry-After or reset time) or a 5xx becomes a
-    // transient TrackerError, and the engine runs the box again when GitHub said, durably. Filing
-    // again is safe: every piece carries its marker, so a create that happened is found, not repeated.
+  }
+
+  /** A rate-limit handler of the throttling plugin: keeps the wait for the error, never retries here. */
+  private noteWait(seconds: number): boolean {
+    this.notedWaitMs = seconds * 1000;
+    return false;
+  }
+
+  /** The wait noted for the failure being turned into a TrackerError, used once. */
+  private takeNotedWait(): number | undefined {
+    const wait = this.notedWaitMs;
+    this.notedWaitMs = undefined;
+    return wait;
   }
 
   async file(request: IssueRequest): Promise<FiledIssue> {
@@ -107,7 +139,7 @@ export class GitHubTracker implements IssueTracker {
       await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
       return result;
     } catch (error) {
-      throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now() });
+      throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now(), notedWaitMs: this.takeNotedWait() });
     }
   }
 
@@ -143,7 +175,7 @@ export class GitHubTracker implements IssueTracker {
       }
       return { tracker: this.name, id: String(filed.number), url: filed.html_url };
     } catch (error) {
-      throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now() });
+      throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now(), notedWaitMs: this.takeNotedWait() });
     }
   }
 

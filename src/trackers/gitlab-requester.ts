@@ -21,6 +21,8 @@ export class GitLabHttpError extends Error {
 export const singleAttemptRequester: (options: ResourceOptions) => RequesterType = createRequesterFn(
   (_, requestOptions) => Promise.resolve(requestOptions),
   async (endpoint, options) => {
+    // Gitbeaker hands its requester untyped options; these are passed to fetch as they are.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     const { prefixUrl, searchParams, method, headers, body, signal } = (options ?? {}) as Record<string, any>;
     const url = new URL(endpoint, String(prefixUrl).endsWith('/') ? prefixUrl : `${prefixUrl}/`);
     url.search = searchParams || '';

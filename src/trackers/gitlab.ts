@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
 import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
+import { callOnce } from './call-once.js';
 import { GitLabHttpError, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
 import { splitReport } from './split-report.js';
 import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
@@ -189,21 +190,10 @@ export class GitLabTracker implements IssueTracker {
     return match.length === 1 ? match[0].id : undefined;
   }
 
-  /**
-   * One request, one attempt: nothing waits here. A 429 (with GitLab's Retry-After), a 5xx or no
-   * answer is thrown and becomes a transient TrackerError carrying `retryAfterMs`, and the engine
-   * runs the box again later, durably. Filing again is safe: the issue is found by its marker
-   * label before anything is created.
-   */
-  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      this.options.log?.debug({ doing, status: (error as { status?: number })?.status }, 'gitlab: request failed');
-      throw error;
-    }
+  /** One request, one attempt (see call-once.ts). */
+  private call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    return callOnce('gitlab', this.options.log, doing, fn);
   }
-
 
   private effectKey(incidentId: string): string {
     return `gitlab-issue:${this.options.url ?? 'https://gitlab.com'}:${this.options.project}:${incidentId}`;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
 import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
+import { callOnce } from './call-once.js';
 import { toJiraTrackerError } from './jira-errors.js';
 import { markdownToJiraAdf, markdownToJiraWiki, plainTextOf } from './jira-format.js';
 import { splitReport } from './split-report.js';
@@ -249,21 +250,10 @@ export class JiraTracker implements IssueTracker {
     }
   }
 
-  /**
-   * One request, one attempt: nothing waits here. A 429 (with Jira's Retry-After), a 5xx or no
-   * answer is thrown and becomes a transient TrackerError carrying `retryAfterMs`, and the engine
-   * runs the box again later, durably. Filing again is safe: the issue is found by its marker
-   * label before anything is created.
-   */
-  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      this.options.log?.debug({ doing, status: (error as { status?: number })?.status }, 'jira: request failed');
-      throw error;
-    }
+  /** One request, one attempt (see call-once.ts). */
+  private call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    return callOnce('jira', this.options.log, doing, fn);
   }
-
 
   private browseUrl(key: string): string {
     return `${this.options.url.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`;

@@ -1,3 +1,5 @@
+import { VendorError } from '../errors/vendor-error.js';
+
 /** Stable codes for filing failures. `transient` ones are worth retrying later; the others need a fix. */
 export type TrackerErrorCode =
   | 'TRACKER_NOT_CONFIGURED'
@@ -9,14 +11,11 @@ export type TrackerErrorCode =
   | 'TRACKER_UNAVAILABLE'
   | 'TRACKER_WRITE_FAILED';
 
-/** An issue tracker failed. The message says what to fix and never holds a token. */
-export class TrackerError extends Error {
+/**
+ * An issue tracker failed. The message says what to fix and never holds a token. `transient`
+ * (when given) is the retryability; `retryAfterMs` is the tracker's Retry-After, which the
+ * engine's retry waits for.
+ */
+export class TrackerError extends VendorError<TrackerErrorCode, { status?: number; retryAfterMs?: number; transient?: boolean }> {
   override readonly name = 'TrackerError';
-  constructor(
-    readonly code: TrackerErrorCode,
-    message: string,
-    readonly details: { status?: number; retryAfterMs?: number; transient?: boolean } = {},
-  ) {
-    super(`${code}: ${message}`);
-  }
 }

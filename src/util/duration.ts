@@ -1,3 +1,5 @@
+import { SidekickError } from '../errors/sidekick-error.js';
+
 import { z } from 'zod';
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -12,10 +14,9 @@ const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms'];
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
 /** Why a duration string was refused; the message says what was expected. */
-export class DurationError extends Error {
-  readonly code = 'DURATION_INVALID';
+export class DurationError extends SidekickError {
   constructor(input: string, detail: string) {
-    super(`"${input.length > 40 ? `${input.slice(0, 40)}…` : input}" is not a duration: ${detail} (expected e.g. 500ms, 30s, 5m, 1h30m, 2d)`);
+    super('DURATION_INVALID', `"${input.length > 40 ? `${input.slice(0, 40)}…` : input}" is not a duration: ${detail} (expected e.g. 500ms, 30s, 5m, 1h30m, 2d)`);
     this.name = 'DurationError';
   }
 }
@@ -60,14 +61,23 @@ export function formatDuration(ms: number): string {
   return text;
 }
 
-/** A setting that holds a duration (`30s`, `5m`, `1h30m`), checked when a flow or config is read. */
-export const durationSchema = z.string().refine(
-  (value) => {
-    try {
-      return parseDuration(value) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a duration such as 30s, 5m or 1h30m' },
-);
+/** A duration written in a flow or in sidekick.yaml: a string, or zod says what was expected. */
+const durationText = z.string({ error: 'expected a duration string like 30s, 5m or 1h30m' });
+
+/** The one reading of a duration setting: its milliseconds, or the parser's message as the issue. */
+function readDuration(text: string, ctx: z.RefinementCtx): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+}
+
+/** A box setting that holds a duration longer than 0 (`30s`, `5m`, `1h30m`), kept as written. */
+export const durationSchema = durationText.superRefine((text, ctx) => {
+  if (readDuration(text, ctx) === 0) ctx.addIssue({ code: 'custom', message: 'expected a duration longer than 0, such as 30s, 5m or 1h30m' });
+});
+
+/** A configuration window (`dedupWindow: 5m`; `0` turns it off), parsed to milliseconds. */
+export const durationMsSchema = durationText.transform(readDuration);

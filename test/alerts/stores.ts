@@ -2,22 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { findTestDatabase, requireTestDatabase, testDatabaseUrls } from '../../src/store/testing/test-database-url.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/store.js';
 
-const POSTGRES_URL = process.env.SIDEKICK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_URL = (await findTestDatabase()) ?? testDatabaseUrls()[0];
 
 /** Whether the test PostgreSQL answers; warns loudly when it does not. */
 export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch (error) {
-    console.warn(`\n⚠ PostgreSQL at ${POSTGRES_URL} is unreachable (${(error as Error).message}); SKIPPING the PostgreSQL half of these tests\n`);
-    return false;
-  }
+  return (await requireTestDatabase('alert intake')) !== undefined;
 }
 
 /** A fresh store of one dialect: SQLite in a temporary folder, or PostgreSQL in its own schema. */

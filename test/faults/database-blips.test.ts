@@ -113,7 +113,7 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
       });
       for (let attempt = 0; Date.now() < stormDeadline; attempt++) {
         const target = instances[(delivery.seq + attempt) % instances.length]!;
-        let status = 0;
+        let status: number;
         try {
           // A bounded wait: an answer that never comes is recorded as status -1.
           const response = await fetch(`${target.url}/webhooks/generic`, {

@@ -4,25 +4,16 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { findTestDatabase, requireTestDatabase, testDatabaseUrls } from '../../src/store/testing/test-database-url.js';
 
 const root = join(import.meta.dirname, '../..');
 
-/** The shared test server; trust auth as postgres. */
-export const PG_URL = process.env.SIDEKICK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The shared test PostgreSQL (SIDEKICK_TEST_DATABASE_URL, else the local trust-auth server). */
+export const PG_URL = (await findTestDatabase()) ?? testDatabaseUrls()[0];
 
 /** True when PostgreSQL answers; otherwise warns loudly so a skipped fault suite is never silent. */
 export async function postgresReachable(suite: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch (error) {
-    console.warn(`\n*** ${suite}: SKIPPED — PostgreSQL is not reachable at ${PG_URL} (${(error as Error).message}) ***\n`);
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  return (await requireTestDatabase(suite)) !== undefined;
 }
 
 /** A fresh schema name; also used as the connections' application_name so faults can target them. */

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import type { FakeSlack } from '../fakes/slack/fake-slack.js';
+import { startSlackInstance, type SlackInstance } from './start-slack-instance.js';
 import {
-  dropSchema,
   fireAlert,
   getJson,
   postgresReachable,
-  prepareInstances,
-  startInstance,
-  stopInstance,
-  uniqueSchema,
   until,
-  type FaultSetup,
   type Instance,
 } from './fault-kit.js';
 
@@ -37,31 +32,22 @@ async function incidentCount(url: string): Promise<number> {
  */
 describe.skipIf(!reachable)('Slack answering 500 to every call (fake Slack, PostgreSQL)', () => {
   let fake: FakeSlack;
-  let setup: FaultSetup;
   let instance: Instance;
 
+  let world: SlackInstance | undefined;
+
   beforeAll(async () => {
-    fake = await startFakeSlack({ token: BOT_TOKEN });
-    fake.workspace.addChannel('incidents');
-    setup = prepareInstances({
-      schema: uniqueSchema('faults_slack_down'),
+    world = await startSlackInstance({
+      schemaPrefix: 'faults_slack_down',
       flows: { 'announce.yaml': announceFlow },
-      extraYaml: 'chat: { adapter: slack }\nslack: { retryForSeconds: 120 }\n',
+      channels: ['incidents'],
+      retryForSeconds: 120,
+      botToken: BOT_TOKEN,
+      signingSecret: 'faults-frees-workers-signing',
     });
-    instance = await startInstance(setup.configPath, {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: 'faults-frees-workers-signing',
-      SLACK_API_URL: fake.apiUrl,
-    });
+    ({ fake, instance } = world);
   }, 60_000);
-  afterAll(async () => {
-    if (instance) await stopInstance(instance, 'SIGTERM');
-    await fake?.close();
-    if (setup) {
-      await dropSchema(setup.schema);
-      setup.remove();
-    }
-  });
+  afterAll(() => world?.stop());
 
   it('opens 40 unrelated incidents within 10 s while every post fails, then posts each once when Slack is back', async () => {
     fake.outage({ ms: 120_000, status: 500 });

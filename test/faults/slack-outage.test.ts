@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import type { FakeSlack } from '../fakes/slack/fake-slack.js';
+import { startSlackInstance, type SlackInstance } from './start-slack-instance.js';
 import {
   countTexts,
-  dropSchema,
   fireAlert,
   getJson,
   postgresReachable,
-  prepareInstances,
-  startInstance,
-  stopInstance,
-  uniqueSchema,
   until,
-  type FaultSetup,
   type IncidentDetail,
   type Instance,
 } from './fault-kit.js';
@@ -50,34 +45,24 @@ boxes:
 /** Slack as the chat, a fake Slack that can fail, one instance on PostgreSQL. */
 describe.skipIf(!reachable)('the chat failing during an incident (fake Slack, PostgreSQL)', () => {
   let fake: FakeSlack;
-  let setup: FaultSetup;
   let instance: Instance;
 
+  let world: SlackInstance | undefined;
+
   beforeAll(async () => {
-    fake = await startFakeSlack({ token: BOT_TOKEN });
-    fake.workspace.addChannel('incidents');
-    fake.workspace.addChannel('team-payments');
-    setup = prepareInstances({
-      schema: uniqueSchema('faults_chat'),
+    world = await startSlackInstance({
+      schemaPrefix: 'faults_chat',
       flows: { 'outage.yaml': outageFlow, 'broken.yaml': brokenFlow, 'lost.yaml': lostFlow },
-      extraYaml: 'chat: { adapter: slack }\nslack: { retryForSeconds: 60 }\n',
-    });
-    instance = await startInstance(setup.configPath, {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
+      channels: ['incidents', 'team-payments'],
+      retryForSeconds: 60,
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
       // As talkative as it gets: a secret must not slip out even at debug level.
-      SIDEKICK_LOG_LEVEL: 'debug',
+      env: { SIDEKICK_LOG_LEVEL: 'debug' },
     });
+    ({ fake, instance } = world);
   }, 60_000);
-  afterAll(async () => {
-    if (instance) await stopInstance(instance, 'SIGTERM');
-    await fake?.close();
-    if (setup) {
-      await dropSchema(setup.schema);
-      setup.remove();
-    }
-  });
+  afterAll(() => world?.stop());
 
   /**
    * Once the incident channel exists, Slack answers 500 twice after applying the call (the post

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTeams, type FakeTeams } from '../fakes/teams/fake-teams.js';
 import { FakeTenant } from '../fakes/teams/fake-teams-state.js';
 import { memoryEffects, silentLog } from '../slack/slack-test-kit.js';

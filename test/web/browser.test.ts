@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild, HAS_CHROMIUM, launchBrowser, ROOT, SCREENSHOTS, startLockedSidekick, startWebSidekick, type WebSidekick } from './browser-harness.js';
 
 const example = (name: string) => readFileSync(join(ROOT, 'examples/alerts', name), 'utf8');

@@ -7,7 +7,6 @@ const MAX_TITLE = 1000;
  * ("Trojan Source"). Template syntax like `{{ }}` is kept as text; it is never evaluated.
  */
 export function cleanTitle(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const flat = value
     .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')

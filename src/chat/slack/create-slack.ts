@@ -1,3 +1,4 @@
+import { SidekickError } from '../../errors/sidekick-error.js';
 import { App, LogLevel } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -27,8 +28,12 @@ export interface SlackIntegration {
   close(): Promise<void>;
 }
 
-export class SlackConfigError extends Error {
-  readonly code = 'SLACK_CONFIG_INVALID';
+/** The `slack:` section or the SLACK_* variables are not usable; the message says which. */
+export class SlackConfigError extends SidekickError {
+  constructor(message: string) {
+    super('SLACK_CONFIG_INVALID', message);
+    this.name = 'SlackConfigError';
+  }
 }
 
 /** Builds Slack from the `slack:` section (and the SLACK_* environment variables). */

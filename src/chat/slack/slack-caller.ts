@@ -65,22 +65,40 @@ export class SlackCaller {
   /** Calls `method` once: its answer, or a `ChatError` saying whether and when to try again. */
   async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
     if (options.channel) this.pace(options.channel, options.paceKey, method);
-    let failure: Failure;
     try {
       return (await this.client.apiCall(method, args)) as T;
     } catch (error) {
-      failure = classify(method, error);
+      throw this.failed(method, error, options);
     }
-    if (failure.kind === 'permanent') throw failure.error;
+  }
+
+  /**
+   * Every page of a cursor-paginated read (WebClient.paginate, 200 to a page), each request made
+   * once; a failure on any page is a `ChatError` as in `call`, and the whole read runs again.
+   */
+  async readPages<T>(method: string, args: Record<string, unknown>): Promise<T[]> {
+    const pages: T[] = [];
+    try {
+      for await (const page of this.client.paginate(method, { limit: 200, ...args })) pages.push(page as T);
+    } catch (error) {
+      throw this.failed(method, error, {});
+    }
+    return pages;
+  }
+
+  /** What a failed request becomes: permanent, rate limited (the channel paused), or transient. */
+  private failed(method: string, error: unknown, options: CallOptions): ChatError {
+    const failure = classify(method, error);
+    if (failure.kind === 'permanent') return failure.error;
     const budget = { retryForMs: this.retry.maxElapsedMs };
     if (failure.kind === 'rate-limited') {
       this.log.info({ method, channel: options.channel, retryAfterMs: failure.waitMs }, 'slack: rate limited, waiting');
       if (options.channel) this.queue.pause(options.channel, failure.waitMs);
-      throw new ChatError('SLACK_RATE_LIMITED', `${method}: Slack asked to wait ${Math.ceil(failure.waitMs / 1000)} s`, { method }, { ...budget, retryAfterMs: failure.waitMs });
+      return new ChatError('SLACK_RATE_LIMITED', `${method}: Slack asked to wait ${Math.ceil(failure.waitMs / 1000)} s`, { method }, { ...budget, retryAfterMs: failure.waitMs });
     }
     this.log.warn({ method, failure: failure.what, maybeApplied: failure.maybeApplied }, 'slack: transient failure, retrying');
     const seconds = Math.round(this.retry.maxElapsedMs / 1000);
-    throw new ChatError('SLACK_UNAVAILABLE', `${method} failed (${failure.what}); Slack may be down, retried for up to ${seconds}s`, { method }, budget);
+    return new ChatError('SLACK_UNAVAILABLE', `${method} failed (${failure.what}); Slack may be down, retried for up to ${seconds}s`, { method }, budget);
   }
 }
 

@@ -42,17 +42,11 @@ const SYSTEM_SUBTYPES = new Set([
   'bot_remove',
 ]);
 
-type Page = { messages?: SlackHistoryMessage[]; response_metadata?: { next_cursor?: string } };
+type Page = { messages?: SlackHistoryMessage[] };
 
+/** Every message of every page of a history or replies read. */
 async function readAll(caller: SlackCaller, method: string, args: Record<string, unknown>): Promise<SlackHistoryMessage[]> {
-  const all: SlackHistoryMessage[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await caller.call<Page>(method, { ...args, limit: 200, ...(cursor ? { cursor } : {}) });
-    all.push(...(page.messages ?? []));
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor);
-  return all;
+  return (await caller.readPages<Page>(method, args)).flatMap((page) => page.messages ?? []);
 }
 
 /** Slack `ts` (seconds.micros) to ISO 8601. */

@@ -1,3 +1,4 @@
+import { SidekickError } from '../../errors/sidekick-error.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What Slack sends with every HTTP-mode request, and what we need to check it. */
@@ -22,13 +23,12 @@ export type SlackSignatureProblem =
   | 'SLACK_SIGNING_SECRET_MISSING';
 
 /** Thrown by `verifySlackSignature`; the message never contains the secret or the signature. */
-export class SlackSignatureError extends Error {
-  readonly statusCode = 401;
+export class SlackSignatureError extends SidekickError {
   constructor(
-    readonly code: SlackSignatureProblem,
+    override readonly code: SlackSignatureProblem,
     message: string,
   ) {
-    super(`${code}: ${message}`);
+    super(code, `${code}: ${message}`);
     this.name = 'SlackSignatureError';
   }
 }

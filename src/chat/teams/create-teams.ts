@@ -1,3 +1,4 @@
+import { SidekickError } from '../../errors/sidekick-error.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChatInbound } from '../chat.js';
@@ -23,8 +24,12 @@ export interface TeamsIntegration {
   registerRoutes(fastify: FastifyInstance): void;
 }
 
-export class TeamsConfigError extends Error {
-  readonly code = 'TEAMS_CONFIG_INVALID';
+/** The `teams:` section or the TEAMS_* variables are not usable; the message says which. */
+export class TeamsConfigError extends SidekickError {
+  constructor(message: string) {
+    super('TEAMS_CONFIG_INVALID', message);
+    this.name = 'TeamsConfigError';
+  }
 }
 
 /** Builds Teams from the `teams:` section (and the TEAMS_* environment variables). */

@@ -1,16 +1,17 @@
+import { SidekickError } from '../../errors/sidekick-error.js';
 import { errors as joseErrors, importJWK, jwtVerify, type JWK } from 'jose';
 
 /** Tokens issued a little in the future or expired a moment ago are still accepted (clocks drift). */
 export const CLOCK_SKEW_SECONDS = 300;
 
-export class TeamsAuthError extends Error {
-  readonly status = 401;
+/** A Teams request whose token does not verify (401). */
+export class TeamsAuthError extends SidekickError {
   constructor(
     /** Stable: TEAMS_AUTH_MISSING, TEAMS_AUTH_INVALID, TEAMS_AUTH_EXPIRED, TEAMS_AUTH_AUDIENCE, TEAMS_AUTH_ISSUER, TEAMS_AUTH_SERVICE_URL, TEAMS_AUTH_KEY, TEAMS_AUTH_METADATA. */
-    readonly code: string,
+    code: `TEAMS_AUTH_${string}`,
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'TeamsAuthError';
   }
 }

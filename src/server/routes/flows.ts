@@ -9,7 +9,7 @@ import { sampleScope } from '../../flows/build-scope.js';
 import { allBoxTypes } from '../../boxes/registry.js';
 import { templatesOf } from '../../boxes/box-templates.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
-import { simulateFlow, SimulationInputError } from '../../runtime/simulate.js';
+import { simulateFlow } from '../../runtime/simulate.js';
 import { renderTemplate, checkTemplate, TemplateError } from '../../templates/render.js';
 import { packageRoot } from '../../util/package-root.js';
 import { HttpError } from '../http-error.js';
@@ -88,13 +88,9 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     const file = join(saveDir(), 'simulated.yaml');
     const checked = await checkFlowText(body.yaml, file, options());
     if (!checked.flow || checked.problems.some((p) => p.severity === 'error')) return { steps: [], transcript: '', problems: checked.problems } satisfies SimResult;
-    try {
-      const result = await simulateFlow({ flow: checked.flow, flowFile: file, alert: body.alert, choose: body.choose, playbooks: runtime.playbooks });
-      return { ...result, problems: checked.problems } satisfies SimResult;
-    } catch (error) {
-      if (error instanceof SimulationInputError) throw new HttpError(error.code === 'SIMULATE_ALERT_INVALID' ? 422 : 400, error.code, error.message);
-      throw error;
-    }
+    // A bad alert is a SimulationInputError: its status (4xx) comes from the error catalogue.
+    const result = await simulateFlow({ flow: checked.flow, flowFile: file, alert: body.alert, choose: body.choose, playbooks: runtime.playbooks });
+    return { ...result, problems: checked.problems } satisfies SimResult;
   });
 
   app.get('/api/boxes', async () => ({

@@ -6,9 +6,10 @@ import { LiveEvents } from '../../util/live-events.js';
 import { describeEachStore } from '../testing/describe-each-store.js';
 import { relayLiveEvents } from './pg-live-relay.js';
 import type { QueryContext } from '../query-context.js';
+import { findTestDatabase, testDatabaseUrls } from '../testing/test-database-url.js';
 
 const log = pino({ level: 'silent' });
-const URL = process.env.SIDEKICK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL = (await findTestDatabase()) ?? testDatabaseUrls()[0];
 
 await describeEachStore('live-relay', ({ store, target }) => {
   it.skipIf(target.dialect !== 'postgres')('relays events between instances, large ones by reference, never back to the sender', async () => {

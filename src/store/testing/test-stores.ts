@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { requireTestDatabase } from './test-database-url.js';
 import type { Store } from '../store.js';
 import { TABLES_CHILDREN_FIRST } from '../schema.js';
 import { openSqliteStore } from '../sqlite/open-sqlite.js';
@@ -21,8 +22,6 @@ export interface TestTarget {
   /** Removes what the target created (temporary files, the schema). */
   dispose(): Promise<void>;
 }
-
-const DEFAULT_URLS = ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
 
 /**
  * The targets for one test file: SQLite in memory, SQLite in a temporary file, and PostgreSQL in a
@@ -77,13 +76,9 @@ function sqliteFileTarget(): TestTarget {
 }
 
 async function postgresTarget(fileKey: string): Promise<TestTarget> {
-  const url = await findPostgres();
+  const url = await requireTestDatabase(fileKey);
   const schema = `sk_${fileKey.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   if (!url) {
-    console.warn(
-      `\n!!! PostgreSQL at 127.0.0.1:5432/test is unreachable: the PostgreSQL store tests of "${fileKey}" are SKIPPED.\n` +
-        '!!! Start PostgreSQL (trust auth, database "test") or set SIDEKICK_TEST_DIALECTS=sqlite to silence this.\n',
-    );
     return { name: 'postgres', dialect: 'postgres', skipReason: 'PostgreSQL unreachable', open: unreachable, dispose: async () => {} };
   }
   let migrated = false;
@@ -117,23 +112,6 @@ async function postgresTarget(fileKey: string): Promise<TestTarget> {
       await admin.end();
     },
   };
-}
-
-async function findPostgres(): Promise<string | undefined> {
-  const urls = process.env.SIDEKICK_TEST_DATABASE_URL ? [process.env.SIDEKICK_TEST_DATABASE_URL] : DEFAULT_URLS;
-  for (const url of urls) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return url;
-    } catch {
-      // try the next user
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
-  return undefined;
 }
 
 async function unreachable(): Promise<Store> {

@@ -5,7 +5,7 @@
  * or without Retry-After), server errors, or a connection dropped after an issue was created.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, createTraps, listenOnLoopback, readBody } from '../fake-http.js';
 
 export interface FakeIssue {
   id: number;
@@ -56,7 +56,7 @@ export async function startFakeGitHub(options: { token?: string; repo?: string; 
   let nextIssueId = 1_000_001;
   let nextCommentId = 2_000_001;
   let remaining = 5000;
-  const traps: { kind: 'limit' | 'fail'; count: number; status: number; retryAfter?: number | null; method?: string; path?: string }[] = [];
+  const traps = createTraps();
   let dropCreate = false;
 
   const state: FakeGitHub = {
@@ -64,14 +64,10 @@ export async function startFakeGitHub(options: { token?: string; repo?: string; 
     issues: [],
     commentsOf: (issue) => comments.filter((c) => c.issue === issue),
     requests: [],
-    secondaryRateLimitNext: (count, o = {}) => traps.push({ kind: 'limit', count, status: o.status ?? 403, retryAfter: o.retryAfter === undefined ? 60 : o.retryAfter, method: o.method }),
-    failNext: (count, status, o = {}) => traps.push({ kind: 'fail', count, status, method: o.method, path: o.path }),
+    secondaryRateLimitNext: (count, o = {}) => traps.arm({ kind: 'limit', count, status: o.status ?? 403, retryAfter: o.retryAfter === undefined ? 60 : o.retryAfter, method: o.method }),
+    failNext: traps.failNext,
     dropNextCreate: () => (dropCreate = true),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 
   const base = () => `${state.url}/repos/${repo}`;
@@ -132,9 +128,8 @@ export async function startFakeGitHub(options: { token?: string; repo?: string; 
     const raw = await readBody(req);
     const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (auth !== token) return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
-    const trap = traps.find((t) => t.count > 0 && (!t.method || t.method === method) && (!t.path || url.pathname.includes(t.path)));
+    const trap = traps.take(method, url.pathname);
     if (trap) {
-      trap.count--;
       if (trap.kind === 'fail') return send(res, trap.status, { message: trap.status >= 500 ? 'Server Error' : 'Error', documentation_url: DOCS, status: String(trap.status) });
       const headers: Record<string, string> = trap.retryAfter === null ? {} : { 'retry-after': String(trap.retryAfter) };
       return send(res, trap.status, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: String(trap.status) }, headers);
@@ -275,16 +270,6 @@ export async function startFakeGitHub(options: { token?: string; repo?: string; 
     res.end(JSON.stringify(body));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = await listenOnLoopback(server);
   return state;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

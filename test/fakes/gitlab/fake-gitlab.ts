@@ -7,7 +7,7 @@
  * Retry-After and RateLimit-* headers on demand.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, createTraps, listenOnLoopback, readBody, type FakeVendor } from '../fake-http.js';
 
 export interface FakeGitLabIssue {
   id: number;
@@ -22,13 +22,8 @@ export interface FakeGitLabIssue {
   created_at: string;
 }
 
-export interface FakeGitLab {
-  url: string;
+export interface FakeGitLab extends FakeVendor {
   issues: FakeGitLabIssue[];
-  requests: string[];
-  rateLimitNext(count: number, options?: { retryAfter?: number; method?: string }): void;
-  failNext(count: number, status: number, options?: { method?: string; path?: string }): void;
-  close(): Promise<void>;
 }
 
 const MAX_TEXT = 1_000_000;
@@ -38,16 +33,16 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
   const projectId = options.projectId ?? 42;
   const projectPath = options.path ?? 'acme/ops';
   const users = options.users ?? [];
-  const traps: { kind: 'limit' | 'fail'; count: number; status: number; retryAfter?: number; method?: string; path?: string }[] = [];
+  const traps = createTraps();
   let nextId = 5000;
   let nextNote = 9000;
   const state: FakeGitLab = {
     url: '',
     issues: [],
     requests: [],
-    rateLimitNext: (count, o = {}) => traps.push({ kind: 'limit', count, status: 429, retryAfter: o.retryAfter ?? 5, method: o.method }),
-    failNext: (count, status, o = {}) => traps.push({ kind: 'fail', count, status, method: o.method, path: o.path }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    rateLimitNext: traps.rateLimitNext,
+    failNext: traps.failNext,
+    close: () => closeServer(server),
   };
   const server = createServer((req, res) => void handle(req, res).catch((error) => send(res, 500, { message: `500 Internal Server Error: ${String(error)}` })));
 
@@ -60,9 +55,8 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
     const raw = await readBody(req);
     const given = req.headers['private-token'] ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (given !== token) return send(res, 401, { message: '401 Unauthorized' });
-    const trap = traps.find((t) => t.count > 0 && (!t.method || t.method === method) && (!t.path || rawPath.includes(t.path)));
+    const trap = traps.take(method, rawPath);
     if (trap) {
-      trap.count--;
       if (trap.kind === 'limit') {
         const reset = Math.floor(Date.now() / 1000) + (trap.retryAfter ?? 5);
         res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(trap.retryAfter), 'ratelimit-limit': '2000', 'ratelimit-observed': '2001', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset), 'ratelimit-resettime': new Date(reset * 1000).toUTCString() });
@@ -193,21 +187,11 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = await listenOnLoopback(server);
   return state;
 }
 
 function splitLabels(value: unknown): string[] {
   const list = Array.isArray(value) ? value : String(value ?? '').split(',');
   return [...new Set(list.map((l) => String(l).trim()).filter(Boolean))];
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

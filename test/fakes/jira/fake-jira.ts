@@ -7,7 +7,7 @@
  * labels without spaces, invalid documents refused, and on demand 429s with Retry-After.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, createTraps, listenOnLoopback, readBody, type FakeVendor } from '../fake-http.js';
 import { validateAdf } from './validate-adf.js';
 
 export interface FakeJiraIssue {
@@ -25,15 +25,8 @@ export interface FakeJiraIssue {
   api: 2 | 3;
 }
 
-export interface FakeJira {
-  url: string;
+export interface FakeJira extends FakeVendor {
   issues: FakeJiraIssue[];
-  requests: string[];
-  /** The next `count` requests (of `method`, if given) answer 429 with Retry-After `retryAfter` seconds. */
-  rateLimitNext(count: number, options?: { retryAfter?: number; method?: string }): void;
-  /** The next `count` requests matching answer `status` with Jira's error shape. */
-  failNext(count: number, status: number, options?: { method?: string; path?: string }): void;
-  close(): Promise<void>;
 }
 
 const MAX_FIELD = 32_767;
@@ -53,16 +46,16 @@ export async function startFakeJira(options: {
   const project = options.project ?? 'OPS';
   const issueTypes = options.issueTypes ?? ['Task', 'Bug', 'Incident', 'Sub-task'];
   const users = options.users ?? [];
-  const traps: { kind: 'limit' | 'fail'; count: number; status: number; retryAfter?: number; method?: string; path?: string }[] = [];
+  const traps = createTraps();
   let nextComment = 10_000;
 
   const state: FakeJira = {
     url: '',
     issues: [],
     requests: [],
-    rateLimitNext: (count, o = {}) => traps.push({ kind: 'limit', count, status: 429, retryAfter: o.retryAfter ?? 5, method: o.method }),
-    failNext: (count, status, o = {}) => traps.push({ kind: 'fail', count, status, method: o.method, path: o.path }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    rateLimitNext: traps.rateLimitNext,
+    failNext: traps.failNext,
+    close: () => closeServer(server),
   };
 
   const server = createServer((req, res) => void handle(req, res).catch((error) => send(res, 500, { errorMessages: [String(error)], errors: {} })));
@@ -83,9 +76,8 @@ export async function startFakeJira(options: {
     if (!(basicOk || (bearerOk && api === 2))) {
       return send(res, 401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} }, { 'www-authenticate': 'Basic realm="protected-area"' });
     }
-    const trap = traps.find((t) => t.count > 0 && (!t.method || t.method === method) && (!t.path || url.pathname.includes(t.path)));
+    const trap = traps.take(method, url.pathname);
     if (trap) {
-      trap.count--;
       if (trap.kind === 'limit') {
         const reset = new Date(Date.now() + (trap.retryAfter ?? 5) * 1000).toISOString().slice(0, 16) + 'Z';
         return send(res, 429, { errorMessages: ['Rate limit exceeded.'], errors: {} }, { 'retry-after': String(trap.retryAfter), 'x-ratelimit-reset': reset, 'ratelimit-reason': 'jira-burst-based', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0' });
@@ -249,16 +241,6 @@ export async function startFakeJira(options: {
     res.end(JSON.stringify(body));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = await listenOnLoopback(server);
   return state;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

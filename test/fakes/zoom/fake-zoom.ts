@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, readBody } from '../fake-http.js';
 
 export interface FakeZoomOptions {
   accountId?: string;
@@ -68,7 +68,7 @@ export async function startFakeZoom(options: FakeZoomOptions = {}): Promise<Fake
     meetings: [],
     expireTokens: () => tokens.clear(),
     failNext: (count, status, body, headers = {}) => (failures = { count, status, body, headers }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => closeServer(server),
   };
 
   const server: Server = createServer((req, res) => {
@@ -165,21 +165,11 @@ export async function startFakeZoom(options: FakeZoomOptions = {}): Promise<Fake
     send(res, 201, meeting);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = await listenOnLoopback(server);
   return state;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'x-zm-trackingid': `v=2.0;clid=us02;rid=${randomBytes(6).toString('hex')}`, ...headers });
   res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

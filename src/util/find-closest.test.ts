@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { findClosestId, measureEditDistance } from './closest-id.js';
+import { findClosest, measureEditDistance } from './find-closest.js';
 
-describe('findClosestId', () => {
+describe('findClosest', () => {
   it('suggests the id a typo most likely meant', () => {
-    expect(findClosestId('chek-tunnel', ['start', 'check-tunnel', 'tunnel-down'])).toBe('check-tunnel');
-    expect(findClosestId('tunel-down', ['start', 'check-tunnel', 'tunnel-down'])).toBe('tunnel-down');
+    expect(findClosest('chek-tunnel', ['start', 'check-tunnel', 'tunnel-down'])).toBe('check-tunnel');
+    expect(findClosest('tunel-down', ['start', 'check-tunnel', 'tunnel-down'])).toBe('tunnel-down');
   });
 
   it('suggests nothing when nothing is close or there is nothing to choose from', () => {
-    expect(findClosestId('rollback', ['start', 'check-tunnel'])).toBeUndefined();
-    expect(findClosestId('start', [])).toBeUndefined();
+    expect(findClosest('rollback', ['start', 'check-tunnel'])).toBeUndefined();
+    expect(findClosest('start', [])).toBeUndefined();
   });
 
   it('stays cheap and sane on huge ids', () => {
     const huge = 'a'.repeat(1_000_000);
-    expect(findClosestId(huge, ['a', huge.slice(1)])).toBeUndefined();
+    expect(findClosest(huge, ['a', huge.slice(1)])).toBeUndefined();
     expect(measureEditDistance(huge, 'a')).toBeGreaterThan(200);
   });
 

@@ -1,15 +1,17 @@
 /**
- * The candidate most like `wanted`, for "did you mean" hints, or undefined when nothing is close
- * enough to be a plausible typo (a hint that points somewhere random is worse than none).
+ * The candidate most like `wanted`, for "did you mean" hints (flow box types, box ids, outputs,
+ * playbook pages), or undefined when nothing is close enough to be a plausible typo (a hint that
+ * points somewhere random is worse than none). `ignoreCase` compares without case.
  */
-export function findClosestId(wanted: string, candidates: Iterable<string>): string | undefined {
+export function findClosest(wanted: string, candidates: Iterable<string>, options: { ignoreCase?: boolean } = {}): string | undefined {
   // Ids this long are not typos of each other, and comparing them would cost length squared.
   if (wanted.length > MAX_COMPARED_LENGTH) return undefined;
+  const fold = (text: string) => (options.ignoreCase ? text.toLowerCase() : text);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate.length > MAX_COMPARED_LENGTH) continue;
-    const distance = measureEditDistance(wanted, candidate);
+    const distance = measureEditDistance(fold(wanted), fold(candidate));
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
