@@ -43,12 +43,12 @@ beforeEach(() => {
 });
 
 describe('acceptWebhook', () => {
-  it('stores a group and answers 202 with the new ids, grouped by the configured label', async () => {
+  it('stores a group and answers 202 with the new ids, grouped as Alertmanager grouped them', async () => {
     const answer = await post('alertmanager', fixtureBytes('alertmanager/mixed-group.json'), bearer);
     expect(answer).toEqual({ status: 202, body: { accepted: 2, duplicates: 0, alerts: ['alert-1', 'alert-2'] } });
     expect(memory.alerts.map((alert) => [alert.groupKey, alert.status, alert.receivedAt])).toEqual([
-      ['alertmanager:1a2b3c4d5e6f7081', 'firing', '2026-01-01T04:00:00.000Z'],
-      ['alertmanager:9f8e7d6c5b4a3021', 'resolved', '2026-01-01T04:00:00.000Z'],
+      ['alertmanager:group:{}:{alertname="NodeDown"}', 'firing', '2026-01-01T04:00:00.000Z'],
+      ['alertmanager:group:{}:{alertname="NodeDown"}', 'resolved', '2026-01-01T04:00:00.000Z'],
     ]);
   });
 
