@@ -8,6 +8,7 @@ import { registerSlackCommand } from './commands/slack.js';
 import { registerTeamsCommand } from './commands/teams.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerReportCommand } from './commands/report.js';
+import { registerSplitCommand } from './commands/split.js';
 
 const program = new Command()
   .name('sidekick')
@@ -22,6 +23,7 @@ registerSlackCommand(program);
 registerTeamsCommand(program);
 registerAlertsCommand(program);
 registerReportCommand(program);
+registerSplitCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`sidekick: ${error.message}\n`);

@@ -3,13 +3,14 @@ export type IncidentChangeCode = 'INCIDENT_NOT_A_STORM' | 'INCIDENT_GROUP_UNKNOW
 
 /** A change the incident's state does not allow; an HTTP 409 (404 for an unknown group). */
 export class IncidentChangeRefused extends Error {
-  readonly status: number;
+  /** The HTTP status it answers with (the server maps it). */
+  readonly statusCode: number;
   constructor(
     readonly code: IncidentChangeCode,
     message: string,
   ) {
     super(message);
     this.name = 'IncidentChangeRefused';
-    this.status = code === 'INCIDENT_GROUP_UNKNOWN' ? 404 : 409;
+    this.statusCode = code === 'INCIDENT_GROUP_UNKNOWN' ? 404 : 409;
   }
 }
