@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { AppliedTransition, IncidentTransition } from './incident-transition.js';
 import { transitionIncidentId } from './incident-transition.js';
+import { StoreError } from '../store/store-error.js';
 
 /**
  * Commits one transition in ONE transaction: the incident (created, or patched at its version),
@@ -13,6 +14,15 @@ import { transitionIncidentId } from './incident-transition.js';
 export async function applyIncidentTransition(store: Store, live: LiveEvents, transition: IncidentTransition, now: string): Promise<AppliedTransition> {
   const id = transitionIncidentId(transition);
   const applied = await store.transaction(async (tx) => {
+    const guard = transition.openGuard;
+    if (guard) {
+      // Concurrent alerts of different groups each counted below the limit; only one at a time
+      // may open, and it counts again first.
+      await tx.lockIncidentSource(guard.source);
+      if ((await tx.countIncidentsOpenedBy(guard.source, guard.since)) >= guard.max) {
+        throw new StoreError('STORE_VERSION_CONFLICT', `${guard.source} reached its storm limit meanwhile; deciding again`);
+      }
+    }
     if (transition.create) await tx.createIncident(transition.create);
     const movedAlerts = transition.moveGroup ? await tx.moveGroupAlerts(transition.moveGroup.from, transition.moveGroup.groupKey, id) : [];
     let members = false;

@@ -40,7 +40,9 @@ export function decideAlert(state: AlertState, now: string, options: GroupingOpt
   if (maxNewIncidents > 0 && state.openedRecently >= maxNewIncidents) {
     return state.storm ? joinIncident(state.storm, state, now, options) : openStorm(state, now, maxNewIncidents, windowMs, options);
   }
-  return openIncident(state, now);
+  const opening = openIncident(state, now);
+  if (maxNewIncidents > 0) opening.openGuard = { source: alert.source, since: new Date(new Date(now).getTime() - windowMs).toISOString(), max: maxNewIncidents };
+  return opening;
 }
 
 /** The id of the incident an alert opens: derived, so opening is recognisable when retried. */

@@ -61,10 +61,12 @@ export function decideSeverity(incident: Incident, severity: Severity, actor: st
 /** Someone who clicked or spoke joins the response (once); the first one acknowledges the incident. */
 export function decideResponder(incident: Incident, user: { userId: string; userName: string }, now: string): IncidentTransition | undefined {
   if (incident.responders.includes(user.userId)) return undefined;
+  // No version check: the responders' unique key settles concurrent clicks (twenty at once must
+  // not turn into conflicts), and the line's id makes a double click one line.
   return {
-    patch: { id: incident.id, version: incident.version ?? 0, changes: incident.acknowledgedAt ? {} : { acknowledgedAt: now } },
+    patch: { id: incident.id, changes: incident.acknowledgedAt ? {} : { acknowledgedAt: now } },
     responders: [user.userId],
-    timeline: [{ at: now, kind: 'responder', actor: user.userName, text: `${user.userName} joined the response`, data: { userId: user.userId } }],
+    timeline: [{ id: `responder:${incident.id}:${user.userId}`, at: now, kind: 'responder', actor: user.userName, text: `${user.userName} joined the response`, data: { userId: user.userId } }],
   };
 }
 

@@ -12,12 +12,20 @@ export type NewTimelineLine = Omit<TimelineEntry, 'id' | 'incidentId'> & { id?: 
 export interface IncidentTransition {
   /** A new incident (its id derived from what opened it, so a retry recognises it). */
   create?: Omit<Incident, 'number' | 'version'>;
-  /** A change of an existing incident, applied only at the version it was decided on. */
-  patch?: { id: string; version: number; changes: IncidentPatch };
+  /**
+   * A change of an existing incident, applied only at the version it was decided on; without a
+   * version, whatever the version (a change that stays right on any newer state).
+   */
+  patch?: { id: string; version?: number; changes: IncidentPatch };
   /** The incident the rest applies to when neither `create` nor `patch` names it. */
   incidentId?: string;
   responders?: string[];
   channels?: { add: IncidentChannel[]; replaceRole?: { adapter: string; role: IncidentChannel['role'] } };
+  /**
+   * The storm guard, checked again inside the commit: when `source` has opened `max` incidents
+   * since `since` by then, the transition is refused (STORE_VERSION_CONFLICT) and decided again.
+   */
+  openGuard?: { source: string; since: string; max: number };
   /** Alerts that join this incident. */
   linkAlerts?: string[];
   /** A storm's group that moves to this (new) incident: `from` is the storm. */

@@ -158,6 +158,9 @@ export class KyselyStore implements Store, QueryContext {
   ): Promise<IncidentChannel[]> {
     return members.addIncidentChannels(this, incidentId, channels, at, replaceRole);
   }
+  lockIncidentSource(source: string): Promise<void> {
+    return incidents.lockIncidentSource(this, source);
+  }
   countIncidentsOpenedBy(source: string, since: string): Promise<number> {
     return incidents.countIncidentsOpenedBy(this, source, since);
   }

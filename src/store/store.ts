@@ -77,6 +77,8 @@ export interface Store {
     at: string,
     replaceRole?: { adapter: string; role: IncidentChannel['role'] },
   ): Promise<IncidentChannel[]>;
+  /** Inside a transaction: holds off other openings by `source` until it ends (the storm guard's count). */
+  lockIncidentSource(source: string): Promise<void>;
   /** How many incidents `source` opened at or after `since` (storm incidents not counted). */
   countIncidentsOpenedBy(source: string, since: string): Promise<number>;
   /** The open incident (a storm) holding alerts of `groupKey` under another key. */

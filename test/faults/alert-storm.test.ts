@@ -43,7 +43,7 @@ describe('alert storms (SQLite, real process)', () => {
   beforeAll(async () => {
     mkdirSync(join(dir, 'data'));
     mkdirSync(join(dir, 'flows'));
-    writeFileSync(join(dir, 'flows', 'hello.yaml'), ['id: hello', 'trigger: { on: alert }', 'boxes:', '  - id: say', '    type: post', '    text: "Firing: {{ alert.title }} on {{ alert.labels.host }}"'].join('\n'));
+    writeFileSync(join(dir, 'flows', 'hello.yaml'), ['id: hello', 'trigger: { on: alert }', 'boxes:', '  - id: room', '    type: open-channel', '    name: "inc-{{ incident.number }}"', '    on: { next: say }', '  - id: say', '    type: post', '    text: "Firing: {{ alert.title }} on {{ alert.labels.host }}"'].join('\n'));
     const configPath = join(dir, 'sidekick.yaml');
     writeFileSync(configPath, ['dataDir: ./data', 'flows: { dirs: [./flows], examples: false }', 'playbooks: { dirs: [], examples: false }', 'worker: { pollMs: 50 }', 'alerts: { maxBodyBytes: 4194304 }'].join('\n'));
     instance = await startInstance(configPath);

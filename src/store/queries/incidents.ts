@@ -268,3 +268,12 @@ export async function findOpenIncidentByAlertLabel(ctx: QueryContext, source: st
     .executeTakeFirst();
   return row ? (await withMembers(ctx, [row]))[0] : undefined;
 }
+
+/**
+ * Serialises the storm guard's count-then-open for one source until the transaction ends:
+ * PostgreSQL takes a transaction advisory lock; SQLite's writers are serialised already.
+ */
+export async function lockIncidentSource(ctx: QueryContext, source: string): Promise<void> {
+  if (ctx.caps.dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`sidekick-storm:${source}`}))`.execute(ctx.db);
+}
