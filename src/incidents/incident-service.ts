@@ -122,8 +122,8 @@ export class IncidentService {
   }
 
   /** The groups of alerts an incident holds (a storm's, to split them out). */
-  async listGroups(id: string) {
-    return this.services.store.listIncidentGroups((await this.require(id)).id);
+  async listGroups(id: string, limit?: number) {
+    return this.services.store.listIncidentGroups((await this.require(id)).id, limit);
   }
 
   /** Splits one group out of an alert-storm incident into its own incident (`POST /api/incidents/:id/split`). */

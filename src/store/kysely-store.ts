@@ -170,8 +170,8 @@ export class KyselyStore implements Store, QueryContext {
   findOpenIncidentByAlertLabel(source: string, name: string, value: string): Promise<Incident | undefined> {
     return incidents.findOpenIncidentByAlertLabel(this, source, name, value);
   }
-  listIncidentGroups(incidentId: string): Promise<IncidentGroup[]> {
-    return groups.listIncidentGroups(this, incidentId);
+  listIncidentGroups(incidentId: string, limit?: number): Promise<IncidentGroup[]> {
+    return groups.listIncidentGroups(this, incidentId, limit);
   }
   moveGroupAlerts(fromIncidentId: string, groupKey: string, toIncidentId: string): Promise<string[]> {
     return groups.moveGroupAlerts(this, fromIncidentId, groupKey, toIncidentId);

@@ -86,7 +86,7 @@ export interface Store {
   /** The open incident holding an alert of `source` with label `name` = `value`. */
   findOpenIncidentByAlertLabel(source: string, name: string, value: string): Promise<Incident | undefined>;
   /** The groups of alerts an incident holds, largest first. */
-  listIncidentGroups(incidentId: string): Promise<IncidentGroup[]>;
+  listIncidentGroups(incidentId: string, limit?: number): Promise<IncidentGroup[]>;
   /** Moves an incident's alerts of one group to another incident; returns their ids. */
   moveGroupAlerts(fromIncidentId: string, groupKey: string, toIncidentId: string): Promise<string[]>;
 

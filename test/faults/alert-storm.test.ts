@@ -89,7 +89,7 @@ describe('alert storms (SQLite, real process)', () => {
       polls += 1;
       const storm = (await incidents()).find((incident) => incident.groupKey === 'storm:generic');
       if (storm) {
-        grouped = (await getJson<{ groups: unknown[] }>(`${instance.url}/api/incidents/${storm.id}/groups`)).groups.length;
+        grouped = (await getJson<{ groups: unknown[] }>(`${instance.url}/api/incidents/${storm.id}/groups?limit=10000`)).groups.length;
         if (grouped + (await incidents()).length - before - 1 >= 3000) break;
       }
       await new Promise((r) => setTimeout(r, 100));

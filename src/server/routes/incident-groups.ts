@@ -17,8 +17,9 @@ export function registerIncidentGroupRoutes(app: FastifyInstance, runtime: Runti
   };
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/groups', async (request) => {
+    const { limit } = parseBody(z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(200) }), request.query);
     const incident = await find(request.params.id);
-    return { storm: incident.groupKey.startsWith('storm:'), groups: await runtime.incidents.listGroups(incident.id) };
+    return { storm: incident.groupKey.startsWith('storm:'), groups: await runtime.incidents.listGroups(incident.id, limit) };
   });
 
   app.post<{ Params: { id: string } }>('/api/incidents/:id/split', async (request, reply) => {
