@@ -56,6 +56,8 @@ export async function startBenchSidekick(options: BenchSidekickOptions = {}): Pr
     prepareFolder(dir, options);
     const config = loadConfig({ cwd: dir, env: { SIDEKICK_DATA_DIR: join(dir, 'data') } });
     if (options.flows) config.flows.examples = false;
+    // The throughput bars measure each alert as its own incident: the storm guard would fold them.
+    config.alerts.grouping.storm.maxNewIncidents = 0;
     config.server.port = 0;
     config.server.host = '127.0.0.1';
     log = pino({ level: config.log.level }, destination({ dest: join(dir, `sidekick-${process.pid}.log`), sync: false, mkdir: true }));

@@ -26,6 +26,11 @@ export interface NormalisedAlert {
   raw: unknown;
   /** The sender's own delivery id when it has one, used to drop redeliveries. */
   deliveryId?: string;
+  /**
+   * The group the monitor itself put this alert in (Alertmanager/Grafana `groupKey`, a Datadog
+   * monitor, a PagerDuty incident, an Opsgenie alias): by default one incident per such group.
+   */
+  monitorGroup?: string;
 }
 
 /** A stored alert. */

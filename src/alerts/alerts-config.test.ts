@@ -15,7 +15,7 @@ describe('alerts config', () => {
       maxBodyBytes: 1024 * 1024,
       dedupWindow: 300_000,
       sources: {},
-      grouping: { by: [], flapWindow: 600_000, digestInterval: 60_000, resolveWhen: 'all' },
+      grouping: { by: [], flapWindow: 600_000, digestInterval: 60_000, resolveWhen: 'all', storm: { maxNewIncidents: 10, window: 60_000 } },
     });
     expect(sourceConfigOf(config, 'datadog')).toEqual({ enabled: true, auth: [] });
     expect(sourceConfigOf(config, 'generic').mapping?.key).toBe('key');
@@ -88,5 +88,13 @@ describe('alerts config', () => {
   it('exports as JSON Schema for the editor', () => {
     const schema = z.toJSONSchema(alertsConfigSchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(['maxBodyBytes', 'dedupWindow', 'sources', 'grouping']);
+  });
+});
+
+describe('alerts.grouping.storm', () => {
+  it('takes a limit and a window, and 0 turns the guard off', () => {
+    expect(alertsConfigSchema.parse({ grouping: { storm: { maxNewIncidents: 0, window: '5m' } } }).grouping.storm).toEqual({ maxNewIncidents: 0, window: 300_000 });
+    expect(alertsConfigSchema.safeParse({ grouping: { storm: { maxNewIncidents: -1 } } }).success).toBe(false);
+    expect(alertsConfigSchema.safeParse({ grouping: { storm: { window: 'soon' } } }).success).toBe(false);
   });
 });

@@ -119,6 +119,16 @@ export const alertsConfigSchema = z.strictObject({
       digestInterval: duration.prefault('60s'),
       /** Whether an incident resolves when all of its alerts resolved, or any one. */
       resolveWhen: z.enum(['all', 'any'], { error: 'expected all or any' }).default('all'),
+      /**
+       * The storm guard: beyond `maxNewIncidents` new incidents from one source within `window`,
+       * further new groups fold into one alert-storm incident (0 turns it off).
+       */
+      storm: z
+        .strictObject({
+          maxNewIncidents: z.number({ error: 'expected a number of incidents, e.g. 10 (0 turns the guard off)' }).int().min(0).default(10),
+          window: duration.prefault('1m'),
+        })
+        .prefault({}),
     })
     .prefault({}),
 });

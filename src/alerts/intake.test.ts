@@ -88,14 +88,14 @@ beforeEach(async () => {
 });
 
 describe('acceptWebhook', () => {
-  it('stores a group and answers 202 with the new ids, grouped by the configured label', async () => {
+  it('stores a group and answers 202 with the new ids, grouped as Alertmanager grouped them', async () => {
     const answer = await post('alertmanager', fixtureBytes('alertmanager/mixed-group.json'), bearer);
     expect(answer).toEqual({ status: 202, body: { accepted: 2, duplicates: 0, alerts: ['alert-1', 'alert-2'] } });
     expect((await memory.alerts()).map((alert) => [alert.status, alert.receivedAt])).toEqual([
       ['firing', '2026-01-01T04:00:00.000Z'],
       ['resolved', '2026-01-01T04:00:00.000Z'],
     ]);
-    expect(memory.state.grouped).toEqual(['alertmanager:1a2b3c4d5e6f7081', 'alertmanager:9f8e7d6c5b4a3021']);
+    expect(memory.state.grouped).toEqual(['alertmanager:group:{}:{alertname="NodeDown"}', 'alertmanager:group:{}:{alertname="NodeDown"}']);
   });
 
   it('answers 202 for a redelivery but records it once', async () => {

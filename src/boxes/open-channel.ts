@@ -27,12 +27,9 @@ export const openChannelBox: BoxType<Settings> = {
       { name, topic: ctx.setting('topic'), members: ctx.settings.invite },
       ctx.idempotencyKey,
     );
-    const others = ctx.incident.channels.filter(
-      (channel) => !(channel.adapter === ctx.services.chat.name && channel.role === 'incident'),
-    );
-    await ctx.services.incidents.update(ctx.incident.id, {
-      channels: [...others, { adapter: ctx.services.chat.name, id: opened.id, name: opened.name, role: 'incident', url: opened.url }],
-    });
+    // It replaces an earlier incident channel of this chat; the others stay.
+    const adapter = ctx.services.chat.name;
+    await ctx.services.incidents.addChannels(ctx.incident.id, [{ adapter, id: opened.id, name: opened.name, role: 'incident', url: opened.url }], { adapter, role: 'incident' });
     await ctx.timeline({ kind: 'box', actor: 'sidekick', text: `Opened channel #${opened.name}`, data: { channel: opened.id } });
     return { done: { port: 'next', output: { channel_id: opened.id, channel_name: opened.name, url: opened.url } } };
   },

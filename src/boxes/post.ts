@@ -62,8 +62,6 @@ async function rememberBroadcastChannels(ctx: Parameters<typeof postBox.run>[0],
   const known = new Set(ctx.incident.channels.filter((c) => c.adapter === adapter).map((c) => c.id));
   const fresh = named.filter((channel) => !known.has(channel.id));
   if (fresh.length === 0) return;
-  const current = (await ctx.services.store.getIncident(ctx.incident.id))?.channels ?? ctx.incident.channels;
-  const currentIds = new Set(current.filter((c) => c.adapter === adapter).map((c) => c.id));
-  const added = fresh.filter((channel) => !currentIds.has(channel.id)).map((channel) => ({ adapter, id: channel.id, name: channel.name, role: 'broadcast' as const }));
-  if (added.length) await ctx.services.incidents.update(ctx.incident.id, { channels: [...current, ...added] });
+  // Unique per channel in the store, so two branches posting at once both stay remembered.
+  await ctx.services.incidents.addChannels(ctx.incident.id, fresh.map((channel) => ({ adapter, id: channel.id, name: channel.name, role: 'broadcast' as const })));
 }

@@ -7,7 +7,8 @@ import type { GraphProvider } from '../graphs/graph-provider.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import type { Clock } from '../util/clock.js';
 import type { HttpTarget } from './http-targets.js';
-import type { Incident, IncidentStatus } from '../incidents/incident.js';
+import type { Incident, IncidentChannel, IncidentStatus } from '../incidents/incident.js';
+import type { IncidentPatch } from '../store/store.js';
 
 /**
  * Everything a box may touch outside itself. Built once at start; replaced wholesale in tests.
@@ -38,8 +39,11 @@ export interface Services {
   defaultChannel: string;
   /** Incident changes that must also reach other runs and live views (events, SSE). */
   incidents: {
-    update(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
+    update(id: string, patch: IncidentPatch): Promise<Incident>;
     setStatus(id: string, status: IncidentStatus, actor: string): Promise<Incident>;
+    /** Once per person; concurrent clicks never lose one. */
+    addResponder(id: string, user: { userId: string; userName: string }): Promise<void>;
+    addChannels(id: string, channels: IncidentChannel[], replaceRole?: { adapter: string; role: IncidentChannel['role'] }): Promise<void>;
   };
   /** `http.allow` of sidekick.yaml: where http-request boxes may send requests; absent, anywhere. */
   httpTargets?: readonly HttpTarget[];

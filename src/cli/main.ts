@@ -10,6 +10,7 @@ import { registerAlertsCommand } from './commands/alerts.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerUsersCommand } from './commands/users.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { registerSplitCommand } from './commands/split.js';
 
 const program = new Command()
   .name('sidekick')
@@ -26,6 +27,7 @@ registerAlertsCommand(program);
 registerReportCommand(program);
 registerUsersCommand(program);
 registerMcpCommand(program);
+registerSplitCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`sidekick: ${error.message}\n`);

@@ -50,6 +50,11 @@ export class Engine {
     this.wake = () => hooks.wake?.();
   }
 
+  /** New jobs were committed: the worker should look now rather than at its next poll. */
+  wakeWorker(): void {
+    this.wake();
+  }
+
   /** Starts a flow for an incident unless it already ran for this trigger (idempotent). */
   async startRun(flow: FlowDefinition, incident: Incident, triggerKey: string, alertId?: string): Promise<Run | undefined> {
     const { store, clock, newId } = this.services;
@@ -184,16 +189,7 @@ export class Engine {
 
   /** Someone who clicked or spoke becomes a responder (and receives the reminders). */
   async addResponder(incidentId: string, userId: string, userName: string): Promise<void> {
-    const incident = await this.services.store.getIncident(incidentId);
-    if (!incident || incident.responders.includes(userId)) return;
-    const now = this.services.clock.now().toISOString();
-    const updated = await this.services.incidents.update(incidentId, {
-      responders: [...incident.responders, userId],
-      acknowledgedAt: incident.acknowledgedAt ?? now,
-    });
-    const entry = await this.services.store.addTimeline({ incidentId, at: now, kind: 'responder', actor: userName, text: `${userName} joined the response`, data: { userId } });
-    this.live.emit('timeline', entry);
-    this.live.emit('incident', updated);
+    await this.services.incidents.addResponder(incidentId, { userId, userName });
   }
 
   private async finish(task: Task, run: Run, result: BoxResult): Promise<void> {

@@ -6,4 +6,9 @@ export interface GroupingOptions {
   digestIntervalMs: number;
   /** `all`: the incident resolves when every alert in it has; `any`: on the first resolved alert. */
   resolveWhen: 'all' | 'any';
+  /**
+   * The storm guard: once one source opened `maxNewIncidents` incidents within `windowMs`, its
+   * further new groups fold into one alert-storm incident. `maxNewIncidents: 0` turns it off.
+   */
+  storm: { maxNewIncidents: number; windowMs: number };
 }

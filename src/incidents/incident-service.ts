@@ -1,13 +1,12 @@
 import { SidekickError } from '../errors/sidekick-error.js';
-import type { Alert, Severity } from '../alerts/alert.js';
+import type { Severity } from '../alerts/alert.js';
 import { SEVERITIES } from '../alerts/alert.js';
-import type { Incident, IncidentStatus, TimelineEntry } from './incident.js';
+import type { Incident, IncidentChannel, IncidentStatus, TimelineEntry } from './incident.js';
 import type { Services } from '../boxes/services.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, JobOutcome } from '../engine/engine.js';
 import type { FlowCatalog } from '../flows/flow-catalog.js';
-import type { Job } from '../store/store.js';
+import type { IncidentPatch, Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
-import type { JobOutcome } from '../engine/engine.js';
 import type { GroupingOptions } from './grouping.js';
 import { escapeChatText } from '../templates/render.js';
 import { addLogContext } from '../util/log-context.js';
@@ -16,10 +15,18 @@ import { addFollowUp, type NewFollowUpInput } from './add-follow-up.js';
 import { acknowledgeIncident, assignRole } from './change-roles.js';
 import type { IncidentRole } from './incident.js';
 import type { Person } from '../people/user.js';
+import type { IncidentTransition } from './incident-transition.js';
+import { applyIncidentTransition, commitIncidentChange } from './apply-incident-transition.js';
+import { decideAlert, joinedLine } from './decide-alert.js';
+import { decideChannels, decidePatch, decideResponder, decideSeverity, decideStatus, eventJob } from './decide-change.js';
+import { decideSplit } from './decide-split.js';
+import { IncidentChangeRefused } from './incident-errors.js';
+import { loadAlertState } from './load-alert-state.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
- * resolved alerts or by hand. Every change lands on the timeline and reaches flows as an event.
+ * resolved alerts or by hand. Every change is decided purely (decide-alert.ts, decide-change.ts)
+ * and committed by one applier in one transaction with the jobs that carry its events on.
  */
 export class IncidentService {
   constructor(
@@ -31,8 +38,8 @@ export class IncidentService {
   ) {}
 
   /**
-   * Handles one `alert` job (one group's alerts arrive here in order). Every step is safe to run
-   * again: a job retried after a crash or a lost database connection finishes what it started.
+   * Handles one `alert` job (one group's alerts arrive here in order). The alert's whole effect is
+   * one commit, so a retry after a crash either finds it linked (done) or decides again from scratch.
    */
   async handleAlertJob(job: Job): Promise<JobOutcome> {
     const { alertId } = job.payload as { alertId: string };
@@ -40,81 +47,106 @@ export class IncidentService {
     const { store } = this.services;
     const alert = await store.getAlert(alertId);
     if (!alert) return;
-    addLogContext({ incidentId: alert.incidentId });
-    if (alert.incidentId) {
-      // Linked already; if this alert opened the incident, make sure its flows started.
-      const incident = await store.getIncident(alert.incidentId);
-      if (incident && incident.id === incidentIdFor(alert)) await this.finishOpening(incident, alert);
-      return;
-    }
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
-    const open = await store.findOpenIncident(groupKey);
-    addLogContext({ incidentId: open?.id ?? incidentIdFor(alert) });
-    if (open) return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert, job);
-    if (alert.status === 'resolved') {
-      // Resolved with nothing open: keep it (it is stored) but open nothing.
-      return;
+    const decide = () =>
+      this.change(
+        () => loadAlertState(store, alert, groupKey, (each) => this.catalog().matching('alert', each).map((flow) => flow.id), this.now(), this.grouping),
+        (state, now) => decideAlert(state, now, this.grouping),
+      );
+    let applied;
+    try {
+      applied = await decide();
+    } catch (error) {
+      // Another instance opened this group's incident a moment ago: decide again, joining it.
+      if ((error as { code?: string }).code !== 'STORE_CONFLICT') throw error;
+      applied = await decide();
     }
-    const since = new Date(this.now().getTime() - this.grouping.flapWindowMs).toISOString();
-    const flapped = await store.findResolvedIncidentSince(groupKey, since);
-    if (flapped) {
-      addLogContext({ incidentId: flapped.id });
-      await store.setAlertIncident(alert.id, flapped.id);
-      await this.record(flapped.id, 'alert', alert.source, alertLine(alert), { alertId: alert.id });
-      await this.setStatus(flapped.id, 'investigating', alert.source, 'reopened');
-      return;
-    }
-    await this.openIncident(alert, groupKey);
+    if (!applied) return;
+    addLogContext({ incidentId: applied.incident.id });
+    this.engine.wakeWorker();
+    if (alert.status === 'firing' && !applied.transition.create && job.queue) await this.joinQueuedBehind(applied.incident.id, job.id, job.queue);
   }
 
   /** Opens an incident by hand (`/sidekick declare`, the web UI) and runs the `declared` flows. */
   async declare(input: { title: string; severity?: Severity; actor: string }): Promise<Incident> {
     const now = this.now().toISOString();
-    const incident = await this.services.store.createIncident({
-      title: input.title.slice(0, 300),
-      severity: input.severity ?? 'high',
-      status: 'investigating',
-      groupKey: `declared:${this.services.newId()}`,
-      labels: {},
-      createdAt: now,
-      updatedAt: now,
-      responders: [],
-      channels: [],
-    });
-    await this.record(incident.id, 'declared', input.actor, `${input.actor} declared the incident: ${incident.title}`);
-    this.live.emit('incident', incident);
-    await this.emitEvent(incident.id, 'declared', `declared:${incident.id}`);
-    await this.emitEvent(incident.id, 'opened', `opened:${incident.id}`);
+    const id = this.services.newId();
+    const { incident } = await applyIncidentTransition(
+      this.services.store,
+      this.live,
+      {
+        create: {
+          id,
+          title: input.title.slice(0, 300),
+          severity: input.severity ?? 'high',
+          status: 'investigating',
+          groupKey: `declared:${id}`,
+          labels: {},
+          createdAt: now,
+          updatedAt: now,
+          responders: [],
+          channels: [],
+        },
+        timeline: [{ at: now, kind: 'declared', actor: input.actor, text: `${input.actor} declared the incident: ${input.title.slice(0, 300)}` }],
+        jobs: [eventJob(id, 'declared', `declared:${id}`, now), eventJob(id, 'opened', `opened:${id}`, now)],
+      },
+      now,
+    );
+    this.engine.wakeWorker();
     return incident;
   }
 
+  /** Changes the status; flows and waiting boxes hear `event` (default: the status). */
   async setStatus(id: string, status: IncidentStatus, actor: string, event: string = status): Promise<Incident> {
-    const incident = await this.require(id);
-    if (incident.status === status) return incident;
-    const now = this.now().toISOString();
-    const patch: Partial<Incident> = { status };
-    if (status === 'mitigated' && !incident.mitigatedAt) patch.mitigatedAt = now;
-    if (status === 'resolved') patch.resolvedAt = now;
-    if (status === 'investigating') patch.resolvedAt = undefined;
-    const updated = await this.update(id, patch);
-    await this.record(id, 'status', actor, `Status: ${incident.status} → ${status}`, { from: incident.status, to: status });
-    await this.emitEvent(id, event);
-    return updated;
+    const applied = await this.change(() => this.require(id), (incident, now) => decideStatus(incident, { status, actor, event }, now));
+    if (applied) this.engine.wakeWorker();
+    return applied?.incident ?? (await this.require(id));
   }
 
   async setSeverity(id: string, severity: Severity, actor: string): Promise<Incident> {
     if (!SEVERITIES.includes(severity)) throw new Error(`severity must be one of ${SEVERITIES.join(', ')}`);
-    const incident = await this.require(id);
-    if (incident.severity === severity) return incident;
-    const updated = await this.update(id, { severity });
-    await this.record(id, 'severity', actor, `Severity: ${incident.severity} → ${severity}`, { from: incident.severity, to: severity });
-    return updated;
+    const applied = await this.change(() => this.require(id), (incident, now) => decideSeverity(incident, severity, actor, now));
+    return applied?.incident ?? (await this.require(id));
   }
 
-  async update(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident> {
-    const updated = await this.services.store.updateIncident(id, { ...patch, updatedAt: this.now().toISOString() });
-    this.live.emit('incident', updated);
-    return updated;
+  /** A plain change (meeting, filed issue, title), decided again if the incident changed meanwhile. */
+  async update(id: string, patch: IncidentPatch): Promise<Incident> {
+    const applied = await this.change(() => this.require(id), (incident) => decidePatch(incident, patch));
+    return applied!.incident;
+  }
+
+  /** Someone who clicked or spoke becomes a responder (once; concurrent clicks never lose one). */
+  async addResponder(id: string, user: { userId: string; userName: string }): Promise<void> {
+    await this.change(() => this.require(id), (incident, now) => decideResponder(incident, user, now));
+  }
+
+  /** Channels the incident talks in from now on; `replaceRole` replaces that adapter's channel of the role. */
+  async addChannels(id: string, channels: IncidentChannel[], replaceRole?: { adapter: string; role: IncidentChannel['role'] }): Promise<void> {
+    await this.change(() => this.require(id), (incident) => decideChannels(incident, channels, replaceRole));
+  }
+
+  /** The groups of alerts an incident holds (a storm's, to split them out). */
+  async listGroups(id: string, limit?: number) {
+    return this.services.store.listIncidentGroups((await this.require(id)).id, limit);
+  }
+
+  /** Splits one group out of an alert-storm incident into its own incident (`POST /api/incidents/:id/split`). */
+  async split(id: string, groupKey: string, actor: string): Promise<Incident> {
+    const { store } = this.services;
+    try {
+      const applied = await this.change(
+        async () => {
+          const storm = await this.require(id);
+          return { storm, groups: await store.listIncidentGroups(storm.id) };
+        },
+        ({ storm, groups }, now) => decideSplit(storm, groups, groupKey, actor, now),
+      );
+      this.engine.wakeWorker();
+      return applied!.incident;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'STORE_CONFLICT') throw error;
+      throw new IncidentChangeRefused('INCIDENT_GROUP_OPEN', `the group ${JSON.stringify(groupKey.slice(0, 200))} already has an open incident of its own`);
+    }
   }
 
   /** A stakeholder update: on the timeline and broadcast to every channel that got the first notice. */
@@ -169,6 +201,13 @@ export class IncidentService {
     addLogContext({ incidentId });
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
+    if (event === 'alert') {
+      // The flows an alert starts when it opens an incident (or when a storm's group is split out).
+      const alert = await this.services.store.getAlert(String(occurrence).slice('alert:'.length));
+      if (!alert) return;
+      for (const flow of this.catalog().matching('alert', alert)) await this.engine.startRun(flow, incident, `alert:${alert.id}`, alert.id);
+      return;
+    }
     await this.engine.deliverIncidentEvent(incidentId, event);
     const [first] = await this.services.store.listAlerts({ incidentId, limit: 1 });
     const subject = first ?? { title: incident.title, severity: incident.severity, labels: incident.labels };
@@ -191,85 +230,13 @@ export class IncidentService {
     const firing = joined.filter((entry) => entry.data?.status === 'firing').length;
     const lines = joined.slice(-10).reverse().map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escapeChatText(String(entry.data?.title ?? entry.text))}`);
     if (joined.length > 10) lines.push(`… and ${joined.length - 10} more`);
-    const text = `🧾 ${joined.length} alert update${joined.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${joined.length - firing} resolved):\n${lines.join('\n')}`;
+    let text = `🧾 ${joined.length} alert update${joined.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${joined.length - firing} resolved):\n${lines.join('\n')}`;
+    if (incident.groupKey.startsWith('storm:')) text += `\n${await this.stormSummary(incident)}`;
     const reachable = incident.channels.filter((c) => this.chatOf(c.adapter));
     const channel = reachable.find((c) => c.role === 'incident') ?? reachable.find((c) => c.role === 'team');
     const chat = channel ? this.chatOf(channel.adapter)! : this.services.chat;
     const target = channel?.id ?? (await chat.resolveChannel(this.services.defaultChannel));
     await chat.post(target, { text, blocks: [{ type: 'text', text }] }, `digest:${incidentId}:${since}`);
-  }
-
-  private async openIncident(alert: Alert, groupKey: string): Promise<void> {
-    const { store } = this.services;
-    const now = this.now().toISOString();
-    let incident: Incident;
-    try {
-      incident = await store.createIncident({
-        // Derived from the alert, so a retry recognises the incident this alert began opening.
-        id: incidentIdFor(alert),
-        title: alert.title.slice(0, 300),
-        severity: alert.severity,
-        status: 'investigating',
-        groupKey,
-        labels: alert.labels,
-        createdAt: now,
-        updatedAt: now,
-        responders: [],
-        channels: [],
-      });
-    } catch (error) {
-      // Another instance opened this group's incident a moment ago (its lease lapsed, or two
-      // deliveries raced): join it rather than open a second one.
-      const open = (error as { code?: string }).code === 'STORE_CONFLICT' ? await store.findOpenIncident(groupKey) : undefined;
-      if (!open) throw error;
-      return open.id === incidentIdFor(alert) ? this.finishOpening(open, alert) : this.joinIncident(open, alert);
-    }
-    this.live.emit('incident', incident);
-    await this.finishOpening(incident, alert);
-  }
-
-  /** The rest of opening an incident; each step is idempotent, so a retry completes it. */
-  private async finishOpening(incident: Incident, alert: Alert): Promise<void> {
-    const { store } = this.services;
-    const flows = this.catalog().matching('alert', alert);
-    await store.setAlertIncident(alert.id, incident.id);
-    const entry = await store.addTimeline({
-      id: `opened:${alert.id}`,
-      incidentId: incident.id,
-      at: incident.createdAt,
-      kind: 'alert',
-      actor: alert.source,
-      text: alertLine(alert),
-      data: { alertId: alert.id, flows: flows.map((f) => f.id) },
-    });
-    this.live.emit('timeline', entry);
-    for (const flow of flows) await this.engine.startRun(flow, incident, `alert:${alert.id}`, alert.id);
-    await this.emitEvent(incident.id, 'opened', `opened:${incident.id}`);
-  }
-
-  private async joinIncident(incident: Incident, alert: Alert, job?: Job): Promise<void> {
-    const { store } = this.services;
-    await store.setAlertIncident(alert.id, incident.id);
-    const line = joinedLine(alert);
-    await this.record(incident.id, line.kind, line.actor, line.text, line.data);
-    // A storm folds into one digest message per interval instead of one post per alert.
-    const interval = this.grouping.digestIntervalMs;
-    const bucket = Math.floor(this.now().getTime() / interval);
-    await store.enqueue({
-      kind: 'digest',
-      payload: { incidentId: incident.id, since: new Date(bucket * interval).toISOString(), until: new Date((bucket + 1) * interval).toISOString() },
-      runAt: new Date((bucket + 1) * interval).toISOString(),
-      uniqueKey: `digest:${incident.id}:${bucket}`,
-    });
-    if (alert.status === 'resolved') {
-      await this.resolveIfHealthy(incident, alert);
-      return;
-    }
-    if (incident.status === 'mitigated') {
-      // Firing again while mitigated: back to investigating, and flows hear about it.
-      await this.setStatus(incident.id, 'investigating', alert.source, 'reopened');
-    }
-    if (job?.queue) await this.joinQueuedBehind(incident.id, job.id, job.queue);
   }
 
   /**
@@ -287,41 +254,30 @@ export class IncidentService {
         queued.map(({ jobId, alert }) => ({
           jobId,
           alertId: alert.id,
-          entry: { at: now, ...joinedLine(alert) },
+          entry: withoutId(joinedLine(alert, queue, now)),
         })),
       );
     });
     for (const entry of entries) this.live.emit('timeline', entry);
   }
 
-  private async resolveIfHealthy(incident: Incident, alert: Alert): Promise<void> {
-    const alerts = await this.services.store.listAlerts({ incidentId: incident.id, limit: 100_000 });
-    // The latest status of each distinct alert key decides whether the system is healthy again.
-    const latest = new Map<string, Alert>();
-    for (const each of alerts.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))) latest.set(`${each.source}:${each.dedupKey}`, each);
-    // The alert in hand is the newest, whatever the clock says about equal receive times.
-    latest.set(`${alert.source}:${alert.dedupKey}`, alert);
-    const stillFiring = [...latest.values()].filter((each) => each.status === 'firing').length;
-    if (this.grouping.resolveWhen === 'any' || stillFiring === 0) {
-      await this.setStatus(incident.id, 'resolved', alert.source);
-    }
-  }
-
-  /** `occurrence` names an event that happens once (an incident opens once), so a retry cannot repeat its flows. */
-  private async emitEvent(incidentId: string, event: string, occurrence?: string): Promise<void> {
-    await this.services.store.enqueue({
-      kind: 'event',
-      payload: { incidentId, event, ...(occurrence ? { occurrence } : {}) },
-      runAt: this.now().toISOString(),
-      queue: `incident:${incidentId}`,
-      ...(occurrence ? { uniqueKey: `event:${occurrence}` } : {}),
-    });
+  /** The groups a storm holds, for its digest: each can be split out by hand. */
+  private async stormSummary(incident: Incident): Promise<string> {
+    const groups = await this.services.store.listIncidentGroups(incident.id);
+    const shown = groups.slice(0, 10).map((group) => `• ${escapeChatText(group.title || group.groupKey)} — ${group.alerts} alert${group.alerts === 1 ? '' : 's'}, ${group.firing} firing`);
+    if (groups.length > 10) shown.push(`… and ${groups.length - 10} more groups`);
+    return `🌪️ This alert storm holds ${groups.length} group${groups.length === 1 ? '' : 's'} (split one out with \`sidekick split INC-${incident.number} <group>\`):\n${shown.join('\n')}`;
   }
 
   private async record(incidentId: string, kind: TimelineEntry['kind'], actor: string, text: string, data?: Record<string, unknown>) {
-    const entry = await this.services.store.addTimeline({ incidentId, at: this.now().toISOString(), kind, actor, text, data });
-    this.live.emit('timeline', entry);
-    return entry;
+    const now = this.now().toISOString();
+    const applied = await applyIncidentTransition(this.services.store, this.live, { incidentId, timeline: [{ at: now, kind, actor, text, data }] }, now);
+    return applied.timeline[0];
+  }
+
+  /** Load, decide, apply (again on a version conflict). */
+  private change<S>(load: () => Promise<S>, decide: (state: S, now: string) => IncidentTransition | undefined) {
+    return commitIncidentChange(this.services.store, this.live, () => this.now().toISOString(), load, decide);
   }
 
   private async require(id: string): Promise<Incident> {
@@ -335,6 +291,11 @@ export class IncidentService {
   }
 }
 
+function withoutId<T extends { id?: string }>(line: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = line;
+  return rest;
+}
+
 /** The incident named does not exist (404 in the API). */
 export class IncidentNotFound extends SidekickError {
   constructor(id: string) {
@@ -344,23 +305,3 @@ export class IncidentNotFound extends SidekickError {
 
 /** How many queued alerts of one group join an open incident per transaction during a storm. */
 const QUEUED_ALERTS_PER_BATCH = 250;
-
-/** The id of the incident an alert opens: derived, so opening is recognisable when retried. */
-function incidentIdFor(alert: Alert): string {
-  return `inc-${alert.id}`;
-}
-
-/** The timeline line of an alert joining an open incident; the digest reads `data.joined`. */
-function joinedLine(alert: Pick<Alert, 'id' | 'status' | 'source' | 'severity' | 'title'>) {
-  return {
-    kind: 'alert' as const,
-    actor: alert.source,
-    text: alertLine(alert),
-    data: { alertId: alert.id, joined: true, status: alert.status, title: alert.title },
-  };
-}
-
-function alertLine(alert: Pick<Alert, 'status' | 'source' | 'severity' | 'title'>): string {
-  return `${alert.status === 'resolved' ? 'Resolved' : 'Firing'} (${alert.source}, ${alert.severity}): ${alert.title}`;
-}
-

@@ -44,8 +44,10 @@ export interface Incident {
   title: string;
   severity: Severity;
   status: IncidentStatus;
-  /** The grouping key alerts join this incident by. */
+  /** The grouping key alerts join this incident by (`storm:<source>` for an alert storm). */
   groupKey: string;
+  /** The monitor whose alert opened it; absent when declared by hand. */
+  source?: string;
   labels: Record<string, string>;
   createdAt: string;
   updatedAt: string;
@@ -56,6 +58,8 @@ export interface Incident {
   acknowledgedBy?: string;
   /** The incident commander and the communications lead, when assigned. */
   roles?: IncidentRoles;
+  /** Bumped by every stored change; transitions apply only on the version they were decided on. Absent before the incident is stored. */
+  version?: number;
   responders: string[];
   channels: IncidentChannel[];
   meeting?: IncidentMeeting;

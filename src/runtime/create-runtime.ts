@@ -100,6 +100,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     flapWindowMs: grouping.flapWindow,
     digestIntervalMs: grouping.digestInterval,
     resolveWhen: grouping.resolveWhen,
+    storm: { maxNewIncidents: grouping.storm.maxNewIncidents, windowMs: grouping.storm.window },
   });
   services.incidents = incidents;
   services.renderReport = (incidentId, options) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd, ai: config.ai, redraft: options?.redraft });

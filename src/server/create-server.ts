@@ -12,6 +12,7 @@ import { registerOidcRoutes } from './oidc-routes.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
+import { registerIncidentGroupRoutes } from './routes/incident-groups.js';
 import { registerRoomRoutes } from './routes/room.js';
 import { registerFollowUpRoutes } from './routes/follow-ups.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -59,6 +60,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(async (api) => {
     auth.guard(api);
     registerIncidentRoutes(api, runtime);
+    registerIncidentGroupRoutes(api, runtime);
     registerRoomRoutes(api, runtime);
     registerFollowUpRoutes(api, runtime);
     registerEventRoutes(api, runtime);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
-import type { Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.js';
+import type { Incident, IncidentChannel, IncidentStatus, TimelineEntry } from '../incidents/incident.js';
 import type { Run, Task } from '../model/run.js';
 import type { ChatBlock } from '../chat/chat.js';
 import type { ChatBacklogEntry, ChatBacklogTake, DeadLetter, Job, NewAlert, NewJob, QueuedAlert, QueuedAlertJoin, RoomChannel, RoomMessage, Store } from './store.js';
@@ -14,6 +14,10 @@ import { prepareAlertRequest, storeAlertRequests } from './queries/insert-alerts
 import { AlertInsertBatcher } from './alert-insert-batcher.js';
 import * as deadLetters from './queries/dead-letters.js';
 import * as incidents from './queries/incidents.js';
+import * as members from './queries/incident-members.js';
+import * as groups from './queries/incident-groups.js';
+import type { IncidentPatch } from './queries/incidents.js';
+import type { IncidentGroup } from './queries/incident-groups.js';
 import * as timeline from './queries/timeline.js';
 import * as runs from './queries/runs.js';
 import * as tasks from './queries/tasks.js';
@@ -126,7 +130,7 @@ export class KyselyStore implements Store, QueryContext {
     return deadLetters.deleteDeadLetter(this, id);
   }
 
-  createIncident(incident: Omit<Incident, 'id' | 'number'> & { id?: string }): Promise<Incident> {
+  createIncident(incident: Omit<Incident, 'id' | 'number' | 'version'> & { id?: string }): Promise<Incident> {
     return incidents.createIncident(this, incident);
   }
   getIncident(idOrNumber: string): Promise<Incident | undefined> {
@@ -144,8 +148,37 @@ export class KyselyStore implements Store, QueryContext {
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number> {
     return incidents.countIncidents(this, filter);
   }
-  updateIncident(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident> {
-    return incidents.updateIncident(this, id, patch);
+  updateIncident(id: string, patch: IncidentPatch, expectedVersion?: number): Promise<Incident> {
+    return incidents.updateIncident(this, id, patch, expectedVersion);
+  }
+  addIncidentResponders(incidentId: string, userIds: readonly string[], at: string): Promise<string[]> {
+    return members.addIncidentResponders(this, incidentId, userIds, at);
+  }
+  addIncidentChannels(
+    incidentId: string,
+    channels: readonly IncidentChannel[],
+    at: string,
+    replaceRole?: { adapter: string; role: IncidentChannel['role'] },
+  ): Promise<IncidentChannel[]> {
+    return members.addIncidentChannels(this, incidentId, channels, at, replaceRole);
+  }
+  lockIncidentSource(source: string): Promise<void> {
+    return incidents.lockIncidentSource(this, source);
+  }
+  countIncidentsOpenedBy(source: string, since: string): Promise<number> {
+    return incidents.countIncidentsOpenedBy(this, source, since);
+  }
+  findOpenIncidentHolding(groupKey: string): Promise<Incident | undefined> {
+    return incidents.findOpenIncidentHolding(this, groupKey);
+  }
+  findOpenIncidentByAlertLabel(source: string, name: string, value: string): Promise<Incident | undefined> {
+    return incidents.findOpenIncidentByAlertLabel(this, source, name, value);
+  }
+  listIncidentGroups(incidentId: string, limit?: number): Promise<IncidentGroup[]> {
+    return groups.listIncidentGroups(this, incidentId, limit);
+  }
+  moveGroupAlerts(fromIncidentId: string, groupKey: string, toIncidentId: string): Promise<string[]> {
+    return groups.moveGroupAlerts(this, fromIncidentId, groupKey, toIncidentId);
   }
 
   addTimeline(entry: Omit<TimelineEntry, 'id'> & { id?: string }): Promise<TimelineEntry> {

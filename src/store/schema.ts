@@ -69,6 +69,29 @@ export interface IncidentsTable {
   channels: JsonText;
   meeting: JsonText | null;
   issue: JsonText | null;
+  /** Bumped by every change; a transition applies only on the version it was decided on. */
+  version: Generated<number>;
+  /** The source of the alert that opened it; null when declared by hand. */
+  source: string | null;
+}
+
+/** One responder of an incident; the key makes a second add of the same person a no-op. */
+export interface IncidentRespondersTable {
+  incident_id: string;
+  user_id: string;
+  added_at: Millis;
+}
+
+/** One channel an incident talks in; unique per (incident, adapter, channel). */
+export interface IncidentChannelsTable {
+  incident_id: string;
+  adapter: string;
+  channel_id: string;
+  name: string;
+  role: string;
+  url: string | null;
+  added_at: Millis;
+  position: number;
 }
 
 export interface TimelineTable {
@@ -233,6 +256,8 @@ export interface Database {
   alerts: AlertsTable;
   dead_letters: DeadLettersTable;
   incidents: IncidentsTable;
+  incident_responders: IncidentRespondersTable;
+  incident_channels: IncidentChannelsTable;
   timeline: TimelineTable;
   runs: RunsTable;
   tasks: TasksTable;
@@ -257,6 +282,8 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
   'runs',
   'timeline',
   'alerts',
+  'incident_responders',
+  'incident_channels',
   'incidents',
   'dead_letters',
   'jobs',

@@ -8,6 +8,8 @@ export type StoreErrorCode =
   | 'STORE_NOT_FOUND'
   /** A unique key was taken by a different row (e.g. a run id reused for another trigger). */
   | 'STORE_CONFLICT'
+  /** The row changed since it was read (optimistic concurrency): read it again and decide again. */
+  | 'STORE_VERSION_CONFLICT'
   /** A schema name that is not a plain identifier. */
   | 'STORE_INVALID_SCHEMA'
   /** migrate() or close() called on a Store bound to a transaction. */

@@ -86,8 +86,6 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     );
     const patched = await store().updateIncident(incident.id, {
       title: 'new title',
-      responders: ['alice', 'bob'],
-      channels: [{ adapter: 'slack', id: 'C1', name: 'inc-1', role: 'incident' }],
       issue: { tracker: 'github', id: '7', url: 'https://github.com/o/r/issues/7' },
       resolvedAt: undefined,
       acknowledgedAt: at(2000),
@@ -99,7 +97,6 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
       number: incident.number,
       createdAt: T0,
       title: 'new title',
-      responders: ['alice', 'bob'],
       acknowledgedAt: at(2000),
       updatedAt: at(3000),
       meeting: incident.meeting,
@@ -109,7 +106,37 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     const cleared = await store().updateIncident(incident.id, { meeting: undefined, title: undefined });
     expect(cleared).not.toHaveProperty('meeting');
     expect(cleared.title).toBe('new title');
-    expect(await store().updateIncident(incident.id, {})).toEqual(cleared);
+    // An empty patch changes nothing but the version.
+    expect(await store().updateIncident(incident.id, {})).toEqual({ ...cleared, version: cleared.version! + 1 });
+  });
+
+  it('applies a patch only at the version it was decided on', async () => {
+    const incident = await store().createIncident(newIncident());
+    expect(incident.version).toBe(0);
+    const first = await store().updateIncident(incident.id, { title: 'one' }, 0);
+    expect(first.version).toBe(1);
+    await expect(store().updateIncident(incident.id, { title: 'two' }, 0)).rejects.toMatchObject({ code: 'STORE_VERSION_CONFLICT' });
+    expect((await store().getIncident(incident.id))?.title).toBe('one');
+  });
+
+  it('never loses a responder or a channel added concurrently, and keeps each once', async () => {
+    const incident = await store().createIncident(newIncident({ responders: ['alice'] }));
+    const users = Array.from({ length: 12 }, (_, i) => `user-${i % 6}`);
+    await Promise.all(users.map((user) => store().transaction((tx) => tx.addIncidentResponders(incident.id, [user], at(1)))));
+    const channels = Array.from({ length: 8 }, (_, i) => ({ adapter: 'slack', id: `C${i % 4}`, name: `c${i % 4}`, role: 'broadcast' as const }));
+    await Promise.all(channels.map((channel) => store().addIncidentChannels(incident.id, [channel], at(2))));
+    const stored = await store().getIncident(incident.id);
+    expect([...stored!.responders].sort()).toEqual(['alice', 'user-0', 'user-1', 'user-2', 'user-3', 'user-4', 'user-5']);
+    expect(stored!.channels.map((c) => c.id).sort()).toEqual(['C0', 'C1', 'C2', 'C3']);
+    expect(await store().addIncidentResponders(incident.id, ['alice', 'zoe'], at(3))).toEqual(['zoe']);
+  });
+
+  it('replaces the incident channel of an adapter, keeping the others', async () => {
+    const incident = await store().createIncident(
+      newIncident({ channels: [{ adapter: 'room', id: 'team', name: 'team', role: 'team' }, { adapter: 'room', id: 'old', name: 'old', role: 'incident' }] }),
+    );
+    await store().addIncidentChannels(incident.id, [{ adapter: 'room', id: 'new', name: 'new', role: 'incident' }], at(1), { adapter: 'room', role: 'incident' });
+    expect((await store().getIncident(incident.id))!.channels.map((c) => c.id)).toEqual(['team', 'new']);
   });
 
   it('fails with STORE_NOT_FOUND when updating an unknown incident', async () => {

@@ -1,5 +1,9 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
-import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
+import type { Incident, IncidentChannel, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
+import type { IncidentPatch } from './queries/incidents.js';
+import type { IncidentGroup } from './queries/incident-groups.js';
+
+export type { IncidentPatch, IncidentGroup };
 import type { Run, Task } from '../model/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
@@ -53,7 +57,7 @@ export interface Store {
    * Creates an incident and gives it the next number. Throws StoreError `STORE_CONFLICT` when an
    * unresolved incident with the same group key exists (at most one open incident per group).
    */
-  createIncident(incident: Omit<Incident, 'id' | 'number'> & { id?: string }): Promise<Incident>;
+  createIncident(incident: Omit<Incident, 'id' | 'number' | 'version'> & { id?: string }): Promise<Incident>;
   getIncident(idOrNumber: string): Promise<Incident | undefined>;
   /** The newest incident with this group key whose status is not resolved. */
   findOpenIncident(groupKey: string): Promise<Incident | undefined>;
@@ -62,7 +66,32 @@ export interface Store {
   /** Newest first; `search` matches words in the title, any case. */
   listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]>;
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number>;
-  updateIncident(id: string, patch: Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>): Promise<Incident>;
+  /**
+   * Patches an incident and bumps its version; with `expectedVersion`, only at that version (else
+   * StoreError STORE_VERSION_CONFLICT). Responders and channels change through their own methods.
+   */
+  updateIncident(id: string, patch: IncidentPatch, expectedVersion?: number): Promise<Incident>;
+  /** Adds responders (a unique key per person, so concurrent adds never lose one); returns those added. */
+  addIncidentResponders(incidentId: string, userIds: readonly string[], at: string): Promise<string[]>;
+  /** Adds channels (unique per adapter and id); `replaceRole` first drops the others of that adapter and role. */
+  addIncidentChannels(
+    incidentId: string,
+    channels: readonly IncidentChannel[],
+    at: string,
+    replaceRole?: { adapter: string; role: IncidentChannel['role'] },
+  ): Promise<IncidentChannel[]>;
+  /** Inside a transaction: holds off other openings by `source` until it ends (the storm guard's count). */
+  lockIncidentSource(source: string): Promise<void>;
+  /** How many incidents `source` opened at or after `since` (storm incidents not counted). */
+  countIncidentsOpenedBy(source: string, since: string): Promise<number>;
+  /** The open incident (a storm) holding alerts of `groupKey` under another key. */
+  findOpenIncidentHolding(groupKey: string): Promise<Incident | undefined>;
+  /** The open incident holding an alert of `source` with label `name` = `value`. */
+  findOpenIncidentByAlertLabel(source: string, name: string, value: string): Promise<Incident | undefined>;
+  /** The groups of alerts an incident holds, largest first. */
+  listIncidentGroups(incidentId: string, limit?: number): Promise<IncidentGroup[]>;
+  /** Moves an incident's alerts of one group to another incident; returns their ids. */
+  moveGroupAlerts(fromIncidentId: string, groupKey: string, toIncidentId: string): Promise<string[]>;
 
   // ---- timeline -----------------------------------------------------------------------------
   addTimeline(entry: Omit<TimelineEntry, 'id'> & { id?: string }): Promise<TimelineEntry>;

@@ -139,7 +139,7 @@ boxes:
   it('never posts twice when a box job runs again (a retry after a crash)', async () => {
     runtime = await createMemoryRuntime([storyFlow]);
     await runtime.receive({});
-    await runtime.worker.drain(1); // grouping only: the post task is queued, not run
+    await runtime.worker.drain(2); // grouping and the job starting the alert's flows: the post task is queued, not run
     const [task] = await runtime.store.listTasks({ status: ['ready'] });
     const job = { id: 'j', kind: 'task' as const, payload: { taskId: task!.id }, runAt: '', attempts: 0 };
     // Two deliveries of the same job, as after a lease expired mid-run: the box runs once.
@@ -328,17 +328,17 @@ boxes:
     expect(await nudges()).toHaveLength(1);
   });
 
-  it('finishes opening an incident when its job is retried after a crash midway, without doubling anything', async () => {
-    for (const crashAfterLink of [false, true]) {
+  it('finishes opening an incident when its jobs are retried after a crash midway, without doubling anything', async () => {
+    // Opening is one commit (incident, link, timeline, the jobs that start its flows); what can
+    // run twice after a crash is the alert job after that commit, and the flow-starting job.
+    for (const crashAt of ['after-grouping', 'after-flows-started'] as const) {
       runtime = await createMemoryRuntime([storyFlow]);
       const alertId = await runtime.receive({ title: 'Lag', labels: { host: 'db-7' } });
-      const now = runtime.clock.now().toISOString();
-      // What the first attempt did before it died: the incident exists (and maybe the link).
-      await runtime.store.createIncident({
-        id: `inc-${alertId}`, title: 'Lag', severity: 'high', status: 'investigating', groupKey: 'generic:key-1',
-        labels: {}, createdAt: now, updatedAt: now, responders: [], channels: [],
-      });
-      if (crashAfterLink) await runtime.store.setAlertIncident(alertId, `inc-${alertId}`);
+      await runtime.worker.drain(crashAt === 'after-grouping' ? 1 : 2);
+      const alertJob = { id: 'again', kind: 'alert' as const, payload: { alertId }, runAt: '', attempts: 1, queue: 'generic:key-1' };
+      await runtime.incidents.handleAlertJob(alertJob);
+      const startJob = { id: 'again-2', kind: 'event' as const, payload: { incidentId: `inc-${alertId}`, event: 'alert', occurrence: `alert:${alertId}` }, runAt: '', attempts: 1 };
+      await runtime.incidents.handleEventJob(startJob);
       await runtime.advance(0);
       await runtime.advance(0);
       expect(await runtime.store.countIncidents({})).toBe(1);

@@ -12,7 +12,7 @@ export interface SlackInstance {
 
 /**
  * Starts a fake Slack (with `channels`), then one instance with Slack as its chat and `flows`,
- * retrying Slack for `retryForSeconds`; `env` adds to the Slack credentials.
+ * retrying Slack for `retryForSeconds`; `extraYaml` adds to its config and `env` to the Slack credentials.
  */
 export async function startSlackInstance(options: {
   schemaPrefix: string;
@@ -22,13 +22,15 @@ export async function startSlackInstance(options: {
   botToken: string;
   signingSecret: string;
   env?: Record<string, string>;
+  /** More `sidekick.yaml`, appended. */
+  extraYaml?: string;
 }): Promise<SlackInstance> {
   const fake = await startFakeSlack({ token: options.botToken });
   for (const channel of options.channels) fake.workspace.addChannel(channel);
   const setup = prepareInstances({
     schema: uniqueSchema(options.schemaPrefix),
     flows: options.flows,
-    extraYaml: `chat: { adapter: slack }\nslack: { retryForSeconds: ${options.retryForSeconds} }\n`,
+    extraYaml: `chat: { adapter: slack }\nslack: { retryForSeconds: ${options.retryForSeconds} }\n${options.extraYaml ?? ''}`,
   });
   const instance = await startInstance(setup.configPath, {
     SLACK_BOT_TOKEN: options.botToken,

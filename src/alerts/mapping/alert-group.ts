@@ -16,6 +16,8 @@ export interface AlertGroupFlavour {
   generatorTitle: string;
   /** Links a vendor adds to each alert (Grafana's panel, dashboard and silence URLs). */
   extraLinks?: (alert: Record<string, unknown>) => [title: string, url: unknown][];
+  /** Grafana's summaries often omit the rule's name: keep it in front of the summary then. */
+  titleKeepsAlertName?: boolean;
 }
 
 /**
@@ -43,6 +45,9 @@ function mapOne(
   flavour: AlertGroupFlavour,
 ): NormalisedAlert {
   const labels = isRecord(alert.labels) ? labelsOf(alert.labels) : labelsOf(group.commonLabels);
+  // Prometheus names the scrape target `instance` (`db-12.dc2:3306`); flows ask for `host`.
+  const host = labels.host === undefined && labels.instance !== undefined ? hostOfInstance(labels.instance) : undefined;
+  if (host) labels.host = host;
   const annotations = { ...labelsOf(group.commonAnnotations), ...labelsOf(alert.annotations) };
   const fingerprint = nonEmpty(alert.fingerprint);
   if (!fingerprint && Object.keys(labels).length === 0) {
@@ -50,7 +55,12 @@ function mapOne(
   }
   const statusText = nonEmpty(alert.status) ?? nonEmpty(group.status);
   const status = statusText === 'resolved' ? 'resolved' : 'firing';
-  const title = annotations.summary ?? annotations.title ?? labels.alertname ?? nonEmpty(group.title) ?? `${flavour.vendor} alert`;
+  const summary = annotations.summary ?? annotations.title;
+  const name = labels.alertname;
+  const title =
+    summary && name && flavour.titleKeepsAlertName && !summary.toLowerCase().includes(name.toLowerCase())
+      ? `${name}: ${summary}`
+      : (summary ?? name ?? nonEmpty(group.title) ?? `${flavour.vendor} alert`);
   const links: AlertLink[] = collectLinks([
     [flavour.generatorTitle, alert.generatorURL],
     ...(flavour.extraLinks?.(alert) ?? []),
@@ -69,6 +79,8 @@ function mapOne(
     startsAt:
       (status === 'resolved' ? toInstant(alert.endsAt) : undefined) ?? toInstant(alert.startsAt) ?? request.receivedAt.toISOString(),
     raw: { ...group, alert },
+    // One notification group of the monitor (its `group_by`) is one incident by default.
+    monitorGroup: nonEmpty(group.groupKey),
   };
 }
 
@@ -77,4 +89,24 @@ function mapOne(
 function fingerprintOf(labels: Record<string, string>): string {
   const canonical = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/**
+ * `db-12.dc2:3306` → `db-12.dc2`, `[2001:db8::1]:9100` → `2001:db8::1`; a URL-shaped instance
+ * (blackbox probes) gives its host name. Undefined when nothing host-like is left.
+ */
+export function hostOfInstance(instance: string): string | undefined {
+  const text = instance.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    try {
+      return new URL(text).hostname.replace(/^\[|\]$/g, '') || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
+  if (bracketed) return bracketed[1];
+  // More than one colon without brackets is a bare IPv6 address: no port to strip.
+  if ((text.match(/:/g) ?? []).length > 1) return text;
+  return text.replace(/:\d*$/, '') || undefined;
 }

@@ -91,6 +91,9 @@ function mapDatadogEvent(event: Record<string, unknown>, request: WebhookRequest
     startsAt: toInstant(pick(FIELDS.date)) ?? request.receivedAt.toISOString(),
     raw: event,
     deliveryId: nonEmpty(event.id),
+    // A multi-alert monitor fires once per host (its group scope, kept in the dedup key); while
+    // its incident is open, every host of that monitor folds into it.
+    monitorGroup: monitorId ? `monitor:${monitorId}` : undefined,
   };
 }
 

@@ -11,7 +11,7 @@ describe('grafana source', () => {
       source: 'grafana',
       dedupKey: '5c8a8e0d7b6f4e21',
       status: 'firing',
-      title: 'CPU above 90% on web-4',
+      title: 'HighCPU: CPU above 90% on web-4',
       severity: 'warning',
       startsAt: '2026-01-04T12:00:00.000Z',
       labels: { alertname: 'HighCPU', instance: 'web-4', grafana_folder: 'Infra' },

@@ -14,6 +14,7 @@ export const grafanaSource: AlertSource = {
       source: 'grafana',
       vendor: 'Grafana',
       generatorTitle: 'Alert rule',
+      titleKeepsAlertName: true,
       extraLinks: (alert) => [
         ['Panel', alert.panelURL],
         ['Dashboard', alert.dashboardURL],

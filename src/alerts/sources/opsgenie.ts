@@ -38,6 +38,7 @@ export const opsgenieSource: AlertSource = {
     set('source', alert.source);
     set('priority', priority);
     set('tiny_id', alert.tinyId);
+    set('opsgenie_alert_id', alertId);
     if (Array.isArray(alert.teams)) set('teams', alert.teams.map((team) => textOf(team)).filter(Boolean).join(','));
     // `updatedAt` is in nanoseconds (beyond exact JS numbers, but ordered and repeatable),
     // `createdAt` in milliseconds.
@@ -57,7 +58,21 @@ export const opsgenieSource: AlertSource = {
         raw: payload,
         // Opsgenie sends no delivery id; one action on one alert at one instant is one delivery.
         deliveryId: alertId && updated ? `${alertId}:${action}:${updated}` : undefined,
+        // The alias is Opsgenie's own grouping; an action carrying only the alert id can only
+        // join the incident that alert is in (see joinsOnlyByAlertId).
+        monitorGroup: nonEmpty(alert.alias),
       },
     ];
   },
 };
+
+/**
+ * The Opsgenie alert id of an action that carries no alias (an acknowledgement or close of an
+ * alert created elsewhere): such an action joins the open incident holding that alert, or is
+ * ignored — it never opens one. Undefined for every other alert.
+ */
+export function joinsOnlyByAlertId(alert: { source: string; labels: Record<string, string>; raw: unknown }): string | undefined {
+  if (alert.source !== 'opsgenie' || alert.labels.opsgenie_action === 'Create') return undefined;
+  const raw = isRecord(alert.raw) && isRecord(alert.raw.alert) ? alert.raw.alert : undefined;
+  return raw && !nonEmpty(raw.alias) ? alert.labels.opsgenie_alert_id : undefined;
+}

@@ -70,6 +70,8 @@ export const pagerdutySource: AlertSource = {
         request.receivedAt.toISOString(),
       raw: payload,
       deliveryId: nonEmpty(headerValue(request.headers, 'x-webhook-id')) ?? nonEmpty(event.id),
+      // PagerDuty already grouped its alerts into this incident.
+      monitorGroup: nonEmpty(data.id),
     };
     return [alert];
   },

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { StoreDialect } from '../capabilities.js';
 import { initialMigration } from './0001-initial.js';
 import { oneOpenIncidentPerGroup } from './0002-one-open-incident-per-group.js';
+import { incidentTransitions } from './0003-incident-transitions.js';
 import { durableDelays } from './0004-durable-delays.js';
 import { followUpsMigration } from './0005-follow-ups.js';
 import { peopleAndRoles } from './0007-people-and-roles.js';
@@ -12,6 +13,7 @@ export function listMigrations(dialect: StoreDialect): Record<string, Migration>
   return {
     '0001-initial': initialMigration(dialect),
     '0002-one-open-incident-per-group': oneOpenIncidentPerGroup(),
+    '0003-incident-transitions': incidentTransitions(),
     '0004-durable-delays': durableDelays(),
     '0005-follow-ups': followUpsMigration(dialect),
     '0007-people-and-roles': peopleAndRoles(),
@@ -29,6 +31,9 @@ export async function migrateToLatest(db: Kysely<any>, dialect: StoreDialect, sc
     provider: { getMigrations: async () => listMigrations(dialect) },
     migrationTableName: 'sidekick_migration',
     migrationLockTableName: 'sidekick_migration_lock',
+    // Numbers are reserved for changes developed side by side, so a database may already have a
+    // later one when an earlier number lands (0003 after 0004); each migration stands alone.
+    allowUnorderedMigrations: true,
     // Without it Kysely may find the bookkeeping table of another schema and skip creating ours.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });

@@ -13,6 +13,7 @@ import type {
 import type { IncidentsTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import { StoreError } from '../store-error.js';
+import { addIncidentChannels, addIncidentResponders, loadIncidentMembers } from './incident-members.js';
 import {
   clampLimit,
   dropUndefined,
@@ -27,13 +28,14 @@ import {
 } from '../encode.js';
 
 type IncidentRow = Selectable<IncidentsTable>;
-type IncidentPatch = Partial<Omit<Incident, 'id' | 'number' | 'createdAt'>>;
+/** What a patch may change; responders and channels are added through their own tables. */
+export type IncidentPatch = Partial<Omit<Incident, 'id' | 'number' | 'createdAt' | 'version' | 'responders' | 'channels'>>;
 type StatusFilter = IncidentStatus | 'open';
 
 /** Creates an incident with the next number: a sequence (PostgreSQL) or max + 1 in the insert. */
 export async function createIncident(
   ctx: QueryContext,
-  incident: Omit<Incident, 'id' | 'number'> & { id?: string },
+  incident: Omit<Incident, 'id' | 'number' | 'version'> & { id?: string },
 ): Promise<Incident> {
   const row = await ctx.db
     .insertInto('incidents')
@@ -47,6 +49,7 @@ export async function createIncident(
       severity: incident.severity,
       status: incident.status,
       group_key: incident.groupKey,
+      source: incident.source ?? null,
       labels: toJsonText(incident.labels ?? {}),
       created_at: toMillis(incident.createdAt, 'incident.createdAt'),
       updated_at: toMillis(incident.updatedAt, 'incident.updatedAt'),
@@ -56,8 +59,9 @@ export async function createIncident(
       acknowledged_by: incident.acknowledgedBy ?? null,
       commander: toJsonTextOrNull(incident.roles?.commander),
       communications_lead: toJsonTextOrNull(incident.roles?.communications),
-      responders: toJsonText(incident.responders ?? []),
-      channels: toJsonText(incident.channels ?? []),
+      // Kept for older versions only; the child tables hold responders and channels.
+      responders: '[]',
+      channels: '[]',
       meeting: toJsonTextOrNull(incident.meeting),
       issue: toJsonTextOrNull(incident.issue),
     })
@@ -69,7 +73,9 @@ export async function createIncident(
       }
       throw error;
     });
-  return toIncident(row);
+  await addIncidentResponders(ctx, row.id, incident.responders ?? [], incident.createdAt);
+  await addIncidentChannels(ctx, row.id, incident.channels ?? [], incident.createdAt);
+  return (await withMembers(ctx, [row]))[0];
 }
 
 /** SQLite's and PostgreSQL's ways of saying a unique index refused the row. */
@@ -81,11 +87,11 @@ function isUniqueViolation(error: unknown): boolean {
 /** By id, or by number ("42" or "INC-42"). */
 export async function getIncident(ctx: QueryContext, idOrNumber: string): Promise<Incident | undefined> {
   const byId = await ctx.db.selectFrom('incidents').selectAll().where('id', '=', idOrNumber).executeTakeFirst();
-  if (byId) return toIncident(byId);
+  if (byId) return (await withMembers(ctx, [byId]))[0];
   const number = parseIncidentNumber(idOrNumber);
   if (number === undefined) return undefined;
   const byNumber = await ctx.db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
-  return byNumber ? toIncident(byNumber) : undefined;
+  return byNumber ? (await withMembers(ctx, [byNumber]))[0] : undefined;
 }
 
 /** The newest unresolved incident of a group. */
@@ -99,7 +105,7 @@ export async function findOpenIncident(ctx: QueryContext, groupKey: string): Pro
     .orderBy('number', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? toIncident(row) : undefined;
+  return row ? (await withMembers(ctx, [row]))[0] : undefined;
 }
 
 /** The newest incident of a group resolved at or after `since`. */
@@ -118,7 +124,7 @@ export async function findResolvedIncidentSince(
     .orderBy('number', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? toIncident(row) : undefined;
+  return row ? (await withMembers(ctx, [row]))[0] : undefined;
 }
 
 /** Newest first; `open` means not resolved. */
@@ -140,7 +146,7 @@ export async function listIncidents(
     .limit(clampLimit(filter.limit, 50, 1_000))
     .offset(clampLimit(filter.offset, 0, Number.MAX_SAFE_INTEGER))
     .execute();
-  return rows.map(toIncident);
+  return withMembers(ctx, rows);
 }
 
 /** How many incidents match; `open` means not resolved. */
@@ -153,17 +159,31 @@ export async function countIncidents(ctx: QueryContext, filter: { status?: Statu
 }
 
 /**
- * Applies a patch and returns the incident. A key present with `undefined` clears an optional
- * field (reopening clears `resolvedAt`); unknown keys are ignored. Throws STORE_NOT_FOUND.
+ * Applies a patch and returns the incident, its version bumped. With `expectedVersion`, only if
+ * the incident is still at that version (else StoreError STORE_VERSION_CONFLICT: decide again on
+ * the fresh state). A key present with `undefined` clears an optional field (reopening clears
+ * `resolvedAt`); unknown keys are ignored. Throws STORE_NOT_FOUND.
  */
-export async function updateIncident(ctx: QueryContext, id: string, patch: IncidentPatch): Promise<Incident> {
+export async function updateIncident(ctx: QueryContext, id: string, patch: IncidentPatch, expectedVersion?: number): Promise<Incident> {
   const changes = toIncidentChanges(patch);
-  const row =
-    Object.keys(changes).length === 0
-      ? await ctx.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst()
-      : await ctx.db.updateTable('incidents').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
-  if (!row) throw new StoreError('STORE_NOT_FOUND', `incident ${JSON.stringify(id)} does not exist`);
-  return toIncident(row);
+  let update = ctx.db
+    .updateTable('incidents')
+    .set({ ...changes, version: sql<number>`"version" + 1` })
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) update = update.where('version', '=', expectedVersion);
+  const row = await update.returningAll().executeTakeFirst();
+  if (!row) {
+    const exists = await ctx.db.selectFrom('incidents').select('version').where('id', '=', id).executeTakeFirst();
+    if (!exists) throw new StoreError('STORE_NOT_FOUND', `incident ${JSON.stringify(id)} does not exist`);
+    throw new StoreError('STORE_VERSION_CONFLICT', `incident ${JSON.stringify(id)} changed (version ${exists.version}, expected ${expectedVersion}); decide again on its current state`);
+  }
+  return (await withMembers(ctx, [row]))[0];
+}
+
+/** Rows with their responders and channels from the child tables. */
+async function withMembers(ctx: QueryContext, rows: IncidentRow[]): Promise<Incident[]> {
+  const members = await loadIncidentMembers(ctx, rows.map((row) => row.id));
+  return rows.map((row) => toIncident(row, members.get(row.id)!));
 }
 
 function toIncidentChanges(patch: IncidentPatch): Updateable<IncidentsTable> {
@@ -176,8 +196,6 @@ function toIncidentChanges(patch: IncidentPatch): Updateable<IncidentsTable> {
   if (patch.groupKey !== undefined) changes.group_key = patch.groupKey;
   if (patch.labels !== undefined) changes.labels = toJsonText(patch.labels);
   if (patch.updatedAt !== undefined) changes.updated_at = toMillis(patch.updatedAt, 'incident.updatedAt');
-  if (patch.responders !== undefined) changes.responders = toJsonText(patch.responders);
-  if (patch.channels !== undefined) changes.channels = toJsonText(patch.channels);
   // Optional fields: present means set, or clear when undefined.
   if (has('mitigatedAt')) changes.mitigated_at = toMillisOrNull(patch.mitigatedAt, 'incident.mitigatedAt');
   if (has('resolvedAt')) changes.resolved_at = toMillisOrNull(patch.resolvedAt, 'incident.resolvedAt');
@@ -198,7 +216,7 @@ function parseIncidentNumber(text: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function toIncident(row: IncidentRow): Incident {
+function toIncident(row: IncidentRow, members: Pick<Incident, 'responders' | 'channels'>): Incident {
   return dropUndefined<Incident>({
     id: row.id,
     number: Number(row.number),
@@ -214,8 +232,10 @@ function toIncident(row: IncidentRow): Incident {
     acknowledgedAt: toIsoOrUndefined(row.acknowledged_at),
     acknowledgedBy: row.acknowledged_by ?? undefined,
     roles: rolesOf(row),
-    responders: fromJsonText<string[]>(row.responders),
-    channels: fromJsonText<IncidentChannel[]>(row.channels),
+    version: Number(row.version),
+    source: row.source ?? undefined,
+    responders: members.responders,
+    channels: members.channels,
     meeting: fromJsonTextOrUndefined<IncidentMeeting>(row.meeting),
     issue: fromJsonTextOrUndefined<IncidentIssue>(row.issue),
   });
@@ -227,4 +247,57 @@ function rolesOf(row: IncidentRow): IncidentRoles | undefined {
     communications: fromJsonTextOrUndefined<RoleHolder>(row.communications_lead),
   });
   return Object.keys(roles).length > 0 ? roles : undefined;
+}
+
+/** How many incidents `source` opened at or after `since`, storm incidents not counted. */
+export async function countIncidentsOpenedBy(ctx: QueryContext, source: string, since: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('incidents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('source', '=', source)
+    .where('created_at', '>=', toMillis(since, 'since'))
+    .where('group_key', 'not like', 'storm:%')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The open incident (a storm) holding alerts of `groupKey` under another group key, if any. */
+export async function findOpenIncidentHolding(ctx: QueryContext, groupKey: string): Promise<Incident | undefined> {
+  const row = await ctx.db
+    .selectFrom('alerts')
+    .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .selectAll('incidents')
+    .where('alerts.group_key', '=', groupKey)
+    .where('incidents.status', '<>', 'resolved')
+    .where('incidents.group_key', '<>', groupKey)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? (await withMembers(ctx, [row]))[0] : undefined;
+}
+
+/** The open incident holding the alert of `source` whose label `name` is `value` (Opsgenie's alert id). */
+export async function findOpenIncidentByAlertLabel(ctx: QueryContext, source: string, name: string, value: string): Promise<Incident | undefined> {
+  // Labels are JSON text written by JSON.stringify, so the pair appears verbatim (PostgreSQL
+  // spells instr strpos); only the alerts of open incidents are searched.
+  const pair = JSON.stringify({ [name]: value }).slice(1, -1);
+  const find = ctx.caps.dialect === 'postgres' ? sql<number>`strpos("alerts"."labels", ${pair})` : sql<number>`instr("alerts"."labels", ${pair})`;
+  const row = await ctx.db
+    .selectFrom('incidents')
+    .innerJoin('alerts', 'alerts.incident_id', 'incidents.id')
+    .selectAll('incidents')
+    .where('incidents.status', '<>', 'resolved')
+    .where('alerts.source', '=', source)
+    .where(find, '>', 0)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? (await withMembers(ctx, [row]))[0] : undefined;
+}
+
+/**
+ * Serialises the storm guard's count-then-open for one source until the transaction ends:
+ * PostgreSQL takes a transaction advisory lock; SQLite's writers are serialised already.
+ */
+export async function lockIncidentSource(ctx: QueryContext, source: string): Promise<void> {
+  if (ctx.caps.dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`sidekick-storm:${source}`}))`.execute(ctx.db);
 }
