@@ -1,12 +1,16 @@
 import type { Services } from '../boxes/services.js';
 import type { LiveEvents } from '../util/live-events.js';
-import type { Incident, IncidentRole, TimelineEntry } from './incident.js';
+import type { Incident, IncidentRole } from './incident.js';
+import type { IncidentPatch } from '../store/store.js';
+import { commitIncidentChange } from './apply-incident-transition.js';
+import type { IncidentTransition } from './incident-transition.js';
+import { SidekickError } from '../errors/sidekick-error.js';
 import type { Person } from '../people/user.js';
 import { decideAcknowledgement, decideRoleChange, type TimelineLine } from './roles.js';
 
 /**
  * Hands a role to `holder` (or clears it): the role, the timeline line and the job that rewrites
- * the channel topics are one transaction. Returns the incident as it is now.
+ * the channel topics are one transition. Returns the incident as it is now.
  */
 export async function assignRole(services: Services, live: LiveEvents, incidentId: string, role: IncidentRole, holder: Person | undefined, actor: string): Promise<Incident> {
   const now = services.clock.now().toISOString();
@@ -30,24 +34,30 @@ export async function acknowledgeIncident(services: Services, live: LiveEvents, 
 
 type Decision = { patch: Partial<Incident>; lines: TimelineLine[]; topic: boolean } | undefined;
 
+/**
+ * Decides on the incident as it is and commits through the one applier: the role columns at the
+ * version decided on (a concurrent change decides again), a new responder as a child row, the
+ * timeline lines and the job that rewrites the channel topics, in one transaction.
+ */
 async function apply(services: Services, live: LiveEvents, incidentId: string, decide: (incident: Incident) => Decision): Promise<Incident> {
-  const now = services.clock.now().toISOString();
-  const result = await services.store.transaction(async (tx) => {
-    const incident = await tx.getIncident(incidentId);
-    if (!incident) throw Object.assign(new Error(`no incident "${incidentId}"`), { code: 'INCIDENT_NOT_FOUND' });
+  const now = () => services.clock.now().toISOString();
+  const load = async () => {
+    const incident = await services.store.getIncident(incidentId);
+    if (!incident) throw new SidekickError('INCIDENT_NOT_FOUND', `no incident "${incidentId}"`);
+    return incident;
+  };
+  const applied = await commitIncidentChange(services.store, live, now, load, (incident, at): IncidentTransition | undefined => {
     const decision = decide(incident);
-    if (!decision) return { incident, entries: [] as TimelineEntry[] };
-    const updated = await tx.updateIncident(incident.id, { ...decision.patch, updatedAt: now });
-    const entries: TimelineEntry[] = [];
-    for (const line of decision.lines) entries.push(await tx.addTimeline({ incidentId: incident.id, ...line }));
-    if (decision.topic) {
-      await tx.enqueue({ kind: 'topic', payload: { incidentId: incident.id }, runAt: now, queue: `incident:${incident.id}`, uniqueKey: `topic:${entries[entries.length - 1]!.id}` });
-    }
-    return { incident: updated, entries };
+    if (!decision) return undefined;
+    const { responders, ...changes } = decision.patch;
+    const joining = (responders ?? []).filter((userId) => !incident.responders.includes(userId));
+    const version = incident.version ?? 0;
+    return {
+      patch: { id: incident.id, ...(incident.version === undefined ? {} : { version }), changes: changes as IncidentPatch },
+      ...(joining.length ? { responders: joining } : {}),
+      timeline: decision.lines,
+      ...(decision.topic ? { jobs: [{ kind: 'topic', payload: { incidentId: incident.id }, runAt: at, queue: `incident:${incident.id}`, uniqueKey: `topic:${incident.id}:${version + 1}` }] } : {}),
+    };
   });
-  if (result.entries.length > 0) {
-    live.emit('incident', result.incident);
-    for (const entry of result.entries) live.emit('timeline', entry);
-  }
-  return result.incident;
+  return applied?.incident ?? (await load());
 }

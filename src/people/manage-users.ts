@@ -1,16 +1,18 @@
+import { SidekickError } from '../errors/sidekick-error.js';
 import type { Store } from '../store/store.js';
 import type { User } from './user.js';
 import { LOGIN_PATTERN } from './user.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './hash-password.js';
 import { cleanDisplayName } from './clean-display-name.js';
 
+export type UserErrorCode = 'USER_NAME_INVALID' | 'USER_EXISTS' | 'USER_NOT_FOUND' | 'USER_PASSWORD_WEAK' | 'USER_IS_SSO';
+
 /** A refused account change, with a stable code and what to do about it. */
-export class UserError extends Error {
-  constructor(
-    readonly code: 'USER_NAME_INVALID' | 'USER_EXISTS' | 'USER_NOT_FOUND' | 'USER_PASSWORD_WEAK' | 'USER_IS_SSO',
-    message: string,
-  ) {
-    super(message);
+export class UserError extends SidekickError {
+  declare readonly code: UserErrorCode;
+  constructor(code: UserErrorCode, message: string) {
+    super(code, message);
+    this.name = 'UserError';
   }
 }
 

@@ -180,3 +180,13 @@ export interface Session {
   /** An open installation that has no display name from this browser yet. */
   askName: boolean;
 }
+
+export type { ReportDraft, DraftSentence, DraftStatus } from '../report/draft/draft.js';
+
+/** `GET /api/incidents/:id/draft` and the draft actions' answers. */
+export interface DraftAnswer {
+  /** A model is configured (SIDEKICK_AI_URL and SIDEKICK_AI_MODEL). */
+  enabled: boolean;
+  model?: string;
+  draft: import('../report/draft/draft.js').ReportDraft | null;
+}

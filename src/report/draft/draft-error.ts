@@ -1,3 +1,5 @@
+import { SidekickError } from '../../errors/sidekick-error.js';
+
 /**
  * Why the model gave no usable draft. `AI_TIMEOUT`: no full answer within `ai.timeoutMs`;
  * `AI_UNAVAILABLE`: no connection or a 5xx; `AI_RATE_LIMITED`: 429; `AI_REJECTED`: another 4xx
@@ -6,12 +8,10 @@
 export type DraftErrorCode = 'AI_TIMEOUT' | 'AI_UNAVAILABLE' | 'AI_RATE_LIMITED' | 'AI_REJECTED' | 'AI_BAD_ANSWER';
 
 /** A failed draft, with a stable code and a message that says how to fix it. */
-export class DraftError extends Error {
-  constructor(
-    readonly code: DraftErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class DraftError extends SidekickError {
+  declare readonly code: DraftErrorCode;
+  constructor(code: DraftErrorCode, message: string) {
+    super(code, message);
     this.name = 'DraftError';
   }
 }

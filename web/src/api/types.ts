@@ -25,12 +25,4 @@ export type { Incident, TimelineEntry, IncidentStatus } from '../../../src/incid
 export type { Alert, Severity } from '../../../src/alerts/alert.js';
 export type { Playbook, PlaybookPage } from '../../../src/playbooks/playbook.js';
 
-export type { ReportDraft, DraftSentence, DraftStatus } from '../../../src/report/draft/draft.js';
-
-/** `GET /api/incidents/:id/draft` and the draft actions' answers. */
-export interface DraftAnswer {
-  /** A model is configured (SIDEKICK_AI_URL and SIDEKICK_AI_MODEL). */
-  enabled: boolean;
-  model?: string;
-  draft: import('../../../src/report/draft/draft.js').ReportDraft | null;
-}
+export type { ReportDraft, DraftSentence, DraftStatus, DraftAnswer } from '../../../src/server/api-types.js';
