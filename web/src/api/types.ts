@@ -55,6 +55,10 @@ export interface FlowSummary {
   file: string;
   enabled: boolean;
   trigger: { on: string; match?: Record<string, unknown>; priority?: number };
+  /** The version in service; runs keep the version they started with. */
+  version?: string;
+  /** The file has errors; this is the version read before it broke, still in service. */
+  kept?: boolean;
   problems: FlowProblem[];
 }
 
@@ -136,11 +140,15 @@ export interface PlaybookSummary {
   file: string;
   pages: number | unknown[];
   problems: { file: string; line: number; code: string; message: string }[];
+  /** The file has errors; the version read before it broke is still in use. */
+  kept?: boolean;
 }
 
 export interface PlaybookPreview {
   playbook: Playbook;
   rendered: { pageId: string; blocks: ChatBlock[] }[];
+  /** The flow whose own sample alert filled the commands (when no sample was chosen). */
+  sample?: { flow: string; file: string; source: string };
 }
 
 export interface Session {
