@@ -12,6 +12,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** How often to look even without events (network file systems and lost events send none). */
   pollMs?: number;
+  /** Listen for file-system events (default); without, changes are found by the poll alone. */
+  events?: boolean;
   /** The fingerprint the caller's current state was read at (`fingerprintFolders`, taken before reading). */
   since?: string;
   /** A failed change handler: reported, and the watch goes on. */
@@ -28,49 +30,62 @@ export interface WatchOptions {
 export function watchFolders(folders: string[], onChange: () => Promise<void> | void, options: WatchOptions = {}): FolderWatch {
   const debounceMs = options.debounceMs ?? 100;
   const watchers = new Map<string, FSWatcher>();
+  // Folders whose watcher could not be made, reported once each (the poll covers them).
+  const failed = new Set<string>();
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  let running = false;
   let again = false;
   let last = options.since;
 
   const schedule = () => {
     if (closed) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void look(), debounceMs);
+    timer = setTimeout(look, debounceMs);
     timer.unref();
   };
-  const look = async (): Promise<void> => {
+  // One look at a time; a look asked for meanwhile makes the running one look again. The check
+  // of `again` and the release of `running` happen in one synchronous step, so no ask is lost.
+  const look = (): void => {
     if (running) {
       again = true;
       return;
     }
-    running = (async () => {
-      do {
-        again = false;
-        const now = await fingerprintFolders(folders);
-        if (closed) return;
-        if (last !== undefined && now !== last) {
-          try {
-            await onChange();
-          } catch (error) {
-            options.onError?.(error);
+    running = true;
+    void (async () => {
+      try {
+        do {
+          again = false;
+          const now = await fingerprintFolders(folders);
+          if (closed) return;
+          if (last !== undefined && now !== last) {
+            last = now;
+            try {
+              await onChange();
+            } catch (error) {
+              options.onError?.(error);
+            }
           }
-        }
-        last = now;
-        arm();
-      } while (again && !closed);
+          last = now;
+          // A folder that appeared or vanished since the fingerprint moves a watcher, and the old
+          // one's events are lost with it: look once more so nothing in between is missed.
+          if (arm()) again = true;
+        } while (again && !closed);
+      } finally {
+        running = false;
+      }
     })();
-    await running;
-    running = undefined;
   };
   // Watches each folder, or its nearest existing parent while it is missing; re-armed after every look.
-  const arm = () => {
+  const arm = (): boolean => {
+    if (options.events === false) return false;
+    let moved = false;
     const targets = new Set(folders.map(nearestExisting).filter((target): target is string => target !== undefined));
     for (const [target, watcher] of watchers) {
       if (targets.has(target)) continue;
       watcher.close();
       watchers.delete(target);
+      moved = true;
     }
     for (const target of targets) {
       if (watchers.has(target) || closed) continue;
@@ -83,15 +98,20 @@ export function watchFolders(folders: string[], onChange: () => Promise<void> | 
           schedule();
         });
         watchers.set(target, watcher);
+        moved = true;
       } catch (error) {
         // Out of inotify watches (ENOSPC) or a file system without events: the poll still sees changes.
-        options.onError?.(error);
+        if (!failed.has(target)) options.onError?.(error);
+        failed.add(target);
       }
     }
+    return moved;
   };
 
-  void look();
-  const poll = setInterval(() => void look(), options.pollMs ?? 1000);
+  // Watchers first, then a look: a change made before the watchers existed is found by the look.
+  arm();
+  look();
+  const poll = setInterval(look, options.pollMs ?? 1000);
   poll.unref();
   return {
     close() {
