@@ -27,7 +27,7 @@ export const coreConfigSchema = z
     databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL identifier').optional(),
     flows: z
       .object({
-        /** Folders of flow files; the editor saves into the first. */
+        /** Folders of flow files (watched; a later folder wins for the same id); the editor saves into the last. */
         dirs: z.array(z.string()).default(['./flows']),
         /** Also load the bundled example flows (flows of yours with the same id win). */
         examples: z.boolean().default(true),

@@ -5,7 +5,10 @@ import { matchesTrigger, type MatchSubject } from './match-trigger.js';
 /** A flow as loaded from its file. */
 export interface LoadedFlow {
   flow: FlowDefinition;
+  /** Absolute path of the file it was read from. */
   file: string;
+  /** The file is broken now: this is the version read before, still in service until it is fixed. */
+  kept?: boolean;
 }
 
 /** The flows that loaded cleanly, and the problems of those that did not. Swapped whole on reload. */

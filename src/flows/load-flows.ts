@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve, dirname, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { NormalisedAlert } from '../alerts/alert.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import { parseFlow } from './parse-flow.js';
@@ -10,6 +9,7 @@ import type { FlowDefinition } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
 import { sampleScope } from './build-scope.js';
 import { packageRoot } from '../util/package-root.js';
+import { isFlowFileName, resolveSample } from './resolve-paths.js';
 
 export interface FlowCheckOptions {
   playbooks?: PlaybookLibrary;
@@ -28,7 +28,7 @@ export async function checkFlowText(
   const problems = [...parsed.problems];
   let scope: Record<string, unknown> | undefined;
   if (parsed.flow.sample && options.loadSample) {
-    const samplePath = findSample(file, parsed.flow.sample.file);
+    const samplePath = resolveSample(file, parsed.flow.sample.file);
     try {
       scope = sampleScope(parsed.flow, await options.loadSample(parsed.flow.sample.source, samplePath));
     } catch (error) {
@@ -46,26 +46,19 @@ export async function checkFlowText(
 }
 
 /**
- * Where a flow's sample lives: beside the flow file, or — for a bundled example saved into your
- * `flows/` by the editor — where the bundled examples keep theirs.
- */
-function findSample(flowFile: string, sample: string): string {
-  const candidates = [resolve(dirname(flowFile), sample), resolve(packageRoot(), 'examples/flows', sample), resolve(packageRoot(), sample)];
-  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
-}
-
-/**
  * Loads every `*.yaml`/`*.yml` flow in the folders, in order: a later folder's flow replaces an
  * earlier one with the same id (your flows over the bundled examples). A broken flow is left out
- * with its problems reported; it never stops the good flows from loading.
+ * with its problems reported; it never stops the good flows from loading. With `previous` (a
+ * reload), a file that is still there but now broken keeps the flow it held before, marked `kept`,
+ * so a typo saved to disk never takes a working flow out of service.
  */
-export async function loadFlows(dirs: string[], options: FlowCheckOptions & { cwd?: string } = {}): Promise<FlowCatalog> {
+export async function loadFlows(dirs: string[], options: FlowCheckOptions & { cwd?: string; previous?: FlowCatalog } = {}): Promise<FlowCatalog> {
   const byId = new Map<string, LoadedFlow>();
   const problems: FlowProblem[] = [];
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = (await readdir(dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
+      names = (await readdir(dir)).filter(isFlowFileName).sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       problems.push({ code: 'FLOW_DIR_UNREADABLE', message: (error as Error).message, file: dir, line: 1, severity: 'error' });
@@ -79,6 +72,7 @@ export async function loadFlows(dirs: string[], options: FlowCheckOptions & { cw
         text = await readFile(path, 'utf8');
       } catch (error) {
         problems.push({ code: 'FLOW_UNREADABLE', message: (error as Error).message, file, line: 1, severity: 'error' });
+        keepPrevious(byId, options.previous, path);
         continue;
       }
       const checked = await checkFlowText(text, path, options);
@@ -86,8 +80,16 @@ export async function loadFlows(dirs: string[], options: FlowCheckOptions & { cw
       problems.push(...relativeProblems);
       if (checked.flow && !relativeProblems.some((problem) => problem.severity === 'error')) {
         byId.set(checked.flow.id, { flow: checked.flow, file: path });
+      } else {
+        keepPrevious(byId, options.previous, path);
       }
     }
   }
   return new FlowCatalog([...byId.values()], problems);
+}
+
+/** Puts back the flow a now-broken file held before (in folder order, so precedence holds). */
+function keepPrevious(byId: Map<string, LoadedFlow>, previous: FlowCatalog | undefined, path: string): void {
+  const before = previous?.flows.find((loaded) => loaded.file === path);
+  if (before) byId.set(before.flow.id, { ...before, kept: true });
 }

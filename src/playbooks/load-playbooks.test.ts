@@ -95,3 +95,36 @@ describe('loadPlaybooks', () => {
     expect(library.problems()).toEqual([]);
   });
 });
+
+describe('reloading playbooks', () => {
+  it('keeps the previous version of a playbook whose file broke, reports the new problems, and takes the fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sidekick-playbooks-reload-'));
+    try {
+      const file = join(dir, 'db.md');
+      await writeFile(file, '# DB\n\n## Start\n\nCheck the replica.\n');
+      const first = await loadPlaybooks([dir]);
+      expect(first.get('db')?.title).toBe('DB');
+
+      // Only a title: no pages, no playbook in the new text.
+      await writeFile(file, '# DB, half saved\n');
+      const broken = await loadPlaybooks([dir], first);
+      expect(broken.get('db')?.title).toBe('DB');
+      expect(broken.kept?.()).toEqual(['db']);
+      expect(broken.problems().map((problem) => problem.code)).toContain('PLAYBOOK_NO_PAGES');
+
+      // Still broken on the next reload: the good version stays.
+      expect((await loadPlaybooks([dir], broken)).get('db')?.title).toBe('DB');
+
+      await writeFile(file, '# DB v2\n\n## Start\n\nCheck the replica and the tunnel.\n');
+      const fixed = await loadPlaybooks([dir], broken);
+      expect(fixed.get('db')?.title).toBe('DB v2');
+      expect(fixed.kept?.()).toEqual([]);
+
+      // Deleted: gone.
+      await rm(file);
+      expect((await loadPlaybooks([dir], fixed)).get('db')).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

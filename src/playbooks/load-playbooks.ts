@@ -2,25 +2,28 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Playbook, PlaybookLibrary, PlaybookProblem } from './playbook.js';
 import { MAX_PLAYBOOK_CHARS, parsePlaybook } from './parse-playbook.js';
-import { makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
+import { isPlaybookWarning, makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
 
 interface LoadedFile {
   id: string;
   playbook?: Playbook;
   problems: PlaybookProblem[];
+  /** The file is broken now; `playbook` is the version read before. */
+  kept?: boolean;
 }
 
 /**
  * Reads every `*.md` file of the given folders as a playbook; the id is the file name without
  * `.md`, and a later folder wins over an earlier one (`playbooks/` over `examples/playbooks/`).
- * Never throws: unreadable files and broken playbooks become problems.
+ * Never throws: unreadable files and broken playbooks become problems. With `previous` (a reload),
+ * a file that is still there but now unusable or newly in error keeps the playbook it held before.
  */
-export async function loadPlaybooks(dirs: string[]): Promise<PlaybookLibrary> {
+export async function loadPlaybooks(dirs: string[], previous?: PlaybookLibrary): Promise<PlaybookLibrary> {
   const byId = new Map<string, LoadedFile>();
   const folderProblems: PlaybookProblem[] = [];
   for (const dir of dirs) {
     const files = await listMarkdownFiles(dir, folderProblems);
-    const loaded = await Promise.all(files.map((file) => loadFile(file)));
+    const loaded = await Promise.all(files.map(async (file) => keepPrevious(await loadFile(file), file, previous)));
     // Overriding drops the earlier file's problems too: it is no longer in use.
     for (const entry of loaded) byId.set(entry.id, entry);
   }
@@ -59,6 +62,20 @@ async function loadFile(file: string): Promise<LoadedFile> {
   }
 }
 
+/**
+ * The playbook a file held before, when its new text lost it (it no longer parses) or brought
+ * errors the previous one did not have; the new problems are still reported.
+ */
+function keepPrevious(entry: LoadedFile, file: string, previous: PlaybookLibrary | undefined): LoadedFile {
+  const before = previous?.list().find((playbook) => playbook.file === file);
+  if (!before) return entry;
+  const hasErrors = (problems: PlaybookProblem[]) => problems.some((problem) => !isPlaybookWarning(problem));
+  // A kept playbook is the good one in use, whatever the problems of the broken file beside it.
+  const errorsBefore = !previous!.kept?.().includes(before.id) && hasErrors(previous!.problems().filter((problem) => problem.file === file));
+  if (entry.playbook && (!hasErrors(entry.problems) || errorsBefore)) return entry;
+  return { ...entry, playbook: before, kept: true };
+}
+
 function unreadable(id: string, file: string, reason: string): LoadedFile {
   return { id, problems: [makeProblem(file, 1, CODES.unreadable, `the playbook cannot be read (${reason}); check the file's permissions.`)] };
 }
@@ -73,9 +90,11 @@ function makeLibrary(files: LoadedFile[], folderProblems: PlaybookProblem[]): Pl
   for (const file of files) if (file.playbook) playbooks.set(file.id, file.playbook);
   const sorted = [...playbooks.values()].sort((a, b) => a.id.localeCompare(b.id));
   const problems = [...folderProblems, ...files.flatMap((file) => file.problems)];
+  const kept = files.filter((file) => file.kept && playbooks.get(file.id) === file.playbook).map((file) => file.id);
   return {
     get: (id) => playbooks.get(id),
     list: () => [...sorted],
     problems: () => [...problems],
+    kept: () => [...kept],
   };
 }

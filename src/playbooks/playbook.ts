@@ -55,4 +55,6 @@ export interface PlaybookLibrary {
   get(id: string): Playbook | undefined;
   list(): Playbook[];
   problems(): PlaybookProblem[];
+  /** Ids of playbooks whose file is broken now and whose previous version is still in use. */
+  kept?(): string[];
 }

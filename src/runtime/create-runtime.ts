@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pino, destination, type Logger } from 'pino';
 import { parseHttpTarget } from '../boxes/http-targets.js';
 import type { SidekickConfig } from '../config/config-sections.js';
@@ -17,7 +17,9 @@ import { loadPlaybooks } from '../playbooks/load-playbooks.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { LiveEvents } from '../util/live-events.js';
-import { packageRoot } from '../util/package-root.js';
+import { flowFolders, playbookFolders } from '../flows/resolve-paths.js';
+import { FlowReloader } from './reload-flows.js';
+import { fingerprintFolders, watchFolders, type FolderWatch } from './watch-folders.js';
 import { createChatInbound } from './chat-inbound.js';
 import { handleTopicJob } from '../incidents/set-channel-topics.js';
 import { createProviders, type Providers } from './create-providers.js';
@@ -43,6 +45,8 @@ export interface RuntimeOverrides extends Partial<Providers> {
   /** Use these flows instead of reading the flow folders (the simulator). */
   flows?: FlowCatalog;
   playbooks?: PlaybookLibrary;
+  /** Watch the flow and playbook folders and reload on changes (default: when reading folders). */
+  watch?: boolean;
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
@@ -58,9 +62,16 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const dataDir = resolve(cwd, config.dataDir);
   const store = overrides.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir, schema: config.databaseSchema }));
   const signingSecret = await store.initSetting('signing-secret', randomBytes(32).toString('hex'));
-  const root = packageRoot();
-  const playbookDirs = [...(config.playbooks.examples ? [join(root, 'examples/playbooks')] : []), ...config.playbooks.dirs.map((dir) => resolve(cwd, dir))];
-  let playbooks: PlaybookLibrary = overrides.playbooks ?? (await loadPlaybooks(playbookDirs));
+  const playbookDirs = playbookFolders(config);
+  const flowDirs = () => flowFolders(config);
+  const watched = [...flowDirs(), ...playbookDirs];
+  const watching = overrides.watch ?? (!overrides.flows && !overrides.playbooks);
+  // Taken before reading, so a change made while the folders are read is still noticed.
+  const since = watching ? await fingerprintFolders(watched) : undefined;
+  const initialPlaybooks: PlaybookLibrary = overrides.playbooks ?? (await loadPlaybooks(playbookDirs));
+  // Filled in once the flows are read, below; boxes ask for playbooks only when runs start.
+  let reloader: FlowReloader | undefined;
+  const currentPlaybooks = () => reloader?.current.playbooks ?? initialPlaybooks;
   const publicUrl = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(/\/$/, '');
   const live = new LiveEvents();
   const metrics: Metrics = createMetrics();
@@ -75,7 +86,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     httpTargets: config.http.allow?.map(parseHttpTarget),
     signer: createSigner(signingSecret),
     get playbooks() {
-      return playbooks;
+      return currentPlaybooks();
     },
   } as Services;
   const providers = await createProviders(config, { store, clock, log, live, publicUrl, dataDir, signingSecret, overrides });
@@ -95,8 +106,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     onBoxRun: (boxType, outcome, ms) => metrics.observeBox(boxType, outcome, ms),
   });
   const { grouping } = config.alerts;
-  let catalog: FlowCatalog;
-  const incidents = new IncidentService(services, engine, () => catalog, live, {
+  const incidents = new IncidentService(services, engine, () => reloader!.current.catalog, live, {
     flapWindowMs: grouping.flapWindow,
     digestIntervalMs: grouping.digestInterval,
     resolveWhen: grouping.resolveWhen,
@@ -107,9 +117,21 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const inbound = createChatInbound({ engine, incidents, services, live });
   await providers.connectInbound?.(inbound, incidents);
 
-  const flowDirs = () => [...(config.flows.examples ? [join(root, 'examples/flows')] : []), ...config.flows.dirs.map((dir) => resolve(cwd, dir))];
-  const flowOptions = () => ({ playbooks, loadSample: loadSampleAlert, cwd });
-  catalog = overrides.flows ?? (await loadFlows(flowDirs(), flowOptions()));
+  const readFlows = (playbooks: PlaybookLibrary, previous?: FlowCatalog) => loadFlows(flowDirs(), { playbooks, loadSample: loadSampleAlert, cwd, previous });
+  reloader = new FlowReloader(
+    { catalog: overrides.flows ?? (await readFlows(initialPlaybooks)), playbooks: initialPlaybooks },
+    async (previous) => {
+      // Playbooks first: the flows are checked against the playbooks they will use.
+      const playbooks = overrides.playbooks ?? (await loadPlaybooks(playbookDirs, previous.playbooks));
+      return { playbooks, catalog: overrides.flows ?? (await readFlows(playbooks, previous.catalog)) };
+    },
+    log,
+  );
+  const flowReloader = reloader;
+  // Each instance watches its own disk; runs in flight keep their flow (runs.flow), whatever changes.
+  const watch: FolderWatch | undefined = watching
+    ? watchFolders(watched, () => flowReloader.reload(), { since, onError: (error) => log.warn({ err: error }, 'watching the flow and playbook folders failed; changes are still found by polling') })
+    : undefined;
 
   worker = new Worker({
     store,
@@ -143,18 +165,19 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     providers,
     publicUrl,
     flowDirs,
+    playbookDirs: () => [...playbookDirs],
     get flows(): FlowCatalog {
-      return catalog;
+      return flowReloader.current.catalog;
     },
     get playbooks(): PlaybookLibrary {
-      return playbooks;
+      return flowReloader.current.playbooks;
     },
-    /** Reads flows and playbooks again (after an edit in the web UI); runs in flight keep their version. */
-    async reload(): Promise<void> {
-      playbooks = await loadPlaybooks(playbookDirs);
-      catalog = await loadFlows(flowDirs(), flowOptions());
+    /** Reads flows and playbooks again (the editor saved, or the folders changed); runs in flight keep their version. */
+    reload(): Promise<void> {
+      return flowReloader.reload();
     },
     async close(): Promise<void> {
+      watch?.close();
       await worker?.stop({ deadlineMs: config.worker.shutdownMs });
       await providers.close?.();
       if (!overrides.store) await store.close();

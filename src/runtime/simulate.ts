@@ -1,9 +1,10 @@
 import { SidekickError } from '../errors/sidekick-error.js';
 import { readFile } from 'node:fs/promises';
-import { resolve, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { pino } from 'pino';
 import type { FlowDefinition } from '../flows/flow-schema.js';
 import { FlowCatalog } from '../flows/flow-catalog.js';
+import { resolveSample } from '../flows/resolve-paths.js';
 import type { PlaybookLibrary } from '../playbooks/playbook.js';
 import type { IssueTracker, FiledIssue } from '../trackers/issue-tracker.js';
 import { getAlertSource } from '../alerts/sources/index.js';
@@ -196,7 +197,7 @@ async function sampleOf(flow: FlowDefinition, flowFile: string): Promise<{ sourc
   if (!flow.sample) throw new SimulationInputError('SIMULATE_NO_ALERT', `flow "${flow.id}" names no sample alert; pass one (--alert <file>, or "alert" in the request)`);
   let text: string;
   try {
-    text = await readFile(resolve(dirname(flowFile), flow.sample.file), 'utf8');
+    text = await readFile(resolveSample(flowFile, flow.sample.file), 'utf8');
   } catch {
     throw new SimulationInputError('SIMULATE_NO_ALERT', `the sample alert ${flow.sample.file} of flow "${flow.id}" cannot be read; pass an alert instead`);
   }

@@ -58,6 +58,10 @@ export interface FlowSummary {
   file: string;
   enabled: boolean;
   trigger: FlowTrigger;
+  /** The version in service; runs keep the version they started with. */
+  version?: string;
+  /** The file has errors; this is the version read before it broke, still in service. */
+  kept?: boolean;
   problems: FlowProblem[];
 }
 
@@ -156,6 +160,8 @@ export interface PlaybookSummary {
   file: string;
   pages: { id: string; title: string }[];
   problems: PlaybookProblem[];
+  /** The file has errors; the version read before it broke is still in use. */
+  kept?: boolean;
 }
 
 /** `GET /api/playbooks` */
@@ -167,6 +173,8 @@ export interface PlaybookList {
 export interface PlaybookPreview {
   playbook: Playbook;
   rendered: { pageId: string; blocks: ChatBlock[] }[];
+  /** The flow whose own sample alert filled the commands (when no sample was chosen). */
+  sample?: { flow: string; file: string; source: string };
 }
 
 /** `GET /api/session` */

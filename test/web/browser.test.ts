@@ -281,6 +281,11 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await page.locator('.side-list a', { hasText: /replication/i }).first().click();
     const preview = page.locator('.chat-preview');
     await preview.locator('.code-block').first().waitFor();
+    // By default the commands read as the flow that shows the playbook will post them: its own sample.
+    await expect.poll(() => page.getByLabel('Sample alert').locator('option:checked').textContent()).toContain('mysql-replication');
+    await expect.poll(() => preview.locator('.code-block code').first().textContent()).toContain('db-7');
+    await page.getByLabel('Sample alert').selectOption({ label: 'generic-example' });
+    await expect.poll(() => preview.locator('.code-block code').first().textContent()).not.toContain('db-7');
     await page.getByLabel('Sample alert').selectOption({ label: 'datadog-mysql-replication-lag' });
     await expect.poll(() => preview.locator('.code-block code').first().textContent()).toContain('db-7');
     await shoot(page, 'playbook');

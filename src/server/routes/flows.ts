@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
-import { join, resolve, basename, sep } from 'node:path';
+import { join, resolve, basename, relative, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
@@ -11,7 +11,8 @@ import { templatesOf } from '../../boxes/box-templates.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
 import { simulateFlow } from '../../runtime/simulate.js';
 import { renderTemplate, checkTemplate, TemplateError } from '../../templates/render.js';
-import { packageRoot } from '../../util/package-root.js';
+import { examplesDir, findFlowById } from '../../flows/resolve-paths.js';
+import { hashFlow } from '../../flows/hash-flow.js';
 import { HttpError } from '../http-error.js';
 import { parseBody } from '../parse-body.js';
 import type { BoxList, FlowCheck, FlowDetail, FlowList, JsonSchema, SampleList, SimResult, TemplatePreview } from '../api-types.js';
@@ -24,21 +25,26 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
   // bundled examples are read, so the editor cannot be used to read other files on the host.
   const loadSample = async (source: string, path: string) => {
     const file = resolve(path);
-    const roots = [...runtime.flowDirs(), join(packageRoot(), 'examples')].map((dir) => resolve(dir));
+    const roots = [...runtime.flowDirs(), examplesDir()].map((dir) => resolve(dir));
     if (!roots.some((root) => file.startsWith(root + sep))) throw new Error('a sample sent through the API must be a file in a flow folder or in the bundled examples');
     return loadSampleAlert(source, file);
   };
   const options = () => ({ playbooks: runtime.playbooks, loadSample });
   const saveDir = () => runtime.flowDirs().at(-1)!;
 
+  // Problems name files relative to the configuration's folder; loaded flows keep absolute paths.
+  const shownPath = (file: string) => relative(runtime.config.configDir, file) || file;
   app.get('/api/flows', async () => ({
-    flows: runtime.flows.flows.map(({ flow, file }) => ({
+    flows: runtime.flows.flows.map(({ flow, file, kept }) => ({
       id: flow.id,
       name: flow.name ?? flow.id,
       file,
       enabled: flow.enabled,
       trigger: flow.trigger,
-      problems: runtime.flows.problems.filter((p) => resolve(p.file) === resolve(file)),
+      // The version in service (runs pin it); `kept`: the file has errors and this is the version read before.
+      version: hashFlow(flow),
+      kept: kept ?? false,
+      problems: runtime.flows.problems.filter((p) => p.file === shownPath(file)),
     })),
     problems: runtime.flows.problems,
   }) satisfies FlowList);
@@ -136,25 +142,12 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
 }
 
 async function findFlowFile(runtime: Runtime, id: string): Promise<string | undefined> {
-  const loaded = runtime.flows.get(id);
-  if (loaded) return loaded.file;
-  for (const dir of [...runtime.flowDirs()].reverse()) {
-    for (const extension of ['yaml', 'yml']) {
-      const file = join(dir, `${id}.${extension}`);
-      try {
-        await readFile(file);
-        return file;
-      } catch {
-        /* not here */
-      }
-    }
-  }
-  return undefined;
+  return runtime.flows.get(id)?.file ?? findFlowById(id, runtime.flowDirs());
 }
 
 /** The bundled example payloads, named by file; the source is the file name's first word. */
 export async function listSamples() {
-  const dir = join(packageRoot(), 'examples/alerts');
+  const dir = join(examplesDir(), 'alerts');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
   return Promise.all(
     names.map(async (name) => ({

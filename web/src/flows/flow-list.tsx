@@ -44,8 +44,9 @@ export function FlowList() {
       })
       .catch((caught) => setError(describeError(caught)));
   }, []);
-  // Flows with errors are not loaded, so they are missing from `flows`; their problems still name the file.
-  const loadedFiles = new Set((flows ?? []).map((flow) => flow.file));
+  // Flows with errors are not loaded, so they are missing from `flows`; their problems still name the
+  // file. A flow kept at its previous version lists its file's problems itself.
+  const loadedFiles = new Set((flows ?? []).flatMap((flow) => flow.problems.map((problem) => problem.file)));
   const brokenFiles = [...groupByFile(problems.filter((problem) => !loadedFiles.has(problem.file))).entries()];
   return (
     <section aria-labelledby="flows-title">
@@ -80,6 +81,11 @@ export function FlowList() {
                   </td>
                   <td>
                     {!flow.enabled && <span className="badge">off</span>}{' '}
+                    {flow.kept && (
+                      <span className="badge warning-badge" title="The file has errors; the version read before keeps running until they are fixed">
+                        previous version running
+                      </span>
+                    )}{' '}
                     {errors > 0 ? (
                       <span className="badge problem-badge">{errors} errors</span>
                     ) : flow.problems.length > 0 ? (

@@ -34,6 +34,7 @@ export function PlaybookBrowser({ id }: { id?: string }) {
                 {playbook.file.split(/[\\/]/).slice(-2).join('/')}
               </span>
               {playbook.problems.length > 0 && <span className="badge problem-badge">{playbook.problems.length} problems</span>}
+              {playbook.kept && <span className="badge warning-badge">previous version in use</span>}
             </li>
           ))}
         </ul>
@@ -50,13 +51,12 @@ export function PlaybookBrowser({ id }: { id?: string }) {
 }
 
 function PlaybookPreviewView({ id, samples, summary }: { id: string; samples: Sample[]; summary?: PlaybookSummary }) {
+  // '' is the sample alert of the flow that shows this playbook (the server picks it), so the
+  // commands read as that flow will post them; any other value is one of the bundled samples.
   const [sample, setSample] = useState<string>('');
   const [preview, setPreview] = useState<PlaybookPreview>();
   const [error, setError] = useState<string>();
   const [path, setPath] = useState<string[]>([]);
-  useEffect(() => {
-    if (!sample && samples.length > 0) setSample(samples[0]!.name);
-  }, [samples, sample]);
   useEffect(() => {
     const query = sample ? `?sample=${encodeURIComponent(sample)}` : '';
     callApi<PlaybookPreview>(`/api/playbooks/${encodeURIComponent(id)}${query}`)
@@ -86,7 +86,7 @@ function PlaybookPreviewView({ id, samples, summary }: { id: string; samples: Sa
           Sample alert
         </label>
         <select id="playbook-sample" value={sample} onChange={(event) => setSample(event.target.value)}>
-            {samples.length === 0 && <option value="">none</option>}
+            <option value="">{preview.sample ? `the sample of flow ${preview.sample.flow}` : sample ? 'none' : 'none (no flow with a sample shows it)'}</option>
             {samples.map((item) => (
               <option key={item.name} value={item.name}>
                 {item.name}
