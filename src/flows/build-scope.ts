@@ -74,6 +74,8 @@ export function sampleScope(flow: ScopeFlow, alert: NormalisedAlert, publicUrl =
     responders: [],
     channels: [],
     meeting: { provider: 'jitsi', id: 'sample', joinUrl: 'https://meet.jit.si/sample' },
+    version: 1,
+    source: alert.source,
   };
   return buildScope({ flow, incident, alert: { ...alert, id: 'sample', receivedAt: alert.startsAt, incidentId: incident.id }, tasks: [], now: at, publicUrl });
 }
