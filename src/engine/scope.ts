@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
 import type { Incident } from '../incidents/incident.js';
+import { incidentUrl } from '../incidents/incident-links.js';
 import type { Run, Task } from './run.js';
 
 /**
@@ -30,7 +31,7 @@ export function buildScope(input: {
     alert: alert ? alertScope(alert) : undefined,
     incident: {
       ...incident,
-      url: `${input.publicUrl.replace(/\/$/, '')}/incidents/${incident.id}`,
+      url: incidentUrl(input.publicUrl, incident.id),
       meeting_url: incident.meeting?.joinUrl,
     },
     vars,

@@ -1,5 +1,6 @@
 import type { NormalisedAlert } from '../alerts/alert.js';
 import type { FlowDefinition } from './flow-schema.js';
+import { incidentUrl } from '../incidents/incident-links.js';
 
 /**
  * The template scope a flow would see for its sample alert, used by `validate` (strict variable
@@ -18,7 +19,7 @@ export function sampleScope(flow: FlowDefinition, alert: NormalisedAlert): Recor
       labels: alert.labels,
       responders: [],
       channels: [],
-      url: 'http://127.0.0.1:3000/incidents/sample',
+      url: incidentUrl('http://127.0.0.1:3000', 'sample'),
       meeting_url: 'https://meet.jit.si/sample',
       createdAt: alert.startsAt,
     },

@@ -2,6 +2,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { ChatHistoryMessage } from '../chat/chat.js';
 import type { Graph } from '../graphs/graph-provider.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
+import { incidentReportUrl, incidentUrl } from '../incidents/incident-links.js';
 import { computeTimings, type ReportTimings } from './timings.js';
 import type { SafeMarkdown } from './markdown.js';
 import { plainTextOfChat } from './chat-text.js';
@@ -69,8 +70,6 @@ const MAX_RAW_JSON = 20_000;
 /** Turns the gathered facts into the report's sections; no formatting happens here. */
 export function buildReportView(data: ReportData): ReportView {
   const { incident, timeline, alerts } = data;
-  const base = data.publicUrl.replace(/\/+$/, '');
-  const id = encodeURIComponent(incident.id);
   const names = userNames(data.conversation, timeline);
   const declared = timeline.find((e) => e.kind === 'declared');
   const opener = declared?.actor ?? alerts[0]?.source ?? 'sidekick';
@@ -88,8 +87,8 @@ export function buildReportView(data: ReportData): ReportView {
     incident: {
       ...incident,
       ref: `INC-${incident.number}`,
-      url: `${base}/#/incidents/${id}`,
-      reportUrl: `${base}/api/incidents/${id}/report`,
+      url: incidentUrl(data.publicUrl, incident.id),
+      reportUrl: incidentReportUrl(data.publicUrl, incident.id),
       labelList: Object.entries(incident.labels ?? {}).map(([key, value]) => ({ key, value })),
     },
     generatedAt: data.generatedAt,
