@@ -8,7 +8,7 @@ import { SeverityBadge, StatusBadge } from '../ui/badges.js';
 import { ErrorNote } from '../ui/error-note.js';
 import { useNow } from '../ui/use-now.js';
 import { Conversation } from './conversation.js';
-import { formatAge } from './format-time.js';
+import { formatAge, formatDateTime } from './format-time.js';
 import { IncidentControls } from './incident-controls.js';
 import { ReportPanel } from './report-panel.js';
 import { TimelineView } from './timeline-view.js';
@@ -104,7 +104,7 @@ export function IncidentRoom({ id }: { id: string }) {
         <div className="facts">
           <SeverityBadge severity={incident.severity} />
           <StatusBadge status={incident.status} />
-          <span title={incident.createdAt}>opened {formatAge(incident.createdAt, now)} ago</span>
+          <span title={formatDateTime(incident.createdAt)}>opened {formatAge(incident.createdAt, now)} ago</span>
           {incident.responders.length > 0 && <span>responders: {incident.responders.join(', ')}</span>}
           {meetingUrl && (
             <a className="button primary meeting" href={meetingUrl} target="_blank" rel="noopener noreferrer">
