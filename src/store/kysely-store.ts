@@ -24,6 +24,8 @@ import * as chatBacklog from './queries/chat-backlog.js';
 import * as room from './queries/room.js';
 import * as settings from './queries/settings.js';
 import * as followUps from './queries/follow-ups.js';
+import * as moments from './queries/moments.js';
+import type { Moment, MomentKind } from '../incidents/moment.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
@@ -266,6 +268,16 @@ export class KyselyStore implements Store, QueryContext {
   }
   setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void> {
     return followUps.setFollowUpRef(this, followUpId, ref, now);
+  }
+
+  addMoment(moment: Moment): Promise<Moment> {
+    return moments.addMoment(this, moment);
+  }
+  removeMoment(incidentId: string, kind: MomentKind, messageKey: string): Promise<Moment | undefined> {
+    return moments.removeMoment(this, incidentId, kind, messageKey);
+  }
+  listMoments(incidentId: string): Promise<Moment[]> {
+    return moments.listMoments(this, incidentId);
   }
 
   getSetting(key: string): Promise<string | undefined> {

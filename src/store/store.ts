@@ -3,6 +3,7 @@ import type { Incident, TimelineEntry, IncidentStatus } from '../incidents/incid
 import type { Run, Task } from '../engine/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
+import type { Moment, MomentKind } from '../incidents/moment.js';
 
 /**
  * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
@@ -154,6 +155,14 @@ export interface Store {
   listFollowUps(incidentId: string): Promise<FollowUp[]>;
   /** Where a follow-up is filed in one tracker (one reference per tracker; a new one replaces it). */
   setFollowUpRef(followUpId: string, ref: FollowUpRef, now: string): Promise<void>;
+
+  // ---- moments: decisions and key moments people marked -----------------------------------
+  /** Marks a moment once per (incident, kind, message); a repeat returns the first one. */
+  addMoment(moment: Moment): Promise<Moment>;
+  /** Unmarks; returns the moment that was removed, if there was one. */
+  removeMoment(incidentId: string, kind: MomentKind, messageKey: string): Promise<Moment | undefined>;
+  /** In the order they were marked. */
+  listMoments(incidentId: string): Promise<Moment[]>;
 
   // ---- small settings (generated secrets, schema facts) -------------------------------------
   getSetting(key: string): Promise<string | undefined>;

@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.js';
 import { oneOpenIncidentPerGroup } from './0002-one-open-incident-per-group.js';
 import { durableDelays } from './0004-durable-delays.js';
 import { followUpsMigration } from './0005-follow-ups.js';
+import { momentsMigration } from './0006-moments.js';
 
 /** Every migration in order. Append-only: add `0002-…`, never edit a released one. */
 export function listMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -12,6 +13,7 @@ export function listMigrations(dialect: StoreDialect): Record<string, Migration>
     '0002-one-open-incident-per-group': oneOpenIncidentPerGroup(),
     '0004-durable-delays': durableDelays(),
     '0005-follow-ups': followUpsMigration(dialect),
+    '0006-moments': momentsMigration(dialect),
   };
 }
 
