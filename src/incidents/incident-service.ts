@@ -12,6 +12,8 @@ import { escapeChatText } from '../templates/render.js';
 import { addLogContext } from '../util/log-context.js';
 import type { FollowUp } from './follow-up.js';
 import { addFollowUp, type NewFollowUpInput } from './add-follow-up.js';
+import type { Moment, MomentKind, MomentMessage } from './moment.js';
+import { markMoment, unmarkMoment, type MarkMomentInput } from './mark-moment.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -116,7 +118,7 @@ export class IncidentService {
   /** A stakeholder update: on the timeline and broadcast to every channel that got the first notice. */
   async postUpdate(id: string, text: string, actor: string): Promise<void> {
     const incident = await this.require(id);
-    const entry = await this.record(id, 'note', actor, `Update: ${text}`, { update: true });
+    const entry = await this.record(id, 'update', actor, `Update: ${text}`, { update: true });
     const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escapeChatText(actor)}: ${escapeChatText(text)}`;
     for (const channel of incident.channels) {
       await this.chatOf(channel.adapter)?.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
@@ -132,6 +134,24 @@ export class IncidentService {
   async addFollowUp(id: string, input: NewFollowUpInput): Promise<FollowUp> {
     const incident = await this.require(id);
     return addFollowUp(this.services, this.live, incident.id, input);
+  }
+
+  /** A decision or key moment (a message marked in chat, or `/sidekick decision …`); on the timeline too. */
+  async markMoment(id: string, input: MarkMomentInput): Promise<Moment> {
+    const incident = await this.require(id);
+    return markMoment(this.services, this.live, incident.id, input);
+  }
+
+  /** Takes back the mark on a message. */
+  async unmarkMoment(id: string, input: { kind: MomentKind; message: MomentMessage; by: string }): Promise<Moment | undefined> {
+    const incident = await this.require(id);
+    return unmarkMoment(this.services, this.live, incident.id, input);
+  }
+
+  /** The summary the report opens with, written by people before filing; the latest one counts. */
+  async setSummary(id: string, text: string, actor: string): Promise<TimelineEntry> {
+    const incident = await this.require(id);
+    return this.record(incident.id, 'summary', actor, `Summary: ${text}`, { summary: text });
   }
 
   /** The incident a chat channel belongs to (its own channel first). */

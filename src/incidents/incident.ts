@@ -62,6 +62,10 @@ export const TIMELINE_KINDS = [
   'missing',
   'report',
   'note',
+  'update',
+  'decision',
+  'key-moment',
+  'summary',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -195,7 +195,7 @@ function respondersOf(incident: Incident, timeline: TimelineEntry[], conversatio
   const machines = new Set(['sidekick', 'system', ...sources]);
   const people = [
     ...(incident.responders ?? []).map((r) => names.get(r) ?? r),
-    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note'].includes(e.kind)).map((e) => e.actor),
+    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note', 'update', 'decision', 'key-moment', 'summary'].includes(e.kind)).map((e) => e.actor),
     ...conversation.filter((m) => !m.fromBot).map((m) => m.userName || m.userId),
   ];
   return [...new Set(people.filter((p) => p && !machines.has(p)))];

@@ -4,7 +4,7 @@ import type { Incident, TimelineEntry } from '../incidents/incident.js';
 /** Actors that are not people: Sidekick itself and the monitors. */
 const MACHINE_ACTORS = new Set(['sidekick', 'system', 'datadog', 'alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'prometheus']);
 /** Timeline kinds that show a person has picked the incident up. */
-const ACK_KINDS = new Set(['responder', 'choice', 'message', 'status', 'severity', 'note', 'declared']);
+const ACK_KINDS = new Set(['responder', 'choice', 'message', 'status', 'severity', 'note', 'declared', 'update', 'decision', 'key-moment', 'summary']);
 
 /** The report's key times. Instants are ISO strings; durations are milliseconds. */
 export interface ReportTimings {

@@ -28,6 +28,9 @@ const commands: IncidentCommands = {
   addFollowUp: async () => {
     throw new Error('not used');
   },
+  markMoment: async () => {
+    throw new Error('not used');
+  },
 };
 
 beforeEach(async () => {

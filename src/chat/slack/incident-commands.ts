@@ -1,6 +1,7 @@
 import type { Severity } from '../../alerts/alert.js';
 import type { Incident, IncidentStatus } from '../../incidents/incident.js';
 import type { FollowUp, FollowUpOwner } from '../../incidents/follow-up.js';
+import type { Moment, MomentKind } from '../../incidents/moment.js';
 
 /** What `/sidekick` asks of the rest of Sidekick; the incident service implements it. */
 export interface IncidentCommands {
@@ -10,4 +11,5 @@ export interface IncidentCommands {
   setSeverity(incidentId: string, severity: Severity, actor: string): Promise<Incident>;
   postUpdate(incidentId: string, text: string, actor: string): Promise<void>;
   addFollowUp(incidentId: string, input: { text: string; owner?: FollowUpOwner; actor: string }): Promise<FollowUp>;
+  markMoment(incidentId: string, input: { kind: MomentKind; text: string; markedBy: string }): Promise<Moment>;
 }
