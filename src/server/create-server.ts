@@ -12,6 +12,7 @@ import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerRoomRoutes } from './routes/room.js';
 import { registerFollowUpRoutes } from './routes/follow-ups.js';
+import { registerMomentRoutes } from './routes/moments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
@@ -73,6 +74,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     registerIncidentRoutes(api, runtime);
     registerRoomRoutes(api, runtime);
     registerFollowUpRoutes(api, runtime);
+    registerMomentRoutes(api, runtime);
     registerEventRoutes(api, runtime);
     registerFlowRoutes(api, runtime);
     registerPlaybookRoutes(api, runtime);

@@ -3,11 +3,15 @@ import type { ChatBlock } from '../../../src/chat/chat.js';
 import type { Incident, TimelineEntry } from '../../../src/incidents/incident.js';
 import type { Alert } from '../../../src/alerts/alert.js';
 import type { Playbook } from '../../../src/playbooks/playbook.js';
+import type { Moment } from '../../../src/incidents/moment.js';
+import type { FollowUp } from '../../../src/incidents/follow-up.js';
 
 export type { ChatBlock, ChatButton } from '../../../src/chat/chat.js';
 export type { Incident, TimelineEntry, IncidentStatus } from '../../../src/incidents/incident.js';
 export type { Alert, Severity } from '../../../src/alerts/alert.js';
 export type { Playbook, PlaybookPage } from '../../../src/playbooks/playbook.js';
+export type { Moment, MomentKind } from '../../../src/incidents/moment.js';
+export type { FollowUp } from '../../../src/incidents/follow-up.js';
 
 export interface RoomMessage {
   id: string;
@@ -35,6 +39,8 @@ export interface IncidentDetail {
   timeline: TimelineEntry[];
   messages: RoomMessage[];
   alerts: Alert[];
+  moments: Moment[];
+  followUps: FollowUp[];
   runs: { id: string; flowId: string; status: string }[];
   tasks: { id: string; runId: string; boxId: string; status: string; port?: string }[];
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
 import { useServerEvents } from '../api/events.js';
-import type { IncidentDetail, RoomChannel, RoomMessage } from '../api/types.js';
+import type { FollowUp, IncidentDetail, Moment, MomentKind, RoomChannel, RoomMessage } from '../api/types.js';
+import { MomentsPanel } from './moments-panel.js';
 import { safeUrl } from '../chat/mrkdwn.js';
 import { hrefOf } from '../router.js';
 import { SeverityBadge, StatusBadge } from '../ui/badges.js';
@@ -34,6 +35,18 @@ export function IncidentRoom({ id }: { id: string }) {
       .catch(() => setRoomChannels(new Map()));
   }, [id]);
   useEffect(load, [load]);
+  // Marks and follow-ups come back with the incident; a timeline line about one reloads them.
+  const reloadMarks = useCallback(() => {
+    const base = `/api/incidents/${encodeURIComponent(id)}`;
+    Promise.all([callApi<{ moments: Moment[] }>(`${base}/moments`), callApi<{ followUps: FollowUp[] }>(`${base}/follow-ups`)])
+      .then(([{ moments }, { followUps }]) => setDetail((current) => (current ? { ...current, moments, followUps } : current)))
+      .catch(() => undefined);
+  }, [id]);
+  const mark = (message: RoomMessage, kind: MomentKind, marked: boolean) => {
+    callApi(`/api/incidents/${encodeURIComponent(id)}/moments`, { method: marked ? 'POST' : 'DELETE', body: { kind, messageId: message.id } })
+      .then(reloadMarks)
+      .catch((caught) => setError(describeError(caught)));
+  };
   // Posts to other channels (a team's, other teams') belong to the story too: read those channels.
   const posted = useMemo(() => (detail ? postedChannelsOf(detail.incident, detail.timeline) : []), [detail]);
   const postedKey = posted.join();
@@ -62,6 +75,7 @@ export function IncidentRoom({ id }: { id: string }) {
           return { ...current, incident: event.data };
         case 'timeline':
           if (event.data.incidentId !== incident.id) return current;
+          if (event.data.data?.momentId || event.data.data?.followUpId) queueMicrotask(reloadMarks);
           return { ...current, timeline: upsertTimeline(current.timeline, event.data) };
         case 'message':
         case 'message-updated': {
@@ -123,11 +137,15 @@ export function IncidentRoom({ id }: { id: string }) {
           incident={incident}
           messages={messages}
           roomChannels={roomChannels}
-          onSent={(message) =>
-            setDetail((current) => (current ? { ...current, messages: upsertMessage(current.messages, message) } : current))
-          }
+          moments={detail.moments ?? []}
+          onMark={mark}
+          onSent={(message) => {
+            if (!message) return;
+            setDetail((current) => (current ? { ...current, messages: upsertMessage(current.messages, message) } : current));
+          }}
         />
         <aside className="room-side">
+          <MomentsPanel moments={detail.moments ?? []} followUps={detail.followUps ?? []} />
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">Timeline</h2>
             <TimelineView entries={timeline} />
