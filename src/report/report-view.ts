@@ -8,6 +8,7 @@ import type { SafeMarkdown } from './markdown.js';
 import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
 import type { FollowUp } from '../incidents/follow-up.js';
+import type { Moment } from '../incidents/moment.js';
 import { renderFollowUps } from './follow-ups-section.js';
 
 /** Everything the report is written from. */
@@ -21,6 +22,8 @@ export interface ReportData {
   generatedAt: string;
   /** The incident's action items, with where each was filed. */
   followUps?: FollowUp[];
+  /** The decisions and key moments people marked. */
+  moments?: Moment[];
 }
 
 /** One message of the conversation, with its thread's replies under it. */
@@ -48,7 +51,14 @@ export interface ReportView {
   alerts: AlertView[];
   /** Alerts with one dedup key together, in order of first appearance: a storm reads as a few lines. */
   alertGroups: { title: string; source: string; severity: string; status: string; count: number; firstAt: string; lastAt: string; sample: AlertView }[];
-  decisions: { at: string; actor: string; text: string; label?: string; page?: string; choice?: string }[];
+  /** What people wrote before filing (`PUT /api/incidents/:id/summary`); empty until someone does. */
+  summary: string;
+  /** Roles the incident records (incident commander, communications lead), when it has any. */
+  roles: { role: string; name: string }[];
+  /** Messages people marked as key moments, in the order they happened. */
+  keyMoments: { at: string; author: string; markedBy: string; text: string }[];
+  /** Decisions people marked or recorded, and the choices they made in playbooks (never "went back"). */
+  decisions: { at: string; actor: string; text: string; source: 'marked' | 'playbook'; label?: string; page?: string; choice?: string }[];
   commands: { at: string; actor: string; command: string; sources: { path: string; value: string }[]; missing: string[]; page?: string }[];
   graphs: Graph[];
   conversation: ConversationView[];
@@ -98,11 +108,22 @@ export function buildReportView(data: ReportData): ReportView {
     responders: respondersOf(incident, timeline, data.conversation, names, new Set(alerts.map((a) => a.source))),
     alerts: alertViews,
     alertGroups: groupAlerts(alertViews),
-    decisions: timeline
-      .filter((e) => e.kind === 'choice')
-      .map((e) => ({ at: e.at, actor: e.actor, text: e.text, label: str(e.data?.label), page: str(e.data?.page), choice: str(e.data?.choice) })),
-    commands: timeline
-      .filter((e) => e.kind === 'command')
+    summary: latestSummary(timeline),
+    roles: rolesOf(incident),
+    keyMoments: (data.moments ?? [])
+      .filter((m) => m.kind === 'key-moment')
+      .map((m) => ({ at: m.message?.at ?? m.markedAt, author: m.message?.author || m.markedBy, markedBy: m.markedBy, text: m.text }))
+      .sort((a, b) => timeOf(a.at) - timeOf(b.at)),
+    decisions: [
+      ...(data.moments ?? [])
+        .filter((m) => m.kind === 'decision')
+        .map((m) => ({ at: m.message?.at ?? m.markedAt, actor: m.message?.author || m.markedBy, text: m.text, source: 'marked' as const })),
+      ...timeline
+        // Navigation is not a decision: going back, or closing the playbook, stays on the timeline only.
+        .filter((e) => e.kind === 'choice' && e.data?.choice !== 'back' && e.data?.choice !== 'done')
+        .map((e) => ({ at: e.at, actor: e.actor, text: e.text, source: 'playbook' as const, label: str(e.data?.label), page: str(e.data?.page), choice: str(e.data?.choice) })),
+    ].sort((a, b) => timeOf(a.at) - timeOf(b.at)),
+    commands: uniqueCommands(timeline)
       .map((e) => ({
         at: e.at,
         actor: e.actor,
@@ -120,6 +141,40 @@ export function buildReportView(data: ReportData): ReportView {
     followUps: data.followUps ?? [],
     followUpsMarkdown: renderFollowUps(data.followUps ?? []),
   };
+}
+
+/** Each command once, where it was first shown (a page shown again repeats its commands). */
+function uniqueCommands(timeline: TimelineEntry[]): TimelineEntry[] {
+  const seen = new Set<string>();
+  return timeline.filter((e) => {
+    if (e.kind !== 'command') return false;
+    const command = str(e.data?.command) ?? e.text;
+    if (seen.has(command)) return false;
+    seen.add(command);
+    return true;
+  });
+}
+
+function latestSummary(timeline: TimelineEntry[]): string {
+  const entry = timeline.filter((e) => e.kind === 'summary').at(-1);
+  return typeof entry?.data?.summary === 'string' ? entry.data.summary : '';
+}
+
+/** Roles as the incident records them (`roles: { commander: 'alice' }` or a list); none yet is an empty list. */
+function rolesOf(incident: Incident): { role: string; name: string }[] {
+  const roles = (incident as { roles?: unknown }).roles;
+  if (Array.isArray(roles)) {
+    return roles
+      .filter((r): r is Record<string, unknown> => Boolean(r) && typeof r === 'object')
+      .map((r) => ({ role: String(r.role ?? ''), name: String(r.name ?? r.user ?? r.userName ?? '') }))
+      .filter((r) => r.role && r.name);
+  }
+  if (roles && typeof roles === 'object') {
+    return Object.entries(roles as Record<string, unknown>)
+      .map(([role, who]) => ({ role, name: typeof who === 'string' ? who : String((who as { name?: unknown } | null)?.name ?? '') }))
+      .filter((r) => r.name);
+  }
+  return [];
 }
 
 function viewOfAlert(alert: Alert): AlertView {
