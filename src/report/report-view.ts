@@ -3,7 +3,7 @@ import type { ChatHistoryMessage } from '../chat/chat.js';
 import type { Graph } from '../graphs/graph-provider.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import { incidentReportUrl, incidentUrl } from '../incidents/incident-links.js';
-import { computeTimings, type ReportTimings } from './timings.js';
+import { alertTimeOf, computeTimings, type ReportTimings } from './timings.js';
 import type { SafeMarkdown } from './markdown.js';
 import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
@@ -86,8 +86,8 @@ export function buildReportView(data: ReportData): ReportView {
   const alertViews = alerts.map(viewOfAlert);
   const day = new Date(Date.parse(incident.createdAt) || 0).toISOString().slice(0, 10);
   const thread = threadConversation(data.conversation);
-  // Messages are in the conversation section; repeating thousands of them here helps nobody.
-  const events = timeline.filter((e) => e.kind !== 'message').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text }));
+  // Messages are in the conversation section and commands in their own: each is told once.
+  const events = timeline.filter((e) => e.kind !== 'message' && e.kind !== 'command').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text }));
   const changes = (kind: string) =>
     timeline
       .filter((e) => e.kind === kind)
@@ -189,15 +189,17 @@ function viewOfAlert(alert: Alert): AlertView {
 
 function groupAlerts(alerts: AlertView[]): ReportView['alertGroups'] {
   const groups = new Map<string, ReportView['alertGroups'][number]>();
-  for (const alert of [...alerts].sort((a, b) => timeOf(a.startsAt) - timeOf(b.startsAt))) {
+  // On the report's one clock (see alertTimeOf), like the impact window.
+  const timed = alerts.map((alert) => ({ alert, at: alertTimeOf(alert) ?? alert.startsAt }));
+  for (const { alert, at } of timed.sort((a, b) => timeOf(a.at) - timeOf(b.at))) {
     const key = `${alert.source}\u0000${alert.dedupKey}`;
     const group = groups.get(key);
     if (!group) {
-      groups.set(key, { title: alert.title, source: alert.source, severity: alert.severity, status: alert.status, count: 1, firstAt: alert.startsAt, lastAt: alert.startsAt, sample: alert });
+      groups.set(key, { title: alert.title, source: alert.source, severity: alert.severity, status: alert.status, count: 1, firstAt: at, lastAt: at, sample: alert });
       continue;
     }
     group.count++;
-    group.lastAt = alert.startsAt;
+    group.lastAt = at;
     group.status = alert.status;
   }
   return [...groups.values()];

@@ -186,7 +186,13 @@ export function IncidentRoom({ id }: { id: string }) {
           )}
         </aside>
       </div>
-      <ReportPanel key={incident.id} incident={incident} />
+      <ReportPanel key={incident.id} incident={incident} summary={latestSummary(timeline)} />
     </div>
   );
+}
+
+/** The summary people last wrote for the report (a `summary` line on the timeline). */
+function latestSummary(timeline: IncidentDetail['timeline']): string {
+  const entry = timeline.filter((item) => item.kind === 'summary').at(-1);
+  return typeof entry?.data?.summary === 'string' ? entry.data.summary : '';
 }
