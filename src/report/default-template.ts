@@ -45,12 +45,12 @@ Severity: {% for s in severityHistory %}{{ s.at | time }} **{{ s.to | inline }}*
 
 ## Key moments
 {% for m in keyMoments %}
-- {{ m.at | time }} **{{ m.author | inline }}**: {{ m.text | inline }}{% endfor %}{% if keyMoments.size == 0 %}
+- {{ m.at | time }} **{{ m.author | inline }}**: {{ m.text | chat }}{% endfor %}{% if keyMoments.size == 0 %}
 None were marked. Mark a message as a key moment in the room, or react with 📌 in Slack.{% endif %}
 
 ## Decisions
 {% for d in decisions %}
-- {{ d.at | time }} **{{ d.actor | inline }}**: {{ d.text | inline }}{% if d.source == "playbook" %} _(playbook choice)_{% endif %}{% endfor %}{% if decisions.size == 0 %}
+- {{ d.at | time }} **{{ d.actor | inline }}**: {% if d.source == "marked" %}{{ d.text | chat }}{% else %}{{ d.text | inline }}{% endif %}{% if d.source == "playbook" %} _(playbook choice)_{% endif %}{% endfor %}{% if decisions.size == 0 %}
 None were recorded. Mark a message as a decision, or type \`/sidekick decision <text>\`.{% endif %}
 
 ## Follow-ups

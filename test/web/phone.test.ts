@@ -128,6 +128,78 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI on a phone', { timeout: 120_000 }, ()
   }
 });
 
+describe.skipIf(!HAS_CHROMIUM)('the responder at work, on a phone', { timeout: 120_000 }, () => {
+  let web: WebSidekick;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!process.env.SIDEKICK_WEB_DIST) ensureWebBuild();
+    web = await startWebSidekick();
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('declares, marks a decision, posts an update and a follow-up, writes the summary and reads the report', async () => {
+    const context = await browser.newContext({ ...devices['Pixel 7'], colorScheme: 'dark' });
+    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await page.goto(`${web.url}/#/incidents`);
+      await page.getByRole('button', { name: 'Declare incident' }).click();
+      await page.getByLabel('Title').fill('Checkout is failing');
+      await page.getByRole('button', { name: 'Declare', exact: true }).click();
+      // The declared flow opens the channel and posts the triage playbook: the composer is there.
+      await page.locator('.message', { hasText: 'Declared by hand' }).waitFor({ timeout: 20_000 });
+      const composer = page.locator('.composer textarea');
+      await composer.fill('Rolling back deploy 4711 *now*');
+      await composer.press('Enter');
+      const said = page.locator('.message', { hasText: 'Rolling back deploy 4711' });
+      await said.waitFor();
+      await said.getByRole('button', { name: 'Decision' }).click();
+      await expect.poll(() => said.getByRole('button', { name: /Decision/ }).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+      await page.locator('.moments li', { hasText: 'Rolling back deploy 4711' }).waitFor();
+
+      await composer.fill('Rolled back; error rate falling');
+      await page.getByRole('button', { name: 'Post update' }).click();
+      await page.locator('.message', { hasText: 'Update on INC-' }).waitFor({ timeout: 10_000 });
+      await page.locator('.tl-update').first().waitFor();
+
+      await composer.fill('Add a canary for checkout @alice');
+      await page.getByRole('button', { name: 'Follow-up', exact: true }).click();
+      await page.locator('.follow-ups li', { hasText: 'Add a canary for checkout' }).waitFor({ timeout: 10_000 });
+
+      await page.getByLabel(/^Summary/).fill('Deploy 4711 broke checkout for 20 minutes.');
+      await page.getByRole('button', { name: 'Save summary' }).click();
+      await page.getByText('Saved; the report opens with it.').waitFor();
+      await page.getByRole('button', { name: 'Show report' }).click();
+      const report = page.locator('.report-body');
+      await report.locator('h2').first().waitFor();
+      const text = await report.innerText();
+      expect(text).toContain('Deploy 4711 broke checkout for 20 minutes.');
+      expect(text).toMatch(/Decisions\s+.*Rolling back deploy 4711/);
+      expect(text).toContain('Add a canary for checkout');
+      expect(text).not.toContain('\\*');
+      expect(text).not.toContain('<details>');
+      // The collapsed timeline is a real disclosure, closed until opened.
+      const details = report.locator('details').first();
+      await expect(details.getAttribute('open')).resolves.toBeNull();
+      await details.locator('summary').click();
+      await expect(details.innerText()).resolves.toContain('Update: Rolled back');
+      await expectFits(page);
+      await shootPhone(page, 'phone-report');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 async function shootPhone(page: Page, name: string) {
   const dir = process.env.SIDEKICK_SCREENSHOTS ? SCREENSHOTS : join(ROOT, 'test-results');
   mkdirSync(dir, { recursive: true });
