@@ -155,7 +155,7 @@ describe.skipIf(!HAS_CHROMIUM)('the responder at work, on a phone', { timeout: 1
       await page.getByLabel('Title').fill('Checkout is failing');
       await page.getByRole('button', { name: 'Declare', exact: true }).click();
       // The declared flow opens the channel and posts the triage playbook: the composer is there.
-      await page.locator('.message', { hasText: 'Declared by hand' }).waitFor({ timeout: 20_000 });
+      await page.locator('.message', { hasText: 'Declared by hand' }).first().waitFor({ timeout: 20_000 });
       const composer = page.locator('.composer textarea');
       await composer.fill('Rolling back deploy 4711 *now*');
       await composer.press('Enter');
