@@ -51,7 +51,7 @@ function waitUntil(at: number, sent: number): BoxResult {
 
 async function lastUpdateAt(ctx: BoxContext<Settings>): Promise<number | undefined> {
   const timeline = await ctx.services.store.listTimeline(ctx.incident.id);
-  const updates = timeline.filter((entry) => entry.kind === 'note' && entry.data?.update === true);
+  const updates = timeline.filter((entry) => entry.kind === 'update' || (entry.kind === 'note' && entry.data?.update === true));
   const last = updates[updates.length - 1];
   return last ? new Date(last.at).getTime() : undefined;
 }

@@ -83,9 +83,29 @@ export interface ChatIncomingMessage {
 }
 
 /** What an adapter calls when people act in chat. */
+/**
+ * A person marks a message as a decision or key moment (Slack: a message shortcut or the 📌
+ * reaction; the room: a button), or takes the mark back (`removed`).
+ */
+export interface ChatMark {
+  channel: string;
+  messageId: string;
+  kind: 'decision' | 'key-moment';
+  userId: string;
+  userName: string;
+  /** The message's text when the platform sent it along (a shortcut does; a reaction does not). */
+  text?: string;
+  /** Who wrote the message, when known. */
+  authorName?: string;
+  authorId?: string;
+  removed?: boolean;
+}
+
 export interface ChatInbound {
   onClick(click: ChatClick): Promise<void>;
   onMessage(message: ChatIncomingMessage): Promise<void>;
+  /** Optional so that adapters' tests may pass a bare inbound; the runtime always implements it. */
+  onMark?(mark: ChatMark & { adapter: string }): Promise<void>;
 }
 
 /** The chat adapters there are: `chat.adapter` in sidekick.yaml and `chat:` on a flow or box name one. */

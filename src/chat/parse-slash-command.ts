@@ -3,6 +3,7 @@ import { INCIDENT_STATUSES, type IncidentStatus } from '../incidents/incident.js
 import { MAX_FOLLOW_UP_TEXT } from '../incidents/follow-up.js';
 import type { IncidentRole } from '../incidents/incident.js';
 import { parseRole } from '../incidents/roles.js';
+import { MAX_MOMENT_TEXT, type MomentKind } from '../incidents/moment.js';
 
 /** One `/sidekick …` request, understood, or the reason it was not. */
 export type SlashCommand =
@@ -14,6 +15,7 @@ export type SlashCommand =
   | { kind: 'followup'; text: string; owner?: { name: string; userId?: string } }
   | { kind: 'role'; role: IncidentRole; holder: { kind: 'me' } | { kind: 'none' } | { kind: 'person'; name: string; userId?: string } }
   | { kind: 'ack' }
+  | { kind: 'moment'; moment: MomentKind; text: string }
   | { kind: 'invalid'; problem: string };
 
 export const MAX_TITLE = 200;
@@ -28,6 +30,7 @@ export const SLASH_HELP = [
   '• `/sidekick followup <text> [@owner]`: an action item for after the incident, filed as its own issue',
   '• `/sidekick ack`: acknowledge the incident (you take command if nobody has it)',
   '• `/sidekick role <ic|comms> [@person|me|none]`: hand the incident commander or communications lead role over',
+  '• `/sidekick decision <text>`: record a decision (it goes into the report); `/sidekick moment <text>` records a key moment',
   '• `/sidekick help`: this list',
 ].join('\n');
 
@@ -82,9 +85,22 @@ export function parseSlashCommand(input: string): SlashCommand {
     case 'comms':
       // Shortcuts: `/sidekick ic @alice`, `/sidekick comms me`.
       return parseRoleCommand([word, ...restWords]);
+    case 'decision':
+    case 'decided':
+      return parseMoment('decision', rest, '`/sidekick decision Fail over to db-8 and rebuild db-7`');
+    case 'moment':
+    case 'key-moment':
+      return parseMoment('key-moment', rest, '`/sidekick moment Writes are flowing again`');
     default:
       return { kind: 'invalid', problem: `I don't know "${word.slice(0, 30)}".\n${SLASH_HELP}` };
   }
+}
+
+function parseMoment(moment: MomentKind, rest: string, example: string): SlashCommand {
+  const text = rest.replace(/\s+/g, ' ').trim();
+  if (!text) return { kind: 'invalid', problem: `Write it after the word: ${example}` };
+  if (text.length > MAX_MOMENT_TEXT) return { kind: 'invalid', problem: `That is ${text.length} characters; keep it under ${MAX_MOMENT_TEXT}.` };
+  return { kind: 'moment', moment, text };
 }
 
 /**

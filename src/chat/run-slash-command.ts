@@ -65,6 +65,10 @@ export async function runSlashCommand(commands: IncidentCommands, context: Slash
         const owner = followUp.owner ? ` (owner: ${escapeSlackText(followUp.owner.name)})` : '';
         return `Follow-up added to ${label}${owner}: ${escapeSlackText(followUp.text)}. It is filed with the report.`;
       }
+      case 'moment': {
+        const moment = await commands.markMoment(incident.id, { kind: command.moment, text: command.text, markedBy: context.actor });
+        return `${moment.kind === 'decision' ? 'Decision' : 'Key moment'} recorded for ${label}: ${escapeSlackText(moment.text)}`;
+      }
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -1,6 +1,7 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident } from '../incidents/incident.js';
 import type { Task } from '../model/run.js';
+import { incidentUrl } from '../incidents/incident-links.js';
 
 /** The flow fields templates see. */
 export interface ScopeFlow {
@@ -43,7 +44,7 @@ export function buildScope(input: {
     alert: alert ? { ...alert, dedup_key: alert.dedupKey, starts_at: alert.startsAt } : undefined,
     incident: {
       ...incident,
-      url: `${input.publicUrl.replace(/\/$/, '')}/incidents/${incident.id}`,
+      url: incidentUrl(input.publicUrl, incident.id),
       meeting_url: incident.meeting?.joinUrl,
     },
     vars,

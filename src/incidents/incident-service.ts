@@ -22,6 +22,8 @@ import { decideChannels, decidePatch, decideResponder, decideSeverity, decideSta
 import { decideSplit } from './decide-split.js';
 import { IncidentChangeRefused } from './incident-errors.js';
 import { loadAlertState } from './load-alert-state.js';
+import type { Moment, MomentKind, MomentMessage } from './moment.js';
+import { markMoment, unmarkMoment, type MarkMomentInput } from './mark-moment.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -152,7 +154,7 @@ export class IncidentService {
   /** A stakeholder update: on the timeline and broadcast to every channel that got the first notice. */
   async postUpdate(id: string, text: string, actor: string): Promise<void> {
     const incident = await this.require(id);
-    const entry = await this.record(id, 'note', actor, `Update: ${text}`, { update: true });
+    const entry = await this.record(id, 'update', actor, `Update: ${text}`, { update: true });
     const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escapeChatText(actor)}: ${escapeChatText(text)}`;
     for (const channel of incident.channels) {
       await this.chatOf(channel.adapter)?.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
@@ -184,6 +186,24 @@ export class IncidentService {
   /** An explicit acknowledgement (room button, `/sidekick ack`, Slack button, API); once per incident. */
   async acknowledge(id: string, person: Person, via: string): Promise<{ incident: Incident; already: boolean }> {
     return acknowledgeIncident(this.services, this.live, (await this.require(id)).id, person, via);
+  }
+
+  /** A decision or key moment (a message marked in chat, or `/sidekick decision …`); on the timeline too. */
+  async markMoment(id: string, input: MarkMomentInput): Promise<Moment> {
+    const incident = await this.require(id);
+    return markMoment(this.services, this.live, incident.id, input);
+  }
+
+  /** Takes back the mark on a message. */
+  async unmarkMoment(id: string, input: { kind: MomentKind; message: MomentMessage; by: string }): Promise<Moment | undefined> {
+    const incident = await this.require(id);
+    return unmarkMoment(this.services, this.live, incident.id, input);
+  }
+
+  /** The summary the report opens with, written by people before filing; the latest one counts. */
+  async setSummary(id: string, text: string, actor: string): Promise<TimelineEntry> {
+    const incident = await this.require(id);
+    return this.record(incident.id, 'summary', actor, `Summary: ${text}`, { summary: text });
   }
 
   /** The incident a chat channel belongs to (its own channel first). */

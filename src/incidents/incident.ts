@@ -84,6 +84,10 @@ export const TIMELINE_KINDS = [
   'note',
   'role',
   'acknowledged',
+  'update',
+  'decision',
+  'key-moment',
+  'summary',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

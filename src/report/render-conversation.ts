@@ -1,5 +1,6 @@
 import type { ConversationView } from './report-view.js';
 import { SafeMarkdown, escapeInline, indentMarkdown } from './markdown.js';
+import { chatToMarkdown } from './chat-markdown.js';
 import { formatClock } from './format-time.js';
 
 /**
@@ -12,7 +13,7 @@ export function renderConversation(conversation: ConversationView[], day: string
   const line = (m: ConversationView, depth: number) => {
     const pad = '  '.repeat(depth);
     const notes = `${m.fromBot ? ' (bot)' : ''}${m.edited ? ' (edited)' : ''}${m.orphanReply ? ' (reply in an older thread)' : ''}`;
-    const text = indentMarkdown(m.text, pad.length + 2).markdown;
+    const text = chatToMarkdown(m.text, pad.length + 2).markdown;
     lines.push(`${pad}- **${formatClock(m.at, day)} ${escapeInline(m.user)}**${notes}: ${text}`);
   };
   for (const message of conversation) {

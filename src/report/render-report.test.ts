@@ -13,24 +13,23 @@ describe('renderReport', () => {
     expect(headings).toEqual([
       '# INC-42: MySQL replication lag is high on db-7',
       '## Summary',
-      '## Impact and timings',
-      '## Status history',
-      '## Responders',
-      '## Alerts',
+      '## Impact',
+      '## People and roles',
+      '## Key moments',
       '## Decisions',
-      '## Commands shown',
+      '## Follow-ups',
+      '## Timeline',
+      '## What did not work',
+      '## Commands run',
       '## Graphs',
       '## Conversation',
-      '## What did not work',
-      '## Timeline',
-      '## Follow-ups',
       '## Action items',
     ]);
     expect(report).toContain('**Severity:** high · **Status:** resolved · **Opened:** 2026-01-01 04:00:12 UTC');
   });
 
   it('computes the timings from fixed times', () => {
-    const timings = section('Impact and timings');
+    const timings = section('Impact');
     expect(timings).toContain('| Impact started | 2026-01-01 03:58:00 UTC |');
     expect(timings).toContain('| Impact window | 33m 00s |');
     expect(timings).toContain('| Time to acknowledge (from opening) | 4m 48s |');
@@ -40,15 +39,15 @@ describe('renderReport', () => {
 
   it('lists every decision with who made it, and the status history', () => {
     expect(section('Decisions').trim().split('\n')).toEqual([
-      '- 04:06:00 **alice**: Is replication lag rising? → Lag is rising',
-      '- 04:09:00 **bob**: Check the tunnel → Tunnel is down',
+      '- 04:06:00 **alice**: Is replication lag rising? → Lag is rising _(playbook choice)_',
+      '- 04:09:00 **bob**: Check the tunnel → Tunnel is down _(playbook choice)_',
     ]);
-    expect(section('Status history')).toContain('- 04:31:00 **mitigated** by alice');
-    expect(section('Responders')).toContain('alice, bob, carol, dave');
+    expect(section('People and roles')).toContain('04:31:00 **mitigated** by alice');
+    expect(section('People and roles')).toContain('alice, bob, carol, dave');
   });
 
   it('shows commands fenced, with the values they were filled with', () => {
-    const commands = section('Commands shown');
+    const commands = section('Commands run');
     expect(commands).toContain("  ```sh\n  ssh 'db-7.eu-west.example.com' ip -s link show wg0\n  ```");
     expect(commands).toContain('`alert.raw.hostname` → `db-7.eu-west.example.com`');
     expect(commands).toContain('Missing values: `alert.raw.port`');
@@ -77,8 +76,17 @@ describe('renderReport', () => {
     const html = marked.parse(report) as string;
     expect(html).not.toContain('<script>');
     expect(html).not.toMatch(/<h1>not a heading|<h\d>not a heading/);
-    // The fence someone typed is shown, not obeyed: the report keeps exactly its own code blocks.
-    expect(marked.lexer(section('Conversation')).filter((t) => t.type === 'code')).toHaveLength(0);
+    // Code someone typed stays code: what is inside is shown, never obeyed.
+    const code: string[] = [];
+    const walk = (tokens: { type: string; text?: string; tokens?: unknown[]; items?: unknown[] }[]): void => {
+      for (const token of tokens) {
+        if (token.type === 'code') code.push(token.text ?? '');
+        walk((token.tokens ?? token.items ?? []) as never);
+      }
+    };
+    walk(marked.lexer(section('Conversation')) as never);
+    expect(code).toEqual([]);
+    expect(section('Conversation')).toContain('**04:07:00 alice**: `rm -rf / `\n    &lt;script&gt;');
     expect(report).not.toMatch(/(^|\s)@(channel|octocat)/);
   });
 
@@ -88,7 +96,8 @@ describe('renderReport', () => {
     const redacted = renderReport(data, { secrets: ['Tr0ub4dor_and_3'] });
     for (const secret of ['xoxb-1234567890', 'hunter2', 'Sup3rS3cret', '0123456789abcdef0123456789abcdef', 'Tr0ub4dor', 'Tr0ub4dor\\_and']) expect(redacted).not.toContain(secret);
     expect(redacted).toContain('mysql --password=[REDACTED] -e');
-    expect(redacted).toContain('"api_key": "[REDACTED]"');
+    // Alert payloads stay in the API: the report links to them instead of pasting them.
+    expect(redacted).not.toContain('api_key');
   });
 
   it('renders a user template with the same variables and auto-escaping', () => {
@@ -117,7 +126,8 @@ describe('renderReport', () => {
     const data = storyReportData();
     const empty = renderReport({ ...data, timeline: [], alerts: [], conversation: [], graphs: [], incident: { ...data.incident, status: 'investigating', mitigatedAt: undefined, resolvedAt: undefined, acknowledgedAt: undefined, meeting: undefined, responders: [] } });
     expect(empty).toContain('| Impact ended | ongoing |');
-    expect(empty).toContain('No playbook choices were made.');
+    expect(empty).toContain('None were recorded.');
+    expect(empty).toContain('_No summary yet._');
     expect(empty).toContain('Nobody was recorded as responding.');
     expect(empty).toContain('0 messages and 0 threads');
   });

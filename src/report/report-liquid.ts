@@ -10,6 +10,7 @@ import {
   markdownLink,
 } from './markdown.js';
 import { formatDuration } from './timings.js';
+import { chatToMarkdown } from './chat-markdown.js';
 import { formatClock, formatDateTime } from './format-time.js';
 
 /** Report templates are self-contained: `include` and `render` must not read the disk. */
@@ -50,6 +51,8 @@ export function createReportLiquid(dayOf: string): Liquid {
   liquid.registerFilter('indent', (value: unknown, spaces: unknown) => indentMarkdown(value, Number(spaces) || 0));
   liquid.registerFilter('fence', (value: unknown, language: unknown, spaces: unknown) => fenceCode(value, String(language ?? ''), Number(spaces) || 0));
   liquid.registerFilter('code', (value: unknown) => inlineCode(value));
+  // Words people wrote in chat, on one line, with the formatting they saw (*bold*, `code`).
+  liquid.registerFilter('chat', (value: unknown) => chatToMarkdown(String(value ?? '').replace(/\s*[\r\n]+\s*/g, ' ')));
   liquid.registerFilter('link', (url: unknown, title: unknown) => markdownLink(title ?? url, url));
   liquid.registerFilter('image', (url: unknown, title: unknown) => markdownImage(title ?? '', url));
   return liquid;

@@ -2,11 +2,13 @@ import type { Alert } from '../alerts/alert.js';
 import type { ChatHistoryMessage } from '../chat/chat.js';
 import type { Graph } from '../graphs/graph-provider.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
-import { computeTimings, type ReportTimings } from './timings.js';
+import { incidentReportUrl, incidentUrl } from '../incidents/incident-links.js';
+import { alertTimeOf, computeTimings, type ReportTimings } from './timings.js';
 import { SafeMarkdown } from './markdown.js';
 import { plainTextOfChat } from './chat-text.js';
 import { renderConversation, renderTimeline } from './render-conversation.js';
 import type { FollowUp } from '../incidents/follow-up.js';
+import type { Moment } from '../incidents/moment.js';
 import { renderFollowUps } from './follow-ups-section.js';
 import { INCIDENT_ROLES } from '../incidents/incident.js';
 import { roleLabel } from '../incidents/roles.js';
@@ -26,6 +28,8 @@ export interface ReportData {
   followUps?: FollowUp[];
   /** The AI first draft (or why there is none); absent when no model is configured. */
   draft?: ReportDraft;
+  /** The decisions and key moments people marked. */
+  moments?: Moment[];
 }
 
 /** One message of the conversation, with its thread's replies under it. */
@@ -59,7 +63,12 @@ export interface ReportView {
   alerts: AlertView[];
   /** Alerts with one dedup key together, in order of first appearance: a storm reads as a few lines. */
   alertGroups: { title: string; source: string; severity: string; status: string; count: number; firstAt: string; lastAt: string; sample: AlertView }[];
-  decisions: { at: string; actor: string; text: string; label?: string; page?: string; choice?: string }[];
+  /** What people wrote before filing (`PUT /api/incidents/:id/summary`); empty until someone does. */
+  summary: string;
+  /** Messages people marked as key moments, in the order they happened. */
+  keyMoments: { at: string; author: string; markedBy: string; text: string }[];
+  /** Decisions people marked or recorded, and the choices they made in playbooks (never "went back"). */
+  decisions: { at: string; actor: string; text: string; source: 'marked' | 'playbook'; label?: string; page?: string; choice?: string }[];
   commands: { at: string; actor: string; command: string; sources: { path: string; value: string }[]; missing: string[]; page?: string }[];
   graphs: Graph[];
   conversation: ConversationView[];
@@ -85,16 +94,14 @@ const MAX_RAW_JSON = 20_000;
 /** Turns the gathered facts into the report's sections; no formatting happens here. */
 export function buildReportView(data: ReportData): ReportView {
   const { incident, timeline, alerts } = data;
-  const base = data.publicUrl.replace(/\/+$/, '');
-  const id = encodeURIComponent(incident.id);
   const names = userNames(data.conversation, timeline);
   const declared = timeline.find((e) => e.kind === 'declared');
   const opener = declared?.actor ?? alerts[0]?.source ?? 'sidekick';
   const alertViews = alerts.map(viewOfAlert);
   const day = new Date(Date.parse(incident.createdAt) || 0).toISOString().slice(0, 10);
   const thread = threadConversation(data.conversation);
-  // Messages are in the conversation section; repeating thousands of them here helps nobody.
-  const events = timeline.filter((e) => e.kind !== 'message').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text }));
+  // Messages are in the conversation section and commands in their own: each is told once.
+  const events = timeline.filter((e) => e.kind !== 'message' && e.kind !== 'command').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text }));
   const changes = (kind: string) =>
     timeline
       .filter((e) => e.kind === kind)
@@ -104,8 +111,8 @@ export function buildReportView(data: ReportData): ReportView {
     incident: {
       ...incident,
       ref: `INC-${incident.number}`,
-      url: `${base}/#/incidents/${id}`,
-      reportUrl: `${base}/api/incidents/${id}/report`,
+      url: incidentUrl(data.publicUrl, incident.id),
+      reportUrl: incidentReportUrl(data.publicUrl, incident.id),
       labelList: Object.entries(incident.labels ?? {}).map(([key, value]) => ({ key, value })),
     },
     generatedAt: data.generatedAt,
@@ -121,11 +128,21 @@ export function buildReportView(data: ReportData): ReportView {
     acknowledgedBy: incident.acknowledgedBy,
     alerts: alertViews,
     alertGroups: groupAlerts(alertViews),
-    decisions: timeline
-      .filter((e) => e.kind === 'choice')
-      .map((e) => ({ at: e.at, actor: e.actor, text: e.text, label: str(e.data?.label), page: str(e.data?.page), choice: str(e.data?.choice) })),
-    commands: timeline
-      .filter((e) => e.kind === 'command')
+    summary: latestSummary(timeline),
+    keyMoments: (data.moments ?? [])
+      .filter((m) => m.kind === 'key-moment')
+      .map((m) => ({ at: m.message?.at ?? m.markedAt, author: m.message?.author || m.markedBy, markedBy: m.markedBy, text: m.text }))
+      .sort((a, b) => timeOf(a.at) - timeOf(b.at)),
+    decisions: [
+      ...(data.moments ?? [])
+        .filter((m) => m.kind === 'decision')
+        .map((m) => ({ at: m.message?.at ?? m.markedAt, actor: m.message?.author || m.markedBy, text: m.text, source: 'marked' as const })),
+      ...timeline
+        // Navigation is not a decision: going back, or closing the playbook, stays on the timeline only.
+        .filter((e) => e.kind === 'choice' && e.data?.choice !== 'back' && e.data?.choice !== 'done')
+        .map((e) => ({ at: e.at, actor: e.actor, text: e.text, source: 'playbook' as const, label: str(e.data?.label), page: str(e.data?.page), choice: str(e.data?.choice) })),
+    ].sort((a, b) => timeOf(a.at) - timeOf(b.at)),
+    commands: uniqueCommands(timeline)
       .map((e) => ({
         at: e.at,
         actor: e.actor,
@@ -147,6 +164,23 @@ export function buildReportView(data: ReportData): ReportView {
   };
 }
 
+/** Each command once, where it was first shown (a page shown again repeats its commands). */
+function uniqueCommands(timeline: TimelineEntry[]): TimelineEntry[] {
+  const seen = new Set<string>();
+  return timeline.filter((e) => {
+    if (e.kind !== 'command') return false;
+    const command = str(e.data?.command) ?? e.text;
+    if (seen.has(command)) return false;
+    seen.add(command);
+    return true;
+  });
+}
+
+function latestSummary(timeline: TimelineEntry[]): string {
+  const entry = timeline.filter((e) => e.kind === 'summary').at(-1);
+  return typeof entry?.data?.summary === 'string' ? entry.data.summary : '';
+}
+
 function viewOfAlert(alert: Alert): AlertView {
   const json = JSON.stringify(alert.raw ?? null, null, 2) ?? 'null';
   return {
@@ -159,15 +193,17 @@ function viewOfAlert(alert: Alert): AlertView {
 
 function groupAlerts(alerts: AlertView[]): ReportView['alertGroups'] {
   const groups = new Map<string, ReportView['alertGroups'][number]>();
-  for (const alert of [...alerts].sort((a, b) => timeOf(a.startsAt) - timeOf(b.startsAt))) {
+  // On the report's one clock (see alertTimeOf), like the impact window.
+  const timed = alerts.map((alert) => ({ alert, at: alertTimeOf(alert) ?? alert.startsAt }));
+  for (const { alert, at } of timed.sort((a, b) => timeOf(a.at) - timeOf(b.at))) {
     const key = `${alert.source}\u0000${alert.dedupKey}`;
     const group = groups.get(key);
     if (!group) {
-      groups.set(key, { title: alert.title, source: alert.source, severity: alert.severity, status: alert.status, count: 1, firstAt: alert.startsAt, lastAt: alert.startsAt, sample: alert });
+      groups.set(key, { title: alert.title, source: alert.source, severity: alert.severity, status: alert.status, count: 1, firstAt: at, lastAt: at, sample: alert });
       continue;
     }
     group.count++;
-    group.lastAt = alert.startsAt;
+    group.lastAt = at;
     group.status = alert.status;
   }
   return [...groups.values()];
@@ -224,7 +260,7 @@ function respondersOf(incident: Incident, timeline: TimelineEntry[], conversatio
   const machines = new Set(['sidekick', 'system', ...sources]);
   const people = [
     ...(incident.responders ?? []).map((r) => names.get(r) ?? r),
-    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note', 'acknowledged', 'role'].includes(e.kind)).map((e) => e.actor),
+    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note', 'acknowledged', 'role', 'update', 'decision', 'key-moment', 'summary'].includes(e.kind)).map((e) => e.actor),
     ...conversation.filter((m) => !m.fromBot).map((m) => m.userName || m.userId),
   ];
   return [...new Set(people.filter((p) => p && !machines.has(p)))];

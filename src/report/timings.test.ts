@@ -27,7 +27,22 @@ describe('computeTimings', () => {
       [],
       [alert('2026-01-01T03:58:00Z'), alert('2026-01-01T04:50:00Z', 'resolved')],
     );
-    expect(t).toMatchObject({ impactStart: '2026-01-01T03:58:00Z', impactEnd: '2026-01-01T04:31:00Z', acknowledgeMs: 288_000, mitigateMs: 33 * 60_000, resolveMs: 54 * 60_000, impactMs: 33 * 60_000 });
+    // The monitor said the problem ended at 04:50: the impact runs to the last resolution.
+    expect(t).toMatchObject({ impactStart: '2026-01-01T03:58:00Z', impactEnd: '2026-01-01T04:50:00Z', acknowledgeMs: 288_000, mitigateMs: 33 * 60_000, resolveMs: 54 * 60_000, impactMs: 52 * 60_000 });
+  });
+
+  it('keeps one clock: a payload dated long ago (a replayed example, a wrong monitor clock) counts from its arrival', () => {
+    // The README demo: the example payloads say 1 January, they arrive in December, 47 minutes apart.
+    const received = (startsAt: string, receivedAt: string, status: 'firing' | 'resolved') => ({ source: 'datadog', startsAt, receivedAt, status }) as Alert;
+    const t = computeTimings(
+      incident({ createdAt: '2026-12-03T04:00:01Z', status: 'resolved', resolvedAt: '2026-12-03T04:47:01Z' }),
+      [],
+      [received('2026-01-01T04:00:00Z', '2026-12-03T04:00:00Z', 'firing'), received('2026-01-01T04:47:00Z', '2026-12-03T04:47:00Z', 'resolved')],
+    );
+    expect(t).toMatchObject({ impactStart: '2026-12-03T04:00:00Z', impactEnd: '2026-12-03T04:47:00Z', impactMs: 47 * 60_000 });
+    // A monitor that knew a little before it called is believed.
+    const early = computeTimings(incident({ status: 'mitigated', mitigatedAt: '2026-01-01T04:30:12Z' }), [], [received('2026-01-01T03:57:00Z', '2026-01-01T04:00:10Z', 'firing')]);
+    expect(early).toMatchObject({ impactStart: '2026-01-01T03:57:00Z', impactEnd: '2026-01-01T04:30:12Z' });
   });
 
   it('falls back to the timeline: first human action, first status changes', () => {

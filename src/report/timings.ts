@@ -4,14 +4,17 @@ import type { Incident, TimelineEntry } from '../incidents/incident.js';
 /** Actors that are not people: Sidekick itself and the monitors. */
 const MACHINE_ACTORS = new Set(['sidekick', 'system', 'datadog', 'alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'prometheus']);
 /** Timeline kinds that show a person has picked the incident up. */
-const ACK_KINDS = new Set(['responder', 'choice', 'message', 'status', 'severity', 'note', 'declared']);
+const ACK_KINDS = new Set(['responder', 'choice', 'message', 'status', 'severity', 'note', 'declared', 'update', 'decision', 'key-moment', 'summary']);
 
 /** The report's key times. Instants are ISO strings; durations are milliseconds. */
 export interface ReportTimings {
   openedAt: string;
-  /** When the problem started: the earliest firing alert's start, or the opening if declared by hand. */
+  /** When the problem started: the earliest firing alert, or the opening if declared by hand. */
   impactStart: string;
-  /** When the impact ended: mitigation, or resolution if never marked mitigated; absent while ongoing. */
+  /**
+   * When the impact ended: the last alert's resolution when the monitors said so, else the first
+   * status change to mitigated or resolved; absent while ongoing.
+   */
   impactEnd?: string;
   impactMs?: number;
   acknowledgedAt?: string;
@@ -25,15 +28,35 @@ export interface ReportTimings {
   resolveMs?: number;
 }
 
+/** How far a monitor's own time for an alert may precede its arrival and still be trusted. */
+const MAX_ALERT_DELAY_MS = 6 * 3_600_000;
+/** How far a monitor's clock may run ahead of Sidekick's (clock skew) and still be trusted. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
- * Time to acknowledge, mitigate and resolve, and the impact window. Uses the incident's own
- * fields and falls back to the timeline (the first status change to mitigated/resolved, the
- * first thing a person did) when a field was never set.
+ * The alert's time on Sidekick's clock. The monitor's own `startsAt` is more precise (it knew
+ * before it called) but comes from another clock, or is a replayed payload's old date: it is used
+ * only when it falls shortly before the alert arrived; otherwise the arrival time counts. Every
+ * instant of the report is then on one clock, with the status changes that Sidekick timed itself.
+ */
+export function alertTimeOf(alert: Pick<Alert, 'startsAt'> & { receivedAt?: string }): string | undefined {
+  const said = Date.parse(alert.startsAt);
+  const arrived = alert.receivedAt ? Date.parse(alert.receivedAt) : Number.NaN;
+  if (!Number.isFinite(arrived)) return Number.isFinite(said) ? alert.startsAt : undefined;
+  if (Number.isFinite(said) && arrived - said <= MAX_ALERT_DELAY_MS && said - arrived <= MAX_CLOCK_SKEW_MS) return alert.startsAt;
+  return alert.receivedAt;
+}
+
+/**
+ * Time to acknowledge, mitigate and resolve, and the impact window: from the first firing alert
+ * to the last resolution, all on one clock. Uses the incident's own fields and falls back to the
+ * timeline (the first status change to mitigated/resolved, the first thing a person did) when a
+ * field was never set.
  */
 export function computeTimings(incident: Incident, timeline: TimelineEntry[], alerts: Alert[]): ReportTimings {
   const machines = new Set([...MACHINE_ACTORS, ...alerts.map((a) => a.source.toLowerCase())]);
   const openedAt = incident.createdAt;
-  const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.startsAt);
+  const firing = alerts.filter((a) => a.status === 'firing').map(alertTimeOf);
   const impactStart = earliest([openedAt, ...firing]) ?? openedAt;
   const statusAt = (status: string) => timeline.find((e) => e.kind === 'status' && (e.data?.to === status || e.data?.status === status))?.at;
   const mitigatedAt = incident.mitigatedAt ?? statusAt('mitigated');
@@ -41,7 +64,12 @@ export function computeTimings(incident: Incident, timeline: TimelineEntry[], al
   const acknowledgedAt =
     incident.acknowledgedAt ??
     timeline.find((e) => ACK_KINDS.has(e.kind) && !machines.has(e.actor.toLowerCase()) && e.data?.fromBot !== true && Date.parse(e.at) >= Date.parse(openedAt))?.at;
-  const impactEnd = earliest([mitigatedAt, resolvedAt]);
+  // The monitors' word on the end, when every alert they sent has resolved since the last firing one.
+  const byTime = alerts.map((a) => ({ status: a.status, at: alertTimeOf(a) })).filter((a): a is { status: Alert['status']; at: string } => Boolean(a.at));
+  const lastFiring = latest(byTime.filter((a) => a.status === 'firing').map((a) => a.at));
+  const lastResolved = latest(byTime.filter((a) => a.status === 'resolved').map((a) => a.at));
+  const alertsResolved = lastResolved && (!lastFiring || Date.parse(lastResolved) >= Date.parse(lastFiring)) && incident.status !== 'investigating' ? lastResolved : undefined;
+  const impactEnd = alertsResolved ?? earliest([mitigatedAt, resolvedAt]);
   return {
     openedAt,
     impactStart,
@@ -75,6 +103,10 @@ function earliest(instants: (string | undefined)[]): string | undefined {
   const valid = instants.filter((t): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t)));
   if (valid.length === 0) return undefined;
   return valid.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+}
+
+function latest(instants: string[]): string | undefined {
+  return instants.reduce<string | undefined>((a, b) => (a === undefined || Date.parse(b) > Date.parse(a) ? b : a), undefined);
 }
 
 function between(from: string, to: string | undefined): number | undefined {

@@ -24,10 +24,11 @@ export async function buildReport(
   const { store, chat } = services;
   const incident = await store.getIncident(incidentId);
   if (!incident) throw new IncidentNotFound(incidentId);
-  const [timeline, alerts, followUps] = await Promise.all([
+  const [timeline, alerts, followUps, moments] = await Promise.all([
     store.listTimeline(incident.id),
     store.listAlerts({ incidentId: incident.id, limit: 10_000 }),
     store.listFollowUps(incident.id),
+    store.listMoments(incident.id),
   ]);
   const conversation: ChatHistoryMessage[] = [];
   for (const channel of incident.channels.filter((c) => c.adapter === chat.name && c.role === 'incident')) {
@@ -78,7 +79,7 @@ export async function buildReport(
   });
   const template = options.template ? await readFile(resolve(options.cwd, options.template), 'utf8') : undefined;
   const markdown = renderReport(
-    { incident, timeline, alerts, conversation, graphs: uniqueGraphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString(), followUps, draft },
+    { incident, timeline, alerts, conversation, graphs: uniqueGraphs, publicUrl: services.publicUrl, generatedAt: services.clock.now().toISOString(), followUps, draft, moments },
     // Redacted before rendering (escaping would hide a secret from a later pass) and once more after.
     { template, secrets: options.secrets },
   );

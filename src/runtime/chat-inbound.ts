@@ -1,4 +1,5 @@
 import type { ChatInbound } from '../chat/chat.js';
+import { plainTextOfChat } from '../report/chat-text.js';
 import type { Engine } from '../engine/engine.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { Services } from '../boxes/services.js';
@@ -12,7 +13,7 @@ type ClickOutcome = 'ok' | 'invalid' | 'stale';
  * posted the button (or acknowledges the incident, for an *Acknowledge* button); words said in an
  * incident's channel land on its timeline and make the speaker a responder.
  */
-export function createChatInbound(deps: { engine: Engine; incidents: IncidentService; services: Services; live: LiveEvents }): ChatInbound & {
+export function createChatInbound(deps: { engine: Engine; incidents: IncidentService; services: Services; live: LiveEvents }): Required<ChatInbound> & {
   click(value: string, user: { userId: string; userName: string; messageId: string }): Promise<ClickOutcome>;
 } {
   const { engine, incidents, services, live } = deps;
@@ -32,6 +33,25 @@ export function createChatInbound(deps: { engine: Engine; incidents: IncidentSer
       const outcome = await click(event.value, event, `${services.chat.name} button`);
       if (outcome !== 'ok') services.log.info({ outcome, channel: event.channel }, 'click ignored');
     },
+    async onMark(mark) {
+      const incident = await incidents.findByChannel(mark.channel);
+      if (!incident) return void services.log.info({ channel: mark.channel }, 'mark outside an incident channel ignored');
+      const said = await saidOnTimeline(services, incident.id, mark.channel, mark.messageId);
+      const message = {
+        adapter: mark.adapter,
+        channel: mark.channel,
+        id: mark.messageId,
+        author: mark.authorName ?? said?.actor ?? mark.authorId ?? '',
+        at: said?.at ?? services.clock.now().toISOString(),
+      };
+      if (mark.removed) {
+        await incidents.unmarkMoment(incident.id, { kind: mark.kind, message, by: mark.userName });
+        return;
+      }
+      // The words as people saw them: what the platform sent, else what the timeline heard.
+      const text = plainTextOfChat(mark.text ?? said?.text ?? '');
+      await incidents.markMoment(incident.id, { kind: mark.kind, text, message, markedBy: mark.userName });
+    },
     async onMessage(message) {
       const incident = await incidents.findByChannel(message.channel);
       if (!incident) return;
@@ -49,4 +69,14 @@ export function createChatInbound(deps: { engine: Engine; incidents: IncidentSer
       if (!verb) await engine.addResponder(incident.id, message.userId, message.userName);
     },
   };
+}
+
+/** The latest words of a message the timeline heard (edits replace the text), if it heard it. */
+async function saidOnTimeline(services: Services, incidentId: string, channel: string, messageId: string) {
+  const prefix = `msg:${channel}:${messageId}:`;
+  const heard = (await services.store.listTimeline(incidentId)).filter((entry) => entry.id.startsWith(prefix) && !entry.id.endsWith(':deleted'));
+  const first = heard[0];
+  const last = heard[heard.length - 1];
+  if (!first || !last) return undefined;
+  return { actor: first.actor, at: first.at, text: last.id.endsWith(':edited') ? last.text.replace(/^\(edited\) /, '') : last.text };
 }

@@ -9,6 +9,8 @@ import type { OutputRule } from '../flows/flow-graph.js';
 import type { FlowProblem } from '../flows/flow-problem.js';
 import type { FlowDefinition, FlowTrigger } from '../flows/flow-schema.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
+import type { Moment } from '../incidents/moment.js';
+import type { FollowUp } from '../incidents/follow-up.js';
 import type { Person } from '../people/user.js';
 import type { ReportTimings } from '../report/timings.js';
 import type { RunStatus, TaskStatus } from '../model/run.js';
@@ -32,6 +34,9 @@ export interface IncidentDetail {
   timeline: TimelineEntry[];
   messages: RoomMessage[];
   alerts: Alert[];
+  /** The decisions and key moments people marked. */
+  moments: Moment[];
+  followUps: FollowUp[];
   runs: { id: string; flowId: string; status: RunStatus; createdAt: string }[];
   tasks: { id: string; runId: string; boxId: string; status: TaskStatus; port?: string }[];
 }

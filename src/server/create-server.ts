@@ -15,6 +15,7 @@ import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIncidentGroupRoutes } from './routes/incident-groups.js';
 import { registerRoomRoutes } from './routes/room.js';
 import { registerFollowUpRoutes } from './routes/follow-ups.js';
+import { registerMomentRoutes } from './routes/moments.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerPlaybookRoutes } from './routes/playbooks.js';
@@ -63,6 +64,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     registerIncidentGroupRoutes(api, runtime);
     registerRoomRoutes(api, runtime);
     registerFollowUpRoutes(api, runtime);
+    registerMomentRoutes(api, runtime);
     registerEventRoutes(api, runtime);
     registerFlowRoutes(api, runtime);
     registerPlaybookRoutes(api, runtime);

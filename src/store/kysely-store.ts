@@ -32,6 +32,8 @@ import * as users from './queries/users.js';
 import type { User } from '../people/user.js';
 import * as reportDrafts from './queries/report-drafts.js';
 import type { ReportDraft } from '../report/draft/draft.js';
+import * as moments from './queries/moments.js';
+import type { Moment, MomentKind } from '../incidents/moment.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 
 /**
@@ -310,6 +312,15 @@ export class KyselyStore implements Store, QueryContext {
   }
   putReportDraft(draft: ReportDraft): Promise<void> {
     return reportDrafts.putReportDraft(this, draft);
+  }
+  addMoment(moment: Moment): Promise<Moment> {
+    return moments.addMoment(this, moment);
+  }
+  removeMoment(incidentId: string, kind: MomentKind, messageKey: string): Promise<Moment | undefined> {
+    return moments.removeMoment(this, incidentId, kind, messageKey);
+  }
+  listMoments(incidentId: string): Promise<Moment[]> {
+    return moments.listMoments(this, incidentId);
   }
 
   getSetting(key: string): Promise<string | undefined> {

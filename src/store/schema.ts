@@ -246,6 +246,22 @@ export interface FollowUpRefsTable {
   updated_at: Millis;
 }
 
+export interface MomentsTable {
+  seq: Generated<number>;
+  id: string;
+  incident_id: string;
+  kind: string;
+  text: string;
+  message_key: string;
+  message_adapter: string | null;
+  message_channel: string | null;
+  message_id: string | null;
+  message_author: string | null;
+  message_at: Millis | null;
+  marked_by: string;
+  marked_at: Millis;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -268,6 +284,7 @@ export interface Database {
   settings: SettingsTable;
   follow_ups: FollowUpsTable;
   follow_up_refs: FollowUpRefsTable;
+  moments: MomentsTable;
   chat_backlog: ChatBacklogTable;
   users: UsersTable;
   report_drafts: ReportDraftsTable;
@@ -276,6 +293,7 @@ export interface Database {
 /** Table names in an order that respects foreign keys when emptying them (children first). */
 export const TABLES_CHILDREN_FIRST: readonly (keyof Database)[] = [
   'report_drafts',
+  'moments',
   'follow_up_refs',
   'follow_ups',
   'tasks',

@@ -9,6 +9,7 @@ import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
 import type { User } from '../people/user.js';
 import type { ReportDraft } from '../report/draft/draft.js';
+import type { Moment, MomentKind } from '../incidents/moment.js';
 
 /**
  * Everything Sidekick keeps. One interface, two dialects (SQLite for one process, PostgreSQL for
@@ -203,6 +204,13 @@ export interface Store {
   getReportDraft(incidentId: string): Promise<ReportDraft | undefined>;
   /** Stores (or replaces) an incident's draft; one per incident. */
   putReportDraft(draft: ReportDraft): Promise<void>;
+  // ---- moments: decisions and key moments people marked -----------------------------------
+  /** Marks a moment once per (incident, kind, message); a repeat returns the first one. */
+  addMoment(moment: Moment): Promise<Moment>;
+  /** Unmarks; returns the moment that was removed, if there was one. */
+  removeMoment(incidentId: string, kind: MomentKind, messageKey: string): Promise<Moment | undefined>;
+  /** In the order they were marked. */
+  listMoments(incidentId: string): Promise<Moment[]>;
 
   // ---- small settings (generated secrets, schema facts) -------------------------------------
   getSetting(key: string): Promise<string | undefined>;

@@ -1,3 +1,4 @@
+import { incidentUrl as incidentUrlOf } from '../incidents/incident-links.js';
 import type { Incident } from '../incidents/incident.js';
 import type { FollowUp } from '../incidents/follow-up.js';
 import type { Store } from '../store/store.js';
@@ -31,7 +32,7 @@ export interface FileReportResult {
  */
 export async function fileReport(input: FileReportInput): Promise<FileReportResult> {
   const { incident, store } = input;
-  const incidentUrl = `${input.publicUrl.replace(/\/+$/, '')}/#/incidents/${encodeURIComponent(incident.id)}`;
+  const incidentUrl = incidentUrlOf(input.publicUrl, incident.id);
   const body = await input.render();
   const members = membersOf(input.tracker);
   const outcomes = await Promise.allSettled(

@@ -1,3 +1,4 @@
+import { incidentReportUrl } from '../incidents/incident-links.js';
 import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
@@ -39,7 +40,7 @@ export class MarkdownFileTracker implements IssueTracker {
       await writeFile(temp, content, { mode: 0o640 });
       await rename(temp, join(dir, name));
       if (previous && previous !== name) await unlink(join(dir, previous)).catch(() => undefined);
-      return { tracker: this.name, id: name, url: `${this.options.publicUrl.replace(/\/+$/, '')}/api/incidents/${encodeURIComponent(request.incidentId)}/report` };
+      return { tracker: this.name, id: name, url: incidentReportUrl(this.options.publicUrl, request.incidentId) };
     } catch (error) {
       if (error instanceof TrackerError) throw error;
       throw new TrackerError('TRACKER_WRITE_FAILED', `could not write the report to ${dir}: ${(error as Error).message}; check SIDEKICK_DATA_DIR is writable`, { transient: true });

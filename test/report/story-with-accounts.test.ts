@@ -76,7 +76,7 @@ describe('the 4 am story with Zoom, GitHub and Datadog configured', () => {
     const report = [github.issues[0].body, ...github.commentsOf(1).map((c) => c.body)].map((b) => unwrapPart(b)!.content).join('\n');
     expect(report).toContain('## Decisions');
     expect(report).toMatch(/\*\*alice\*\*: .+→/);
-    expect(report).toContain('on it; \\`\\`\\`tunnel\\`\\`\\` looks flaky &lt;script&gt;x&lt;/script&gt;');
+    expect(report).toContain('on it; `tunnel` looks flaky &lt;script&gt;x&lt;/script&gt;');
     expect(report).toMatch(/\n {2}- \*\*\d\d:\d\d:\d\d bob\*\*: wg0 shows 30% loss/);
     expect(report).toMatch(/!\[[^\]]*\]\(https:\/\/p\.datadoghq\.com\/snapshot\/view\//);
     expect(report).toMatch(/\| Time to resolve \(from start of impact\) \| \d/);

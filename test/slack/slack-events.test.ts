@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatClick, ChatIncomingMessage, ChatInbound } from '../../src/chat/chat.js';
+import type { ChatClick, ChatIncomingMessage, ChatInbound, ChatMark } from '../../src/chat/chat.js';
 import { createSlack, type SlackIntegration } from '../../src/chat/slack/create-slack.js';
 import type { IncidentCommands } from '../../src/chat/incident-commands.js';
 import type { Incident } from '../../src/incidents/incident.js';
@@ -19,6 +19,7 @@ interface Harness {
   driver: SlackAppDriver;
   clicks: ChatClick[];
   messages: ChatIncomingMessage[];
+  marks: (ChatMark & { adapter: string })[];
   calls: string[];
   incidentChannel: string;
   baseUrl: string;
@@ -39,9 +40,11 @@ beforeEach(async () => {
   const calls: string[] = [];
   const clicks: ChatClick[] = [];
   const messages: ChatIncomingMessage[] = [];
+  const marks: (ChatMark & { adapter: string })[] = [];
   const inbound: ChatInbound = {
     onClick: async (click) => void clicks.push(click),
     onMessage: async (message) => void messages.push(message),
+    onMark: async (mark) => void marks.push(mark),
   };
   const commands: IncidentCommands = {
     findByChannel: async (channel) => (channel === incidentChannel ? incident() : undefined),
@@ -71,6 +74,10 @@ beforeEach(async () => {
       calls.push(`followup ${id} ${input.text} owner=${JSON.stringify(input.owner ?? null)} by ${input.actor}`);
       return { id: 'f1', incidentId: id, text: input.text, owner: input.owner, createdBy: input.actor, createdAt: '2026-01-01T04:00:00Z', refs: [] };
     },
+    markMoment: async (id, input) => {
+      calls.push(`${input.kind} ${id} ${input.text} by ${input.markedBy}`);
+      return { id: 'k1', incidentId: id, kind: input.kind, text: input.text, markedBy: input.markedBy, markedAt: '2026-01-01T04:00:00Z' };
+    },
   };
   const slack = await createSlack(
     {},
@@ -92,7 +99,7 @@ beforeEach(async () => {
   const address = server.server.address() as { port: number };
   await slack.connect(inbound, commands);
   const driver = new SlackAppDriver(fake, { url: `http://127.0.0.1:${address.port}/slack/events`, signingSecret: SECRET });
-  h = { fake, server, slack, driver, clicks, messages, calls, incidentChannel, baseUrl: `http://127.0.0.1:${address.port}` };
+  h = { fake, server, slack, driver, clicks, messages, marks, calls, incidentChannel, baseUrl: `http://127.0.0.1:${address.port}` };
 });
 
 afterEach(async () => {
@@ -304,5 +311,49 @@ describe('POST /slack/events: /sidekick', () => {
     expect(first.text).toBe('Working on it…');
     await settle(() => h.fake.responses.length >= 1);
     expect(h.fake.responses[0].body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('INC-1043') });
+  });
+});
+
+describe('marking decisions and key moments', () => {
+  it('a message shortcut marks the message with its text, once per invocation, and answers privately', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const bob = h.fake.workspace.addUser({ name: 'bob' });
+    const { message } = await h.driver.userSays(h.incidentChannel, alice.id, 'Fail over to db-8; *rebuild* db-7 later');
+    const response = await h.driver.messageShortcut(h.incidentChannel, message.ts, bob.id, 'sidekick_mark_decision', { triggerId: 't-1' });
+    expect(response.status).toBe(200);
+    await settle(() => h.marks.length > 0 && h.fake.responses.length > 0);
+    expect(h.marks).toEqual([
+      { adapter: 'slack', channel: h.incidentChannel, messageId: message.ts, kind: 'decision', userId: bob.id, userName: 'bob', text: 'Fail over to db-8; *rebuild* db-7 later', authorId: alice.id, authorName: 'alice' },
+    ]);
+    expect(JSON.stringify(h.fake.responses[0]!.body)).toContain('Marked as a decision');
+    // The same payload again (Slack retrying) marks nothing twice.
+    await h.driver.messageShortcut(h.incidentChannel, message.ts, bob.id, 'sidekick_mark_decision', { triggerId: 't-1' });
+    await h.driver.messageShortcut(h.incidentChannel, message.ts, bob.id, 'sidekick_mark_key_moment');
+    await settle(() => h.marks.length > 1);
+    expect(h.marks.map((m) => m.kind)).toEqual(['decision', 'key-moment']);
+  });
+
+  it('📌 marks a key moment and taking it away unmarks; other reactions and redeliveries do nothing', async () => {
+    const alice = h.fake.workspace.addUser({ name: 'alice' });
+    const { message } = await h.driver.userSays(h.incidentChannel, alice.id, 'writes are flowing again');
+    await h.driver.userReacts(h.incidentChannel, message.ts, alice.id, 'tada');
+    await h.driver.userReacts(h.incidentChannel, message.ts, alice.id, 'pushpin', { eventId: 'EvPin1' });
+    await h.driver.userReacts(h.incidentChannel, message.ts, alice.id, 'pushpin', { eventId: 'EvPin1' });
+    await settle(() => h.marks.length > 0);
+    await h.driver.userReacts(h.incidentChannel, message.ts, alice.id, 'pushpin', { removed: true });
+    await settle(() => h.marks.length > 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.marks.map((m) => `${m.kind}:${m.messageId}:${m.userName}:${m.removed}:${m.text}`)).toEqual([
+      `key-moment:${message.ts}:alice:false:undefined`,
+      `key-moment:${message.ts}:alice:true:undefined`,
+    ]);
+    expect(h.fake.workspace.channels.get(h.incidentChannel)!.messages.find((m) => m.ts === message.ts)!.reactions).toEqual([{ name: 'tada', users: [alice.id], count: 1 }]);
+  });
+
+  it('`/sidekick decision <text>` records a decision in the incident channel', async () => {
+    const bob = h.fake.workspace.addUser({ name: 'bob' });
+    const response = await h.driver.slashCommand('decision Keep writes paused until the tunnel is stable', { user: bob.id, channel: h.incidentChannel });
+    expect(JSON.parse(response.body).text).toContain('Decision recorded for *INC-1042*');
+    expect(h.calls).toEqual(['decision inc_1 Keep writes paused until the tunnel is stable by bob']);
   });
 });

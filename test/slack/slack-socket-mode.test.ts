@@ -34,6 +34,9 @@ const commands: IncidentCommands = {
   addFollowUp: async () => {
     throw new Error('not used');
   },
+  markMoment: async () => {
+    throw new Error('not used');
+  },
 };
 
 beforeEach(async () => {

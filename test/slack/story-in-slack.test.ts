@@ -72,7 +72,20 @@ describe('the story in Slack', () => {
   it('hears the conversation, sends the reminder privately to the responder, and reports it all on resolution', async () => {
     const channel = incidentChannel()!;
     const { message } = await driver.userSays(channel.id, alice, 'Tunnel handshake is 9 minutes old, restarting wg0');
-    await driver.userSays(channel.id, alice, 'wg0 is back, lag falling', { threadTs: message.ts });
+    const { message: back } = await driver.userSays(channel.id, alice, 'wg0 is back, lag falling', { threadTs: message.ts });
+    // The decision through the message shortcut, the key moment with a 📌 (text from the timeline).
+    const incidentId = (await sidekick.get('/api/incidents')).body.incidents[0].id;
+    await sidekick.until(async () => (await sidekick.get(`/api/incidents/${incidentId}`)).body.timeline.some((e: { text: string }) => e.text === 'wg0 is back, lag falling'));
+    await driver.messageShortcut(channel.id, message.ts, alice, 'sidekick_mark_decision');
+    await driver.userReacts(channel.id, back.ts, alice, 'pushpin');
+    const moments = await sidekick.until(async () => {
+      const list = (await sidekick.get(`/api/incidents/${incidentId}`)).body.moments as { kind: string; text: string; markedBy: string; message: { adapter: string } }[];
+      return list.length === 2 ? list : undefined;
+    });
+    expect(moments.map((m) => `${m.kind}: ${m.text} (${m.markedBy}, ${m.message.adapter})`)).toEqual([
+      'decision: Tunnel handshake is 9 minutes old, restarting wg0 (alice, slack)',
+      'key-moment: wg0 is back, lag falling (alice, slack)',
+    ]);
     const dm = await sidekick.until(async () => {
       const im = [...fake.workspace.channels.values()].find((c) => c.isIm && c.user === alice);
       return im && fake.botMessages(im.id).find((m) => text(m).includes('drink some water'));
@@ -94,6 +107,8 @@ describe('the story in Slack', () => {
     expect(report).toContain('Tunnel handshake is 9 minutes old');
     expect(report).toContain('wg0 is back, lag falling');
     expect(report).toContain('Lag is rising');
+    expect(report.split('## Decisions')[1]!.split('## ')[0]).toContain('Tunnel handshake is 9 minutes old, restarting wg0');
+    expect(report.split('## Key moments')[1]!.split('## ')[0]).toContain('wg0 is back, lag falling');
     await sidekick.until(async () => fake.botMessages(channel.id).some((m) => text(m).includes('report is filed')));
   });
 });

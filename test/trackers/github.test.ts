@@ -45,7 +45,7 @@ describe('GitHubTracker against the fake GitHub', () => {
     expect(comments.length).toBeGreaterThanOrEqual(9);
     for (const piece of [gh.issues[0].body!, ...comments.map((c) => c.body)]) expect(Array.from(piece).length).toBeLessThanOrEqual(GITHUB_MAX_BODY);
     // The summary sections are in the issue itself; the conversation continues in the comments.
-    expect(gh.issues[0].body).toContain('## Impact and timings');
+    expect(gh.issues[0].body).toContain('## Impact\n');
     expect(gh.issues[0].body).toContain('## Decisions');
     expect(gh.issues[0].body).toMatch(/_The report continues in the next \d+ comments\._$/);
     comments.forEach((c, k) => expect(c.body).toContain(`part=${k + 1} -->\n_Incident report, part ${k + 2} of ${comments.length + 1}_`));

@@ -149,8 +149,8 @@ describe('JiraTracker against the fake Jira', () => {
     expect(jira.issues[0].api).toBe(2);
     expect(typeof description).toBe('string');
     expect(description).toMatch(/^h1\. /);
-    expect(description).toContain('h2. Impact and timings');
-    expect(description).toContain('{code:json}');
+    expect(description).toContain('h2. Impact\n');
+    expect(description).toContain('{code:sh}');
     expect(description).toContain('db-7');
     await dataCenter().file({ incidentId: 'inc_7f3c', title: 'T', body: bigReport() });
     expect(jira.issues).toHaveLength(1);

@@ -335,7 +335,7 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI behind a login', { timeout: 90_000 },
     await page.getByRole('button', { name: 'Declare incident' }).click();
     await page.getByLabel('Title').fill('Checkout is slow');
     await page.getByRole('button', { name: 'Declare', exact: true }).click();
-    await page.getByRole('heading', { name: /Checkout is slow/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Checkout is slow/ }).waitFor();
     const bare = await page.evaluate(async () => (await fetch('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"x"}' })).status);
     expect(bare).toBe(403);
   });

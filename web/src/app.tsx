@@ -5,6 +5,7 @@ import { hrefOf, useRoute, type Route } from './router.js';
 import { useSession } from './session/use-session.js';
 import { LoginPage } from './session/login-page.js';
 import { IncidentList } from './incidents/incident-list.js';
+import { ChannelPage } from './incidents/channel-page.js';
 import { IncidentRoom } from './incidents/incident-room.js';
 import { applyTheme, useTheme } from './ui/theme.js';
 import { ErrorNote } from './ui/error-note.js';
@@ -72,13 +73,15 @@ function Page({ route }: { route: Route }) {
       return <FlowEditor key={route.id} id={route.id} />;
     case 'playbooks':
       return <PlaybookBrowser id={route.id} />;
+    case 'channel':
+      return <ChannelPage key={route.id} id={route.id} />;
   }
 }
 
 function Header({ route, onLogout }: { route: Route; onLogout?: () => void }) {
   const live = useLiveState();
   const theme = useTheme();
-  const section = route.page === 'incident' ? 'incidents' : route.page === 'flow' ? 'flows' : route.page;
+  const section = route.page === 'incident' || route.page === 'channel' ? 'incidents' : route.page === 'flow' ? 'flows' : route.page;
   const toggleTheme = () => {
     applyTheme(theme === 'dark' ? 'light' : 'dark');
   };

@@ -9,7 +9,8 @@ export type Route =
   | { page: 'incident'; id: string }
   | { page: 'flows' }
   | { page: 'flow'; id: string }
-  | { page: 'playbooks'; id?: string };
+  | { page: 'playbooks'; id?: string }
+  | { page: 'channel'; id: string };
 
 /** Reads a route from a location hash; anything unknown lands on the incidents list. */
 export function parseRoute(hash: string): Route {
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'incidents' && second) return { page: 'incident', id: second };
   if (first === 'flows' && second) return { page: 'flow', id: second };
   if (first === 'flows') return { page: 'flows' };
+  if (first === 'channels' && second) return { page: 'channel', id: second };
   if (first === 'playbooks') return { page: 'playbooks', id: second };
   return { page: 'incidents' };
 }
@@ -46,6 +48,8 @@ export function hrefOf(route: Route): string {
       return `#/flows/${encodeURIComponent(route.id)}`;
     case 'playbooks':
       return route.id ? `#/playbooks/${encodeURIComponent(route.id)}` : '#/playbooks';
+    case 'channel':
+      return `#/channels/${encodeURIComponent(route.id)}`;
   }
 }
 

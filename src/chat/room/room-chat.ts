@@ -2,6 +2,7 @@ import type { ChatAdapter, ChatHistoryMessage, ChatMessage, OpenedChannel, Poste
 import type { RoomMessage, Store } from '../../store/store.js';
 import type { Clock } from '../../util/clock.js';
 import type { LiveEvents } from '../../util/live-events.js';
+import { roomChannelUrl } from '../../incidents/incident-links.js';
 
 const BOT = { userId: 'sidekick', userName: 'Sidekick' };
 
@@ -65,7 +66,7 @@ export class RoomChat implements ChatAdapter {
   }
 
   channelUrl(channel: string): string {
-    return `${this.publicUrl.replace(/\/$/, '')}/room/${encodeURIComponent(channel)}`;
+    return roomChannelUrl(this.publicUrl, channel);
   }
 
   /** A person speaking in the room (from the web UI). */

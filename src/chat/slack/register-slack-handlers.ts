@@ -6,6 +6,7 @@ import { runSlashCommand } from '../run-slash-command.js';
 import type { SlackEventDedup } from './slack-event-dedup.js';
 import { toIncomingMessage, type SlackMessageEvent } from './slack-message-event.js';
 import type { SlackUserDirectory } from './slack-user-directory.js';
+import { KEY_MOMENT_REACTION, SLACK_MESSAGE_SHORTCUTS } from './slack-manifest.js';
 
 /**
  * The Bolt listeners, the same for HTTP and Socket Mode: messages → `ChatInbound.onMessage`,
@@ -86,9 +87,60 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     );
   });
 
+  // A message shortcut ("More actions" → Mark as decision / key moment) sends the message along.
+  for (const shortcut of SLACK_MESSAGE_SHORTCUTS) {
+    const kind = shortcut.callback_id === 'sidekick_mark_decision' ? 'decision' : 'key-moment';
+    app.shortcut({ type: 'message_action', callback_id: shortcut.callback_id }, async ({ ack, shortcut: body, respond }) => {
+      await ack();
+      const action = body as unknown as MessageActionBody;
+      const channel = action.channel?.id;
+      const ts = action.message?.ts ?? action.message_ts;
+      if (!channel || !ts || !action.user?.id) return;
+      if (!(await deps.dedup.firstTime(`shortcut:${action.trigger_id ?? `${channel}:${ts}:${action.user.id}:${kind}`}`))) return;
+      const inbound = deps.inbound();
+      if (!inbound?.onMark) return void deps.log.warn({ channel }, 'slack: mark could not be delivered');
+      const userName = action.user.name ?? action.user.username ?? (await deps.users.nameOf(action.user.id));
+      const authorId = action.message?.user;
+      const authorName = authorId ? await deps.users.nameOf(authorId) : undefined;
+      await inbound.onMark({ adapter: 'slack', channel, messageId: ts, kind, userId: action.user.id, userName, text: action.message?.text, authorId, authorName });
+      await respond({ response_type: 'ephemeral', text: `Marked as a ${kind === 'decision' ? 'decision' : 'key moment'}: it will be in the report.` }).catch(() => undefined);
+    });
+  }
+
+  // 📌 on a message marks it as a key moment; taking the reaction away unmarks it.
+  const onReaction = (removed: boolean) =>
+    (async ({ event, body }: { event: unknown; body: unknown }) => {
+      const reaction = event as ReactionEvent;
+      if (reaction.reaction !== KEY_MOMENT_REACTION || reaction.item?.type !== 'message' || !reaction.item.channel || !reaction.item.ts) return;
+      const eventId = (body as { event_id?: string }).event_id;
+      if (eventId && !(await deps.dedup.firstTime(`event:${eventId}`))) return;
+      const inbound = deps.inbound();
+      if (!inbound?.onMark) return;
+      const userName = await deps.users.nameOf(reaction.user);
+      const authorName = reaction.item_user ? await deps.users.nameOf(reaction.item_user) : undefined;
+      await inbound.onMark({ adapter: 'slack', channel: reaction.item.channel, messageId: reaction.item.ts, kind: 'key-moment', userId: reaction.user, userName, authorId: reaction.item_user, authorName, removed });
+    });
+  app.event('reaction_added', onReaction(false));
+  app.event('reaction_removed', onReaction(true));
+
   app.error(async (error) => {
     deps.log.error({ code: (error as { code?: string }).code, err: error.message }, 'slack: listener failed');
   });
+}
+
+interface MessageActionBody {
+  trigger_id?: string;
+  user?: { id: string; name?: string; username?: string };
+  channel?: { id?: string };
+  message_ts?: string;
+  message?: { ts?: string; text?: string; user?: string };
+}
+
+interface ReactionEvent {
+  user: string;
+  reaction: string;
+  item_user?: string;
+  item?: { type?: string; channel?: string; ts?: string };
 }
 
 interface BlockActionsBody {

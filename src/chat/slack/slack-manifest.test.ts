@@ -10,9 +10,10 @@ describe('renderSlackManifest', () => {
     expect(manifest.settings.event_subscriptions.request_url).toBe(url);
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: url });
     expect(manifest.features.slash_commands).toMatchObject([{ command: '/sidekick', url }]);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.channels', 'message.groups', 'message.im']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.channels', 'message.groups', 'message.im', 'reaction_added', 'reaction_removed']);
+    expect(manifest.features.shortcuts.map((s: { type: string; callback_id: string }) => `${s.type}:${s.callback_id}`)).toEqual(['message:sidekick_mark_decision', 'message:sidekick_mark_key_moment']);
     expect(manifest.oauth_config.scopes.bot).toEqual(Object.keys(SLACK_BOT_SCOPES));
-    for (const scope of ['chat:write', 'channels:manage', 'channels:history', 'im:write', 'users:read', 'commands', 'bookmarks:write', 'pins:write']) {
+    for (const scope of ['chat:write', 'channels:manage', 'channels:history', 'im:write', 'users:read', 'commands', 'bookmarks:write', 'pins:write', 'reactions:read']) {
       expect(manifest.oauth_config.scopes.bot).toContain(scope);
     }
     expect(manifest.settings.socket_mode_enabled).toBe(false);

@@ -22,10 +22,20 @@ export const SLACK_BOT_SCOPES: Record<string, string> = {
   'usergroups:read': 'invite an on-call user group (usergroups.users.list)',
   'bookmarks:write': 'bookmark the meeting link in the incident channel',
   'pins:write': 'pin the playbook in the incident channel',
+  'reactions:read': 'hear the 📌 reaction that marks a message as a key moment',
 };
 
 /** Message events from the channels Sidekick is in, for the incident timeline. */
-export const SLACK_BOT_EVENTS = ['message.channels', 'message.groups', 'message.im'];
+export const SLACK_BOT_EVENTS = ['message.channels', 'message.groups', 'message.im', 'reaction_added', 'reaction_removed'];
+
+/** The message shortcuts ("More actions" on any message) and the `callback_id` each sends. */
+export const SLACK_MESSAGE_SHORTCUTS = [
+  { name: 'Mark as decision', callback_id: 'sidekick_mark_decision', description: 'Record this message as a decision of the incident (it goes into the report)' },
+  { name: 'Mark as key moment', callback_id: 'sidekick_mark_key_moment', description: 'Record this message as a key moment of the incident' },
+];
+
+/** The reaction that marks a message as a key moment (and unmarks it when removed). */
+export const KEY_MOMENT_REACTION = 'pushpin';
 
 /** Renders the manifest YAML; in Socket Mode no request URLs are needed (or allowed). */
 export function renderSlackManifest(publicUrl: string, options: { socketMode?: boolean; name?: string } = {}): string {
@@ -43,11 +53,12 @@ export function renderSlackManifest(publicUrl: string, options: { socketMode?: b
     features: {
       app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       bot_user: { display_name: 'sidekick', always_online: true },
+      shortcuts: SLACK_MESSAGE_SHORTCUTS.map((shortcut) => ({ ...shortcut, type: 'message' })),
       slash_commands: [
         withUrl({
           command: '/sidekick',
           description: 'Declare an incident, set its status or severity, post an update',
-          usage_hint: 'declare <title> | status <investigating|mitigated|resolved> | severity <level> | update <text> | help',
+          usage_hint: 'declare <title> | status <investigating|mitigated|resolved> | severity <level> | update <text> | decision <text> | followup <text> | help',
           should_escape: false,
         }),
       ],

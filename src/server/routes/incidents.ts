@@ -33,11 +33,13 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id', async (request) => {
     const incident = await find(request.params.id);
-    const [timeline, alerts, runs, tasks] = await Promise.all([
+    const [timeline, alerts, runs, tasks, moments, followUps] = await Promise.all([
       store.listTimeline(incident.id),
       store.listAlerts({ incidentId: incident.id, limit: 1000 }),
       store.listRuns({ incidentId: incident.id }),
       store.listTasks({ incidentId: incident.id }),
+      store.listMoments(incident.id),
+      store.listFollowUps(incident.id),
     ]);
     const roomChannels = incident.channels.filter((channel) => channel.adapter === 'room');
     const messages = (await Promise.all(roomChannels.map((channel) => store.listRoomMessages({ channel: channel.id, limit: 5000 })))).flat();
@@ -49,6 +51,8 @@ export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
       timeline,
       messages,
       alerts,
+      moments,
+      followUps,
       runs: runs.map((run) => ({ id: run.id, flowId: run.flowId, status: run.status, createdAt: run.createdAt })),
       tasks: tasks.map((task) => ({ id: task.id, runId: task.runId, boxId: task.boxId, status: task.status, port: task.port })),
     } satisfies IncidentDetail;

@@ -55,6 +55,20 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     return reply.code(201).send({ message });
   });
 
+  // An incident with no channel in the room yet (declared while no flow opens one, or before its
+  // flow got there): the first thing someone types opens it, so the room can always be spoken in.
+  app.post<{ Params: { id: string } }>('/api/incidents/:id/room-channel', async (request, reply) => {
+    const incident = await store.getIncident(request.params.id);
+    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${request.params.id}"`);
+    const own = incident.channels.find((channel) => channel.adapter === 'room' && channel.role === 'incident');
+    if (own) return { channel: own };
+    const opened = await room.openChannel({ name: `inc-${incident.number}-room`, topic: incident.title }, `room-channel:${incident.id}`);
+    const channel = { adapter: 'room', id: opened.id, name: opened.name, role: 'incident' as const, url: opened.url };
+    // A flow may be adding its own channels meanwhile: channels are rows with unique keys, so this adds beside them.
+    await runtime.incidents.addChannels(incident.id, [channel]);
+    return reply.code(201).send({ channel });
+  });
+
   app.post('/api/room/click', async (request, reply) => {
     const { value } = parseBody(z.object({ value: z.string().min(1).max(2000) }).strict(), request.body);
     const person = personOf(request);

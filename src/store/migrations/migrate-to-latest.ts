@@ -5,6 +5,7 @@ import { oneOpenIncidentPerGroup } from './0002-one-open-incident-per-group.js';
 import { incidentTransitions } from './0003-incident-transitions.js';
 import { durableDelays } from './0004-durable-delays.js';
 import { followUpsMigration } from './0005-follow-ups.js';
+import { momentsMigration } from './0006-moments.js';
 import { peopleAndRoles } from './0007-people-and-roles.js';
 import { reportDraftsMigration } from './0008-report-drafts.js';
 
@@ -16,6 +17,7 @@ export function listMigrations(dialect: StoreDialect): Record<string, Migration>
     '0003-incident-transitions': incidentTransitions(),
     '0004-durable-delays': durableDelays(),
     '0005-follow-ups': followUpsMigration(dialect),
+    '0006-moments': momentsMigration(dialect),
     '0007-people-and-roles': peopleAndRoles(),
     '0008-report-drafts': reportDraftsMigration(),
   };

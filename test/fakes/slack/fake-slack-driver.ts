@@ -121,6 +121,65 @@ export class SlackAppDriver {
     return this.event({ type: 'message', subtype: 'message_deleted', channel, hidden: true, ts: this.fake.workspace.nextTs(), deleted_ts: ts, previous_message: previous });
   }
 
+  /**
+   * `user` adds (or removes) an emoji reaction on a message: the fake keeps it on the message and
+   * Slack sends `reaction_added` / `reaction_removed`, which carry no message text.
+   */
+  async userReacts(channel: string, ts: string, user: string, reaction: string, options: { removed?: boolean; eventId?: string } = {}): Promise<DriverResponse> {
+    const message = this.fake.workspace.channels.get(channel)?.messages.find((m) => m.ts === ts);
+    if (!message) throw new Error(`no message ${ts} in ${channel}`);
+    const reactions = (message.reactions ??= []);
+    let entry = reactions.find((r) => r.name === reaction);
+    if (!options.removed) {
+      if (!entry) reactions.push((entry = { name: reaction, users: [], count: 0 }));
+      if (!entry.users.includes(user)) entry.users.push(user);
+    } else if (entry) {
+      entry.users = entry.users.filter((u) => u !== user);
+      if (entry.users.length === 0) reactions.splice(reactions.indexOf(entry), 1);
+    }
+    if (entry) entry.count = entry.users.length;
+    const eventTs = this.fake.workspace.nextTs();
+    return this.event(
+      {
+        type: options.removed ? 'reaction_removed' : 'reaction_added',
+        user,
+        reaction,
+        ...(message.user ? { item_user: message.user } : {}),
+        item: { type: 'message', channel, ts },
+        event_ts: eventTs,
+        ts: eventTs,
+      },
+      { eventId: options.eventId },
+    );
+  }
+
+  /** `user` picks a message shortcut ("More actions" on a message): a `message_action` payload with the message. */
+  async messageShortcut(channel: string, ts: string, user: string, callbackId: string, ids: { triggerId?: string } = {}): Promise<DriverResponse> {
+    const target = this.fake.workspace.channels.get(channel);
+    const message = target?.messages.find((m) => m.ts === ts);
+    if (!target || !message) throw new Error(`no message ${ts} in ${channel}`);
+    const person = this.fake.workspace.users.get(user);
+    const payload = {
+      type: 'message_action',
+      token: 'legacy-verification-token',
+      action_ts: this.fake.workspace.nextTs(),
+      team: { id: TEAM_ID, domain: 'fake-workspace' },
+      user: { id: user, name: person?.name, username: person?.name, team_id: TEAM_ID },
+      channel: { id: channel, name: target.name },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: callbackId,
+      trigger_id: ids.triggerId ?? `${Date.now()}.${randomBytes(4).toString('hex')}`,
+      response_url: this.fake.responseUrl(`shortcut-${ts}`),
+      message_ts: ts,
+      message: { ...message },
+    };
+    return this.deliver('interactive', payload, {
+      body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+  }
+
   /** `/sidekick <text>` typed by `user` in `channel`. */
   async slashCommand(text: string, options: { user: string; channel: string; command?: string }): Promise<DriverResponse> {
     return this.deliverSlashCommand(this.slashCommandForm(text, options));

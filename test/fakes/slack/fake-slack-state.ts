@@ -23,6 +23,8 @@ export interface FakeMessage {
   reply_count?: number;
   latest_reply?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** As `conversations.history` returns them: each emoji name with the users who reacted. */
+  reactions?: { name: string; users: string[]; count: number }[];
   edited?: { user: string; ts: string };
   team?: string;
 }

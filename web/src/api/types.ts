@@ -22,6 +22,8 @@ export type {
 } from '../../../src/server/api-types.js';
 export type { ChatBlock, ChatButton } from '../../../src/chat/chat.js';
 export type { Incident, TimelineEntry, IncidentStatus } from '../../../src/incidents/incident.js';
+export type { Moment, MomentKind } from '../../../src/incidents/moment.js';
+export type { FollowUp } from '../../../src/incidents/follow-up.js';
 export type { Alert, Severity } from '../../../src/alerts/alert.js';
 export type { Playbook, PlaybookPage } from '../../../src/playbooks/playbook.js';
 

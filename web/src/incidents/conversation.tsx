@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Incident, RoomChannel, RoomMessage } from '../api/types.js';
-import { MessageView } from './message-view.js';
+import type { Incident, Moment, MomentKind, RoomChannel, RoomMessage } from '../api/types.js';
+import { MessageView, type MessageMarks } from './message-view.js';
 import { Composer } from './composer.js';
 import { threadMessages } from './room-state.js';
 import { Tabs } from '../ui/tabs.js';
@@ -10,13 +10,17 @@ export function Conversation({
   incident,
   messages,
   roomChannels,
+  moments,
   onSent,
+  onMark,
 }: {
   incident: Incident;
   messages: RoomMessage[];
   /** Channel ids the built-in room hosts: people can type only there. */
   roomChannels: Map<string, RoomChannel>;
-  onSent: (message: RoomMessage) => void;
+  moments: Moment[];
+  onSent: (message?: RoomMessage) => void;
+  onMark: (message: RoomMessage, kind: MomentKind, marked: boolean) => void;
 }) {
   const channels = useMemo(() => {
     const known = incident.channels.map((channel) => ({ id: channel.id, name: channel.name, url: channel.url, role: channel.role }));
@@ -39,8 +43,31 @@ export function Conversation({
     if (element && stick.current) element.scrollTop = element.scrollHeight;
   }, [threads]);
   useEffect(() => setThreadId(undefined), [channel?.id]);
-  if (!channel) return <p className="empty">Nothing posted yet. The timeline shows what the flows are doing.</p>;
+  const markedByMessage = useMemo(() => {
+    const map = new Map<string, Set<MomentKind>>();
+    for (const moment of moments) {
+      if (moment.message?.adapter !== 'room') continue;
+      const set = map.get(moment.message.id) ?? new Set<MomentKind>();
+      set.add(moment.kind);
+      map.set(moment.message.id, set);
+    }
+    return map;
+  }, [moments]);
+  if (!channel)
+    return (
+      <section className="conversation" aria-label="Conversation">
+        <p className="empty messages">Nothing posted yet; the timeline shows what the flows are doing. Say something and the incident gets its channel here.</p>
+        <Composer incidentId={incident.id} onSent={onSent} label="Message the incident" />
+      </section>
+    );
   const canType = roomChannels.has(channel.id);
+  const marksOf = (message: RoomMessage): MessageMarks | undefined =>
+    canType
+      ? {
+          marked: markedByMessage.get(message.id) ?? new Set(),
+          toggle: (kind) => onMark(message, kind, !(markedByMessage.get(message.id)?.has(kind) ?? false)),
+        }
+      : undefined;
   return (
     <section className="conversation" aria-label="Conversation">
       <Tabs
@@ -71,11 +98,11 @@ export function Conversation({
         {threads.length === 0 && <p className="empty">Nothing said here yet.</p>}
         {threads.map(({ message, replies }) => (
           <div key={message.id} className="thread">
-            <MessageView message={message} onReply={canType ? () => setThreadId(message.id) : undefined} />
+            <MessageView message={message} onReply={canType ? () => setThreadId(message.id) : undefined} marks={marksOf(message)} />
             {replies.length > 0 && (
               <div className="replies" aria-label={`${replies.length} replies`}>
                 {replies.map((reply) => (
-                  <MessageView key={reply.id} message={reply} />
+                  <MessageView key={reply.id} message={reply} marks={marksOf(reply)} />
                 ))}
               </div>
             )}
@@ -84,6 +111,7 @@ export function Conversation({
       </div>
       {canType && (
         <Composer
+          incidentId={incident.id}
           channel={channel.id}
           threadId={threadId}
           onCancelThread={() => setThreadId(undefined)}

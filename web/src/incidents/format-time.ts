@@ -14,9 +14,16 @@ export function formatAge(since: string, now: Date): string {
   return hours % 24 ? `${days}d ${hours % 24}h` : `${days}d`;
 }
 
-/** `04:12:09` in the viewer's time zone (the full ISO time goes in a `title`). */
-export function formatClock(at: string): string {
+/** `04:12:09 CET` in the viewer's time zone, the zone named (the full ISO time goes in a `title`). */
+export function formatClock(at: string, timeZone?: string): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return at;
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'short', timeZone });
+}
+
+/** `3 Dec, 04:12 CET`: a date and time in the viewer's time zone, the zone named. */
+export function formatDateTime(at: string, timeZone?: string): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return at;
+  return date.toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short', timeZone });
 }

@@ -6,7 +6,7 @@ import { hrefOf } from '../router.js';
 import { SeverityBadge, StatusBadge } from '../ui/badges.js';
 import { ErrorNote } from '../ui/error-note.js';
 import { useNow } from '../ui/use-now.js';
-import { formatAge } from './format-time.js';
+import { formatAge, formatDateTime } from './format-time.js';
 import { DeclareForm } from './declare-form.js';
 
 type Filter = 'open' | 'resolved' | 'all';
@@ -90,7 +90,7 @@ export function IncidentList() {
                 <td>
                   <StatusBadge status={incident.status} />
                 </td>
-                <td title={incident.createdAt}>{formatAge(incident.createdAt, now)}</td>
+                <td title={formatDateTime(incident.createdAt)}>{formatAge(incident.createdAt, now)}</td>
                 <td>{incident.responders.length ? incident.responders.join(', ') : <span className="muted">nobody yet</span>}</td>
               </tr>
             ))}

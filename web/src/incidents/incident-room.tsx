@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
 import { useServerEvents } from '../api/events.js';
-import type { IncidentDetail, RoomChannel, RoomMessage } from '../api/types.js';
+import type { FollowUp, IncidentDetail, Moment, MomentKind, RoomChannel, RoomMessage } from '../api/types.js';
+import { MomentsPanel } from './moments-panel.js';
 import { safeUrl } from '../chat/mrkdwn.js';
 import { hrefOf } from '../router.js';
 import { SeverityBadge, StatusBadge } from '../ui/badges.js';
 import { ErrorNote } from '../ui/error-note.js';
 import { useNow } from '../ui/use-now.js';
 import { Conversation } from './conversation.js';
-import { formatAge } from './format-time.js';
+import { formatAge, formatDateTime } from './format-time.js';
 import { IncidentControls } from './incident-controls.js';
 import { RolesPanel } from './roles-panel.js';
 import { NameBanner } from '../session/name-banner.js';
@@ -37,6 +38,18 @@ export function IncidentRoom({ id }: { id: string }) {
       .catch(() => setRoomChannels(new Map()));
   }, [id]);
   useEffect(load, [load]);
+  // Marks and follow-ups come back with the incident; a timeline line about one reloads them.
+  const reloadMarks = useCallback(() => {
+    const base = `/api/incidents/${encodeURIComponent(id)}`;
+    Promise.all([callApi<{ moments: Moment[] }>(`${base}/moments`), callApi<{ followUps: FollowUp[] }>(`${base}/follow-ups`)])
+      .then(([{ moments }, { followUps }]) => setDetail((current) => (current ? { ...current, moments, followUps } : current)))
+      .catch(() => undefined);
+  }, [id]);
+  const mark = (message: RoomMessage, kind: MomentKind, marked: boolean) => {
+    callApi(`/api/incidents/${encodeURIComponent(id)}/moments`, { method: marked ? 'POST' : 'DELETE', body: { kind, messageId: message.id } })
+      .then(reloadMarks)
+      .catch((caught) => setError(describeError(caught)));
+  };
   // Posts to other channels (a team's, other teams') belong to the story too: read those channels.
   const posted = useMemo(() => (detail ? postedChannelsOf(detail.incident, detail.timeline) : []), [detail]);
   const postedKey = posted.join();
@@ -65,6 +78,7 @@ export function IncidentRoom({ id }: { id: string }) {
           return { ...current, incident: event.data };
         case 'timeline':
           if (event.data.incidentId !== incident.id) return current;
+          if (event.data.data?.momentId || event.data.data?.followUpId) queueMicrotask(reloadMarks);
           return { ...current, timeline: upsertTimeline(current.timeline, event.data) };
         case 'message':
         case 'message-updated': {
@@ -107,7 +121,7 @@ export function IncidentRoom({ id }: { id: string }) {
         <div className="facts">
           <SeverityBadge severity={incident.severity} />
           <StatusBadge status={incident.status} />
-          <span title={incident.createdAt}>opened {formatAge(incident.createdAt, now)} ago</span>
+          <span title={formatDateTime(incident.createdAt)}>opened {formatAge(incident.createdAt, now)} ago</span>
           {incident.responders.length > 0 && <span>responders: {responderNames(incident, messages, timeline).join(', ')}</span>}
           {meetingUrl && (
             <a className="button primary meeting" href={meetingUrl} target="_blank" rel="noopener noreferrer">
@@ -128,11 +142,15 @@ export function IncidentRoom({ id }: { id: string }) {
           incident={incident}
           messages={messages}
           roomChannels={roomChannels}
-          onSent={(message) =>
-            setDetail((current) => (current ? { ...current, messages: upsertMessage(current.messages, message) } : current))
-          }
+          moments={detail.moments ?? []}
+          onMark={mark}
+          onSent={(message) => {
+            if (!message) return;
+            setDetail((current) => (current ? { ...current, messages: upsertMessage(current.messages, message) } : current));
+          }}
         />
         <aside className="room-side">
+          <MomentsPanel moments={detail.moments ?? []} followUps={detail.followUps ?? []} />
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">Timeline</h2>
             <TimelineView entries={timeline} />
@@ -173,7 +191,13 @@ export function IncidentRoom({ id }: { id: string }) {
           )}
         </aside>
       </div>
-      <ReportPanel key={incident.id} incident={incident} timeline={timeline} />
+      <ReportPanel key={incident.id} incident={incident} timeline={timeline} summary={latestSummary(timeline)} />
     </div>
   );
+}
+
+/** The summary people last wrote for the report (a `summary` line on the timeline). */
+function latestSummary(timeline: IncidentDetail['timeline']): string {
+  const entry = timeline.filter((item) => item.kind === 'summary').at(-1);
+  return typeof entry?.data?.summary === 'string' ? entry.data.summary : '';
 }

@@ -23,8 +23,38 @@ function safeImageSource(src: string): string | undefined {
   return safeHref(src);
 }
 
+const DETAILS_OPEN = /^\s*<details>\s*<summary>([\s\S]*?)<\/summary>\s*$/i;
+const DETAILS_CLOSE = /^\s*<\/details>\s*$/i;
+
+/**
+ * Tokens in order, with `<details><summary>…</summary>` … `</details>` (the report's collapsed
+ * sections, which GitHub renders) turned into a real disclosure. Any other HTML stays text.
+ */
 function renderTokens(tokens: Token[] | undefined): ReactNode[] {
-  return (tokens ?? []).map((token, index) => <Fragment key={index}>{renderToken(token)}</Fragment>);
+  const list = tokens ?? [];
+  const out: ReactNode[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const token = list[index]!;
+    const open = token.type === 'html' ? DETAILS_OPEN.exec((token as Tokens.HTML).text) : null;
+    const close = open ? list.findIndex((later, at) => at > index && later.type === 'html' && DETAILS_CLOSE.test((later as Tokens.HTML).text)) : -1;
+    if (open && close > index) {
+      out.push(
+        <details key={index}>
+          <summary>{decodeEntities(open[1]!.trim())}</summary>
+          {renderTokens(list.slice(index + 1, close))}
+        </details>,
+      );
+      index = close;
+      continue;
+    }
+    out.push(<Fragment key={index}>{renderToken(token)}</Fragment>);
+  }
+  return out;
+}
+
+/** The summary is HTML text: its entities read as the characters they stand for (React escapes them again). */
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
 function renderToken(token: Token): ReactNode {
