@@ -10,7 +10,9 @@ import { startSlackSink, type SlackSink } from './slack-sink.js';
 import { LOOP_DELAY_BAR, type LoopDelay } from './event-loop-delay.js';
 import { countStatuses, sendAsFastAsPossible, sendAtRate } from './load-generator.js';
 import { SIDEKICK_POST_FLOW } from './node-red-flow.js';
-import { figureAgainst, info, type Figure, type Section } from './report.js';
+import { figureAgainst, info, renderProfile, renderStatements, type Figure, type Section } from './report.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { StatementTiming } from './sql-timing.js';
 import { spawnInstance } from './spawn-instance.js';
 import { trackChild } from './child-registry.js';
 import { formatCount, formatMs, summarise } from './stats.js';
@@ -53,13 +55,16 @@ interface SystemResult {
   first: BurstResult;
   /** The same again with the first round's incidents still open. */
   second: BurstResult;
+  /** Sidekick only: a third, smaller burst under the CPU profiler. */
+  profile?: ProfileSummary;
+  statements?: StatementTiming[];
 }
 
 export interface Target {
   url: string;
   /** What ran, for the report: e.g. "Node-RED 4.1.15". */
   description?: string;
-  ask<T>(type: 'loop-start' | 'loop-stop' | 'cpu'): Promise<T>;
+  ask<T>(type: 'loop-start' | 'loop-stop' | 'cpu' | 'profile-start' | 'profile-stop' | 'sql-start' | 'sql-stop'): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -131,7 +136,14 @@ export async function benchNodeRed(options: NodeRedOptions): Promise<Section> {
       'Event-loop delay and CPU are each system\u2019s own process during the first burst. The jobs are the same on the wire but not in guarantees: Sidekick answers 202 only after the alert is committed to SQLite, opens an incident, and runs the post as a durable, idempotent box (retried, never doubled, survives kill -9); the Node-RED flow answers 202 at once and keeps everything in memory.',
     status: 'ran',
     figures,
-    details: [table, ...notes],
+    details: [
+      table,
+      ...notes,
+      ...(sidekick.profile
+        ? [renderProfile(`Sidekick during a third burst of ${Math.min(500, options.burst)} alerts under the CPU profiler (${formatMs(sidekick.profile.busyMs / Math.min(500, options.burst))} of CPU per alert)`, sidekick.profile)]
+        : []),
+      ...(sidekick.statements?.length ? [renderStatements(sidekick.statements, Math.min(500, options.burst), 'SQLite statements during the profiled burst, per alert')] : []),
+    ],
     analysis: [],
     seconds: (performance.now() - started) / 1000,
   };
@@ -139,7 +151,8 @@ export async function benchNodeRed(options: NodeRedOptions): Promise<Section> {
 
 /** Runs the latency phase and two bursts against one system, with a fresh Slack fake. */
 async function measureSystem(name: string, options: NodeRedOptions, start: (slack: SlackSink) => Promise<Target>): Promise<SystemResult> {
-  const slack = await startSlackSink(options.count + 2 * options.burst);
+  const profiled = name === 'Sidekick' ? Math.min(500, options.burst) : 0;
+  const slack = await startSlackSink(options.count + 2 * options.burst + profiled);
   const target = await start(slack).catch(async (error) => {
     await slack.close();
     throw error;
@@ -151,7 +164,17 @@ async function measureSystem(name: string, options: NodeRedOptions, start: (slac
     const latency = summarise(rate.sent.map((sent, i) => (slack.arrivals.get(i) ?? Number.NaN) - sent.at));
     const first = await burst(target, slack, options, options.count);
     const second = await burst(target, slack, options, options.count + options.burst);
-    return { name, description: target.description, p50: latency.p50, p99: latency.p99, lost: options.count - latency.count, first, second };
+    process.stdout.write(`    latency p50 ${formatMs(latency.p50)} p99 ${formatMs(latency.p99)}; posts/s ${formatCount(first.postsPerSecond)} then ${formatCount(second.postsPerSecond)}; ack p99 ${formatMs(first.ackP99)}; loop p99 ${formatMs(first.loop.p99Ms)}; CPU/alert ${formatMs(first.cpuMsPerAlert)}\n`);
+    let profile: ProfileSummary | undefined;
+    let statements: StatementTiming[] | undefined;
+    if (profiled) {
+      await target.ask('sql-start');
+      await target.ask('profile-start');
+      await burst(target, slack, { ...options, burst: profiled }, options.count + 2 * options.burst);
+      profile = await target.ask<ProfileSummary>('profile-stop');
+      statements = await target.ask<StatementTiming[]>('sql-stop');
+    }
+    return { name, description: target.description, p50: latency.p50, p99: latency.p99, lost: options.count - latency.count, first, second, profile, statements };
   } finally {
     await target.close();
     await slack.close();
@@ -194,7 +217,7 @@ async function waitForCount(count: () => number, wanted: number, timeoutMs: numb
 export async function sidekickTarget(slack: SlackSink, extra: { dir?: string } = {}): Promise<Target> {
   const yaml = `slack:\n  botToken: ${slack.token}\n  signingSecret: bench-signing-secret\n  apiUrl: ${slack.apiUrl}\n`;
   const instance = await spawnInstance({ yaml, flows: { 'post-alert.yaml': SIDEKICK_POST_FLOW }, ...extra });
-  return { url: instance.url, ask: (type) => instance.ask(type), close: () => instance.close() };
+  return { url: instance.url, ask: (type) => instance.ask(type as never), close: () => instance.close() };
 }
 
 export async function nodeRedTarget(slack: SlackSink): Promise<Target> {

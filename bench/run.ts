@@ -86,8 +86,8 @@ const benchmarks: Benchmark[] = [
   },
   {
     id: 'node-red',
-    title: '5. Webhook → template → post message, side by side with Node-RED',
-    budgetMs: 120_000,
+    title: '5. Webhook → template → Slack post, side by side with Node-RED',
+    budgetMs: 300_000,
     run: () => benchNodeRed({ perSecond: 20, count: quick ? 100 : 300, burst: quick ? 500 : 2000, connections: 64, burstBudgetMs: 30_000 }),
   },
   {
