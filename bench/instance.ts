@@ -8,6 +8,7 @@ import { CpuProfiler } from './cpu-profile.js';
 import { HttpChat } from './http-chat.js';
 import { countOutcome } from './count-outcome.js';
 import { timeSqliteStatements } from './sql-timing.js';
+import { LoopDelayMonitor } from './event-loop-delay.js';
 
 /** Options passed from the parent (JSON in the environment). */
 export interface InstanceOptions extends Omit<BenchSidekickOptions, 'overrides'> {
@@ -19,7 +20,7 @@ export interface InstanceOptions extends Omit<BenchSidekickOptions, 'overrides'>
 /** A question from the parent. */
 export interface InstanceRequest {
   id: number;
-  type: 'outcome' | 'profile-start' | 'profile-stop' | 'sql-start' | 'sql-stop' | 'close';
+  type: 'outcome' | 'profile-start' | 'profile-stop' | 'sql-start' | 'sql-stop' | 'loop-start' | 'loop-stop' | 'cpu' | 'close';
   /** For `outcome`: also read every chat message (slow; once at the end). */
   withMessages?: boolean;
 }
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   });
   const profiler = new CpuProfiler();
   let sqlTiming: ReturnType<typeof timeSqliteStatements> | undefined;
+  const loopDelay = new LoopDelayMonitor();
   const answer = async (request: InstanceRequest): Promise<unknown> => {
     switch (request.type) {
       case 'outcome':
@@ -48,6 +50,15 @@ async function main(): Promise<void> {
         return undefined;
       case 'sql-stop':
         return sqlTiming?.stop() ?? [];
+      case 'loop-start':
+        return loopDelay.start();
+      case 'loop-stop':
+        return loopDelay.stop();
+      case 'cpu': {
+        // CPU time of this process so far (µs): per-alert CPU is robust on a shared machine.
+        const used = process.cpuUsage();
+        return used.user + used.system;
+      }
       case 'close':
         await sidekick.close();
         setImmediate(() => process.exit(0));

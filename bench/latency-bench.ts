@@ -8,6 +8,7 @@ import { countStatuses, sendAtRateInChild } from './load-generator.js';
 import { figureAgainst, info, renderProfile, renderStatements, summariseStatements, type Section } from './report.js';
 import { timeSqliteStatements } from './sql-timing.js';
 import { formatMs, summarise } from './stats.js';
+import { LOOP_DELAY_BAR, LoopDelayMonitor } from './event-loop-delay.js';
 
 /** A flow whose first (and only) box posts; the message carries the alert's number. */
 const FIRST_POST_FLOW = `
@@ -74,8 +75,11 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
     const total = options.warmup + options.measured;
     const loadBefore = loadAverage();
     const cpuBefore = process.cpuUsage();
+    const loopMonitor = new LoopDelayMonitor();
+    loopMonitor.start();
     const load = await send(0, total);
     await waitForPosts(total);
+    const loopDelay = loopMonitor.stop();
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPerAlert = (cpu.user + cpu.system) / 1000 / total;
     const measured = Array.from({ length: options.measured }, (_, i) => options.warmup + i);
@@ -138,6 +142,7 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
       figures: [
         figureAgainst('p50, request → message stored', ownSummary.p50, { atMost: 5, text: 'p50 ≤ 5 ms' }, formatMs),
         figureAgainst('p99, request → message stored', ownSummary.p99, { atMost: 20, text: 'p99 ≤ 20 ms' }, formatMs),
+        figureAgainst('event-loop delay p99 during the run', loopDelay.p99Ms, LOOP_DELAY_BAR, formatMs),
         info('end to end, sent → stored: p50 / p99', `${formatMs(endToEndSummary.p50)} / ${formatMs(endToEndSummary.p99)}`),
         info(`at ${options.referencePerSecond} alerts/s for comparison: p50 / p99 of Sidekick’s own time`, `${formatMs(reference.p50)} / ${formatMs(reference.p99)}`),
         info(

@@ -1,42 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './bench-sidekick.js';
 import { NODE_RED_DEPENDENCY, genericAlert, nodeRedTarget, sidekickTarget, type Target } from './node-red-bench.js';
-
-/** A chat endpoint that keeps every body it was sent. */
-async function captureSink(): Promise<{ url: string; bodies: string[]; next(): Promise<string>; close(): Promise<void> }> {
-  const bodies: string[] = [];
-  const waiting: ((body: string) => void)[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      bodies.push(body);
-      waiting.shift()?.(body);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat.postMessage`,
-    bodies,
-    next: () => new Promise((resolve) => (bodies.length > waiting.length ? resolve(bodies[waiting.length]!) : waiting.push(resolve))),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startSlackSink, type SlackSink } from './slack-sink.js';
 
 async function postOne(target: Target, seq: number): Promise<number> {
   const response = await fetch(`${target.url}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: genericAlert(seq).toString('utf8') });
   await response.arrayBuffer();
   return response.status;
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await sleep(20);
 }
 
 describe('the Node-RED comparison', () => {
@@ -46,30 +23,38 @@ describe('the Node-RED comparison', () => {
   });
 
   describe('with both systems running', () => {
-    let sidekickSink: Awaited<ReturnType<typeof captureSink>>;
-    let nodeRedSink: Awaited<ReturnType<typeof captureSink>>;
+    let sidekickSlack: SlackSink;
+    let nodeRedSlack: SlackSink;
     let sidekick: Target;
     let nodeRed: Target;
 
     beforeAll(async () => {
-      [sidekickSink, nodeRedSink] = await Promise.all([captureSink(), captureSink()]);
-      [sidekick, nodeRed] = await Promise.all([sidekickTarget(sidekickSink.url), nodeRedTarget(nodeRedSink.url)]);
+      [sidekickSlack, nodeRedSlack] = await Promise.all([startSlackSink(10), startSlackSink(10)]);
+      [sidekick, nodeRed] = await Promise.all([sidekickTarget(sidekickSlack), nodeRedTarget(nodeRedSlack)]);
     }, 60_000);
 
     afterAll(async () => {
       await Promise.all([sidekick?.close(), nodeRed?.close()]);
-      await Promise.all([sidekickSink?.close(), nodeRedSink?.close()]);
+      await Promise.all([sidekickSlack?.close(), nodeRedSlack?.close()]);
     }, 30_000);
 
-    it('posts the same message text for the same webhook, once each', async () => {
+    it('posts the same message for the same webhook, once each, to the alert’s own channel in the Slack fake', async () => {
       expect(await postOne(sidekick, 7)).toBe(202);
       expect(await postOne(nodeRed, 7)).toBe(202);
-      const [fromSidekick, fromNodeRed] = await Promise.all([sidekickSink.next(), nodeRedSink.next()]);
+      await waitFor(() => sidekickSlack.messages.length > 0 && nodeRedSlack.messages.length > 0);
       const expected = '🚨 Replication lag high on db-7 on db-7.example.com (#7)';
-      expect((JSON.parse(fromSidekick) as { text: string }).text).toBe(expected);
-      expect((JSON.parse(fromNodeRed) as { text: string }).text).toBe(expected);
-      expect(sidekickSink.bodies).toHaveLength(1);
-      expect(nodeRedSink.bodies).toHaveLength(1);
+      for (const slack of [sidekickSlack, nodeRedSlack]) {
+        expect(slack.messages).toEqual([{ channel: 'bench-7', text: expected }]);
+        expect(slack.arrivals.has(7)).toBe(true);
+      }
+    });
+
+    it('answers the event-loop and CPU questions from both processes', async () => {
+      for (const target of [sidekick, nodeRed]) {
+        await target.ask('loop-start');
+        expect(await target.ask<number>('cpu')).toBeGreaterThan(0);
+        expect((await target.ask<{ p99Ms: number }>('loop-stop')).p99Ms).toBeGreaterThan(0);
+      }
     });
 
     it('runs Node-RED with its editor and admin API off, and says which version ran', async () => {

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO_ROOT } from './bench-sidekick.js';
-import { startChatSink, type ChatSink } from './chat-sink.js';
+import { startSlackSink, type SlackSink } from './slack-sink.js';
+import { LOOP_DELAY_BAR, type LoopDelay } from './event-loop-delay.js';
 import { countStatuses, sendAsFastAsPossible, sendAtRate } from './load-generator.js';
 import { SIDEKICK_POST_FLOW } from './node-red-flow.js';
-import { info, type Figure, type Section } from './report.js';
+import { figureAgainst, info, renderProfile, renderStatements, type Figure, type Section } from './report.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { StatementTiming } from './sql-timing.js';
 import { spawnInstance } from './spawn-instance.js';
 import { trackChild } from './child-registry.js';
 import { formatCount, formatMs, summarise } from './stats.js';
@@ -21,12 +24,25 @@ import { formatCount, formatMs, summarise } from './stats.js';
 export const NODE_RED_DEPENDENCY = 'node-red@^4.1.15';
 
 export interface NodeRedOptions {
+  /** The latency phase: alerts sent at a steady rate. */
   perSecond: number;
   count: number;
+  /** The throughput phase: this many alerts as fast as `connections` allow, twice. */
   burst: number;
   connections: number;
   /** Longest the burst may take to send (a slow system sends fewer; the rate is what counts). */
   burstBudgetMs: number;
+}
+
+/** One burst: posts per second, acknowledgement latency, and what it cost the process. */
+interface BurstResult {
+  sent: number;
+  delivered: number;
+  postsPerSecond: number;
+  ackP99: number;
+  statuses: Record<number, number>;
+  loop: LoopDelay;
+  cpuMsPerAlert: number;
 }
 
 interface SystemResult {
@@ -36,134 +52,205 @@ interface SystemResult {
   p50: number;
   p99: number;
   lost: number;
-  burstPerSecond: number;
-  burstStatuses: Record<number, number>;
-  burstSent: number;
-  burstDelivered: number;
+  first: BurstResult;
+  /** The same again with the first round's incidents still open. */
+  second: BurstResult;
+  /** Sidekick only: a third, smaller burst under the CPU profiler. */
+  profile?: ProfileSummary;
+  statements?: StatementTiming[];
 }
 
 export interface Target {
   url: string;
   /** What ran, for the report: e.g. "Node-RED 4.1.15". */
   description?: string;
+  ask<T>(type: 'loop-start' | 'loop-stop' | 'cpu' | 'profile-start' | 'profile-stop' | 'sql-start' | 'sql-stop'): Promise<T>;
   close(): Promise<void>;
 }
 
+const BAR_RATIO = { atLeast: 1, text: '≥ 1.0× Node-RED posts/s' };
+const BAR_ACK = { atMost: 50, text: 'p99 ≤ 50 ms at 64 connections' };
+
 /**
- * Benchmark 5: the same job — webhook in, template, one HTTP POST of the message to a chat
- * endpoint — on Sidekick (generic webhook, a one-box flow, an HTTP chat adapter) and on Node-RED
- * (http in → template → http request), each in its own process, against the same zero-latency
- * chat sink in this process. Latency is end to end: request sent → message at the sink.
+ * Benchmark 5: the same job — webhook in, template, chat.postMessage to the Slack fake, each
+ * alert to its own channel (the fake's rate limit off) — on Sidekick (generic webhook, a one-box
+ * flow, the Slack adapter) and on Node-RED (http in → template → http request), each in its own
+ * process. Latency is end to end (request sent → message stored by the fake); throughput is two
+ * bursts, the second with the first's incidents still open.
  */
 export async function benchNodeRed(options: NodeRedOptions): Promise<Section> {
   const started = performance.now();
   const results: SystemResult[] = [];
-  results.push(await measureSystem('Sidekick', options, (chatUrl) => sidekickTarget(chatUrl)));
-  const nodeRedInstalled = isInstalled('node-red');
   const notes: string[] = [];
-  if (nodeRedInstalled) {
+  results.push(await measureSystem('Sidekick', options, (slack) => sidekickTarget(slack)));
+  if (isInstalled('node-red')) {
     try {
-      results.push(await measureSystem('Node-RED', options, (chatUrl) => nodeRedTarget(chatUrl)));
+      results.push(await measureSystem('Node-RED', options, (slack) => nodeRedTarget(slack)));
     } catch (error) {
       notes.push(`**The Node-RED half failed:** ${(error as Error).message.slice(0, 600)}`);
     }
   } else {
-    notes.push(
-      `⚠️ **Node-RED half skipped:** \`node-red\` is not installed in this tree. Add it as a devDependency (\`npm install --save-dev ${NODE_RED_DEPENDENCY}\`) and run \`npm run bench\` again. The Sidekick half ran without it (above).`,
-    );
+    notes.push(`⚠️ **Node-RED half skipped:** \`node-red\` is not installed in this tree (\`npm install --save-dev ${NODE_RED_DEPENDENCY}\`).`);
   }
-  const [sidekick, nodeRed] = results;
+  const [sidekick, nodeRed] = results as [SystemResult, SystemResult | undefined];
   if (nodeRed) {
     notes.unshift(
-      `${nodeRed.description ?? 'Node-RED'} ran embedded (RED.init / RED.start) in its own process with its editor and admin API off, serving only the flow http in → template → http request (keep-alive) and a 202 answer; Sidekick ran on its defaults (SQLite store, logs at info to a file) with one flow, alert → post, instead of the example flows.`,
+      `${nodeRed.description ?? 'Node-RED'} ran embedded (RED.init / RED.start) in its own process with its editor and admin API off, serving only the flow http in → template → http request (keep-alive, bot token header) and a 202 answer; Sidekick ran on its defaults (SQLite file store, Slack adapter with its own per-channel pacing, logs at info to a file) with one flow, alert → post to \`#bench-<n>\`, instead of the example flows.`,
     );
   }
   const figures: Figure[] = [
-    info('Sidekick, p50 send → message at the chat endpoint', formatMs(sidekick!.p50)),
-    info('Sidekick, p99', formatMs(sidekick!.p99)),
-    info('Sidekick, burst throughput', `${formatCount(sidekick!.burstPerSecond)} messages/s`),
+    info('Sidekick, p50 send → message in Slack', formatMs(sidekick.p50)),
+    info('Sidekick, p99', formatMs(sidekick.p99)),
+    info('Sidekick, posts/s', `${formatCount(sidekick.first.postsPerSecond)}/s`),
+    figureAgainst('Sidekick, webhook ack p99 (burst)', sidekick.first.ackP99, BAR_ACK, formatMs),
+    figureAgainst('Sidekick, event-loop delay p99 (burst)', sidekick.first.loop.p99Ms, LOOP_DELAY_BAR, formatMs),
+    info('Sidekick, CPU per alert (burst)', formatMs(sidekick.first.cpuMsPerAlert)),
+    info('Sidekick, second round ÷ first (posts/s)', (sidekick.second.postsPerSecond / sidekick.first.postsPerSecond).toFixed(2)),
   ];
   if (nodeRed) {
     figures.push(
-      info('Node-RED, p50', formatMs(nodeRed.p50)),
-      info('Node-RED, p99', formatMs(nodeRed.p99)),
-      info('Node-RED, burst throughput', `${formatCount(nodeRed.burstPerSecond)} messages/s`),
-      info('ratio p50 latency (Sidekick ÷ Node-RED)', (sidekick!.p50 / nodeRed.p50).toFixed(2)),
-      info('ratio throughput (Sidekick ÷ Node-RED)', (sidekick!.burstPerSecond / nodeRed.burstPerSecond).toFixed(2)),
+      info('Node-RED, posts/s', `${formatCount(nodeRed.first.postsPerSecond)}/s`),
+      info('Node-RED, webhook ack p99 (burst)', formatMs(nodeRed.first.ackP99)),
+      info('Node-RED, CPU per alert (burst)', formatMs(nodeRed.first.cpuMsPerAlert)),
+      figureAgainst('posts/s, Sidekick ÷ Node-RED', sidekick.first.postsPerSecond / nodeRed.first.postsPerSecond, BAR_RATIO, (value) => `${value.toFixed(2)}×`),
     );
   }
+  const row = (r: SystemResult, round: 'first' | 'second') => {
+    const b = r[round];
+    return `| ${r.name} | ${round} | ${formatCount(b.sent)} | ${formatCount(b.delivered)} | ${formatCount(b.postsPerSecond)} | ${formatMs(b.ackP99)} | ${formatMs(b.loop.p99Ms)} | ${formatMs(b.cpuMsPerAlert)} | ${JSON.stringify(b.statuses)} |`;
+  };
   const table = [
-    '| system | p50 | p99 | not arrived within 15 s | burst: sent | burst: delivered | burst: messages/s | burst: HTTP answers |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...results.map(
-      (r) => `| ${r.name} | ${formatMs(r.p50)} | ${formatMs(r.p99)} | ${r.lost} | ${formatCount(r.burstSent)} | ${formatCount(r.burstDelivered)} | ${formatCount(r.burstPerSecond)} | ${JSON.stringify(r.burstStatuses)} |`,
-    ),
+    `| system | p50 at ${options.perSecond}/s | p99 | not arrived within 15 s |`,
+    '| --- | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.name} | ${formatMs(r.p50)} | ${formatMs(r.p99)} | ${r.lost} |`),
+    '',
+    '| system | burst | sent | delivered | posts/s | ack p99 | event-loop delay p99 | CPU per alert | HTTP answers |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...results.flatMap((r) => [row(r, 'first'), row(r, 'second')]),
   ].join('\n');
   return {
-    title: '5. Webhook → template → post message, side by side with Node-RED',
+    title: '5. Webhook → template → Slack post, side by side with Node-RED',
     method:
-      `Each system runs in a process of its own and posts every message as JSON to the same zero-latency HTTP endpoint in the benchmark\u2019s process. ` +
-      `Latency: ${options.count} webhooks at ${options.perSecond}/s, from the request sent to the message arriving at the endpoint. Throughput: up to ${formatCount(options.burst)} webhooks (at most ${Math.round(options.burstBudgetMs / 1000)} s of sending) over ${options.connections} connections as fast as they go, messages per second from the first send until the last message arrived (within 15 s of the last send). ` +
-      'The jobs are the same on the wire but not in guarantees: Sidekick answers 202 only after the alert is committed to SQLite, opens an incident, and runs the post as a durable, idempotent box (retried, never doubled, survives kill -9); the Node-RED flow answers 202 at once and keeps everything in memory.',
+      'Each system runs in a process of its own and posts every message with chat.postMessage to the same Slack fake (test/fakes/slack, in the benchmark\u2019s process, its rate limit off), each alert to a channel of its own (`#bench-<n>`), so Slack\u2019s per-channel pacing never binds. ' +
+      `Latency: ${options.count} webhooks at ${options.perSecond}/s, from the request sent to the fake storing the message. Throughput: ${formatCount(options.burst)} webhooks over ${options.connections} keep-alive connections as fast as they go, posts per second from the first send until the last post arrived; then ${formatCount(options.burst)} more with the first round\u2019s incidents still open. ` +
+      'Event-loop delay and CPU are each system\u2019s own process during the first burst. The jobs are the same on the wire but not in guarantees: Sidekick answers 202 only after the alert is committed to SQLite, opens an incident, and runs the post as a durable, idempotent box (retried, never doubled, survives kill -9); the Node-RED flow answers 202 at once and keeps everything in memory.',
     status: 'ran',
     figures,
-    details: [table, ...notes],
-    analysis: [],
+    details: [
+      table,
+      ...notes,
+      ...(sidekick.profile
+        ? [renderProfile(`Sidekick during a third burst of ${Math.min(500, options.burst)} alerts under the CPU profiler (${formatMs(sidekick.profile.busyMs / Math.min(500, options.burst))} of CPU per alert)`, sidekick.profile)]
+        : []),
+      ...(sidekick.statements?.length ? [renderStatements(sidekick.statements, Math.min(500, options.burst), 'SQLite statements during the profiled burst, per alert')] : []),
+    ],
+    analysis: analyse(sidekick, nodeRed, options),
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-/** Runs the latency and burst phases against one system, with a fresh sink. */
-async function measureSystem(name: string, options: NodeRedOptions, start: (chatUrl: string) => Promise<Target>): Promise<SystemResult> {
-  const sink = await startChatSink();
-  const target = await start(sink.url).catch(async (error) => {
-    await sink.close();
+/** What bounds Sidekick's figures, from the run's own numbers and profile. */
+function analyse(sidekick: SystemResult, nodeRed: SystemResult | undefined, options: NodeRedOptions): string[] {
+  const lines: string[] = [];
+  const sqliteMs = (sidekick.statements ?? []).reduce((sum, entry) => sum + entry.ms, 0) / Math.min(500, options.burst);
+  const calls = (sidekick.statements ?? []).reduce((sum, entry) => sum + entry.calls, 0) / Math.min(500, options.burst);
+  const commits = (sidekick.statements ?? []).filter((entry) => entry.sql === 'commit').reduce((sum, entry) => sum + entry.calls, 0) / Math.min(500, options.burst);
+  const share = (part: string) => ((sidekick.profile?.byPart.find((one) => one.part === part)?.share ?? 0) * 100).toFixed(0);
+  if (nodeRed) {
+    const ratio = sidekick.first.postsPerSecond / nodeRed.first.postsPerSecond;
+    lines.push(
+      `${ratio >= 1 ? 'Met' : 'Missed'}: ${ratio.toFixed(2)}× Node-RED's posts/s. On two shared cores throughput follows CPU per alert: Sidekick ${formatMs(sidekick.first.cpuMsPerAlert)}, Node-RED ${formatMs(nodeRed.first.cpuMsPerAlert)} (process CPU time over the burst, the figure least moved by the machine's load).`,
+    );
+  }
+  lines.push(
+    `Where Sidekick's CPU goes (profiled burst): ${calls.toFixed(1)} SQL statements and ${commits.toFixed(1)} transactions per alert, ${formatMs(sqliteMs)} inside SQLite; by part: SQLite calls (native run/all) ${share('native: run')} % + ${share('native: all')} %, Kysely ${share('kysely')} %, axios and the Slack SDK ${share('axios')} % + ${share('@slack/web-api')} %. Each alert stores itself, opens an incident, starts a run and a task, records the post's intent and result and a timeline line, each in the incident and run code's own transactions.`,
+    `Next: the incident core's pure decide + one transaction with an outbox (its own branch) lets one claim take a batch of alert jobs and apply them in one transaction; then the run's start and the post's bookkeeping can join that transaction, leaving per alert one insert batch and one HTTP call. Kysely builds the remaining per-call statements (incident insert and update, task update, enqueue, claim): compile them once as \`src/store/compile-once.ts\` does for the point queries.`,
+  );
+  if (!(sidekick.first.ackP99 <= 50)) {
+    lines.push(
+      `Webhook ack p99 ${formatMs(sidekick.first.ackP99)} (bar 50 ms): the 202 waits for the alert's group commit, and the worker's synchronous SQLite calls share the one event loop with it (event-loop delay p99 ${formatMs(sidekick.first.loop.p99Ms)}; Node-RED's was ${nodeRed ? formatMs(nodeRed.first.loop.p99Ms) : 'not measured'} with no database at all). On a machine this loaded a process waits for a core for tens of milliseconds at a time, which both tails include.`,
+    );
+  }
+  return lines;
+}
+
+/** Runs the latency phase and two bursts against one system, with a fresh Slack fake. */
+async function measureSystem(name: string, options: NodeRedOptions, start: (slack: SlackSink) => Promise<Target>): Promise<SystemResult> {
+  const profiled = name === 'Sidekick' ? Math.min(500, options.burst) : 0;
+  const slack = await startSlackSink(options.count + 2 * options.burst + profiled);
+  const target = await start(slack).catch(async (error) => {
+    await slack.close();
     throw error;
   });
   try {
+    process.stdout.write(`  · ${name}\n`);
     const rate = await sendAtRate({ target: target.url, path: '/webhooks/generic', count: options.count, perSecond: options.perSecond, body: (i) => genericAlert(i) });
-    await waitForMessages(sink, options.count, 15_000);
-    const latencies = rate.sent.map((sent, i) => (sink.arrivals.get(i) ?? Number.NaN) - sent.at);
-    const latency = summarise(latencies);
-    const from = options.count;
-    const bodies = Array.from({ length: options.burst }, (_, i) => genericAlert(from + i));
-    const burst = await sendAsFastAsPossible({ targets: [target.url], path: '/webhooks/generic', bodies, connections: options.connections, budgetMs: options.burstBudgetMs });
-    await waitForMessages(sink, options.count + burst.sent.length, 15_000);
-    const lastArrival = Math.max(...[...sink.arrivals.entries()].filter(([seq]) => seq >= from).map(([, at]) => at));
-    const delivered = [...sink.arrivals.keys()].filter((seq) => seq >= from).length;
-    return {
-      name,
-      description: target.description,
-      p50: latency.p50,
-      p99: latency.p99,
-      lost: options.count - latency.count,
-      burstPerSecond: delivered / ((lastArrival - burst.startedAt) / 1000),
-      burstSent: burst.sent.length,
-      burstDelivered: delivered,
-      burstStatuses: countStatuses(burst.sent),
-    };
+    await waitForMessages(slack.arrivals, options.count, 15_000);
+    const latency = summarise(rate.sent.map((sent, i) => (slack.arrivals.get(i) ?? Number.NaN) - sent.at));
+    const first = await burst(target, slack, options, options.count);
+    const second = await burst(target, slack, options, options.count + options.burst);
+    process.stdout.write(`    latency p50 ${formatMs(latency.p50)} p99 ${formatMs(latency.p99)}; posts/s ${formatCount(first.postsPerSecond)} then ${formatCount(second.postsPerSecond)}; ack p99 ${formatMs(first.ackP99)}; loop p99 ${formatMs(first.loop.p99Ms)}; CPU/alert ${formatMs(first.cpuMsPerAlert)}\n`);
+    let profile: ProfileSummary | undefined;
+    let statements: StatementTiming[] | undefined;
+    if (profiled) {
+      await target.ask('sql-start');
+      await target.ask('profile-start');
+      await burst(target, slack, { ...options, burst: profiled }, options.count + 2 * options.burst);
+      profile = await target.ask<ProfileSummary>('profile-stop');
+      statements = await target.ask<StatementTiming[]>('sql-stop');
+    }
+    return { name, description: target.description, p50: latency.p50, p99: latency.p99, lost: options.count - latency.count, first, second, profile, statements };
   } finally {
     await target.close();
-    await sink.close();
+    await slack.close();
   }
 }
 
-async function waitForMessages(sink: ChatSink, count: number, timeoutMs: number): Promise<void> {
+/** `options.burst` alerts numbered from `from`, as fast as the connections allow. */
+export async function burst(target: Target, slack: SlackSink, options: NodeRedOptions, from: number): Promise<BurstResult> {
+  const bodies = Array.from({ length: options.burst }, (_, i) => genericAlert(from + i));
+  await target.ask('loop-start');
+  const cpuBefore = await target.ask<number>('cpu');
+  const sent = await sendAsFastAsPossible({ targets: [target.url], path: '/webhooks/generic', bodies, connections: options.connections, budgetMs: options.burstBudgetMs });
+  const inRound = () => [...slack.arrivals.entries()].filter(([seq]) => seq >= from && seq < from + options.burst);
+  await waitForCount(() => inRound().length, sent.sent.length, 30_000);
+  const cpuAfter = await target.ask<number>('cpu');
+  const loop = await target.ask<LoopDelay>('loop-stop');
+  const arrived = inRound();
+  const lastArrival = Math.max(...arrived.map(([, at]) => at));
+  return {
+    sent: sent.sent.length,
+    delivered: arrived.length,
+    postsPerSecond: arrived.length / ((lastArrival - sent.startedAt) / 1000),
+    ackP99: summarise(sent.sent.map((one) => one.ms)).p99,
+    statuses: countStatuses(sent.sent),
+    loop,
+    cpuMsPerAlert: (cpuAfter - cpuBefore) / 1000 / Math.max(1, sent.sent.length),
+  };
+}
+
+async function waitForMessages(arrivals: Map<number, number>, count: number, timeoutMs: number): Promise<void> {
+  await waitForCount(() => arrivals.size, count, timeoutMs);
+}
+
+async function waitForCount(count: () => number, wanted: number, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (sink.arrivals.size < count && performance.now() < deadline) await sleep(20);
+  while (count() < wanted && performance.now() < deadline) await sleep(20);
 }
 
-export async function sidekickTarget(chatUrl: string): Promise<Target> {
-  const instance = await spawnInstance({ chatUrl, flows: { 'post-alert.yaml': SIDEKICK_POST_FLOW } });
-  return { url: instance.url, close: () => instance.close() };
+/** Sidekick on its defaults with the Slack adapter pointed at the fake and the one-box flow. */
+export async function sidekickTarget(slack: SlackSink, extra: { dir?: string } = {}): Promise<Target> {
+  const yaml = `slack:\n  botToken: ${slack.token}\n  signingSecret: bench-signing-secret\n  apiUrl: ${slack.apiUrl}\n`;
+  const instance = await spawnInstance({ yaml, flows: { 'post-alert.yaml': SIDEKICK_POST_FLOW }, ...extra });
+  return { url: instance.url, ask: (type) => instance.ask(type as never), close: () => instance.close() };
 }
 
-export async function nodeRedTarget(chatUrl: string): Promise<Target> {
+export async function nodeRedTarget(slack: SlackSink): Promise<Target> {
   const userDir = mkdtempSync(join(tmpdir(), 'node-red-bench-'));
   const child = fork(join(REPO_ROOT, 'bench/node-red-instance.ts'), [], {
     cwd: REPO_ROOT,
     execArgv: ['--import', 'tsx'],
-    env: { PATH: process.env.PATH ?? '', HOME: userDir, BENCH_NODE_RED: JSON.stringify({ chatUrl, userDir }) },
+    env: { PATH: process.env.PATH ?? '', HOME: userDir, BENCH_NODE_RED: JSON.stringify({ slackApiUrl: slack.apiUrl, token: slack.token, userDir }) },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   trackChild(child);
@@ -179,6 +266,18 @@ export async function nodeRedTarget(chatUrl: string): Promise<Target> {
     }
     rmSync(userDir, { recursive: true, force: true });
   };
+  let nextId = 1;
+  const ask = <T>(type: string) =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      const listener = (message: { id?: number; result?: unknown }) => {
+        if (message.id !== id) return;
+        child.off('message', listener);
+        resolve(message.result as T);
+      };
+      child.on('message', listener);
+      child.send({ type, id });
+    });
   const ready = await new Promise<{ url: string; version?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Node-RED not ready after 60 s: ${stderr.slice(-500)}`)), 60_000);
     child.once('exit', (code) => {
@@ -195,7 +294,7 @@ export async function nodeRedTarget(chatUrl: string): Promise<Target> {
     await close();
     throw error;
   });
-  return { url: ready.url, description: `Node-RED ${ready.version ?? '(version unknown)'}`, close };
+  return { url: ready.url, description: `Node-RED ${ready.version ?? '(version unknown)'}`, ask, close };
 }
 
 /** Whether a package resolves from the repository (without loading it). */

@@ -5,15 +5,16 @@ trigger: { on: alert }
 boxes:
   - id: post
     type: post
+    channel: "#bench-{{ alert.labels.seq }}"
     text: "🚨 {{ alert.title }} on {{ alert.labels.host }} (#{{ alert.labels.seq }})"
 `;
 
 /**
  * The same job as a Node-RED flow: http in (POST /webhooks/generic) → 202 at once, and
- * template (mustache) → http request (POST to the chat sink, keep-alive). A GET /ready answers
- * once the flow is deployed.
+ * template (mustache) → http request (chat.postMessage to the Slack fake with the bot token,
+ * keep-alive), each alert to its own channel. A GET /ready answers once the flow is deployed.
  */
-export function nodeRedFlows(chatUrl: string): Record<string, unknown>[] {
+export function nodeRedFlows(slackApiUrl: string, token: string): Record<string, unknown>[] {
   return [
     { id: 'bench-tab', type: 'tab', label: 'bench' },
     { id: 'bench-in', type: 'http in', z: 'bench-tab', url: '/webhooks/generic', method: 'post', upload: false, wires: [['bench-ack', 'bench-template']] },
@@ -26,7 +27,7 @@ export function nodeRedFlows(chatUrl: string): Record<string, unknown>[] {
       fieldType: 'msg',
       format: 'handlebars',
       syntax: 'mustache',
-      template: '{"channel":"#incidents","text":"🚨 {{{payload.title}}} on {{{payload.labels.host}}} (#{{payload.labels.seq}})"}',
+      template: '{"channel":"#bench-{{payload.labels.seq}}","text":"🚨 {{{payload.title}}} on {{{payload.labels.host}}} (#{{payload.labels.seq}})"}',
       output: 'str',
       wires: [['bench-post']],
     },
@@ -37,9 +38,12 @@ export function nodeRedFlows(chatUrl: string): Record<string, unknown>[] {
       method: 'POST',
       ret: 'txt',
       paytoqs: 'ignore',
-      url: chatUrl,
+      url: `${slackApiUrl}chat.postMessage`,
       persist: true,
-      headers: [{ keyType: 'Content-Type', keyValue: '', valueType: 'application/json', valueValue: '' }],
+      headers: [
+        { keyType: 'Content-Type', keyValue: '', valueType: 'application/json', valueValue: '' },
+        { keyType: 'other', keyValue: 'Authorization', valueType: 'other', valueValue: `Bearer ${token}` },
+      ],
       wires: [[]],
     },
     { id: 'bench-ready-in', type: 'http in', z: 'bench-tab', url: '/ready', method: 'get', wires: [['bench-ready-out']] },

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeRedFlows } from './node-red-flow.js';
+import { LoopDelayMonitor } from './event-loop-delay.js';
 
 interface NodeRed {
   init(server: unknown, settings: Record<string, unknown>): void;
@@ -19,12 +20,12 @@ interface NodeRed {
 }
 
 async function main(): Promise<void> {
-  const { chatUrl, userDir } = JSON.parse(process.env.BENCH_NODE_RED ?? '{}') as { chatUrl: string; userDir: string };
+  const { slackApiUrl, token, userDir } = JSON.parse(process.env.BENCH_NODE_RED ?? '{}') as { slackApiUrl: string; token: string; userDir: string };
   // node-red is an optional devDependency: imported by name only here, at run time.
   const moduleName = 'node-red';
   const imported = (await import(moduleName)) as { default?: NodeRed } & NodeRed;
   const RED = imported.default ?? imported;
-  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(nodeRedFlows(chatUrl)));
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(nodeRedFlows(slackApiUrl, token)));
   const server = createServer((req, res) => RED.httpNode(req, res));
   RED.init(server, {
     userDir,
@@ -50,8 +51,16 @@ async function main(): Promise<void> {
     if (!ready) await sleep(50);
   }
   if (!ready) throw new Error(`Node-RED ${version} started, but its flow did not answer GET /ready within 10 s`);
-  process.on('message', (message: { type?: string }) => {
+  const loopDelay = new LoopDelayMonitor();
+  process.on('message', (message: { type?: string; id?: number }) => {
     if (message.type === 'close') void RED.stop().finally(() => process.exit(0));
+    // The same questions bench/instance.ts answers, so both tools are measured alike.
+    if (message.type === 'loop-start') process.send?.({ id: message.id, result: loopDelay.start() });
+    if (message.type === 'loop-stop') process.send?.({ id: message.id, result: loopDelay.stop() });
+    if (message.type === 'cpu') {
+      const used = process.cpuUsage();
+      process.send?.({ id: message.id, result: used.user + used.system });
+    }
   });
   process.on('disconnect', () => process.exit(0));
   process.send?.({ type: 'ready', url, pid: process.pid, version });

@@ -10,6 +10,10 @@ import { summariseProfile, type ProfileSummary } from './cpu-profile.js';
 import { measureImportCosts } from './import-costs.js';
 import { figureAgainst, info, renderProfile, type Section } from './report.js';
 import { formatCount, formatMs, percentile } from './stats.js';
+import { FULL_BACKLOG, seededCopy } from './seed-backlog.js';
+
+/** The backlog the start must cope with: the flat-cost benchmark's, so one seeding serves both. */
+const STARTUP_BACKLOG = FULL_BACKLOG;
 
 const CLI = join(REPO_ROOT, 'dist/src/cli/main.js');
 
@@ -44,6 +48,10 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
   );
   const runs: StartRun[] = [];
   for (let i = 0; i < options.runs; i++) runs.push(await startOnce(options.idleMs));
+  // The same start on a data folder that already holds a backlog (seeded in bulk, bench/seed-backlog.ts).
+  const backlogRuns: StartRun[] = [];
+  for (let i = 0; i < options.runs; i++) backlogRuns.push(await startOnce(0, [], {}, (dataDir) => seededCopy(dataDir, STARTUP_BACKLOG).then(() => undefined)));
+  const backlogWorst = Math.max(...backlogRuns.map((run) => run.readyMs));
   // One more start under --cpu-prof, to say where the start-up time goes.
   const profileDir = mkdtempSync(join(tmpdir(), 'sidekick-start-prof-'));
   let profile: ProfileSummary | undefined;
@@ -92,20 +100,23 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
       `| ${index + 1} | ${formatMs(run.readyMs)} | ${formatMs(run.selfReportedMs)} | ${run.cpuMs === undefined ? 'n/a' : formatMs(run.cpuMs)} | ${megabytes(run.rssMiB)} | ${megabytes(run.peakMiB)} |`,
   );
   const cpuToReady = percentile(runs.map((run) => run.cpuMs ?? Number.NaN), 50);
-  const missedStart = !(worstReady <= 1500);
-  const missedMemory = !(worstRss <= 150);
+  const missedStart = !(worstReady <= 1000) || !(backlogWorst <= 1000);
+  const missedMemory = !(worstRss <= 120);
   return {
     title: '4. Start-to-ready time and idle memory',
     method:
       `\`node dist/src/cli/main.js start --port 0\` ${options.runs} times, each with a fresh empty data folder (so each start creates and migrates its SQLite file) and the embedded defaults (built-in room, Jitsi, Markdown issues, bundled example flows). ` +
+      `Then ${options.runs} starts on a copy of a database holding the backlog of benchmark 6 (${formatCount(STARTUP_BACKLOG.openIncidents)} open incidents, ${formatCount(STARTUP_BACKLOG.queuedJobs)} queued jobs, ${formatCount(STARTUP_BACKLOG.storedAlerts)} alerts). ` +
       `Start-to-ready is from spawn to the "Sidekick is ready" line on stdout, so it includes starting Node itself. Memory is VmRSS from /proc/<pid>/status after ${options.idleMs / 1000} s of idleness.`,
     status: 'ran',
     figures: [
-      figureAgainst('start to ready, slowest of the runs', worstReady, { atMost: 1500, text: '≤ 1.5 s' }, formatMs),
+      figureAgainst('start to ready, slowest of the runs', worstReady, { atMost: 1000, text: '≤ 1.0 s' }, formatMs),
+      figureAgainst(`start to ready with ${formatCount(STARTUP_BACKLOG.queuedJobs)} queued jobs, slowest`, backlogWorst, { atMost: 1000, text: '≤ 1.0 s' }, formatMs),
+      info(`start to ready with the backlog, median (CPU until ready ${formatMs(percentile(backlogRuns.map((run) => run.cpuMs ?? Number.NaN), 50))})`, formatMs(percentile(backlogRuns.map((run) => run.readyMs), 50))),
       info('start to ready, median', formatMs(ready)),
       info('CPU used until ready, median', formatMs(cpuToReady)),
       info('load average (1 min) at the end', loadavg()[0]!.toFixed(2)),
-      figureAgainst('idle memory (RSS), largest of the runs', worstRss, { atMost: 150, text: '≤ 150 MB' }, (value) => `${value.toFixed(1)} MB`),
+      figureAgainst('idle memory (RSS), largest of the runs', worstRss, { atMost: 120, text: '≤ 120 MB' }, (value) => `${value.toFixed(1)} MB`),
     ],
     details: [
       ['| run | spawn → ready line | as the process reports it | CPU used until ready | RSS after idle | peak RSS |', '| ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n'),
@@ -118,7 +129,7 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
     analysis: [
       ...(missedStart
         ? [
-            `Start-up is over the bar. The process needs ${formatMs(cpuToReady)} of CPU until ready${cpuToReady <= 1500 ? ', so on an idle machine it would fit; the rest is waiting for a CPU on this busy machine (load average above)' : ''}.`,
+            `Start-up is over the bar. The process needs ${formatMs(cpuToReady)} of CPU until ready${cpuToReady <= 1000 ? ', so on an idle machine it would fit; the rest is waiting for a CPU on this busy machine (load average above)' : ''}.`,
             ...(profile ? [`By the profile the start-up CPU goes to: ${profile.byPart.slice(0, 5).map((part) => `${part.part} ${(part.share * 100).toFixed(0)} %`).join(', ')}. Module loading and compiling (node:modules, file opens, garbage collection while loading) is the largest part.`] : []),
             ...(unneeded.length ? [`Loaded at start although the embedded defaults do not use them: ${unneeded.join(', ')}.`] : []),
             `Next, for the owners of src/cli and src/server: ${eagerCommands() > 1 ? `import per command (src/cli/main.ts imports all ${eagerCommands()} command modules to run one), and ` : ''}load what the start path does not need only when it is used. Of the packages the start loads, importing these alone costs most: ${imports
@@ -153,8 +164,9 @@ async function countStartModules(): Promise<{ total: number; byPackage: [string,
 }
 
 /** One start: spawn, wait for the ready line, idle, read memory, stop with SIGTERM. */
-async function startOnce(idleMs: number, nodeOptions: string[] = [], extraEnv: Record<string, string> = {}): Promise<StartRun> {
+async function startOnce(idleMs: number, nodeOptions: string[] = [], extraEnv: Record<string, string> = {}, prepare?: (dataDir: string) => Promise<void>): Promise<StartRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-start-'));
+  await prepare?.(join(dir, 'data'));
   const t0 = performance.now();
   // The working folder has no sidekick.yaml; only the data folder is set. No credentials are passed on.
   const child = spawn(process.execPath, [...nodeOptions, CLI, 'start', '--port', '0'], {

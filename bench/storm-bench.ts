@@ -8,6 +8,7 @@ import { figureAgainst, info, renderProfile, renderStatements, summariseStatemen
 import { spawnInstance, type InstanceHandle } from './spawn-instance.js';
 import type { StatementTiming } from './sql-timing.js';
 import { formatCount, formatMs, summarise } from './stats.js';
+import { LOOP_DELAY_BAR, type LoopDelay } from './event-loop-delay.js';
 import { buildStormBodies, STORM_YAML, STORM_CLUSTERS, DIGEST_INTERVAL_MS } from './storm-payloads.js';
 
 export interface StormOptions {
@@ -33,6 +34,8 @@ interface StormRun {
   sendSeconds: number;
   acceptedPerSecond: number;
   ackMs: { p50: number; p99: number; max: number };
+  /** Event-loop delay of the first instance while the storm was sent. */
+  loop: LoopDelay;
   /** Seconds from the first request until no job was due or running (grouping, flows, digests). */
   drainedAfter?: number;
   outcome: Outcome;
@@ -92,14 +95,19 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
       formatCount,
     ),
     info('incidents opened, SQLite', String(sqlite.outcome.incidents)),
-    ...runs.slice(1).flatMap((run) => [info(`accepted alerts per second, ${run.label}`, `${formatCount(run.acceptedPerSecond)}/s`), stored(run)]),
+    figureAgainst('event-loop delay p99 while sending, SQLite', sqlite.loop.p99Ms, LOOP_DELAY_BAR, formatMs),
+    ...runs.slice(1).flatMap((run) => [
+      figureAgainst(`accepted alerts per second, ${run.label}`, run.acceptedPerSecond, run.label.includes('1 instance') ? { atLeast: 3_000, text: '≥ 3,000 accepted/s (PostgreSQL, 1 instance)' } : { atLeast: runs.find((one) => one.label === 'PostgreSQL, 1 instance')?.acceptedPerSecond ?? 3_000, text: 'more than 1 instance' }, (value) => `${formatCount(value)}/s`),
+      stored(run),
+      figureAgainst(`event-loop delay p99 while sending, ${run.label}`, run.loop.p99Ms, LOOP_DELAY_BAR, formatMs),
+    ]),
   ];
   const table = [
-    '| store | sent | accepted/s | ack p50 | ack p99 | ack max | HTTP answers | rows stored | incidents | bot messages (flow + digests) | all work done after |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |',
+    '| store | sent | accepted/s | ack p50 | ack p99 | ack max | event-loop delay p99 | HTTP answers | rows stored | incidents | bot messages (flow + digests) | all work done after |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |',
     ...[...runs, ...(profiled ? [profiled] : [])].map(
       (run) =>
-        `| ${run.label} | ${formatCount(run.sent)} | ${formatCount(run.acceptedPerSecond)} | ${formatMs(run.ackMs.p50)} | ${formatMs(run.ackMs.p99)} | ${formatMs(run.ackMs.max)} | ${JSON.stringify(run.statuses)} | ${formatCount(run.outcome.alerts)} | ${run.outcome.incidents} | ${run.outcome.messages ? `${run.outcome.messages.fromBot} (${run.outcome.messages.flow} + ${run.outcome.messages.digests})` : 'n/a'} | ${run.drainedAfter === undefined ? (run.profile ? 'not waited for' : `not within ${Math.round(run.sendSeconds + options.drainTimeoutMs / 1000)} s`) : `${run.drainedAfter.toFixed(1)} s`} |`,
+        `| ${run.label} | ${formatCount(run.sent)} | ${formatCount(run.acceptedPerSecond)} | ${formatMs(run.ackMs.p50)} | ${formatMs(run.ackMs.p99)} | ${formatMs(run.ackMs.max)} | ${formatMs(run.loop.p99Ms)} | ${JSON.stringify(run.statuses)} | ${formatCount(run.outcome.alerts)} | ${run.outcome.incidents} | ${run.outcome.messages ? `${run.outcome.messages.fromBot} (${run.outcome.messages.flow} + ${run.outcome.messages.digests})` : 'n/a'} | ${run.drainedAfter === undefined ? (run.profile ? 'not waited for' : `not within ${Math.round(run.sendSeconds + options.drainTimeoutMs / 1000)} s`) : `${run.drainedAfter.toFixed(1)} s`} |`,
     ),
   ].join('\n');
   const errors = runs.flatMap((run) => run.errors.map((error) => `${run.label}: ${error}`));
@@ -148,6 +156,7 @@ async function stormOnce(
       await instances[0]!.ask('sql-start');
       await instances[0]!.ask('profile-start');
     }
+    await instances[0]!.ask('loop-start');
     const load = await sendAsFastAsPossible({
       targets: instances.map((instance) => instance.url),
       path: '/webhooks/alertmanager',
@@ -155,6 +164,7 @@ async function stormOnce(
       connections: options.connections,
       budgetMs: options.sendBudgetMs,
     });
+    const loop = await instances[0]!.ask<LoopDelay>('loop-stop');
     const profileSummary = profile ? await instances[0]!.ask<ProfileSummary>('profile-stop') : undefined;
     const statements = profile ? await instances[0]!.ask<StatementTiming[]>('sql-stop') : undefined;
     const statuses = countStatuses(load.sent);
@@ -186,6 +196,7 @@ async function stormOnce(
       sendSeconds,
       acceptedPerSecond: accepted / sendSeconds,
       ackMs: { p50: ack.p50, p99: ack.p99, max: ack.max },
+      loop,
       drainedAfter,
       outcome,
       profile: profileSummary,

@@ -44,7 +44,7 @@ describe('Worker', () => {
     let lost = 2;
     const flaky = new Proxy(store, {
       get(target, key, receiver) {
-        if ((key === 'completeJob' || key === 'retryJob') && lost > 0) {
+        if ((key === 'completeJob' || key === 'completeJobs' || key === 'retryJob') && lost > 0) {
           return async () => {
             lost -= 1;
             throw new Error('Connection terminated unexpectedly');

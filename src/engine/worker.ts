@@ -4,6 +4,7 @@ import type { Clock } from '../util/clock.js';
 import type { JobOutcome } from './engine.js';
 import { withLogContext } from '../util/log-context.js';
 import type { RetryHint } from '../boxes/box-error.js';
+import { CompleteBatcher } from './complete-batcher.js';
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
@@ -57,8 +58,10 @@ export class Worker {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly completions: CompleteBatcher;
 
   constructor(private readonly options: WorkerOptions) {
+    this.completions = new CompleteBatcher((ids) => options.store.completeJobs(ids, options.owner));
     this.concurrency = options.concurrency ?? 16;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 500;
@@ -242,7 +245,7 @@ export class Worker {
         this.options.onJobDone?.(job, 'retry', performance.now() - started);
         return;
       }
-      await store.completeJob(job.id, owner);
+      await this.completions.add(job.id);
       this.options.onJobDone?.(job, 'done', performance.now() - started);
     } catch (err) {
       // "Not yet" from a job kind without its own policy (a digest waiting for its channel's turn).

@@ -230,6 +230,10 @@ export class KyselyStore implements Store, QueryContext {
   completeJob(id: string, owner: string): Promise<void> {
     return jobs.completeJob(this, id, owner);
   }
+
+  completeJobs(ids: string[], owner: string): Promise<void> {
+    return jobs.completeJobs(this, ids, owner);
+  }
   retryJob(id: string, owner: string, error: string, runAt?: string, failedAt?: string): Promise<void> {
     return jobs.retryJob(this, id, owner, error, runAt, failedAt);
   }

@@ -62,6 +62,17 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     expect(ids(await store().claimJobs('w', 10, T0, LEASE))).toEqual(['q1-c']);
   });
 
+  it('completes several jobs in one call, only those the owner still holds', async () => {
+    await enqueueMany([{ n: 'a', queue: 'q1' }, { n: 'b', queue: 'q2' }, { n: 'c', queue: 'q3' }, { n: 'a2', queue: 'q1' }]);
+    const [a, b] = await store().claimJobs('w', 2, T0, at(500_000));
+    const [c] = await store().claimJobs('w', 1, T0, LEASE);
+    // c's lease lapsed and another worker took it over: w's completion must not delete it.
+    expect((await store().claimJobs('other', 10, at(120_000), at(150_000))).map((job) => job.id)).toEqual([c!.id]);
+    await store().completeJobs([a!.id, b!.id, c!.id, 'not-a-job-id'], 'w');
+    // Once every lease has lapsed: a and b are gone, c is still there, a2 now heads q1.
+    expect(ids(await store().claimJobs('w', 10, at(600_000), at(630_000)))).toEqual(['c', 'a2']);
+  });
+
   it('keeps a queue waiting behind a head that is retried later, and lets failed heads go', async () => {
     await enqueueMany([{ n: 'head', queue: 'q' }, { n: 'next', queue: 'q' }]);
     const [head] = await store().claimJobs('w', 10, T0, LEASE);

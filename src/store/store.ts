@@ -134,6 +134,8 @@ export interface Store {
   claimJobs(owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]>;
   /** Deletes a finished job (only if `owner` still holds it). */
   completeJob(id: string, owner: string): Promise<void>;
+  /** Deletes several finished jobs in one statement (only those `owner` still holds). */
+  completeJobs(ids: string[], owner: string): Promise<void>;
   /**
    * Gives a job back to run again at `runAt` (attempts + 1), or marks it failed if `runAt` is unset.
    * `failedAt` starts the job's `failingSince` unless it is already set.

@@ -12,6 +12,7 @@ import type {
 } from '../../incidents/incident.js';
 import type { IncidentsTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
+import { compileOnce } from '../compile-once.js';
 import { StoreError } from '../store-error.js';
 import { addIncidentChannels, addIncidentResponders, loadIncidentMembers } from './incident-members.js';
 import {
@@ -85,8 +86,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** By id, or by number ("42" or "INC-42"). */
+// Read several times per job: compiled once (compile-once.ts).
+const selectIncidentById = compileOnce((db, id: string) => db.selectFrom('incidents').selectAll().where('id', '=', id));
+
 export async function getIncident(ctx: QueryContext, idOrNumber: string): Promise<Incident | undefined> {
-  const byId = await ctx.db.selectFrom('incidents').selectAll().where('id', '=', idOrNumber).executeTakeFirst();
+  const [byId] = (await selectIncidentById(ctx.db, idOrNumber)).rows;
   if (byId) return (await withMembers(ctx, [byId]))[0];
   const number = parseIncidentNumber(idOrNumber);
   if (number === undefined) return undefined;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { NewJob } from '../store.js';
 import type { QueryContext } from '../query-context.js';
+import { compileOnce } from '../compile-once.js';
 import { chunkRows } from '../query-context.js';
 import { toIso, toMillis } from '../encode.js';
 
@@ -19,11 +20,22 @@ export async function enqueue(ctx: QueryContext, job: NewJob): Promise<void> {
     .execute();
 }
 
+// Once per job run: compiled once (compile-once.ts).
+const deleteLeasedJob = compileOnce((db, id: number, owner: string) => db.deleteFrom('jobs').where('id', '=', id).where('lease_owner', '=', owner));
+
 /** Deletes a finished job, only if `owner` still holds it (a lease taken over is not ours). */
 export async function completeJob(ctx: QueryContext, id: string, owner: string): Promise<void> {
   const jobId = parseJobId(id);
   if (jobId === undefined) return;
-  await ctx.db.deleteFrom('jobs').where('id', '=', jobId).where('lease_owner', '=', owner).execute();
+  await deleteLeasedJob(ctx.db, jobId, owner);
+}
+
+/** Deletes finished jobs in one statement per chunk, only those `owner` still holds: one commit for many jobs. */
+export async function completeJobs(ctx: QueryContext, ids: string[], owner: string): Promise<void> {
+  const jobIds = ids.map(parseJobId).filter((id): id is number => id !== undefined);
+  for (const chunk of chunkRows(jobIds, 1, ctx.caps.maxParameters - 1)) {
+    await ctx.db.deleteFrom('jobs').where('lease_owner', '=', owner).where('id', 'in', chunk).execute();
+  }
 }
 
 /**

@@ -3,7 +3,13 @@ import type { Selectable } from 'kysely';
 import type { TimelineEntry, TimelineKind } from '../../incidents/incident.js';
 import type { TimelineTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
+import { compileOnce } from '../compile-once.js';
 import { dropUndefined, fromJsonTextOrUndefined, toIso, toJsonTextOrNull, toMillis } from '../encode.js';
+
+// Several lines per alert on the hot path: compiled once (compile-once.ts).
+const insertTimeline = compileOnce((db, id: string, incidentId: string, at: number, kind: string, actor: string, text: string, data: string | null) =>
+  db.insertInto('timeline').values({ id, incident_id: incidentId, at, kind, actor, text, data }).onConflict((oc) => oc.doNothing()).returningAll(),
+);
 
 /**
  * Adds a line to an incident's timeline. Giving an `id` makes it idempotent: a retried job that
@@ -14,20 +20,9 @@ export async function addTimeline(
   entry: Omit<TimelineEntry, 'id'> & { id?: string },
 ): Promise<TimelineEntry> {
   const id = entry.id ?? randomUUID();
-  const row = await ctx.db
-    .insertInto('timeline')
-    .values({
-      id,
-      incident_id: entry.incidentId,
-      at: toMillis(entry.at, 'timeline.at'),
-      kind: entry.kind,
-      actor: entry.actor,
-      text: entry.text,
-      data: toJsonTextOrNull(entry.data),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const [row] = (
+    await insertTimeline(ctx.db, id, entry.incidentId, toMillis(entry.at, 'timeline.at'), entry.kind, entry.actor, entry.text, toJsonTextOrNull(entry.data))
+  ).rows;
   const stored = row ?? (await ctx.db.selectFrom('timeline').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   return toTimelineEntry(stored);
 }
