@@ -91,9 +91,7 @@ export function summariseProfile(profile: CpuProfile, root: string): ProfileSumm
   return {
     busyMs: busyUs / 1000,
     wallMs: (profile.endTime - profile.startTime) / 1000,
-    byPart: [...parts.entries()]
-      .map(([part, us]) => ({ part, ms: us / 1000, share: share(us) }))
-      .sort((a, b) => b.ms - a.ms),
+    byPart: [...parts.entries()].map(([part, us]) => ({ part, ms: us / 1000, share: share(us) })).sort((a, b) => b.ms - a.ms),
     topFunctions: [...functions.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, 15)

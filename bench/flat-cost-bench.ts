@@ -61,7 +61,9 @@ export async function benchFlatCost(options: FlatCostOptions): Promise<Section> 
   const table = [
     `| database | p50 at ${options.perSecond}/s | p99 | posts/s (burst) | ack p99 | event-loop delay p99 | CPU per alert |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...[empty, full].map((r) => `| ${r.label} | ${formatMs(r.p50)} | ${formatMs(r.p99)} | ${formatCount(r.postsPerSecond)} | ${formatMs(r.ackP99)} | ${formatMs(r.loopP99)} | ${formatMs(r.cpuMsPerAlert)} |`),
+    ...[empty, full].map(
+      (r) => `| ${r.label} | ${formatMs(r.p50)} | ${formatMs(r.p99)} | ${formatCount(r.postsPerSecond)} | ${formatMs(r.ackP99)} | ${formatMs(r.loopP99)} | ${formatMs(r.cpuMsPerAlert)} |`,
+    ),
   ].join('\n');
   const { openIncidents, queuedJobs, storedAlerts } = options.backlog;
   return {

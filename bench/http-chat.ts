@@ -42,7 +42,14 @@ export class HttpChat implements ChatAdapter {
     const body = Buffer.from(JSON.stringify(payload));
     return new Promise((resolve, reject) => {
       const req = request(
-        { agent: this.agent, host: this.url.hostname, port: this.url.port, path: this.url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } },
+        {
+          agent: this.agent,
+          host: this.url.hostname,
+          port: this.url.port,
+          path: this.url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`chat sink answered ${res.statusCode}`))));

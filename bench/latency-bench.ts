@@ -47,8 +47,7 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
 
   /** The phases of the given alerts (by number), each a list of durations in ms. */
   const phasesOf = (seqs: number[], sent: (seq: number) => { at: number; ms: number } | undefined) => {
-    const between = (from: (seq: number) => number | undefined, to: (seq: number) => number | undefined) =>
-      seqs.map((seq) => (to(seq) ?? Number.NaN) - (from(seq) ?? Number.NaN));
+    const between = (from: (seq: number) => number | undefined, to: (seq: number) => number | undefined) => seqs.map((seq) => (to(seq) ?? Number.NaN) - (from(seq) ?? Number.NaN));
     const at = (map: Map<number, number>) => (seq: number) => map.get(seq);
     const sentAt = (seq: number) => sent(seq)?.at;
     return [
@@ -120,23 +119,22 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
     const profile = await profiler.stop(REPO_ROOT);
     const statements = sqlTiming.stop();
 
-    const phaseTable = [
-      renderPhases(`at ${options.perSecond} alerts/s`, phases),
-      '',
-      renderPhases(`at ${options.referencePerSecond} alerts/s`, referencePhases),
-    ].join('\n');
+    const phaseTable = [renderPhases(`at ${options.perSecond} alerts/s`, phases), '', renderPhases(`at ${options.referencePerSecond} alerts/s`, referencePhases)].join('\n');
     const firstCold = (posted.get(0) ?? Number.NaN) - (arrived.get(0) ?? Number.NaN);
     const missed = !(ownSummary.p50 <= 5 && ownSummary.p99 <= 20);
     const endToEndSummary = summarise(endToEnd);
     const phaseP50 = phases.slice(0, 3).map(([name, values]) => ({ name, p50: summarise(values).p50 }));
     const slowest = phaseP50.reduce((a, b) => (b.p50 > a.p50 ? b : a));
-    const callers = profile.bySidekickCaller.slice(0, 4).map((caller) => `\`${caller.name}\` (${caller.where}) ${(caller.share * 100).toFixed(0)} %`).join(', ');
+    const callers = profile.bySidekickCaller
+      .slice(0, 4)
+      .map((caller) => `\`${caller.name}\` (${caller.where}) ${(caller.share * 100).toFixed(0)} %`)
+      .join(', ');
     return {
       title: '1. Alert webhook → first chat message',
       method:
         `${options.warmup + options.measured} generic-webhook alerts at ${options.perSecond}/s (open loop), each with its own key, so each opens an incident and starts a one-box flow that posts to the built-in room (SQLite file store, Jitsi, worker defaults). ` +
         `The first ${options.warmup} warm the process up and are left out. Times are Sidekick's own, taken inside its process: a \`request\` listener ahead of Fastify's marks arrival, the runtime's live \`message\` event (emitted after the room insert returns) marks the message stored. ` +
-        'The load generator is a child process (open loop: a slow answer does not delay the next send, as with a real monitor), so its CPU is not counted as Sidekick\'s; its send instants are put on the same clock, which gives the end-to-end figures. ' +
+        "The load generator is a child process (open loop: a slow answer does not delay the next send, as with a real monitor), so its CPU is not counted as Sidekick's; its send instants are put on the same clock, which gives the end-to-end figures. " +
         `For comparison the same is measured at ${options.referencePerSecond} alerts/s, where alerts do not queue behind each other.`,
       status: 'ran',
       figures: [
@@ -156,11 +154,7 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
         info('Sidekick CPU per alert (whole path, all alerts)', formatMs(cpuPerAlert)),
         info('load average before → after', `${loadBefore} → ${loadAverage()}`),
       ],
-      details: [
-        phaseTable,
-        renderProfile(`Profile of a further ${options.profiled} alerts at the same rate`, profile),
-        renderStatements(statements, options.profiled),
-      ],
+      details: [phaseTable, renderProfile(`Profile of a further ${options.profiled} alerts at the same rate`, profile), renderStatements(statements, options.profiled)],
       analysis: missed
         ? [
             ...(summarise(waitedBeforeRead).p50 > 50
@@ -193,11 +187,11 @@ export function loadAverage(): string {
 
 function alertBody(seq: number): string {
   return JSON.stringify({
-      key: `latency-${seq}`,
-      title: `Replication lag high on db-${seq % 50}`,
-      status: 'firing',
-      severity: 'high',
-      labels: { host: `db-${seq % 50}.example.com`, service: 'mysql', seq: String(seq) },
+    key: `latency-${seq}`,
+    title: `Replication lag high on db-${seq % 50}`,
+    status: 'firing',
+    severity: 'high',
+    labels: { host: `db-${seq % 50}.example.com`, service: 'mysql', seq: String(seq) },
   });
 }
 
@@ -218,9 +212,7 @@ async function measureOnRamDisk(options: LatencyOptions): Promise<{ p50: number;
     const total = options.warmup + options.measured;
     await send(0, total);
     await waitForPosts(total);
-    const own = Array.from({ length: options.measured }, (_, i) => options.warmup + i).map(
-      (seq) => (posted.get(seq) ?? Number.NaN) - (arrived.get(seq) ?? Number.NaN),
-    );
+    const own = Array.from({ length: options.measured }, (_, i) => options.warmup + i).map((seq) => (posted.get(seq) ?? Number.NaN) - (arrived.get(seq) ?? Number.NaN));
     const summary = summarise(own);
     return { p50: summary.p50, p99: summary.p99 };
   } finally {

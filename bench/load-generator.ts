@@ -132,13 +132,7 @@ export function countStatuses(sent: readonly Sent[]): Record<number, number> {
  * not share an event loop with an in-process Sidekick. Instants in the result are converted to this
  * process's performance.now() through both processes' timeOrigin.
  */
-export async function sendAtRateInChild(options: {
-  target: string;
-  path: string;
-  perSecond: number;
-  bodies: string[];
-  headers: Record<string, string>[];
-}): Promise<LoadResult> {
+export async function sendAtRateInChild(options: { target: string; path: string; perSecond: number; bodies: string[]; headers: Record<string, string>[] }): Promise<LoadResult> {
   const { fork } = await import('node:child_process');
   const { join } = await import('node:path');
   const child = fork(join(import.meta.dirname, 'load-process.ts'), [], {

@@ -140,7 +140,12 @@ export async function benchNodeRed(options: NodeRedOptions): Promise<Section> {
       table,
       ...notes,
       ...(sidekick.profile
-        ? [renderProfile(`Sidekick during a third burst of ${Math.min(500, options.burst)} alerts under the CPU profiler (${formatMs(sidekick.profile.busyMs / Math.min(500, options.burst))} of CPU per alert)`, sidekick.profile)]
+        ? [
+            renderProfile(
+              `Sidekick during a third burst of ${Math.min(500, options.burst)} alerts under the CPU profiler (${formatMs(sidekick.profile.busyMs / Math.min(500, options.burst))} of CPU per alert)`,
+              sidekick.profile,
+            ),
+          ]
         : []),
       ...(sidekick.statements?.length ? [renderStatements(sidekick.statements, Math.min(500, options.burst), 'SQLite statements during the profiled burst, per alert')] : []),
     ],
@@ -189,7 +194,9 @@ async function measureSystem(name: string, options: NodeRedOptions, start: (slac
     const latency = summarise(rate.sent.map((sent, i) => (slack.arrivals.get(i) ?? Number.NaN) - sent.at));
     const first = await burst(target, slack, options, options.count);
     const second = await burst(target, slack, options, options.count + options.burst);
-    process.stdout.write(`    latency p50 ${formatMs(latency.p50)} p99 ${formatMs(latency.p99)}; posts/s ${formatCount(first.postsPerSecond)} then ${formatCount(second.postsPerSecond)}; ack p99 ${formatMs(first.ackP99)}; loop p99 ${formatMs(first.loop.p99Ms)}; CPU/alert ${formatMs(first.cpuMsPerAlert)}\n`);
+    process.stdout.write(
+      `    latency p50 ${formatMs(latency.p50)} p99 ${formatMs(latency.p99)}; posts/s ${formatCount(first.postsPerSecond)} then ${formatCount(second.postsPerSecond)}; ack p99 ${formatMs(first.ackP99)}; loop p99 ${formatMs(first.loop.p99Ms)}; CPU/alert ${formatMs(first.cpuMsPerAlert)}\n`,
+    );
     let profile: ProfileSummary | undefined;
     let statements: StatementTiming[] | undefined;
     if (profiled) {

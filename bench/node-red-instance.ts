@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   // Flows are started asynchronously after RED.start(): wait until the flow answers.
   let ready = false;
   for (let attempt = 0; attempt < 200 && !ready; attempt++) {
-    ready = await fetch(`${url}/ready`).then((response) => response.status === 200, () => false);
+    ready = await fetch(`${url}/ready`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
     if (!ready) await sleep(50);
   }
   if (!ready) throw new Error(`Node-RED ${version} started, but its flow did not answer GET /ready within 10 s`);

@@ -44,15 +44,9 @@ export function skippedSection(title: string, method: string, why: string, statu
 
 /** The profile as two short tables: by part of the program, and the hottest functions. */
 export function renderProfile(title: string, profile: ProfileSummary): string {
-  const parts = profile.byPart
-    .slice(0, 12)
-    .map((part) => `| ${escapeCell(part.part)} | ${formatMs(part.ms)} | ${(part.share * 100).toFixed(1)} % |`);
-  const functions = profile.topFunctions
-    .slice(0, 12)
-    .map((fn) => `| \`${escapeCell(fn.name)}\` | ${escapeCell(fn.where)} | ${formatMs(fn.ms)} | ${(fn.share * 100).toFixed(1)} % |`);
-  const callers = profile.bySidekickCaller
-    .slice(0, 12)
-    .map((fn) => `| \`${escapeCell(fn.name)}\` | ${escapeCell(fn.where)} | ${formatMs(fn.ms)} | ${(fn.share * 100).toFixed(1)} % |`);
+  const parts = profile.byPart.slice(0, 12).map((part) => `| ${escapeCell(part.part)} | ${formatMs(part.ms)} | ${(part.share * 100).toFixed(1)} % |`);
+  const functions = profile.topFunctions.slice(0, 12).map((fn) => `| \`${escapeCell(fn.name)}\` | ${escapeCell(fn.where)} | ${formatMs(fn.ms)} | ${(fn.share * 100).toFixed(1)} % |`);
+  const callers = profile.bySidekickCaller.slice(0, 12).map((fn) => `| \`${escapeCell(fn.name)}\` | ${escapeCell(fn.where)} | ${formatMs(fn.ms)} | ${(fn.share * 100).toFixed(1)} % |`);
   return [
     `**${title}** — ${formatMs(profile.busyMs)} on the CPU in ${formatMs(profile.wallMs)} of wall time (self time, sampled every 0.2 ms):`,
     '',
@@ -126,7 +120,10 @@ export function renderReport(machine: Machine, sections: Section[], notes: strin
     }
     if (section.status === 'ran') out.push(`_This benchmark took ${section.seconds.toFixed(0)} s._`, '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** A table cell must not break the table: pipes and newlines are escaped. */
@@ -148,7 +145,10 @@ export function renderStatements(statements: StatementTiming[], alerts: number, 
   const calls = statements.reduce((sum, entry) => sum + entry.calls, 0);
   const rows = statements
     .slice(0, 15)
-    .map((entry) => `| \`${escapeCell(shortenSql(entry.sql))}\` | ${(entry.calls / alerts).toFixed(1)} | ${formatMs(entry.ms / entry.calls)} | ${formatMs(entry.ms / alerts)} | ${((entry.ms / totalMs) * 100).toFixed(1)} % |`);
+    .map(
+      (entry) =>
+        `| \`${escapeCell(shortenSql(entry.sql))}\` | ${(entry.calls / alerts).toFixed(1)} | ${formatMs(entry.ms / entry.calls)} | ${formatMs(entry.ms / alerts)} | ${((entry.ms / totalMs) * 100).toFixed(1)} % |`,
+    );
   return [
     `**${title}** — ${(calls / alerts).toFixed(1)} statements and ${formatMs(totalMs / alerts)} inside SQLite per alert (timed around each better-sqlite3 call, by SQL text):`,
     '',

@@ -41,7 +41,10 @@ const quick = process.env.BENCH_QUICK === '1' || argv.includes('--quick');
 function onlyOption(): string[] | undefined {
   const at = argv.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));
   const value = at < 0 ? process.env.BENCH_ONLY : argv[at]!.includes('=') ? argv[at]!.slice('--only='.length) : argv[at + 1];
-  return value?.split(',').map((id) => id.trim()).filter(Boolean);
+  return value
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -121,9 +124,13 @@ async function main(): Promise<void> {
   const notes = [
     ...(quick ? ['**Quick run (BENCH_QUICK=1): loads are smaller than the bars assume; do not compare these figures with them.**'] : []),
     ...(missingExamplePlaybooks().length
-      ? [`The bundled example playbooks ${missingExamplePlaybooks().join(', ')} were missing at this commit; the benchmark used its stand-ins from bench/fixtures/playbooks so that the example flows load.`]
+      ? [
+          `The bundled example playbooks ${missingExamplePlaybooks().join(', ')} were missing at this commit; the benchmark used its stand-ins from bench/fixtures/playbooks so that the example flows load.`,
+        ]
       : []),
-    `The whole run took ${((performance.now() - began) / 1000).toFixed(0)} s. Load average (1, 5, 15 min) at the start: ${machine.loadAverage}; at the end: ${loadavg().map((value) => value.toFixed(2)).join(' ')} — on ${machine.cores} cores, so other work on the machine shared the CPU with every figure here.`,
+    `The whole run took ${((performance.now() - began) / 1000).toFixed(0)} s. Load average (1, 5, 15 min) at the start: ${machine.loadAverage}; at the end: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} — on ${machine.cores} cores, so other work on the machine shared the CPU with every figure here.`,
   ];
   const out = process.env.BENCH_OUT ?? join(REPO_ROOT, 'docs/benchmarks.md');
   // The before/after record of each optimisation is kept by hand (each pair measured back to back
@@ -144,10 +151,7 @@ async function withBudget(benchmark: Benchmark, budgetMs: number): Promise<Secti
     }, budgetMs);
   });
   try {
-    return await Promise.race([
-      benchmark.run().catch((error: Error) => skippedSection(benchmark.title, '', `it stopped with an error: ${error.message.slice(0, 600)}`, 'failed')),
-      timeout,
-    ]);
+    return await Promise.race([benchmark.run().catch((error: Error) => skippedSection(benchmark.title, '', `it stopped with an error: ${error.message.slice(0, 600)}`, 'failed')), timeout]);
   } finally {
     clearTimeout(timer);
   }

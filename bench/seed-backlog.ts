@@ -51,11 +51,32 @@ export async function seedBacklog(dataDir: string, size: BacklogSize): Promise<{
       '[]',
     ]);
     const raw = JSON.stringify({ status: 'firing', labels: { alertname: 'SeededAlert', instance: 'db-1:9100' }, annotations: { summary: 'seeded' } });
-    insertRows(db, 'alerts', ['id', 'source', 'dedup_key', 'status', 'title', 'severity', 'labels', 'links', 'starts_at', 'raw', 'content_hash', 'group_key', 'received_at', 'incident_id'], size.storedAlerts, (i) => {
-      const incident = i % Math.max(1, size.openIncidents);
-      const at = now - 86_400_000 + Math.floor((i * 86_000_000) / size.storedAlerts);
-      return [`seed-alert-${i}`, 'alertmanager', `seed-key-${i % 50_000}`, 'firing', `Seeded alert ${i}`, 'high', '{"alertname":"SeededAlert"}', '[]', at, raw, `seed-hash-${i}`, `seed-group-${incident}`, at, size.openIncidents ? incidentId(incident) : null];
-    });
+    insertRows(
+      db,
+      'alerts',
+      ['id', 'source', 'dedup_key', 'status', 'title', 'severity', 'labels', 'links', 'starts_at', 'raw', 'content_hash', 'group_key', 'received_at', 'incident_id'],
+      size.storedAlerts,
+      (i) => {
+        const incident = i % Math.max(1, size.openIncidents);
+        const at = now - 86_400_000 + Math.floor((i * 86_000_000) / size.storedAlerts);
+        return [
+          `seed-alert-${i}`,
+          'alertmanager',
+          `seed-key-${i % 50_000}`,
+          'firing',
+          `Seeded alert ${i}`,
+          'high',
+          '{"alertname":"SeededAlert"}',
+          '[]',
+          at,
+          raw,
+          `seed-hash-${i}`,
+          `seed-group-${incident}`,
+          at,
+          size.openIncidents ? incidentId(incident) : null,
+        ];
+      },
+    );
     const due = now + 6 * 3_600_000;
     insertRows(db, 'jobs', ['kind', 'payload', 'queue', 'run_at'], size.queuedJobs, (i) => ['task', JSON.stringify({ taskId: `seed-task-${i}` }), `task:seed-task-${i}`, due + i]);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -78,7 +99,12 @@ function insertRows(db: BetterSqlite3.Database, table: string, columns: string[]
       const values: unknown[] = [];
       for (let i = start; i < end; i++) values.push(...row(i));
       if (end - start === perStatement) full.run(values);
-      else db.prepare(`insert into ${table} (${columns.join(', ')}) values ${Array(end - start).fill(placeholders).join(', ')}`).run(values);
+      else
+        db.prepare(
+          `insert into ${table} (${columns.join(', ')}) values ${Array(end - start)
+            .fill(placeholders)
+            .join(', ')}`,
+        ).run(values);
     }
   });
   for (let from = 0; from < count; from += 100_000) insertChunk(from, Math.min(count, from + 100_000));

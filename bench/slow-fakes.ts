@@ -41,9 +41,7 @@ export class SlowChat implements ChatAdapter {
   ) {}
 
   resolveChannel(nameOrId: string): Promise<string> {
-    return this.log.record(this.delayMs, { service: 'chat', method: 'resolveChannel', channel: nameOrId }, () =>
-      nameOrId.startsWith('#') ? `C-${nameOrId.slice(1)}` : nameOrId,
-    );
+    return this.log.record(this.delayMs, { service: 'chat', method: 'resolveChannel', channel: nameOrId }, () => (nameOrId.startsWith('#') ? `C-${nameOrId.slice(1)}` : nameOrId));
   }
 
   post(channel: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage> {

@@ -90,7 +90,10 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
   const loadedAtStart = new Set((modules?.byPackage ?? []).map(([name]) => name));
   // The embedded defaults need none of these: SQLite, the built-in room, Jitsi, Markdown issues.
   const unneeded = (modules?.byPackage ?? []).map(([name]) => name).filter((name) => /^(@octokit\/|@slack\/|pg$|pg-)/.test(name));
-  const ready = percentile(runs.map((run) => run.readyMs), 50);
+  const ready = percentile(
+    runs.map((run) => run.readyMs),
+    50,
+  );
   const worstReady = Math.max(...runs.map((run) => run.readyMs));
   // The bar is in MB (10^6 bytes); /proc reports KiB.
   const rssMB = runs.map((run) => (run.rssMiB ?? Number.NaN) * 1.048576);
@@ -99,7 +102,10 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
     (run, index) =>
       `| ${index + 1} | ${formatMs(run.readyMs)} | ${formatMs(run.selfReportedMs)} | ${run.cpuMs === undefined ? 'n/a' : formatMs(run.cpuMs)} | ${megabytes(run.rssMiB)} | ${megabytes(run.peakMiB)} |`,
   );
-  const cpuToReady = percentile(runs.map((run) => run.cpuMs ?? Number.NaN), 50);
+  const cpuToReady = percentile(
+    runs.map((run) => run.cpuMs ?? Number.NaN),
+    50,
+  );
   const missedStart = !(worstReady <= 1000) || !(backlogWorst <= 1000);
   const missedMemory = !(worstRss <= 120);
   return {
@@ -112,7 +118,20 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
     figures: [
       figureAgainst('start to ready, slowest of the runs', worstReady, { atMost: 1000, text: '≤ 1.0 s' }, formatMs),
       figureAgainst(`start to ready with ${formatCount(STARTUP_BACKLOG.queuedJobs)} queued jobs, slowest`, backlogWorst, { atMost: 1000, text: '≤ 1.0 s' }, formatMs),
-      info(`start to ready with the backlog, median (CPU until ready ${formatMs(percentile(backlogRuns.map((run) => run.cpuMs ?? Number.NaN), 50))})`, formatMs(percentile(backlogRuns.map((run) => run.readyMs), 50))),
+      info(
+        `start to ready with the backlog, median (CPU until ready ${formatMs(
+          percentile(
+            backlogRuns.map((run) => run.cpuMs ?? Number.NaN),
+            50,
+          ),
+        )})`,
+        formatMs(
+          percentile(
+            backlogRuns.map((run) => run.readyMs),
+            50,
+          ),
+        ),
+      ),
       info('start to ready, median', formatMs(ready)),
       info('CPU used until ready, median', formatMs(cpuToReady)),
       info('load average (1 min) at the end', loadavg()[0]!.toFixed(2)),
@@ -130,7 +149,14 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
       ...(missedStart
         ? [
             `Start-up is over the bar. The process needs ${formatMs(cpuToReady)} of CPU until ready${cpuToReady <= 1000 ? ', so on an idle machine it would fit; the rest is waiting for a CPU on this busy machine (load average above)' : ''}.`,
-            ...(profile ? [`By the profile the start-up CPU goes to: ${profile.byPart.slice(0, 5).map((part) => `${part.part} ${(part.share * 100).toFixed(0)} %`).join(', ')}. Module loading and compiling (node:modules, file opens, garbage collection while loading) is the largest part.`] : []),
+            ...(profile
+              ? [
+                  `By the profile the start-up CPU goes to: ${profile.byPart
+                    .slice(0, 5)
+                    .map((part) => `${part.part} ${(part.share * 100).toFixed(0)} %`)
+                    .join(', ')}. Module loading and compiling (node:modules, file opens, garbage collection while loading) is the largest part.`,
+                ]
+              : []),
             ...(unneeded.length ? [`Loaded at start although the embedded defaults do not use them: ${unneeded.join(', ')}.`] : []),
             `Next, for the owners of src/cli and src/server: ${eagerCommands() > 1 ? `import per command (src/cli/main.ts imports all ${eagerCommands()} command modules to run one), and ` : ''}load what the start path does not need only when it is used. Of the packages the start loads, importing these alone costs most: ${imports
               .filter((cost) => loadedAtStart.has(cost.name))

@@ -70,7 +70,15 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
       const schema = `bench_storm_${process.pid}_${instances}_${Date.now() % 1_000_000}`;
       try {
         const each = { databaseUrl: options.databaseUrl, schema };
-        runs.push(await stormOnce(`PostgreSQL, ${instances} instance${instances === 1 ? '' : 's'}`, Array.from({ length: instances }, () => each), bodies, options, false));
+        runs.push(
+          await stormOnce(
+            `PostgreSQL, ${instances} instance${instances === 1 ? '' : 's'}`,
+            Array.from({ length: instances }, () => each),
+            bodies,
+            options,
+            false,
+          ),
+        );
       } catch (error) {
         notes.push(`PostgreSQL with ${instances} instance(s) failed: ${(error as Error).message}`);
       } finally {
@@ -83,7 +91,12 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
 
   const sqlite = runs[0]!;
   const stored = (run: StormRun) =>
-    figureAgainst(`every acknowledged alert stored, ${run.label}`, run.outcome.alerts, { atLeast: run.accepted, atMost: run.accepted, text: `= ${formatCount(run.accepted)} acknowledged` }, (value) => `${formatCount(value)} rows`);
+    figureAgainst(
+      `every acknowledged alert stored, ${run.label}`,
+      run.outcome.alerts,
+      { atLeast: run.accepted, atMost: run.accepted, text: `= ${formatCount(run.accepted)} acknowledged` },
+      (value) => `${formatCount(value)} rows`,
+    );
   const figures: Figure[] = [
     figureAgainst('accepted alerts per second, SQLite', sqlite.acceptedPerSecond, BAR, (value) => `${formatCount(value)}/s`),
     info('alerts sent within the time limit, SQLite', `${formatCount(sqlite.sent)} of ${formatCount(options.alerts)}`),
@@ -96,11 +109,20 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
     ),
     info('incidents opened, SQLite', String(sqlite.outcome.incidents)),
     figureAgainst('event-loop delay p99 while sending, SQLite', sqlite.loop.p99Ms, LOOP_DELAY_BAR, formatMs),
-    ...runs.slice(1).flatMap((run) => [
-      figureAgainst(`accepted alerts per second, ${run.label}`, run.acceptedPerSecond, run.label.includes('1 instance') ? { atLeast: 3_000, text: '≥ 3,000 accepted/s (PostgreSQL, 1 instance)' } : { atLeast: runs.find((one) => one.label === 'PostgreSQL, 1 instance')?.acceptedPerSecond ?? 3_000, text: 'more than 1 instance' }, (value) => `${formatCount(value)}/s`),
-      stored(run),
-      figureAgainst(`event-loop delay p99 while sending, ${run.label}`, run.loop.p99Ms, LOOP_DELAY_BAR, formatMs),
-    ]),
+    ...runs
+      .slice(1)
+      .flatMap((run) => [
+        figureAgainst(
+          `accepted alerts per second, ${run.label}`,
+          run.acceptedPerSecond,
+          run.label.includes('1 instance')
+            ? { atLeast: 3_000, text: '≥ 3,000 accepted/s (PostgreSQL, 1 instance)' }
+            : { atLeast: runs.find((one) => one.label === 'PostgreSQL, 1 instance')?.acceptedPerSecond ?? 3_000, text: 'more than 1 instance' },
+          (value) => `${formatCount(value)}/s`,
+        ),
+        stored(run),
+        figureAgainst(`event-loop delay p99 while sending, ${run.label}`, run.loop.p99Ms, LOOP_DELAY_BAR, formatMs),
+      ]),
   ];
   const table = [
     '| store | sent | accepted/s | ack p50 | ack p99 | ack max | event-loop delay p99 | HTTP answers | rows stored | incidents | bot messages (flow + digests) | all work done after |',
@@ -140,13 +162,7 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
 }
 
 /** Starts the instances, sends the storm, waits for the work to drain, counts, stops them. */
-async function stormOnce(
-  label: string,
-  instanceOptions: { databaseUrl?: string; schema?: string }[],
-  bodies: Buffer[],
-  options: StormOptions,
-  profile: boolean,
-): Promise<StormRun> {
+async function stormOnce(label: string, instanceOptions: { databaseUrl?: string; schema?: string }[], bodies: Buffer[], options: StormOptions, profile: boolean): Promise<StormRun> {
   process.stdout.write(`  · ${label}\n`);
   const instances: InstanceHandle[] = [];
   try {
@@ -249,7 +265,9 @@ function analyseStorm(sqlite: StormRun, profiled: StormRun | undefined, options:
     lines.push(`The bar is met on SQLite. CPU per accepted alert under the profiler: ${formatMs(perAlert)}.`);
   }
   if (sqlite.drainedAfter === undefined) {
-    lines.push(`Grouping had not finished ${Math.round(options.drainTimeoutMs / 1000)} s after the last request: the worker is slower than intake. Nothing is lost (the jobs stay in the store), but incidents learn of their alerts and the digests arrive late.`);
+    lines.push(
+      `Grouping had not finished ${Math.round(options.drainTimeoutMs / 1000)} s after the last request: the worker is slower than intake. Nothing is lost (the jobs stay in the store), but incidents learn of their alerts and the digests arrive late.`,
+    );
   }
   return lines;
 }

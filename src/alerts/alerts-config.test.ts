@@ -28,7 +28,12 @@ describe('alerts config', () => {
       grouping: { by: ['service', 'cluster'], flapWindow: '1h30m', resolveWhen: 'any' },
       sources: {
         datadog: { auth: { type: 'basic', username: 'dd', password: 'pw' } },
-        alertmanager: { auth: [{ type: 'bearer', token: 'old' }, { type: 'bearer', token: 'new' }] },
+        alertmanager: {
+          auth: [
+            { type: 'bearer', token: 'old' },
+            { type: 'bearer', token: 'new' },
+          ],
+        },
         opsgenie: { auth: { type: 'header', name: 'X-Sidekick-Token', value: 't' } },
         pagerduty: { auth: { type: 'hmac', secret: 's' } },
         grafana: { enabled: false },
@@ -37,9 +42,7 @@ describe('alerts config', () => {
     });
     expect(config.dedupWindow).toBe(90_000);
     expect(config.grouping).toMatchObject({ by: ['service', 'cluster'], flapWindow: 5_400_000, resolveWhen: 'any' });
-    expect(config.sources.pagerduty.auth).toEqual([
-      { type: 'hmac', header: 'X-PagerDuty-Signature', prefix: 'v1=', encoding: 'hex', secret: 's', algorithm: 'sha256', replayWindowMs: 300_000 },
-    ]);
+    expect(config.sources.pagerduty.auth).toEqual([{ type: 'hmac', header: 'X-PagerDuty-Signature', prefix: 'v1=', encoding: 'hex', secret: 's', algorithm: 'sha256', replayWindowMs: 300_000 }]);
     expect(config.sources.alertmanager.auth).toHaveLength(2);
     expect(config.sources.generic.mapping).toMatchObject({ key: '$.id', title: 'title' });
     expect(config.sources.generic.auth[0]).toMatchObject({ header: 'X-Signature', encoding: 'base64', prefix: 'sha256=' });
@@ -60,7 +63,19 @@ describe('alerts config', () => {
     [{ sources: { datadog: { auth: { type: 'token', token: 'x' } } } }, /^sources\.datadog\.auth.*(bearer, basic, header, hmac|Invalid)/],
     [{ sources: { datadog: { auth: { type: 'bearer', token: '' } } } }, /^sources\.datadog\.auth(\.token)?: .*(environment variable|Invalid)/],
     [{ sources: { generic: { auth: { type: 'hmac', secret: 's' } } } }, /^sources\.generic\.auth\.header: expected the name of the header/],
-    [{ sources: { generic: { auth: [{ type: 'bearer', token: 't' }, { type: 'hmac', secret: 's' }] } } }, /^sources\.generic\.auth\.1\.header: /],
+    [
+      {
+        sources: {
+          generic: {
+            auth: [
+              { type: 'bearer', token: 't' },
+              { type: 'hmac', secret: 's' },
+            ],
+          },
+        },
+      },
+      /^sources\.generic\.auth\.1\.header: /,
+    ],
     [{ sources: { datadog: { mapping: {} } } }, /^sources\.datadog\.mapping: only the generic source takes a mapping/],
     [{ sources: { generic: { mapping: { key: '$[' } } } }, /^sources\.generic\.mapping\.key: not a valid JSONPath/],
     [{ sources: { generic: { mapping: { key: 'a..b' } } } }, /^sources\.generic\.mapping\.key: expected a dotted path/],

@@ -46,9 +46,7 @@ const sourceSchema = z.strictObject({
 type AuthInput = z.output<typeof authSchema>;
 type HmacInput = Extract<AuthInput, { type: 'hmac' }>;
 /** A credential with the vendor's defaults filled in. */
-export type SourceAuth =
-  | Exclude<AuthInput, HmacInput>
-  | (Omit<HmacInput, 'header' | 'encoding' | 'replayWindow'> & { header: string; encoding: 'hex' | 'base64'; replayWindowMs: number });
+export type SourceAuth = Exclude<AuthInput, HmacInput> | (Omit<HmacInput, 'header' | 'encoding' | 'replayWindow'> & { header: string; encoding: 'hex' | 'base64'; replayWindowMs: number });
 /** `alerts.sources.<name>` after validation. */
 export interface SourceConfig {
   enabled: boolean;

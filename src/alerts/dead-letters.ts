@@ -26,11 +26,7 @@ async function replay(id: string, deps: IntakeDeps): Promise<WebhookAnswer> {
   if (!source) throw new AlertIntakeError('ALERT_SOURCE_UNKNOWN', `the dead letter's source "${letter.source}" is not known`);
   const sourceConfig = sourceConfigOf(deps.config, source.name);
   if (!sourceConfig.enabled) throw new AlertIntakeError('ALERT_SOURCE_DISABLED', `the ${source.name} source is disabled`);
-  const alerts = mapPayload(
-    { source, sourceConfig, rawBody: Buffer.from(letter.body, 'utf8'), headers: letter.headers, receivedAt: new Date(letter.receivedAt) },
-    deps.config,
-    deps.newId,
-  );
+  const alerts = mapPayload({ source, sourceConfig, rawBody: Buffer.from(letter.body, 'utf8'), headers: letter.headers, receivedAt: new Date(letter.receivedAt) }, deps.config, deps.newId);
   const now = deps.now().toISOString();
   const stored = await deps.store.transaction(async (tx) => {
     const result = alerts.length > 0 ? await tx.insertAlerts(alerts, { now, dedupWindowMs: deps.config.dedupWindow }) : { inserted: [], duplicates: 0 };

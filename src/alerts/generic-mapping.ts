@@ -26,4 +26,3 @@ export const genericMappingSchema = z.strictObject({
   severityMap: z.record(z.string(), z.enum(SEVERITIES)).default({}),
 });
 export type GenericMapping = z.output<typeof genericMappingSchema>;
-

@@ -10,9 +10,7 @@ import { boundKey } from './mapping/bound-key.js';
  * @example groupKeyOf(alert, { by: ['service', 'cluster'] }) // 'service=mysql,cluster=eu'
  */
 export function groupKeyOf(alert: Pick<NormalisedAlert, 'source' | 'dedupKey' | 'labels' | 'monitorGroup'>, grouping: { by: readonly string[] }): string {
-  const parts = grouping.by
-    .filter((name) => Object.hasOwn(alert.labels, name))
-    .map((name) => `${escapePart(name)}=${escapePart(alert.labels[name])}`);
+  const parts = grouping.by.filter((name) => Object.hasOwn(alert.labels, name)).map((name) => `${escapePart(name)}=${escapePart(alert.labels[name])}`);
   if (parts.length > 0) return boundKey(parts.join(','));
   return boundKey(alert.monitorGroup !== undefined ? `${alert.source}:group:${alert.monitorGroup}` : `${alert.source}:${alert.dedupKey}`);
 }

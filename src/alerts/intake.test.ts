@@ -73,10 +73,7 @@ const depsWith = (config: AlertsConfigInput = baseConfig): IntakeDeps => ({
   log: pino({ level: 'debug' }, { write: (line: string) => logLines.push(line) }),
 });
 const post = (source: string, rawBody: Buffer | string, headers: Record<string, string> = {}, options: { loopback?: boolean; deps?: IntakeDeps } = {}) =>
-  acceptWebhook(
-    { source, rawBody: Buffer.from(rawBody), headers: { 'content-type': 'application/json', ...headers }, allowUnauthenticated: options.loopback ?? false },
-    options.deps ?? depsWith(),
-  );
+  acceptWebhook({ source, rawBody: Buffer.from(rawBody), headers: { 'content-type': 'application/json', ...headers }, allowUnauthenticated: options.loopback ?? false }, options.deps ?? depsWith());
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
 afterEach(() => memory.close());

@@ -88,13 +88,7 @@ async function accept(input: WebhookInput, deps: IntakeDeps): Promise<WebhookAns
   return { status: 202, body: { accepted: stored.inserted.length, duplicates: stored.duplicates, alerts: stored.inserted.map((alert) => alert.id) } };
 }
 
-async function keepDeadLetter(
-  refusal: AlertIntakeError,
-  input: WebhookInput,
-  credentials: Parameters<typeof redactHeaders>[1],
-  receivedAt: Date,
-  deps: IntakeDeps,
-): Promise<void> {
+async function keepDeadLetter(refusal: AlertIntakeError, input: WebhookInput, credentials: Parameters<typeof redactHeaders>[1], receivedAt: Date, deps: IntakeDeps): Promise<void> {
   try {
     const letter = await deps.store.addDeadLetter({
       source: input.source,

@@ -7,10 +7,7 @@ const SECRET_HEADER = /authorization|cookie|token|secret|password|passwd|api[-_]
  * Request headers safe to keep with a dead letter: repeated headers are joined, and any header
  * that carries (or might carry) a credential is dropped, including the configured ones.
  */
-export function redactHeaders(
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-  credentials: readonly SourceAuth[],
-): Record<string, string> {
+export function redactHeaders(headers: Readonly<Record<string, string | string[] | undefined>>, credentials: readonly SourceAuth[]): Record<string, string> {
   const configured = new Set<string>();
   for (const credential of credentials) {
     if (credential.type === 'header') configured.add(credential.name.toLowerCase());

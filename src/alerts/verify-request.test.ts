@@ -6,10 +6,8 @@ import { verifyRequest } from './verify-request.js';
 const body = Buffer.from('{"event":{"event_type":"incident.triggered"}}');
 const now = new Date('2026-01-01T04:00:00.000Z');
 const req = (headers: Record<string, string | string[]>, rawBody = body) => ({ headers, rawBody, now });
-const authOf = (source: string, auth: unknown): SourceAuth[] =>
-  alertsConfigSchema.parse({ sources: { [source]: { auth } } }).sources[source].auth;
-const check = (auth: SourceAuth[], headers: Record<string, string | string[]>, rawBody = body) =>
-  verifyRequest(auth, req(headers, rawBody), { allowUnauthenticated: false });
+const authOf = (source: string, auth: unknown): SourceAuth[] => alertsConfigSchema.parse({ sources: { [source]: { auth } } }).sources[source].auth;
+const check = (auth: SourceAuth[], headers: Record<string, string | string[]>, rawBody = body) => verifyRequest(auth, req(headers, rawBody), { allowUnauthenticated: false });
 const hex = (secret: string, text: Buffer | string) => createHmac('sha256', secret).update(text).digest('hex');
 
 describe('verifyRequest', () => {
@@ -39,7 +37,10 @@ describe('verifyRequest', () => {
       expect(refusal).not.toContain('test-webhook-token');
     });
     it('accepts either of two rotating tokens', () => {
-      const rotating = authOf('alertmanager', [{ type: 'bearer', token: 'old' }, { type: 'bearer', token: 'new' }]);
+      const rotating = authOf('alertmanager', [
+        { type: 'bearer', token: 'old' },
+        { type: 'bearer', token: 'new' },
+      ]);
       expect(check(rotating, { authorization: 'Bearer old' })).toBeUndefined();
       expect(check(rotating, { authorization: 'Bearer new' })).toBeUndefined();
       expect(check(rotating, { authorization: 'Bearer older' })).toBe('the bearer token does not match');
@@ -102,7 +103,9 @@ describe('verifyRequest', () => {
       expect(check(auth, { 'x-pagerduty-signature': signature }, Buffer.from('{"event":{"event_type":"incident.resolved"}}'))).toMatch(/does not match/);
     });
     it('checks only the first few of an enormous list of signatures', () => {
-      const many = Array.from({ length: 500 }, () => `v1=${'0'.repeat(64)}`).concat(signature).join(',');
+      const many = Array.from({ length: 500 }, () => `v1=${'0'.repeat(64)}`)
+        .concat(signature)
+        .join(',');
       expect(check(auth, { 'x-pagerduty-signature': many })).toMatch(/does not match/);
     });
   });

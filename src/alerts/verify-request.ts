@@ -21,15 +21,9 @@ const MAX_SIGNATURES = 8;
  * when one credential matches, else why not (never echoing a secret). With no credential
  * configured the request passes only when `allowUnauthenticated` (a loopback bind).
  */
-export function verifyRequest(
-  credentials: readonly SourceAuth[],
-  request: VerifiableRequest,
-  options: { allowUnauthenticated: boolean },
-): string | undefined {
+export function verifyRequest(credentials: readonly SourceAuth[], request: VerifiableRequest, options: { allowUnauthenticated: boolean }): string | undefined {
   if (credentials.length === 0) {
-    return options.allowUnauthenticated
-      ? undefined
-      : 'no credential is configured for this source and the server is not bound to loopback; configure its auth';
+    return options.allowUnauthenticated ? undefined : 'no credential is configured for this source and the server is not bound to loopback; configure its auth';
   }
   const reasons = new Set<string>();
   for (const credential of credentials) {

@@ -74,4 +74,3 @@ export const askBox: BoxType<Settings> = {
     return { done: { port: choice.id, output: { choice: choice.id, label: choice.label, by: event.userName } } };
   },
 };
-

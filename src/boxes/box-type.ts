@@ -59,14 +59,9 @@ export interface BoxFinding {
   severity?: 'error' | 'warning';
 }
 
-export type BoxResult =
-  | { done: { port: string; output?: unknown } }
-  | { wait: { until?: string; event?: string; state?: unknown } };
+export type BoxResult = { done: { port: string; output?: unknown } } | { wait: { until?: string; event?: string; state?: unknown } };
 
-export type BoxEvent =
-  | { kind: 'timer' }
-  | { kind: 'click'; choice: string; userId: string; userName: string; messageId: string }
-  | { kind: 'incident'; event: string };
+export type BoxEvent = { kind: 'timer' } | { kind: 'click'; choice: string; userId: string; userName: string; messageId: string } | { kind: 'incident'; event: string };
 
 /** What a box sees while it runs. Time and ids come from here, so tests use a fake clock. */
 export interface BoxContext<S> {

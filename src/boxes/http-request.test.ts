@@ -58,8 +58,17 @@ beforeEach(() => {
 });
 
 const incident: Incident = {
-  id: 'inc_1', number: 1, title: 't', severity: 'high', status: 'investigating', groupKey: 'g',
-  labels: {}, createdAt: '2026-01-01T04:00:00Z', updatedAt: '2026-01-01T04:00:00Z', responders: [], channels: [],
+  id: 'inc_1',
+  number: 1,
+  title: 't',
+  severity: 'high',
+  status: 'investigating',
+  groupKey: 'g',
+  labels: {},
+  createdAt: '2026-01-01T04:00:00Z',
+  updatedAt: '2026-01-01T04:00:00Z',
+  responders: [],
+  channels: [],
 };
 
 /** Runs the box once with these settings and this scope, the way the engine does. */
@@ -93,7 +102,10 @@ describe('http-request: values in the url', () => {
       received.length = 0;
       await runBox({ url: `${base}/api/items/{{ alert.labels.v }}?q={{ alert.labels.v }}&x=1` }, alertWith(value));
       const expected = `/api/items/${percentEncoded(value)}?q=${percentEncoded(value)}&x=1`;
-      expect(received.map((r) => r.target), JSON.stringify(value)).toEqual([expected]);
+      expect(
+        received.map((r) => r.target),
+        JSON.stringify(value),
+      ).toEqual([expected]);
       const url = new URL(received[0]!.target, base);
       expect(url.searchParams.get('q')).toBe(value);
       expect(url.searchParams.get('x')).toBe('1');
@@ -138,7 +150,8 @@ describe('http-request: values in the url', () => {
 
 describe('http-request: the body follows its content type', () => {
   it('JSON: a value inside a string is string content, elsewhere a JSON value', async () => {
-    const body = '{"title": "{{ alert.labels.v }}", "value": {{ alert.labels.v }}, "count": {{ alert.raw.count }}, "tags": {{ alert.raw.tags }}, "labels": {{ alert.labels | json }}, "note": "{{ alert.labels | json }}"}';
+    const body =
+      '{"title": "{{ alert.labels.v }}", "value": {{ alert.labels.v }}, "count": {{ alert.raw.count }}, "tags": {{ alert.raw.tags }}, "labels": {{ alert.labels | json }}, "note": "{{ alert.labels | json }}"}';
     for (const value of VALUES) {
       received.length = 0;
       await runBox({ url: `${base}/json`, method: 'POST', body }, alertWith(value));
@@ -155,10 +168,7 @@ describe('http-request: the body follows its content type', () => {
   });
 
   it('JSON with an explicit +json content type, and a missing value as a JSON string', async () => {
-    await runBox(
-      { url: `${base}/json`, method: 'POST', headers: { 'Content-Type': 'application/vnd.api+json' }, body: '{"a": {{ alert.raw.nope }}, "b": "{{ alert.raw.nope }}"}' },
-      alertWith('x'),
-    );
+    await runBox({ url: `${base}/json`, method: 'POST', headers: { 'Content-Type': 'application/vnd.api+json' }, body: '{"a": {{ alert.raw.nope }}, "b": "{{ alert.raw.nope }}"}' }, alertWith('x'));
     expect(received[0]!.contentType).toBe('application/vnd.api+json');
     expect(JSON.parse(received[0]!.body)).toEqual({ a: '⟨missing: alert.raw.nope⟩', b: '⟨missing: alert.raw.nope⟩' });
   });
@@ -166,10 +176,7 @@ describe('http-request: the body follows its content type', () => {
   it('form-encoded: each value percent-encoded, so it stays one field', async () => {
     for (const value of VALUES) {
       received.length = 0;
-      await runBox(
-        { url: `${base}/form`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text={{ alert.labels.v }}&channel=ops' },
-        alertWith(value),
-      );
+      await runBox({ url: `${base}/form`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text={{ alert.labels.v }}&channel=ops' }, alertWith(value));
       expect(received[0]!.body, JSON.stringify(value)).toBe(`text=${percentEncoded(value)}&channel=ops`);
       const form = new URLSearchParams(received[0]!.body);
       expect([...form.keys()]).toEqual(['text', 'channel']);

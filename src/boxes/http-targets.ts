@@ -8,9 +8,7 @@ import { z } from 'zod';
  *   only that port;
  * - a domain wildcard, `*.example.com`: any host below it (not `example.com` itself).
  */
-export type HttpTarget =
-  | { kind: 'prefix'; origin: string; path: string }
-  | { kind: 'host'; hostname: string; port?: string; subdomains: boolean };
+export type HttpTarget = { kind: 'prefix'; origin: string; path: string } | { kind: 'host'; hostname: string; port?: string; subdomains: boolean };
 
 /** Reads an allow-list entry; throws with a message for the config error when it is not one. */
 export function parseHttpTarget(entry: string): HttpTarget {

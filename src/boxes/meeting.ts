@@ -53,9 +53,9 @@ export const meetingBox: BoxType<Settings> = {
     const channel = incidentChannel(ctx);
     if (channel?.role === 'incident' && ctx.services.chat.bookmark) {
       // A bookmark keeps the link one click away however far the conversation scrolls; nice to have, never fatal.
-      await ctx.services.chat.bookmark(channel.id, 'Incident meeting', meeting.joinUrl).catch((error: Error) =>
-        ctx.services.log.warn({ err: error.message, incidentId: ctx.incident.id }, 'could not bookmark the meeting link'),
-      );
+      await ctx.services.chat
+        .bookmark(channel.id, 'Incident meeting', meeting.joinUrl)
+        .catch((error: Error) => ctx.services.log.warn({ err: error.message, incidentId: ctx.incident.id }, 'could not bookmark the meeting link'));
     }
     return { done: { port: 'next', output: { join_url: meeting.joinUrl, provider: meeting.provider, id: meeting.id } } };
   },

@@ -23,10 +23,7 @@ export const openChannelBox: BoxType<Settings> = {
   produces: ['channel_id', 'channel_name', 'url'],
   async run(ctx) {
     const name = ctx.setting('name');
-    const opened = await ctx.services.chat.openChannel(
-      { name, topic: ctx.setting('topic'), members: ctx.settings.invite },
-      ctx.idempotencyKey,
-    );
+    const opened = await ctx.services.chat.openChannel({ name, topic: ctx.setting('topic'), members: ctx.settings.invite }, ctx.idempotencyKey);
     // It replaces an earlier incident channel of this chat; the others stay.
     const adapter = ctx.services.chat.name;
     await ctx.services.incidents.addChannels(ctx.incident.id, [{ adapter, id: opened.id, name: opened.name, role: 'incident', url: opened.url }], { adapter, role: 'incident' });

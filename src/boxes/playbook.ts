@@ -43,9 +43,7 @@ export const playbookBox: BoxType<Settings> = {
     const message = await showPage(ctx, playbook, state);
     state.message = await ctx.services.chat.post(channel, message, `${ctx.idempotencyKey}:post`);
     // Pinned, the playbook stays findable in a busy channel; nice to have, never fatal.
-    await ctx.services.chat.pin?.(state.message).catch((error: Error) =>
-      ctx.services.log.warn({ err: error.message, incidentId: ctx.incident.id }, 'could not pin the playbook'),
-    );
+    await ctx.services.chat.pin?.(state.message).catch((error: Error) => ctx.services.log.warn({ err: error.message, incidentId: ctx.incident.id }, 'could not pin the playbook'));
     return { wait: { event: 'resolved', state } };
   },
   async resume(ctx, event): Promise<BoxResult> {
@@ -137,4 +135,3 @@ function finishedMessage(playbook: Playbook, _page: PlaybookPage, state: Playboo
 function summary(state: PlaybookState) {
   return { page: state.page, path: state.path };
 }
-

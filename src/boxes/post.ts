@@ -63,5 +63,8 @@ async function rememberBroadcastChannels(ctx: Parameters<typeof postBox.run>[0],
   const fresh = named.filter((channel) => !known.has(channel.id));
   if (fresh.length === 0) return;
   // Unique per channel in the store, so two branches posting at once both stay remembered.
-  await ctx.services.incidents.addChannels(ctx.incident.id, fresh.map((channel) => ({ adapter, id: channel.id, name: channel.name, role: 'broadcast' as const })));
+  await ctx.services.incidents.addChannels(
+    ctx.incident.id,
+    fresh.map((channel) => ({ adapter, id: channel.id, name: channel.name, role: 'broadcast' as const })),
+  );
 }

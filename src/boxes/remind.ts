@@ -4,7 +4,6 @@ import type { ChatBlock } from '../chat/chat.js';
 import { durationSchema, parseDuration } from '../util/duration.js';
 import { resolveTarget } from './chat-target.js';
 
-
 const settings = z
   .object({
     /** The reminder (a template, chat text). */

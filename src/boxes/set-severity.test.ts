@@ -5,8 +5,17 @@ import { checkFlowText } from '../flows/load-flows.js';
 import { setSeverityBox } from './set-severity.js';
 
 const incident: Incident = {
-  id: 'inc_1', number: 1, title: 'API errors', severity: 'high', status: 'investigating', groupKey: 'g',
-  labels: {}, createdAt: '2026-01-01T04:00:00Z', updatedAt: '2026-01-01T04:00:00Z', responders: [], channels: [],
+  id: 'inc_1',
+  number: 1,
+  title: 'API errors',
+  severity: 'high',
+  status: 'investigating',
+  groupKey: 'g',
+  labels: {},
+  createdAt: '2026-01-01T04:00:00Z',
+  updatedAt: '2026-01-01T04:00:00Z',
+  responders: [],
+  channels: [],
 };
 
 /** Runs the box once, the way the engine does, and says what it changed. */

@@ -19,9 +19,7 @@ export const setVariableBox: BoxType<Settings> = {
   outputs: ['next'],
   produces: ['vars'],
   async run(ctx) {
-    const vars = Object.fromEntries(
-      Object.entries(ctx.settings.set).map(([name, template]) => [name, ctx.render(template, 'plain').text]),
-    );
+    const vars = Object.fromEntries(Object.entries(ctx.settings.set).map(([name, template]) => [name, ctx.render(template, 'plain').text]));
     return { done: { port: 'next', output: { vars } } };
   },
 };

@@ -3,7 +3,6 @@ import type { BoxContext, BoxResult, BoxType } from './box-type.js';
 import { durationSchema, parseDuration } from '../util/duration.js';
 import { resolveTarget } from './chat-target.js';
 
-
 const settings = z
   .object({
     /** Remind when no stakeholder update was posted for this long. */

@@ -3,7 +3,6 @@ import type { BoxType } from './box-type.js';
 import { INCIDENT_EVENTS } from '../flows/flow-schema.js';
 import { durationSchema, parseDuration } from '../util/duration.js';
 
-
 const settings = z
   .object({
     /** How long to wait; the run continues by `next`. */
@@ -34,9 +33,7 @@ export const waitBox: BoxType<Settings> = {
     if ((reached === 'resolved' || reached === 'mitigated') && ctx.incident.status === reached) {
       return { done: { port: reached, output: { event: reached } } };
     }
-    const until = ctx.settings.duration
-      ? new Date(ctx.now().getTime() + parseDuration(ctx.settings.duration)).toISOString()
-      : undefined;
+    const until = ctx.settings.duration ? new Date(ctx.now().getTime() + parseDuration(ctx.settings.duration)).toISOString() : undefined;
     return { wait: { until, event: ctx.settings.until, state: { until } } };
   },
   async resume(ctx, event) {

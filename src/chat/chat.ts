@@ -121,10 +121,7 @@ export interface ChatAdapter {
   /** A private message to one person. */
   directMessage(userId: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage>;
   /** Opens (or, for the same key, finds again) a channel for one incident. */
-  openChannel(
-    request: { name: string; topic?: string; members?: string[] },
-    idempotencyKey: string,
-  ): Promise<OpenedChannel>;
+  openChannel(request: { name: string; topic?: string; members?: string[] }, idempotencyKey: string): Promise<OpenedChannel>;
   /** Every message in a channel since a time, thread replies included, oldest first. */
   history(channel: string, since?: string): Promise<ChatHistoryMessage[]>;
   /** A link that opens the channel for a person. */

@@ -44,7 +44,9 @@ export function decodeSlackEntities(text: string): string {
 
 /** Parses the text after `/sidekick`. Never throws. */
 export function parseSlashCommand(input: string): SlashCommand {
-  const text = decodeSlackEntities(input).replace(/\u0000/g, '').trim();
+  const text = decodeSlackEntities(input)
+    .replace(/\u0000/g, '')
+    .trim();
   const [word = '', ...restWords] = text.split(/\s+/);
   const rest = text.slice(word.length).trim();
   switch (word.toLowerCase()) {

@@ -15,7 +15,11 @@ export const coreConfigSchema = z
         /** The address people reach Sidekick at; every link it posts is built from it. */
         publicUrl: z.string().url('publicUrl must be a full URL such as https://sidekick.example.com').optional(),
         /** Largest request body accepted, in bytes (webhooks have their own limit in alerts.maxBodyBytes). */
-        bodyLimit: z.number().int().positive().default(1024 * 1024),
+        bodyLimit: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
       })
       .strict()
       .default({ host: '127.0.0.1', port: 3000, bodyLimit: 1024 * 1024 }),
@@ -24,7 +28,10 @@ export const coreConfigSchema = z
     /** postgres://… switches the store to PostgreSQL. */
     databaseUrl: z.string().optional(),
     /** PostgreSQL schema to keep Sidekick's tables in (created if missing); default `public`. */
-    databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL identifier').optional(),
+    databaseSchema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL identifier')
+      .optional(),
     flows: z
       .object({
         /** Folders of flow files (watched; a later folder wins for the same id); the editor saves into the last. */

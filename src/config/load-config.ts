@@ -86,24 +86,13 @@ function applyEnvironment(config: Record<string, unknown>, env: Record<string, s
   if (env.SIDEKICK_LOG_LEVEL) section('log').level = env.SIDEKICK_LOG_LEVEL;
 }
 
-function parseSection<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  prefix: string[],
-  file: string,
-  lineOf: (key: (string | number)[]) => number,
-): T {
+function parseSection<T>(schema: z.ZodType<T>, value: unknown, prefix: string[], file: string, lineOf: (key: (string | number)[]) => number): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new ConfigError(`the configuration is not valid:\n  ${describeIssues(parsed.error.issues, prefix, file, lineOf).join('\n  ')}`);
 }
 
-function describeIssues(
-  issues: readonly { path: PropertyKey[]; message: string }[],
-  prefix: string[],
-  file: string,
-  lineOf: (key: (string | number)[]) => number,
-): string[] {
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[], prefix: string[], file: string, lineOf: (key: (string | number)[]) => number): string[] {
   return issues.map((issue) => {
     const key = [...prefix, ...(issue.path as (string | number)[])];
     return `${file}:${lineOf(key)} ${key.join('.') || '(top level)'}: ${issue.message}`;

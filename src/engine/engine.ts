@@ -60,10 +60,7 @@ export class Engine {
     const { store, clock, newId } = this.services;
     const now = clock.now().toISOString();
     const created = await store.transaction(async (tx) => {
-      const { run, created } = await tx.createRun(
-        { id: newId(), flowId: flow.id, flowHash: hashFlow(flow), flow, incidentId: incident.id, triggerKey, alertId, status: 'running' },
-        now,
-      );
+      const { run, created } = await tx.createRun({ id: newId(), flowId: flow.id, flowHash: hashFlow(flow), flow, incidentId: incident.id, triggerKey, alertId, status: 'running' }, now);
       if (!created) return undefined;
       for (const boxId of startBoxes(flow)) await this.addTask(tx, run, boxId, now);
       return run;
@@ -211,12 +208,7 @@ export class Engine {
         return;
       }
       const { port, output } = result.done;
-      const updated = await tx.updateTask(
-        task.id,
-        task.version,
-        { status: 'done', port, output: output ?? {}, waitUntil: undefined, waitFor: undefined, completedAt: now },
-        now,
-      );
+      const updated = await tx.updateTask(task.id, task.version, { status: 'done', port, output: output ?? {}, waitUntil: undefined, waitFor: undefined, completedAt: now }, now);
       if (!updated) return;
       const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
       const targets = box ? arrowsOf(box).filter((arrow) => arrow.output === port) : [];
@@ -231,10 +223,7 @@ export class Engine {
   }
 
   private async addTask(tx: Services['store'], run: Run, boxId: string, now: string): Promise<void> {
-    const task = await tx.createTask(
-      { id: this.services.newId(), runId: run.id, incidentId: run.incidentId, boxId, status: 'ready', attempts: 0 },
-      now,
-    );
+    const task = await tx.createTask({ id: this.services.newId(), runId: run.id, incidentId: run.incidentId, boxId, status: 'ready', attempts: 0 }, now);
     await tx.enqueue({ kind: 'task', payload: { taskId: task.id }, runAt: now, queue: `task:${task.id}` });
   }
 }

@@ -11,10 +11,7 @@ export const MAX_BOX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 30_000;
 
 /** What to do with a box run that threw: run again later, or give up and record the failure. */
-export type RetryDecision =
-  | { kind: 'defer'; until: string; reason: string }
-  | { kind: 'retry'; at: string; failedAt: string }
-  | { kind: 'fail' };
+export type RetryDecision = { kind: 'defer'; until: string; reason: string } | { kind: 'retry'; at: string; failedAt: string } | { kind: 'fail' };
 
 /** What the policy reads of an error: fields, never classes or codes (one catalogue, STYLE 15). */
 interface FailureFields {
@@ -38,10 +35,7 @@ export function decideRetry(error: unknown, job: Pick<Job, 'attempts' | 'failing
   const backoff = Math.round(Math.min(MAX_BACKOFF_MS, 1000 * 2 ** job.attempts) * (1 - 0.3 * random()));
   const delay = Math.max(backoff, retryAfterMs ?? 0);
   const failedAt = job.failingSince ?? now.toISOString();
-  const within =
-    hint.retryForMs !== undefined
-      ? now.getTime() + delay - Date.parse(failedAt) <= hint.retryForMs
-      : job.attempts + 1 < MAX_BOX_ATTEMPTS;
+  const within = hint.retryForMs !== undefined ? now.getTime() + delay - Date.parse(failedAt) <= hint.retryForMs : job.attempts + 1 < MAX_BOX_ATTEMPTS;
   if (!within) return { kind: 'fail' };
   return { kind: 'retry', at: new Date(now.getTime() + delay).toISOString(), failedAt };
 }

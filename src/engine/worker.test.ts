@@ -75,11 +75,15 @@ describe('Worker', () => {
     let runs = 0;
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    await start(store, async () => {
-      runs += 1;
-      await finished;
-      return undefined;
-    }, { leaseMs: 1000 });
+    await start(
+      store,
+      async () => {
+        runs += 1;
+        await finished;
+        return undefined;
+      },
+      { leaseMs: 1000 },
+    );
     await until(() => runs === 1, 2_000, 'the job started');
     // Several lease lengths later a rival still finds nothing to claim.
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -95,11 +99,15 @@ describe('Worker', () => {
     await store.migrate();
     await store.enqueue({ kind: 'task', payload: { n: 'hung' }, runAt: new Date().toISOString() });
     let started = false;
-    const worker = await start(store, async () => {
-      started = true;
-      await new Promise(() => {}); // an HTTP call that never answers
-      return undefined;
-    }, { leaseMs: 60_000 });
+    const worker = await start(
+      store,
+      async () => {
+        started = true;
+        await new Promise(() => {}); // an HTTP call that never answers
+        return undefined;
+      },
+      { leaseMs: 60_000 },
+    );
     await until(() => started, 2_000, 'the job started');
     await worker.stop({ deadlineMs: 100 });
     // Not after the 60 s lease: now, with its attempt given back.

@@ -71,13 +71,14 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.heartbeat = setInterval(() => {
-      if (this.inFlight.size === 0) return;
-      const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
-      this.options.store
-        .extendLeases(this.options.owner, [...this.inFlight.keys()], until)
-        .catch((err) => this.options.log.warn({ err }, 'lease heartbeat failed'));
-    }, Math.max(50, this.leaseMs / 3));
+    this.heartbeat = setInterval(
+      () => {
+        if (this.inFlight.size === 0) return;
+        const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
+        this.options.store.extendLeases(this.options.owner, [...this.inFlight.keys()], until).catch((err) => this.options.log.warn({ err }, 'lease heartbeat failed'));
+      },
+      Math.max(50, this.leaseMs / 3),
+    );
     this.heartbeat.unref();
     this.loopDone = this.loop();
   }
@@ -207,12 +208,7 @@ export class Worker {
   private claim(limit: number): Promise<Job[]> {
     this.lastClaimAt = this.monotonicMs();
     const now = this.options.clock.now();
-    return this.options.store.claimJobs(
-      this.options.owner,
-      limit,
-      now.toISOString(),
-      new Date(now.getTime() + this.leaseMs).toISOString(),
-    );
+    return this.options.store.claimJobs(this.options.owner, limit, now.toISOString(), new Date(now.getTime() + this.leaseMs).toISOString());
   }
 
   private track(job: Job): void {

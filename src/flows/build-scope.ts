@@ -20,20 +20,11 @@ const SAMPLE_PUBLIC_URL = 'http://127.0.0.1:3000';
  * latest visit of each box wins) rather than stored on the run, so parallel branches never
  * overwrite each other.
  */
-export function buildScope(input: {
-  flow: ScopeFlow;
-  incident: Incident;
-  alert?: Alert;
-  tasks: readonly Task[];
-  now: Date;
-  publicUrl: string;
-}): Record<string, unknown> {
+export function buildScope(input: { flow: ScopeFlow; incident: Incident; alert?: Alert; tasks: readonly Task[]; now: Date; publicUrl: string }): Record<string, unknown> {
   const { flow, incident, alert, tasks } = input;
   const boxes: Record<string, unknown> = {};
   const vars: Record<string, unknown> = { ...flow.vars };
-  const finished = tasks
-    .filter((task) => task.status === 'done')
-    .sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''));
+  const finished = tasks.filter((task) => task.status === 'done').sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''));
   for (const task of finished) {
     boxes[task.boxId.replace(/-/g, '_')] = task.output ?? {};
     boxes[task.boxId] = task.output ?? {};

@@ -27,9 +27,7 @@ export class FlowCatalog {
    * a specific flow (MySQL replication) takes precedence over the catch-all.
    */
   matching(on: string, subject: MatchSubject): FlowDefinition[] {
-    const candidates = this.flows
-      .map((loaded) => loaded.flow)
-      .filter((flow) => flow.enabled && flow.trigger.on === on && matchesTrigger(flow.trigger, subject));
+    const candidates = this.flows.map((loaded) => loaded.flow).filter((flow) => flow.enabled && flow.trigger.on === on && matchesTrigger(flow.trigger, subject));
     if (candidates.length === 0) return [];
     const top = Math.max(...candidates.map((flow) => flow.trigger.priority));
     return candidates.filter((flow) => flow.trigger.priority === top);

@@ -9,7 +9,14 @@ describe('box outputs for given settings', () => {
     expect(outputs('wait', { duration: '5m' })).toEqual(['next']);
     expect(outputs('wait', { until: 'resolved' })).toEqual(['resolved']);
     expect(outputs('wait', { duration: '5m', until: 'mitigated' })).toEqual(['next', 'mitigated']);
-    expect(outputs('ask', { choices: [{ id: 'yes', label: 'Yes' }, { id: 'no', label: 'No' }] })).toEqual(['yes', 'no']);
+    expect(
+      outputs('ask', {
+        choices: [
+          { id: 'yes', label: 'Yes' },
+          { id: 'no', label: 'No' },
+        ],
+      }),
+    ).toEqual(['yes', 'no']);
     expect(outputs('condition', {})).toEqual(['true', 'false']);
     expect(outputs('http-request', { url: 'https://x' })).toEqual(['next', 'error']);
   });

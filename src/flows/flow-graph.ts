@@ -36,11 +36,9 @@ export interface Arrow {
  */
 export type OutputRule = string | { name: string; when: string } | { from: string } | { eachOf: string; key: string };
 
-const asList = (value: unknown): string[] =>
-  value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+const asList = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 /** Arrows of one box as (output, target) pairs, `next` first. */
 export function arrowsOf(box: GraphBox): Arrow[] {

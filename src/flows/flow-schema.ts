@@ -34,9 +34,7 @@ const targets = z.union([z.string(), z.array(z.string())]);
 
 /** The fields every box has (BOX_BASE_KEYS in flow-graph.ts); its type's own settings sit beside them. */
 export const boxBaseSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'a box id uses letters, digits, - and _ (it is referenced by arrows)'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'a box id uses letters, digits, - and _ (it is referenced by arrows)'),
   type: z.string(),
   title: z.string().optional(),
   /** Arrows from the `next` output. */

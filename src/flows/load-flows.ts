@@ -8,7 +8,6 @@ import { FlowCatalog, type LoadedFlow } from './flow-catalog.js';
 import type { FlowDefinition } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
 import { sampleScope } from './build-scope.js';
-import { packageRoot } from '../util/package-root.js';
 import { isFlowFileName, resolveSample } from './resolve-paths.js';
 
 export interface FlowCheckOptions {
@@ -18,11 +17,7 @@ export interface FlowCheckOptions {
 }
 
 /** Checks one flow file's text: schema, graph and templates (against its sample alert, when it names one). */
-export async function checkFlowText(
-  text: string,
-  file: string,
-  options: FlowCheckOptions,
-): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
+export async function checkFlowText(text: string, file: string, options: FlowCheckOptions): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
   const parsed = parseFlow(text, file);
   if (!parsed.flow) return { problems: parsed.problems };
   const problems = [...parsed.problems];

@@ -36,7 +36,10 @@ export function matchText(pattern: string | string[], value: string): boolean {
     }
   }
   if (pattern.includes('*')) {
-    const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     return new RegExp(`^${source}$`, 'is').test(value);
   }
   return pattern.toLowerCase() === value.toLowerCase();

@@ -64,7 +64,12 @@ boxes:
     const tagged = parseFlow(minimal.replace('text: hi', 'text: !shell "rm -rf /"'), 'f.yaml');
     expect(tagged.problems[0]?.code).toBe('FLOW_YAML');
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
     expect(parseFlow(bomb.join('\n'), 'bomb.yaml').flow).toBeUndefined();
   });
 });

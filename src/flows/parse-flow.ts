@@ -19,8 +19,7 @@ const MAX_FLOW_BYTES = 1024 * 1024;
 export function parseFlow(text: string, file: string): ParsedFlow {
   const lineCounter = new LineCounter();
   const problems: FlowProblem[] = [];
-  const problem = (code: string, message: string, line: number, extra: Partial<FlowProblem> = {}) =>
-    problems.push({ code, message, file, line, severity: 'error', ...extra });
+  const problem = (code: string, message: string, line: number, extra: Partial<FlowProblem> = {}) => problems.push({ code, message, file, line, severity: 'error', ...extra });
 
   if (text.length > MAX_FLOW_BYTES) {
     problem('FLOW_TOO_LARGE', `the file is ${text.length} bytes; a flow may be at most ${MAX_FLOW_BYTES}`, 1);
@@ -64,12 +63,7 @@ export function parseFlow(text: string, file: string): ParsedFlow {
   flow.boxes.forEach((box, index) => {
     const boxType = getBoxType(box.type);
     if (!boxType) {
-      problem(
-        'FLOW_UNKNOWN_BOX',
-        `box type "${box.type}" is not known${didYouMean(box.type, boxTypeNames())}`,
-        lineOf(['boxes', index, 'type']),
-        { boxId: box.id },
-      );
+      problem('FLOW_UNKNOWN_BOX', `box type "${box.type}" is not known${didYouMean(box.type, boxTypeNames())}`, lineOf(['boxes', index, 'type']), { boxId: box.id });
       return;
     }
     const checked = boxType.settings.safeParse(settingsOf(box));
@@ -77,12 +71,7 @@ export function parseFlow(text: string, file: string): ParsedFlow {
       for (const issue of checked.error.issues) {
         const path = ['boxes', index, ...(issue.path as (string | number)[])];
         const key = issue.path.join('.');
-        problem(
-          'FLOW_BOX_SETTINGS',
-          `box "${box.id}" (${box.type})${key ? ` setting "${key}"` : ''}: ${issue.message}`,
-          lineOf(issue.path.length ? path : ['boxes', index]),
-          { boxId: box.id },
-        );
+        problem('FLOW_BOX_SETTINGS', `box "${box.id}" (${box.type})${key ? ` setting "${key}"` : ''}: ${issue.message}`, lineOf(issue.path.length ? path : ['boxes', index]), { boxId: box.id });
       }
     } else {
       // Keep the defaults zod filled in, so the engine reads settings exactly as validated.

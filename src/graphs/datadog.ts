@@ -75,7 +75,9 @@ async function toGraphError(response: Response): Promise<GraphError> {
   }
   const status = response.status;
   if (status === 403 || status === 401) {
-    return new GraphError('GRAPH_AUTH_FAILED', `Datadog refused the keys (${status} ${said}); check DATADOG_API_KEY, DATADOG_APP_KEY and DATADOG_API_URL (the keys belong to one Datadog site)`, { status });
+    return new GraphError('GRAPH_AUTH_FAILED', `Datadog refused the keys (${status} ${said}); check DATADOG_API_KEY, DATADOG_APP_KEY and DATADOG_API_URL (the keys belong to one Datadog site)`, {
+      status,
+    });
   }
   if (status === 429) {
     const reset = response.headers.get('x-ratelimit-reset');

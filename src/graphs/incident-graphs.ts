@@ -48,10 +48,7 @@ export function incidentWindow(incident: Incident, alerts: Alert[], now: Date): 
  * Snapshots of the incident's Datadog metrics over its window. A failing snapshot is reported
  * through `onError` and skipped: a report without a picture beats no report.
  */
-export async function snapshotIncidentGraphs(
-  provider: GraphProvider,
-  input: { incident: Incident; alerts: Alert[]; now: Date; onError?: (error: Error, query: string) => void },
-): Promise<Graph[]> {
+export async function snapshotIncidentGraphs(provider: GraphProvider, input: { incident: Incident; alerts: Alert[]; now: Date; onError?: (error: Error, query: string) => void }): Promise<Graph[]> {
   const window = incidentWindow(input.incident, input.alerts, input.now);
   const queries = datadogQueriesOf(input.alerts).slice(0, MAX_SNAPSHOTS);
   const results = await Promise.all(

@@ -3,7 +3,17 @@ import { graphLinksFromAlert, graphLinksFromAlerts } from './links.js';
 import { metricQueryOf } from './incident-graphs.js';
 import type { Alert } from '../alerts/alert.js';
 
-const base = { id: 'a1', source: 'grafana', dedupKey: 'k', status: 'firing', title: 'High 5xx', severity: 'high', labels: {}, startsAt: '2026-01-01T04:00:00Z', receivedAt: '2026-01-01T04:00:01Z' } as const;
+const base = {
+  id: 'a1',
+  source: 'grafana',
+  dedupKey: 'k',
+  status: 'firing',
+  title: 'High 5xx',
+  severity: 'high',
+  labels: {},
+  startsAt: '2026-01-01T04:00:00Z',
+  receivedAt: '2026-01-01T04:00:01Z',
+} as const;
 
 describe('graph links from alerts', () => {
   it('keeps Grafana panels, dashboards and images, Prometheus graphs, and drops silences and runbooks', () => {
@@ -20,13 +30,7 @@ describe('graph links from alerts', () => {
       raw: { alert: { generatorURL: 'http://prometheus:9090/graph?g0.expr=rate(x[5m])' } },
     };
     const graphs = graphLinksFromAlert(alert);
-    expect(graphs.map((g) => g.title)).toEqual([
-      'Alert rule: High 5xx',
-      'Panel: High 5xx',
-      'Dashboard: High 5xx',
-      'Image: High 5xx',
-      'Source graph: High 5xx',
-    ]);
+    expect(graphs.map((g) => g.title)).toEqual(['Alert rule: High 5xx', 'Panel: High 5xx', 'Dashboard: High 5xx', 'Image: High 5xx', 'Source graph: High 5xx']);
     expect(graphs.find((g) => g.title.startsWith('Image'))).toEqual({ title: 'Image: High 5xx', imageUrl: 'https://grafana.example/render/x.png' });
   });
 

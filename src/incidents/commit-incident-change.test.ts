@@ -16,7 +16,13 @@ await describeEachStore('incident-changes', ({ store, target, sibling }) => {
     // Each user clicks twice, on alternating instances.
     await Promise.all(
       [...users, ...users].map((user, i) =>
-        commitIncidentChange(i % 2 ? other : store(), live, now, () => (i % 2 ? other : store()).getIncident(incident.id).then((found) => found!), (state, at) => decideResponder(state, user, at)),
+        commitIncidentChange(
+          i % 2 ? other : store(),
+          live,
+          now,
+          () => (i % 2 ? other : store()).getIncident(incident.id).then((found) => found!),
+          (state, at) => decideResponder(state, user, at),
+        ),
       ),
     );
     const stored = (await store().getIncident(incident.id))!;
@@ -28,14 +34,13 @@ await describeEachStore('incident-changes', ({ store, target, sibling }) => {
 
   it('keeps both channels that two branches add at once, and resolves once with one event', async () => {
     const incident = await store().createIncident(newIncident());
-    const load = () => store().getIncident(incident.id).then((found) => found!);
-    await Promise.all(
-      ['C1', 'C2'].map((id) => commitIncidentChange(store(), live, now, load, (state) => decideChannels(state, [{ adapter: 'room', id, name: id, role: 'broadcast' }]))),
-    );
+    const load = () =>
+      store()
+        .getIncident(incident.id)
+        .then((found) => found!);
+    await Promise.all(['C1', 'C2'].map((id) => commitIncidentChange(store(), live, now, load, (state) => decideChannels(state, [{ adapter: 'room', id, name: id, role: 'broadcast' }]))));
     expect((await load()).channels.map((c) => c.id).sort()).toEqual(['C1', 'C2']);
-    await Promise.all(
-      [1, 2, 3].map(() => commitIncidentChange(store(), live, now, load, (state, at) => decideStatus(state, { status: 'resolved', actor: 'alice' }, at))),
-    );
+    await Promise.all([1, 2, 3].map(() => commitIncidentChange(store(), live, now, load, (state, at) => decideStatus(state, { status: 'resolved', actor: 'alice' }, at))));
     const statuses = (await store().listTimeline(incident.id)).filter((entry) => entry.kind === 'status');
     expect(statuses.map((entry) => entry.text)).toEqual(['Status: investigating → resolved']);
     const claimed = await store().claimJobs('test', 100, new Date(Date.now() + 1000).toISOString(), new Date(Date.now() + 60_000).toISOString());

@@ -7,12 +7,33 @@ import type { GroupingOptions } from './grouping.js';
 const NOW = '2026-01-01T04:00:00.000Z';
 const options: GroupingOptions = { flapWindowMs: 600_000, digestIntervalMs: 60_000, resolveWhen: 'all', storm: { maxNewIncidents: 10, windowMs: 60_000 } };
 const alert = (over: Partial<Alert> = {}): Alert => ({
-  id: 'a1', source: 'alertmanager', dedupKey: 'k1', status: 'firing', title: 'MySQL down', severity: 'high',
-  labels: {}, links: [], startsAt: NOW, raw: {}, receivedAt: NOW, ...over,
+  id: 'a1',
+  source: 'alertmanager',
+  dedupKey: 'k1',
+  status: 'firing',
+  title: 'MySQL down',
+  severity: 'high',
+  labels: {},
+  links: [],
+  startsAt: NOW,
+  raw: {},
+  receivedAt: NOW,
+  ...over,
 });
 const incident = (over: Partial<Incident> = {}): Incident => ({
-  id: 'inc-1', number: 1, title: 't', severity: 'high', status: 'investigating', groupKey: 'g', labels: {},
-  createdAt: NOW, updatedAt: NOW, responders: [], channels: [], version: 3, ...over,
+  id: 'inc-1',
+  number: 1,
+  title: 't',
+  severity: 'high',
+  status: 'investigating',
+  groupKey: 'g',
+  labels: {},
+  createdAt: NOW,
+  updatedAt: NOW,
+  responders: [],
+  channels: [],
+  version: 3,
+  ...over,
 });
 const state = (over: Partial<AlertState> = {}): AlertState => ({ alert: alert(), groupKey: 'g', joinsOnly: false, alertFlows: ['story'], openedRecently: 0, ...over });
 

@@ -113,10 +113,7 @@ function reopenIncident(incident: Incident, alert: Alert, now: string): Incident
   return {
     patch: { id: incident.id, version, changes: { status: 'investigating', resolvedAt: undefined } },
     linkAlerts: [alert.id],
-    timeline: [
-      { at: now, kind: 'alert', actor: alert.source, text: alertLine(alert), data: { alertId: alert.id } },
-      statusLine(incident.status, 'investigating', alert.source, now),
-    ],
+    timeline: [{ at: now, kind: 'alert', actor: alert.source, text: alertLine(alert), data: { alertId: alert.id } }, statusLine(incident.status, 'investigating', alert.source, now)],
     jobs: [eventJob(incident.id, 'reopened', `reopened:${incident.id}:v${version + 1}`, now)],
   };
 }

@@ -25,11 +25,7 @@ export function eventJob(incidentId: string, event: string, occurrence: string, 
 }
 
 /** A status change with its timeline line and event; undefined when the status is already that. */
-export function decideStatus(
-  incident: Incident,
-  change: { status: IncidentStatus; actor: string; event?: string },
-  now: string,
-): IncidentTransition | undefined {
+export function decideStatus(incident: Incident, change: { status: IncidentStatus; actor: string; event?: string }, now: string): IncidentTransition | undefined {
   if (incident.status === change.status) return undefined;
   const version = incident.version ?? 0;
   const changes: IncidentPatch = { status: change.status };
@@ -71,11 +67,7 @@ export function decideResponder(incident: Incident, user: { userId: string; user
 }
 
 /** Channels the incident now talks in; undefined when it knows them all already. */
-export function decideChannels(
-  incident: Incident,
-  add: IncidentChannel[],
-  replaceRole?: { adapter: string; role: IncidentChannel['role'] },
-): IncidentTransition | undefined {
+export function decideChannels(incident: Incident, add: IncidentChannel[], replaceRole?: { adapter: string; role: IncidentChannel['role'] }): IncidentTransition | undefined {
   const known = new Set(incident.channels.map((c) => `${c.adapter}\n${c.id}`));
   const fresh = add.filter((c) => !known.has(`${c.adapter}\n${c.id}`));
   if (fresh.length === 0) return undefined;

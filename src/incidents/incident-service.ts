@@ -52,7 +52,18 @@ export class IncidentService {
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
     const decide = () =>
       this.change(
-        () => loadAlertState(store, alert, groupKey, (each) => this.catalog().matching('alert', each).map((flow) => flow.id), this.now(), this.grouping),
+        () =>
+          loadAlertState(
+            store,
+            alert,
+            groupKey,
+            (each) =>
+              this.catalog()
+                .matching('alert', each)
+                .map((flow) => flow.id),
+            this.now(),
+            this.grouping,
+          ),
         (state, now) => decideAlert(state, now, this.grouping),
       );
     let applied;
@@ -100,31 +111,46 @@ export class IncidentService {
 
   /** Changes the status; flows and waiting boxes hear `event` (default: the status). */
   async setStatus(id: string, status: IncidentStatus, actor: string, event: string = status): Promise<Incident> {
-    const applied = await this.change(() => this.require(id), (incident, now) => decideStatus(incident, { status, actor, event }, now));
+    const applied = await this.change(
+      () => this.require(id),
+      (incident, now) => decideStatus(incident, { status, actor, event }, now),
+    );
     if (applied) this.engine.wakeWorker();
     return applied?.incident ?? (await this.require(id));
   }
 
   async setSeverity(id: string, severity: Severity, actor: string): Promise<Incident> {
     if (!SEVERITIES.includes(severity)) throw new Error(`severity must be one of ${SEVERITIES.join(', ')}`);
-    const applied = await this.change(() => this.require(id), (incident, now) => decideSeverity(incident, severity, actor, now));
+    const applied = await this.change(
+      () => this.require(id),
+      (incident, now) => decideSeverity(incident, severity, actor, now),
+    );
     return applied?.incident ?? (await this.require(id));
   }
 
   /** A plain change (meeting, filed issue, title), decided again if the incident changed meanwhile. */
   async update(id: string, patch: IncidentPatch): Promise<Incident> {
-    const applied = await this.change(() => this.require(id), (incident) => decidePatch(incident, patch));
+    const applied = await this.change(
+      () => this.require(id),
+      (incident) => decidePatch(incident, patch),
+    );
     return applied!.incident;
   }
 
   /** Someone who clicked or spoke becomes a responder (once; concurrent clicks never lose one). */
   async addResponder(id: string, user: { userId: string; userName: string }): Promise<void> {
-    await this.change(() => this.require(id), (incident, now) => decideResponder(incident, user, now));
+    await this.change(
+      () => this.require(id),
+      (incident, now) => decideResponder(incident, user, now),
+    );
   }
 
   /** Channels the incident talks in from now on; `replaceRole` replaces that adapter's channel of the role. */
   async addChannels(id: string, channels: IncidentChannel[], replaceRole?: { adapter: string; role: IncidentChannel['role'] }): Promise<void> {
-    await this.change(() => this.require(id), (incident) => decideChannels(incident, channels, replaceRole));
+    await this.change(
+      () => this.require(id),
+      (incident) => decideChannels(incident, channels, replaceRole),
+    );
   }
 
   /** The groups of alerts an incident holds (a storm's, to split them out). */
@@ -209,10 +235,7 @@ export class IncidentService {
   /** The incident a chat channel belongs to (its own channel first). */
   async findByChannel(channelId: string): Promise<Incident | undefined> {
     const open = await this.services.store.listIncidents({ status: 'open', limit: 500 });
-    return (
-      open.find((incident) => incident.channels.some((c) => c.id === channelId && c.role === 'incident')) ??
-      open.find((incident) => incident.channels.some((c) => c.id === channelId))
-    );
+    return open.find((incident) => incident.channels.some((c) => c.id === channelId && c.role === 'incident')) ?? open.find((incident) => incident.channels.some((c) => c.id === channelId));
   }
 
   /** Handles one `event` job: boxes waiting for it resume, flows triggered by it start. */
@@ -243,12 +266,13 @@ export class IncidentService {
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
     // The timeline says which alerts joined (the one that opened the incident was announced already).
-    const joined = (await this.services.store.listTimeline(incidentId)).filter(
-      (entry) => entry.kind === 'alert' && entry.data?.joined === true && entry.at >= since && entry.at < until,
-    );
+    const joined = (await this.services.store.listTimeline(incidentId)).filter((entry) => entry.kind === 'alert' && entry.data?.joined === true && entry.at >= since && entry.at < until);
     if (joined.length === 0) return;
     const firing = joined.filter((entry) => entry.data?.status === 'firing').length;
-    const lines = joined.slice(-10).reverse().map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escapeChatText(String(entry.data?.title ?? entry.text))}`);
+    const lines = joined
+      .slice(-10)
+      .reverse()
+      .map((entry) => `• ${entry.data?.status === 'resolved' ? '✅' : '🔥'} ${escapeChatText(String(entry.data?.title ?? entry.text))}`);
     if (joined.length > 10) lines.push(`… and ${joined.length - 10} more`);
     let text = `🧾 ${joined.length} alert update${joined.length === 1 ? '' : 's'} on INC-${incident.number} (${firing} firing, ${joined.length - firing} resolved):\n${lines.join('\n')}`;
     if (incident.groupKey.startsWith('storm:')) text += `\n${await this.stormSummary(incident)}`;

@@ -5,14 +5,7 @@ import type { AlertState } from './decide-alert.js';
 import type { GroupingOptions } from './grouping.js';
 
 /** Reads what `decideAlert` needs about one alert, and only what its case needs. */
-export async function loadAlertState(
-  store: Store,
-  alert: Alert,
-  groupKey: string,
-  alertFlows: (alert: Alert) => string[],
-  now: Date,
-  options: GroupingOptions,
-): Promise<AlertState> {
+export async function loadAlertState(store: Store, alert: Alert, groupKey: string, alertFlows: (alert: Alert) => string[], now: Date, options: GroupingOptions): Promise<AlertState> {
   const joinRef = joinsOnlyByAlertId(alert);
   const state: AlertState = { alert, groupKey, joinsOnly: joinRef !== undefined, alertFlows: [], openedRecently: 0 };
   if (alert.incidentId) return state;

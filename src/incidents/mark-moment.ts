@@ -39,12 +39,7 @@ export async function markMoment(services: Services, live: LiveEvents, incidentI
 }
 
 /** Takes a mark back (a 📌 removed, the button pressed again); the timeline says so. */
-export async function unmarkMoment(
-  services: Services,
-  live: LiveEvents,
-  incidentId: string,
-  input: { kind: MomentKind; message: MomentMessage; by: string },
-): Promise<Moment | undefined> {
+export async function unmarkMoment(services: Services, live: LiveEvents, incidentId: string, input: { kind: MomentKind; message: MomentMessage; by: string }): Promise<Moment | undefined> {
   const now = services.clock.now().toISOString();
   const result = await services.store.transaction(async (tx) => {
     const removed = await tx.removeMoment(incidentId, input.kind, messageKeyOf({ id: '', message: input.message }));

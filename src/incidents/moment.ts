@@ -30,7 +30,10 @@ export const MAX_MOMENT_TEXT = 3000;
 
 /** Reads `decision`, `key-moment` (and `key moment`, `moment`) as a kind; undefined for anything else. */
 export function momentKindOf(value: string): MomentKind | undefined {
-  const word = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const word = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if (word === 'decision') return 'decision';
   if (word === 'key-moment' || word === 'moment') return 'key-moment';
   return undefined;

@@ -19,7 +19,9 @@ export function createMcpContext(runtime: Runtime, clientName: () => string | un
     runtime,
     secrets: secretsOf(runtime.config),
     actor: () => {
-      const name = clientName()?.replace(/[^\w .@-]/g, '').slice(0, 40);
+      const name = clientName()
+        ?.replace(/[^\w .@-]/g, '')
+        .slice(0, 40);
       return name ? `${name} (MCP)` : 'assistant (MCP)';
     },
     async findIncident(idOrNumber) {

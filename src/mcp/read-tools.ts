@@ -7,7 +7,10 @@ import { previewOf, readIncident } from './read-incident.js';
 import { renderPlaybookForIncident } from './render-playbook-for-incident.js';
 
 const incidentId = z.string().min(1).max(100).describe('The incident: its id, its number (42) or its reference (INC-42)');
-const status = z.enum(['open', ...INCIDENT_STATUSES]).optional().describe('`open` means not resolved');
+const status = z
+  .enum(['open', ...INCIDENT_STATUSES])
+  .optional()
+  .describe('`open` means not resolved');
 
 /** The tools that only read: incidents, one incident in full, a playbook for an incident, flows, recent alerts. */
 export function registerReadTools(server: McpServer, ctx: McpContext): void {
@@ -101,7 +104,17 @@ export function registerReadTools(server: McpServer, ctx: McpContext): void {
         const alerts = await runtime.store.listAlerts({ incidentId: incident?.id, limit, newestFirst: true });
         return jsonResult(
           {
-            alerts: alerts.map((a) => ({ id: a.id, source: a.source, status: a.status, severity: a.severity, title: a.title, labels: a.labels, startsAt: a.startsAt, incidentId: a.incidentId, links: a.links })),
+            alerts: alerts.map((a) => ({
+              id: a.id,
+              source: a.source,
+              status: a.status,
+              severity: a.severity,
+              title: a.title,
+              labels: a.labels,
+              startsAt: a.startsAt,
+              incidentId: a.incidentId,
+              links: a.links,
+            })),
           },
           ctx.secrets,
         );

@@ -33,7 +33,10 @@ export function registerMcpRoute(app: FastifyInstance, runtime: Runtime, options
   });
   // Stateless: no server-sent stream to open and no session to end (the spec's answer is 405).
   const notAllowed = async (_request: unknown, reply: import('fastify').FastifyReply) =>
-    reply.code(405).header('allow', 'POST').send({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP server is stateless; use POST' }, id: null });
+    reply
+      .code(405)
+      .header('allow', 'POST')
+      .send({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP server is stateless; use POST' }, id: null });
   app.get('/mcp', notAllowed);
   app.delete('/mcp', notAllowed);
 }

@@ -20,19 +20,13 @@ export interface MeetingDeps {
  * configured one fails (Jitsi needs no account, so it cannot fail for credentials). Takes the raw
  * `meetings:` section or a parsed one.
  */
-export function createMeetings(
-  input: MeetingsConfig | MeetingsConfigInput | undefined,
-  deps: MeetingDeps = {},
-): { meetings: MeetingProvider; fallbackMeetings: MeetingProvider } {
+export function createMeetings(input: MeetingsConfig | MeetingsConfigInput | undefined, deps: MeetingDeps = {}): { meetings: MeetingProvider; fallbackMeetings: MeetingProvider } {
   const config = readMeetingsConfig(input, deps.env ?? process.env);
   const jitsi = new JitsiMeetings({ domain: config.jitsi.domain, secret: deps.jitsiSecret });
   if (config.provider === 'jitsi') return { meetings: jitsi, fallbackMeetings: jitsi };
   const { accountId, clientId, clientSecret, apiUrl, oauthUrl, userId } = config.zoom;
   if (!accountId || !clientId || !clientSecret) {
-    throw new MeetingError(
-      'MEETING_NOT_CONFIGURED',
-      'meetings.provider is "zoom" but ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID or ZOOM_CLIENT_SECRET is not set; set them or use provider "jitsi"',
-    );
+    throw new MeetingError('MEETING_NOT_CONFIGURED', 'meetings.provider is "zoom" but ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID or ZOOM_CLIENT_SECRET is not set; set them or use provider "jitsi"');
   }
   const zoom = new ZoomMeetings({ accountId, clientId, clientSecret, apiUrl, oauthUrl, userId, store: deps.store, now: deps.now, fetch: deps.fetch });
   return { meetings: zoom, fallbackMeetings: jitsi };

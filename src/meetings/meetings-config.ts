@@ -5,7 +5,10 @@ export const meetingsConfigSchema = z
   .object({
     /** Defaults to `zoom` when all three ZOOM_* credentials are set, else `jitsi`. */
     provider: z.enum(['jitsi', 'zoom']).optional(),
-    jitsi: z.object({ domain: z.string().min(1).default('meet.jit.si') }).strict().default({ domain: 'meet.jit.si' }),
+    jitsi: z
+      .object({ domain: z.string().min(1).default('meet.jit.si') })
+      .strict()
+      .default({ domain: 'meet.jit.si' }),
     zoom: z
       .object({
         accountId: z.string().optional(),

@@ -50,7 +50,11 @@ export class TeamsMeetings implements MeetingProvider {
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (code === 'TEAMS_FORBIDDEN' || code === 'TEAMS_HTTP_403') {
-        throw new MeetingError('MEETING_AUTH_FAILED', 'Graph refused to create the meeting: grant OnlineMeetings.ReadWrite.All with admin consent and an application access policy for TEAMS_MEETING_ORGANIZER (docs/teams.md)', { status: 403 });
+        throw new MeetingError(
+          'MEETING_AUTH_FAILED',
+          'Graph refused to create the meeting: grant OnlineMeetings.ReadWrite.All with admin consent and an application access policy for TEAMS_MEETING_ORGANIZER (docs/teams.md)',
+          { status: 403 },
+        );
       }
       if (code.startsWith('TEAMS_LOGIN')) throw new MeetingError('MEETING_AUTH_FAILED', (error as Error).message);
       if (code === 'TEAMS_RATE_LIMITED') throw new MeetingError('MEETING_RATE_LIMITED', (error as Error).message);

@@ -19,7 +19,8 @@ export class UserError extends SidekickError {
 /** Adds a local account with a hashed password (`sidekick users add`). */
 export async function addLocalUser(store: Store, input: { login: string; password: string; displayName?: string; now: string }): Promise<User> {
   const login = input.login.trim().toLowerCase();
-  if (!LOGIN_PATTERN.test(login)) throw new UserError('USER_NAME_INVALID', `"${input.login.slice(0, 64)}" is not a login name: use 1-64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit`);
+  if (!LOGIN_PATTERN.test(login))
+    throw new UserError('USER_NAME_INVALID', `"${input.login.slice(0, 64)}" is not a login name: use 1-64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit`);
   checkPassword(input.password);
   if (await store.getUserByLogin(login)) throw new UserError('USER_EXISTS', `a user "${login}" exists already; change the password with \`sidekick users passwd ${login}\``);
   const displayName = cleanDisplayName(input.displayName ?? login) ?? login;

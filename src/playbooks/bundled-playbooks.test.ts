@@ -69,7 +69,10 @@ describe('bundled playbooks', () => {
     const tunnel = choose(startPath(mysql), mysql, 'check-tunnel', 'U1', at)!;
     expect(tunnel).toBeDefined();
     expect(choose(tunnel, mysql, 'tunnel-down', 'U1', at)).toBeDefined();
-    const commands = commandsOf(mysql).filter((command) => command.page === 'start').map((command) => command.template).join('\n');
+    const commands = commandsOf(mysql)
+      .filter((command) => command.page === 'start')
+      .map((command) => command.template)
+      .join('\n');
     for (const tool of ['SHOW REPLICA STATUS', 'wg show', 'extended-status', 'iostat']) expect(commands).toContain(tool);
   });
 
@@ -94,8 +97,7 @@ describe('bundled playbooks', () => {
       for (const page of playbook.pages) {
         for (const content of page.content) {
           const where = `${pair.playbook}:${content.line}`;
-          const rendered =
-            content.kind === 'text' ? renderTemplate(content.text, scope, 'text') : renderTemplate(content.template, scope, 'shell');
+          const rendered = content.kind === 'text' ? renderTemplate(content.text, scope, 'text') : renderTemplate(content.template, scope, 'shell');
           expect(rendered.missing, where).toEqual([]);
           expect(rendered.text, where).not.toContain('⟨missing');
           if (content.kind === 'command') execFileSync('sh', ['-n'], { input: rendered.text });
@@ -113,7 +115,7 @@ describe('bundled playbooks', () => {
   });
 
   it('stay valid shell when every label is hostile', () => {
-    const hostile = ["$(touch /tmp/pwned)", "a'b; rm -rf /", '`reboot`', 'x\ny', '-oProxyCommand=sh', '{{ 7*7 }}', '"; exit 1; "'];
+    const hostile = ['$(touch /tmp/pwned)', "a'b; rm -rf /", '`reboot`', 'x\ny', '-oProxyCommand=sh', '{{ 7*7 }}', '"; exit 1; "'];
     for (const [index, pair] of PAIRS.entries()) {
       const scope = scopeOf(pair.source, readAlert(pair.alert)) as { alert: { labels: Record<string, string>; raw: unknown } };
       for (const key of Object.keys(scope.alert.labels)) scope.alert.labels[key] = hostile[(index + key.length) % hostile.length];

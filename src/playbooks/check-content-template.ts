@@ -20,9 +20,7 @@ export function checkContentTemplate(source: string, firstLine: number, file: st
       .replace(/^TEMPLATE_[A-Z_]+: /, '')
       .replace(/, line:\d+, col:\d+$/, '')
       .slice(0, MAX_DETAIL);
-    const hint = /not closed|not found/.test(detail)
-      ? ' A Liquid tag must open and close within one paragraph, list or command block.'
-      : '';
+    const hint = /not closed|not found/.test(detail) ? ' A Liquid tag must open and close within one paragraph, list or command block.' : '';
     problems.push(makeProblem(file, line, CODES.badTemplate, `the template cannot run: ${detail}.${hint}`));
   }
 }

@@ -15,12 +15,7 @@ export const MAX_CHOICES_PER_PAGE = 25;
  * Whatever is broken is reported and left out (a choice to nowhere) or repaired (a label too long
  * is shortened), so one typo does not take a playbook away from responders at 4 am.
  */
-export function finishPlaybook(
-  draft: DraftPlaybook,
-  file: string,
-  id: string,
-  problems: PlaybookProblem[],
-): Playbook | undefined {
+export function finishPlaybook(draft: DraftPlaybook, file: string, id: string, problems: PlaybookProblem[]): Playbook | undefined {
   if (draft.pages.length === 0) {
     problems.push(makeProblem(file, 1, CODES.noPages, 'the playbook has no pages; start each page with a heading like `## Is the lag rising? {#start}`.'));
     return undefined;
@@ -32,7 +27,14 @@ export function finishPlaybook(
     const page = pages[index];
     page.choices = choices.flatMap((choice) => resolveChoice(choice, page, byId, file, problems));
     if (page.choices.length > MAX_CHOICES_PER_PAGE) {
-      problems.push(makeProblem(file, page.choices[MAX_CHOICES_PER_PAGE].line, CODES.tooManyChoices, `page "${shorten(page.id, 80)}" has ${page.choices.length} choices; chat shows at most ${MAX_CHOICES_PER_PAGE} buttons together. Split the decision over two pages.`));
+      problems.push(
+        makeProblem(
+          file,
+          page.choices[MAX_CHOICES_PER_PAGE].line,
+          CODES.tooManyChoices,
+          `page "${shorten(page.id, 80)}" has ${page.choices.length} choices; chat shows at most ${MAX_CHOICES_PER_PAGE} buttons together. Split the decision over two pages.`,
+        ),
+      );
     }
     if (page.content.length === 0 && choices.length === 0) {
       problems.push(makeProblem(file, page.line, CODES.emptyPage, `page "${shorten(page.id, 80)}" has no text, commands or choices; write what to do there or remove the heading.`));
@@ -50,7 +52,14 @@ function namePages(draft: DraftPlaybook, file: string, problems: PlaybookProblem
     let pageId = written.explicitId ?? (slugHeading(written.title) || `page-${index + 1}`);
     const earlier = firstLine.get(pageId);
     if (earlier !== undefined) {
-      problems.push(makeProblem(file, written.line, CODES.duplicatePage, `page id "${shorten(pageId, 80)}" is already used by the page at line ${earlier}; give one of them its own id, e.g. \`## ${shorten(written.title, 40) || 'Title'} {#${shorten(pageId, 40)}-2}\`.`));
+      problems.push(
+        makeProblem(
+          file,
+          written.line,
+          CODES.duplicatePage,
+          `page id "${shorten(pageId, 80)}" is already used by the page at line ${earlier}; give one of them its own id, e.g. \`## ${shorten(written.title, 40) || 'Title'} {#${shorten(pageId, 40)}-2}\`.`,
+        ),
+      );
       // Kept under a fresh id so its own choices still count; links keep going to the first one.
       pageId = makeUniqueId(pageId, firstLine);
       renamed.add(pageId);
@@ -66,24 +75,37 @@ function makeUniqueId(base: string, taken: Map<string, number>): string {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-function resolveChoice(
-  choice: WrittenChoice,
-  page: PlaybookPage,
-  byId: Map<string, PlaybookPage>,
-  file: string,
-  problems: PlaybookProblem[],
-): PlaybookChoice[] {
+function resolveChoice(choice: WrittenChoice, page: PlaybookPage, byId: Map<string, PlaybookPage>, file: string, problems: PlaybookProblem[]): PlaybookChoice[] {
   const target = byId.get(choice.to);
   if (!target) {
     const hint = findClosest(choice.to, byId.keys());
-    const suggestion = hint ? `did you mean "#${hint}"?` : `the pages are: ${[...byId.keys()].slice(0, 10).map((key) => shorten(key, 40)).join(', ')}.`;
-    problems.push(makeProblem(file, choice.line, CODES.unknownPage, `choice "${shorten(choice.label, 40)}" on page "${shorten(page.id, 80)}" leads to "#${shorten(choice.to, 80)}", which is not a page; ${suggestion}`));
+    const suggestion = hint
+      ? `did you mean "#${hint}"?`
+      : `the pages are: ${[...byId.keys()]
+          .slice(0, 10)
+          .map((key) => shorten(key, 40))
+          .join(', ')}.`;
+    problems.push(
+      makeProblem(
+        file,
+        choice.line,
+        CODES.unknownPage,
+        `choice "${shorten(choice.label, 40)}" on page "${shorten(page.id, 80)}" leads to "#${shorten(choice.to, 80)}", which is not a page; ${suggestion}`,
+      ),
+    );
     return [];
   }
   let label = choice.label || target.title;
   const length = Array.from(label).length;
   if (length > MAX_CHOICE_LABEL) {
-    problems.push(makeProblem(file, choice.line, CODES.longChoiceLabel, `choice "${shorten(label, 40)}" has ${length} characters; chat buttons hold at most ${MAX_CHOICE_LABEL}. Shorten it and put the detail in the page text.`));
+    problems.push(
+      makeProblem(
+        file,
+        choice.line,
+        CODES.longChoiceLabel,
+        `choice "${shorten(label, 40)}" has ${length} characters; chat buttons hold at most ${MAX_CHOICE_LABEL}. Shorten it and put the detail in the page text.`,
+      ),
+    );
     label = shorten(label, MAX_CHOICE_LABEL);
   }
   return [{ label, to: target.id, line: choice.line }];
@@ -104,7 +126,14 @@ function reportUnreachable(pages: PlaybookPage[], startPage: string, renamed: Se
   for (const page of pages) {
     // A renamed duplicate is already reported; saying it is also unreachable adds nothing.
     if (reached.has(page.id) || renamed.has(page.id)) continue;
-    problems.push(makeProblem(file, page.line, CODES.unreachablePage, `no choice leads to page "${shorten(page.id, 80)}" from the start page "${shorten(startPage, 80)}"; link to it with \`- [Label](#${shorten(page.id, 80)})\` or remove it.`));
+    problems.push(
+      makeProblem(
+        file,
+        page.line,
+        CODES.unreachablePage,
+        `no choice leads to page "${shorten(page.id, 80)}" from the start page "${shorten(startPage, 80)}"; link to it with \`- [Label](#${shorten(page.id, 80)})\` or remove it.`,
+      ),
+    );
   }
 }
 

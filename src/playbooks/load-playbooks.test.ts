@@ -38,9 +38,7 @@ describe('loadPlaybooks', () => {
     ]);
     expect(library.get('mysql')?.file).toBe(join(user, 'mysql.md'));
     // disk.md's unknown page in examples/ is gone with it; broken.md has no pages and is not listed.
-    expect(library.problems().map((problem) => [problem.code, problem.file])).toEqual([
-      ['PLAYBOOK_NO_PAGES', join(examples, 'broken.md')],
-    ]);
+    expect(library.problems().map((problem) => [problem.code, problem.file])).toEqual([['PLAYBOOK_NO_PAGES', join(examples, 'broken.md')]]);
     expect(library.get('broken')).toBeUndefined();
     expect(library.get('notes')).toBeUndefined();
     expect(library.get('.hidden')).toBeUndefined();

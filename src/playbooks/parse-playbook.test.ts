@@ -143,12 +143,7 @@ describe('parsePlaybook', () => {
 
   it('slugs headings the way GitHub does, unicode included, and falls back when nothing is left', () => {
     const { playbook } = parse('## Lag rising — check wg0?\n\nx\n\n## Réplication à l’arrêt\n\nx\n\n## 🔥🔥\n\nx\n\n## Check `ssh`\n\nx\n');
-    expect(playbook!.pages.map((page) => page.id)).toEqual([
-      'lag-rising--check-wg0',
-      'réplication-à-larrêt',
-      'page-3',
-      'check-ssh',
-    ]);
+    expect(playbook!.pages.map((page) => page.id)).toEqual(['lag-rising--check-wg0', 'réplication-à-larrêt', 'page-3', 'check-ssh']);
     expect(playbook!.pages[3].title).toBe('Check ssh');
   });
 
@@ -263,9 +258,11 @@ describe('parsePlaybook template checks', () => {
     expect(problems[0].message).toContain('within one paragraph');
   });
 
-  it('PLAYBOOK_UNSAFE_QUOTING at each line where a command puts a value in $\'…\', backquotes or a heredoc', () => {
+  it("PLAYBOOK_UNSAFE_QUOTING at each line where a command puts a value in $'…', backquotes or a heredoc", () => {
     const markdown = [
-      '## A', '', '```sh',
+      '## A',
+      '',
+      '```sh',
       'echo "{{ alert.labels.host }}" \'{{ alert.title }}\' {{ alert.labels.port }}',
       "printf $'{{ alert.title }}'",
       'echo `hostname {{ alert.labels.host }}`',
@@ -273,7 +270,8 @@ describe('parsePlaybook template checks', () => {
       'host: {{ alert.labels.host }}',
       'EOF',
       'echo "{{ alert.title }}"',
-      '```', '',
+      '```',
+      '',
     ].join('\n');
     const { problems } = parse(markdown);
     expect(problems.map((problem) => [problem.code, problem.line])).toEqual([

@@ -20,11 +20,7 @@ export const MAX_PLAYBOOK_CHARS = 256 * 1024;
  * Reads a playbook's Markdown into pages, text, commands and choices, with every problem found and
  * its line. Never throws: a document that cannot be used comes back without a playbook.
  */
-export function parsePlaybook(
-  markdown: string,
-  file: string,
-  id: string,
-): { playbook?: Playbook; problems: PlaybookProblem[] } {
+export function parsePlaybook(markdown: string, file: string, id: string): { playbook?: Playbook; problems: PlaybookProblem[] } {
   if (markdown.length > MAX_PLAYBOOK_CHARS) {
     const message = `the file has ${markdown.length} characters; playbooks are limited to ${MAX_PLAYBOOK_CHARS}. Split it into several playbooks.`;
     return { problems: [makeProblem(file, 1, CODES.tooLarge, message)] };

@@ -34,13 +34,7 @@ export function findCurrentPage(state: PlaybookPathState, playbook: Playbook): P
  * Follows the current page's choice leading to `choiceTo`. Returns undefined when the current page
  * has no such choice — a click on a stale message or a forged value — so it changes nothing.
  */
-export function choose(
-  state: PlaybookPathState,
-  playbook: Playbook,
-  choiceTo: string,
-  by: string,
-  at: string,
-): PlaybookPathState | undefined {
+export function choose(state: PlaybookPathState, playbook: Playbook, choiceTo: string, by: string, at: string): PlaybookPathState | undefined {
   const choice = findCurrentPage(state, playbook)?.choices.find((candidate) => candidate.to === choiceTo);
   if (!choice) return undefined;
   return { page: choice.to, path: [...state.path, { page: state.page, choice: choice.to, label: choice.label, by, at }] };
@@ -59,8 +53,7 @@ export function back(state: PlaybookPathState): PlaybookPathState {
  */
 export function breadcrumb(state: PlaybookPathState, playbook: Playbook): string {
   const titles = new Map(playbook.pages.map((page) => [page.id, page.title]));
-  const nameOf = (id: string, label?: string): string =>
-    id === playbook.startPage ? 'Start' : (titles.get(id) ?? label ?? id);
+  const nameOf = (id: string, label?: string): string => (id === playbook.startPage ? 'Start' : (titles.get(id) ?? label ?? id));
   const first = state.path[0]?.page ?? state.page;
   const parts = [nameOf(first), ...state.path.map((step) => nameOf(step.choice, step.label))];
   if (parts.length > MAX_BREADCRUMB_PARTS) {

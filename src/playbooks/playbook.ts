@@ -32,9 +32,7 @@ export interface PlaybookPage {
   choices: PlaybookChoice[];
 }
 
-export type PlaybookContent =
-  | { kind: 'text'; text: string; line: number }
-  | { kind: 'command'; template: string; language?: string; line: number };
+export type PlaybookContent = { kind: 'text'; text: string; line: number } | { kind: 'command'; template: string; language?: string; line: number };
 
 export interface PlaybookChoice {
   label: string;

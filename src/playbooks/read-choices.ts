@@ -16,11 +16,7 @@ export interface WrittenChoice {
  * or undefined when the list is ordinary text (any item with other words, an outside link, a task box).
  * `line` is the 1-based line the list starts on.
  */
-export function readChoices(
-  list: Tokens.List,
-  line: number,
-  readInline: (text: string) => Token[] | undefined,
-): WrittenChoice[] | undefined {
+export function readChoices(list: Tokens.List, line: number, readInline: (text: string) => Token[] | undefined): WrittenChoice[] | undefined {
   if (list.items.length === 0) return undefined;
   const choices: WrittenChoice[] = [];
   let cursor = 0;

@@ -7,7 +7,16 @@ const base = { incidentId: 'i', createdBy: 'bob', createdAt: '2026-01-01T04:00:0
 describe('renderFollowUps', () => {
   it('writes a checklist with owners and a link per tracker', () => {
     const followUps: FollowUp[] = [
-      { ...base, id: 'a', text: 'Alert on tunnel loss', owner: { name: 'alice' }, refs: [{ tracker: 'jira', id: 'OPS-8', url: 'https://acme.atlassian.net/browse/OPS-8' }, { tracker: 'gitlab', id: '#4', url: 'https://gitlab.com/acme/ops/-/issues/4' }] },
+      {
+        ...base,
+        id: 'a',
+        text: 'Alert on tunnel loss',
+        owner: { name: 'alice' },
+        refs: [
+          { tracker: 'jira', id: 'OPS-8', url: 'https://acme.atlassian.net/browse/OPS-8' },
+          { tracker: 'gitlab', id: '#4', url: 'https://gitlab.com/acme/ops/-/issues/4' },
+        ],
+      },
       { ...base, id: 'b', text: 'Write the RCA', refs: [] },
     ];
     expect(renderFollowUps(followUps).markdown).toBe(

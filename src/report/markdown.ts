@@ -36,12 +36,7 @@ export function cleanText(text: string): string {
 /** Escapes text so it renders literally, line structure kept: no headings, lists, links, HTML or mentions. */
 export function escapeMarkdown(value: unknown): string {
   if (value instanceof SafeMarkdown) return value.markdown;
-  const text = cleanText(stringOf(value))
-    .replace(INLINE, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(MENTION, '@\u200b');
+  const text = cleanText(stringOf(value)).replace(INLINE, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(MENTION, '@\u200b');
   return text
     .split('\n')
     .map((line) => line.replace(BLOCK_MARK, '$1\\$2').replace(ORDERED_MARK, '$1\\$2').replace(LEADING_SPACE, keepIndent))

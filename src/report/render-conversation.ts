@@ -25,7 +25,5 @@ export function renderConversation(conversation: ConversationView[], day: string
 
 /** The timeline as a Markdown list (same reason as the conversation: speed on long incidents). */
 export function renderTimeline(timeline: { at: string; kind: string; actor: string; text: string }[], day: string): SafeMarkdown {
-  return new SafeMarkdown(
-    timeline.map((e) => `- ${formatClock(e.at, day)} · ${e.kind} · ${escapeInline(e.actor)}: ${indentMarkdown(e.text, 2).markdown}`).join('\n'),
-  );
+  return new SafeMarkdown(timeline.map((e) => `- ${formatClock(e.at, day)} · ${e.kind} · ${escapeInline(e.actor)}: ${indentMarkdown(e.text, 2).markdown}`).join('\n'));
 }

@@ -124,7 +124,14 @@ describe('renderReport', () => {
 
   it('writes a report for an incident with nothing in it', () => {
     const data = storyReportData();
-    const empty = renderReport({ ...data, timeline: [], alerts: [], conversation: [], graphs: [], incident: { ...data.incident, status: 'investigating', mitigatedAt: undefined, resolvedAt: undefined, acknowledgedAt: undefined, meeting: undefined, responders: [] } });
+    const empty = renderReport({
+      ...data,
+      timeline: [],
+      alerts: [],
+      conversation: [],
+      graphs: [],
+      incident: { ...data.incident, status: 'investigating', mitigatedAt: undefined, resolvedAt: undefined, acknowledgedAt: undefined, meeting: undefined, responders: [] },
+    });
     expect(empty).toContain('| Impact ended | ongoing |');
     expect(empty).toContain('None were recorded.');
     expect(empty).toContain('_No summary yet._');

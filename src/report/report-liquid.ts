@@ -1,14 +1,5 @@
 import { Liquid, type FS } from 'liquidjs';
-import {
-  SafeMarkdown,
-  escapeInline,
-  escapeMarkdown,
-  fenceCode,
-  indentMarkdown,
-  inlineCode,
-  markdownImage,
-  markdownLink,
-} from './markdown.js';
+import { SafeMarkdown, escapeInline, escapeMarkdown, fenceCode, indentMarkdown, inlineCode, markdownImage, markdownLink } from './markdown.js';
 import { formatDuration } from './timings.js';
 import { chatToMarkdown } from './chat-markdown.js';
 import { formatClock, formatDateTime } from './format-time.js';

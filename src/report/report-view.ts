@@ -103,9 +103,7 @@ export function buildReportView(data: ReportData): ReportView {
   // Messages are in the conversation section and commands in their own: each is told once.
   const events = timeline.filter((e) => e.kind !== 'message' && e.kind !== 'command').map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, text: e.text }));
   const changes = (kind: string) =>
-    timeline
-      .filter((e) => e.kind === kind)
-      .map((e) => ({ at: e.at, actor: e.actor, from: str(e.data?.from), to: str(e.data?.to) ?? str(e.data?.status) ?? e.text, text: e.text }));
+    timeline.filter((e) => e.kind === kind).map((e) => ({ at: e.at, actor: e.actor, from: str(e.data?.from), to: str(e.data?.to) ?? str(e.data?.status) ?? e.text, text: e.text }));
 
   return {
     incident: {
@@ -134,23 +132,20 @@ export function buildReportView(data: ReportData): ReportView {
       .map((m) => ({ at: m.message?.at ?? m.markedAt, author: m.message?.author || m.markedBy, markedBy: m.markedBy, text: m.text }))
       .sort((a, b) => timeOf(a.at) - timeOf(b.at)),
     decisions: [
-      ...(data.moments ?? [])
-        .filter((m) => m.kind === 'decision')
-        .map((m) => ({ at: m.message?.at ?? m.markedAt, actor: m.message?.author || m.markedBy, text: m.text, source: 'marked' as const })),
+      ...(data.moments ?? []).filter((m) => m.kind === 'decision').map((m) => ({ at: m.message?.at ?? m.markedAt, actor: m.message?.author || m.markedBy, text: m.text, source: 'marked' as const })),
       ...timeline
         // Navigation is not a decision: going back, or closing the playbook, stays on the timeline only.
         .filter((e) => e.kind === 'choice' && e.data?.choice !== 'back' && e.data?.choice !== 'done')
         .map((e) => ({ at: e.at, actor: e.actor, text: e.text, source: 'playbook' as const, label: str(e.data?.label), page: str(e.data?.page), choice: str(e.data?.choice) })),
     ].sort((a, b) => timeOf(a.at) - timeOf(b.at)),
-    commands: uniqueCommands(timeline)
-      .map((e) => ({
-        at: e.at,
-        actor: e.actor,
-        command: str(e.data?.command) ?? e.text,
-        sources: sourcesOf(e.data?.sources),
-        missing: Array.isArray(e.data?.missing) ? e.data.missing.filter((m): m is string => typeof m === 'string') : [],
-        page: str(e.data?.page),
-      })),
+    commands: uniqueCommands(timeline).map((e) => ({
+      at: e.at,
+      actor: e.actor,
+      command: str(e.data?.command) ?? e.text,
+      sources: sourcesOf(e.data?.sources),
+      missing: Array.isArray(e.data?.missing) ? e.data.missing.filter((m): m is string => typeof m === 'string') : [],
+      page: str(e.data?.page),
+    })),
     graphs: data.graphs,
     ...thread,
     timeline: events,
@@ -260,7 +255,9 @@ function respondersOf(incident: Incident, timeline: TimelineEntry[], conversatio
   const machines = new Set(['sidekick', 'system', ...sources]);
   const people = [
     ...(incident.responders ?? []).map((r) => names.get(r) ?? r),
-    ...timeline.filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note', 'acknowledged', 'role', 'update', 'decision', 'key-moment', 'summary'].includes(e.kind)).map((e) => e.actor),
+    ...timeline
+      .filter((e) => ['responder', 'choice', 'status', 'severity', 'declared', 'note', 'acknowledged', 'role', 'update', 'decision', 'key-moment', 'summary'].includes(e.kind))
+      .map((e) => e.actor),
     ...conversation.filter((m) => !m.fromBot).map((m) => m.userName || m.userId),
   ];
   return [...new Set(people.filter((p) => p && !machines.has(p)))];

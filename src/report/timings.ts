@@ -62,8 +62,7 @@ export function computeTimings(incident: Incident, timeline: TimelineEntry[], al
   const mitigatedAt = incident.mitigatedAt ?? statusAt('mitigated');
   const resolvedAt = incident.resolvedAt ?? (incident.status === 'resolved' ? statusAt('resolved') : undefined);
   const acknowledgedAt =
-    incident.acknowledgedAt ??
-    timeline.find((e) => ACK_KINDS.has(e.kind) && !machines.has(e.actor.toLowerCase()) && e.data?.fromBot !== true && Date.parse(e.at) >= Date.parse(openedAt))?.at;
+    incident.acknowledgedAt ?? timeline.find((e) => ACK_KINDS.has(e.kind) && !machines.has(e.actor.toLowerCase()) && e.data?.fromBot !== true && Date.parse(e.at) >= Date.parse(openedAt))?.at;
   // The monitors' word on the end, when every alert they sent has resolved since the last firing one.
   const byTime = alerts.map((a) => ({ status: a.status, at: alertTimeOf(a) })).filter((a): a is { status: Alert['status']; at: string } => Boolean(a.at));
   const lastFiring = latest(byTime.filter((a) => a.status === 'firing').map((a) => a.at));

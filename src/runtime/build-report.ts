@@ -42,14 +42,20 @@ export async function buildReport(
     // No channel of its own: the conversation is what the timeline heard from people.
     for (const entry of timeline.filter((e) => e.kind === 'message' && e.actor !== 'sidekick')) {
       const data = (entry.data ?? {}) as { channel?: string; messageId?: string; threadId?: string; userId?: string };
-      conversation.push({ id: data.messageId ?? entry.id, channel: data.channel ?? '', userId: data.userId ?? entry.actor, userName: entry.actor, text: entry.text, at: entry.at, threadId: data.threadId, fromBot: false });
+      conversation.push({
+        id: data.messageId ?? entry.id,
+        channel: data.channel ?? '',
+        userId: data.userId ?? entry.actor,
+        userName: entry.actor,
+        text: entry.text,
+        at: entry.at,
+        threadId: data.threadId,
+        fromBot: false,
+      });
     }
   }
   // Graphs a graph box posted during the incident, then links from the alerts, then fresh snapshots.
-  const graphs: Graph[] = [
-    ...timeline.filter((e) => e.kind === 'box' && e.data?.graph).map((e) => e.data!.graph as Graph),
-    ...graphLinksFromAlerts(alerts),
-  ];
+  const graphs: Graph[] = [...timeline.filter((e) => e.kind === 'box' && e.data?.graph).map((e) => e.data!.graph as Graph), ...graphLinksFromAlerts(alerts)];
   if (services.graphs) {
     // Snapshots over the incident's window; a graph that cannot be drawn is noted, not fatal.
     graphs.push(
@@ -65,10 +71,7 @@ export async function buildReport(
   let draft: ReportDraft | undefined;
   if (options.ai?.enabled) {
     draft = options.redraft ? undefined : await store.getReportDraft(incident.id);
-    draft ??= await draftReport(
-      { store, ai: options.ai, secrets: options.secrets, now: () => services.clock.now(), log: services.log, fetch: options.fetch },
-      { incident, timeline, conversation },
-    );
+    draft ??= await draftReport({ store, ai: options.ai, secrets: options.secrets, now: () => services.clock.now(), log: services.log, fetch: options.fetch }, { incident, timeline, conversation });
   }
   const seen = new Set<string>();
   const uniqueGraphs = graphs.filter((graph) => {

@@ -52,9 +52,7 @@ export async function createProviders(
     ? { meetings: overrides.meetings, fallbackMeetings: overrides.fallbackMeetings ?? overrides.meetings }
     : createMeetings(config.meetings as MeetingsConfig, { jitsiSecret: deps.signingSecret, store, now: () => clock.now() });
   // Integrations load only when used: Bolt, Octokit and friends cost start-up time otherwise.
-  const tracker =
-    overrides.tracker ??
-    (await (await import('../trackers/create-tracker.js')).createTracker(config.tracker as TrackerConfig, { dataDir: deps.dataDir, publicUrl, store, log }));
+  const tracker = overrides.tracker ?? (await (await import('../trackers/create-tracker.js')).createTracker(config.tracker as TrackerConfig, { dataDir: deps.dataDir, publicUrl, store, log }));
   const graphs = overrides.graphs ?? (await import('../graphs/create-graphs.js')).createGraphs(config.graphs, { log });
   const base = { room, ...meetingSet, tracker, graphs };
 

@@ -54,9 +54,7 @@ export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 /** Wires Sidekick together from its configuration: store, chat, providers, engine, worker, flows. */
 export async function createRuntime(config: SidekickConfig, overrides: RuntimeOverrides = {}) {
   const secrets = secretsOf(config);
-  const log =
-    overrides.log ??
-    pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' }, mixin: logContextMixin }, destination({ dest: 2, sync: false }));
+  const log = overrides.log ?? pino({ level: config.log.level, redact: { paths: redactionPaths, censor: '[redacted]' }, mixin: logContextMixin }, destination({ dest: 2, sync: false }));
   const clock = overrides.clock ?? systemClock;
   const cwd = config.configDir;
   const dataDir = resolve(cwd, config.dataDir);

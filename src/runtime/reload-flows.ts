@@ -49,10 +49,7 @@ export class FlowReloader {
 
 /** Problems of flows and playbooks alike, with a severity, as `validate` prints them. */
 export function allProblems(state: FlowState): FlowProblem[] {
-  return [
-    ...state.catalog.problems,
-    ...state.playbooks.problems().map((p) => ({ ...p, severity: isPlaybookWarning(p) ? ('warning' as const) : ('error' as const) })),
-  ];
+  return [...state.catalog.problems, ...state.playbooks.problems().map((p) => ({ ...p, severity: isPlaybookWarning(p) ? ('warning' as const) : ('error' as const) }))];
 }
 
 function logChanges(log: Logger, before: FlowState, after: FlowState): void {
@@ -78,7 +75,8 @@ function logChanges(log: Logger, before: FlowState, after: FlowState): void {
   }
   const keptBefore = new Set(before.catalog.flows.filter((loaded) => loaded.kept).map((loaded) => loaded.flow.id));
   for (const loaded of after.catalog.flows) {
-    if (loaded.kept && !keptBefore.has(loaded.flow.id)) log.warn({ flowId: loaded.flow.id, file: loaded.file }, `${loaded.file} has errors; flow "${loaded.flow.id}" keeps running its previous version until they are fixed`);
+    if (loaded.kept && !keptBefore.has(loaded.flow.id))
+      log.warn({ flowId: loaded.flow.id, file: loaded.file }, `${loaded.file} has errors; flow "${loaded.flow.id}" keeps running its previous version until they are fixed`);
   }
   const keptBooks = new Set(before.playbooks.kept?.() ?? []);
   for (const id of after.playbooks.kept?.() ?? []) {

@@ -83,8 +83,7 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
   config.flows.dirs = [];
   const steps: SimStep[] = [];
   const offset = () => formatOffset(clock.now().getTime() - start.getTime());
-  const step = (kind: SimStep['kind'], text: string, extra: Partial<SimStep> = {}) =>
-    steps.push({ at: clock.now().toISOString(), offset: offset(), kind, text, ...extra });
+  const step = (kind: SimStep['kind'], text: string, extra: Partial<SimStep> = {}) => steps.push({ at: clock.now().toISOString(), offset: offset(), kind, text, ...extra });
   const tracker: IssueTracker = {
     name: 'simulated',
     async file(request): Promise<FiledIssue> {
@@ -109,19 +108,14 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
   };
   const pending: Promise<void>[] = [];
   runtime.live.on('message', (message) => pending.push(channelName(message.channel).then((name) => void step('message', formatMessage(message), { channel: name }))));
-  runtime.live.on('message-updated', (message) =>
-    pending.push(channelName(message.channel).then((name) => void step('message-updated', formatMessage(message), { channel: name }))),
-  );
+  runtime.live.on('message-updated', (message) => pending.push(channelName(message.channel).then((name) => void step('message-updated', formatMessage(message), { channel: name }))));
   runtime.live.on('timeline', (entry: TimelineEntry) => {
     if (['failure', 'missing', 'status', 'responder'].includes(entry.kind)) step('timeline', `${entry.kind}: ${entry.text}`);
   });
 
   try {
     const now = clock.now().toISOString();
-    await store.insertAlerts(
-      [{ ...alert, id: runtime.services.newId(), receivedAt: now, groupKey: groupKeyOf(alert, { by: [] }) }],
-      { now, dedupWindowMs: 0 },
-    );
+    await store.insertAlerts([{ ...alert, id: runtime.services.newId(), receivedAt: now, groupKey: groupKeyOf(alert, { by: [] }) }], { now, dedupWindowMs: 0 });
     step('note', `Alert from ${alert.source}: ${alert.title}`);
     const choices = [...(input.choose ?? [])];
     let clicksLeft = input.choose ? choices.length : (input.clicks ?? 2);
@@ -157,7 +151,14 @@ export async function simulateFlow(input: SimulateInput): Promise<{ steps: SimSt
     const finished = (await store.listTasks({})).filter((task) => task.completedAt).sort((a, b) => a.completedAt!.localeCompare(b.completedAt!));
     for (const task of finished) {
       const box = input.flow.boxes.find((candidate) => candidate.id === task.boxId);
-      steps.push({ at: task.completedAt!, offset: formatOffset(new Date(task.completedAt!).getTime() - start.getTime()), kind: 'run', boxId: task.boxId, port: task.port, text: `${task.boxId} (${box?.type ?? '?'}) → ${task.port}` });
+      steps.push({
+        at: task.completedAt!,
+        offset: formatOffset(new Date(task.completedAt!).getTime() - start.getTime()),
+        kind: 'run',
+        boxId: task.boxId,
+        port: task.port,
+        text: `${task.boxId} (${box?.type ?? '?'}) → ${task.port}`,
+      });
     }
   } finally {
     await runtime.close();

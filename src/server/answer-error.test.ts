@@ -40,7 +40,13 @@ describe('the HTTP answer to an error', () => {
   });
 
   it('answers the framework’s refusals in the API’s shape', async () => {
-    expect(await answerTo(new SidekickError('X', 'never reached'), '{"broken":')).toMatchObject({ status: 400, body: { error: { code: 'BAD_JSON', message: expect.stringMatching(/not valid JSON/) } } });
-    expect(await answerTo(Object.assign(new Error('querystring/x must be string'), { statusCode: 400, code: 'FST_ERR_VALIDATION' }))).toMatchObject({ status: 400, body: { error: { code: 'FST_ERR_VALIDATION' } } });
+    expect(await answerTo(new SidekickError('X', 'never reached'), '{"broken":')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_JSON', message: expect.stringMatching(/not valid JSON/) } },
+    });
+    expect(await answerTo(Object.assign(new Error('querystring/x must be string'), { statusCode: 400, code: 'FST_ERR_VALIDATION' }))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'FST_ERR_VALIDATION' } },
+    });
   });
 });

@@ -45,10 +45,7 @@ export interface Access {
  * Anything else refuses with a fix-it message. `localAccounts` says whether `sidekick users add`
  * made any.
  */
-export function decideAccess(
-  config: { server: { host: string; publicUrl?: string }; web: { password?: string; oidc?: { issuer: string } } },
-  localAccounts = false,
-): Access {
+export function decideAccess(config: { server: { host: string; publicUrl?: string }; web: { password?: string; oidc?: { issuer: string } } }, localAccounts = false): Access {
   const { host, publicUrl } = config.server;
   const ways = [config.web.password && 'the web password', localAccounts && 'local accounts', config.web.oidc && 'single sign-on'].filter(Boolean);
   if (ways.length > 0) {
@@ -89,7 +86,10 @@ export function spellsProtectedPath(url: string): boolean {
     if (decoded === path) break;
     path = decoded;
   }
-  path = path.replace(/\\/g, '/').replace(/;[^/]*/g, '').replace(/\/{2,}/g, '/');
+  path = path
+    .replace(/\\/g, '/')
+    .replace(/;[^/]*/g, '')
+    .replace(/\/{2,}/g, '/');
   try {
     path = new URL(path.startsWith('/') ? path : `/${path}`, 'http://sidekick.invalid').pathname;
   } catch {

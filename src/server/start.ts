@@ -75,4 +75,3 @@ export async function startSidekick(options: { config: SidekickConfig; port?: nu
     },
   };
 }
-

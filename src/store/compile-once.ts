@@ -26,7 +26,12 @@ export function compileOnce<A extends readonly unknown[], R>(build: (db: Kysely<
       byAdapter.set(adapter, compiled);
     }
     const { sql, order } = compiled;
-    return db.executeQuery<R>(CompiledQuery.raw(sql, order.map((index) => args[index])));
+    return db.executeQuery<R>(
+      CompiledQuery.raw(
+        sql,
+        order.map((index) => args[index]),
+      ),
+    );
   };
 }
 

@@ -85,9 +85,7 @@ describe.runIf(postgres !== undefined && postgres.skipReason === undefined)('cre
   it('migrates safely when several instances start at once on a new schema', async () => {
     const fresh = `${schema}_race`;
     try {
-      const stores = await Promise.all(
-        Array.from({ length: 4 }, () => createStore({ databaseUrl: pgUrl, dataDir: tempDir(), schema: fresh })),
-      );
+      const stores = await Promise.all(Array.from({ length: 4 }, () => createStore({ databaseUrl: pgUrl, dataDir: tempDir(), schema: fresh })));
       const numbers = await Promise.all(stores.map((store) => store.createIncident(newIncident())));
       expect(new Set(numbers.map((incident) => incident.number)).size).toBe(4);
       await Promise.all(stores.map((store) => store.close()));

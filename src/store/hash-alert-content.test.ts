@@ -27,6 +27,6 @@ describe('hashAlertContent', () => {
     expect(canonicalJson(undefined)).toBe('null');
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
     expect(canonicalJson({ when: new Date('2026-01-01T00:00:00Z') })).toBe('{"when":"2026-01-01T00:00:00.000Z"}');
-    expect(canonicalJson({ 'ü': '🔥', a: '\u0000' })).toBe('{"a":"\\u0000","ü":"🔥"}');
+    expect(canonicalJson({ ü: '🔥', a: '\u0000' })).toBe('{"a":"\\u0000","ü":"🔥"}');
   });
 });

@@ -18,9 +18,7 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   // Honour toJSON (Dates) the way JSON.stringify would, before sorting.
-  const plain = typeof (value as { toJSON?: unknown }).toJSON === 'function'
-    ? (value as { toJSON(): unknown }).toJSON()
-    : value;
+  const plain = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return sortKeys(plain);
   // A null prototype keeps a hostile "__proto__" key an ordinary property that is hashed too.
   const sorted: Record<string, unknown> = Object.create(null);

@@ -91,10 +91,7 @@ export class KyselyStore implements Store, QueryContext {
     await sql`select 1`.execute(this.db);
   }
 
-  async insertAlerts(
-    list: NewAlert[],
-    options: { now: string; dedupWindowMs: number },
-  ): Promise<{ inserted: Alert[]; duplicates: number }> {
+  async insertAlerts(list: NewAlert[], options: { now: string; dedupWindowMs: number }): Promise<{ inserted: Alert[]; duplicates: number }> {
     const request = prepareAlertRequest(list, options);
     if (request.rows.length === 0) return { inserted: [], duplicates: 0 };
     if (!this.#alertBatcher) return (await storeAlertRequests(this, [request]))[0];
@@ -156,12 +153,7 @@ export class KyselyStore implements Store, QueryContext {
   addIncidentResponders(incidentId: string, userIds: readonly string[], at: string): Promise<string[]> {
     return members.addIncidentResponders(this, incidentId, userIds, at);
   }
-  addIncidentChannels(
-    incidentId: string,
-    channels: readonly IncidentChannel[],
-    at: string,
-    replaceRole?: { adapter: string; role: IncidentChannel['role'] },
-  ): Promise<IncidentChannel[]> {
+  addIncidentChannels(incidentId: string, channels: readonly IncidentChannel[], at: string, replaceRole?: { adapter: string; role: IncidentChannel['role'] }): Promise<IncidentChannel[]> {
     return members.addIncidentChannels(this, incidentId, channels, at, replaceRole);
   }
   lockIncidentSource(source: string): Promise<void> {
@@ -212,12 +204,7 @@ export class KyselyStore implements Store, QueryContext {
   listTasks(filter: { runId?: string; incidentId?: string; status?: Task['status'][] }): Promise<Task[]> {
     return tasks.listTasks(this, filter);
   }
-  updateTask(
-    id: string,
-    expectedVersion: number,
-    patch: Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>,
-    now: string,
-  ): Promise<Task | undefined> {
+  updateTask(id: string, expectedVersion: number, patch: Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>, now: string): Promise<Task | undefined> {
     return tasks.updateTask(this, id, expectedVersion, patch, now);
   }
 

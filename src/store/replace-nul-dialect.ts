@@ -1,11 +1,4 @@
-import type {
-  CompiledQuery,
-  DatabaseConnection,
-  Dialect,
-  Driver,
-  QueryResult,
-  TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 
 /*
  * PostgreSQL refuses U+0000 in text ("invalid byte sequence for encoding UTF8: 0x00"), so one
@@ -64,10 +57,8 @@ class ReplaceNulDriver implements Driver {
     let wrapper = this.#wrapped.get(connection);
     if (!wrapper) {
       wrapper = {
-        executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
-          connection.executeQuery<R>(replaceNulInQuery(query)),
-        streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
-          connection.streamQuery<R>(replaceNulInQuery(query), chunkSize),
+        executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => connection.executeQuery<R>(replaceNulInQuery(query)),
+        streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(replaceNulInQuery(query), chunkSize),
       };
       this.#wrapped.set(connection, wrapper);
       this.#unwrapped.set(wrapper, connection);

@@ -6,10 +6,10 @@ const WINDOW = 60_000;
 
 await describeEachStore('alerts', ({ store }) => {
   it('stores alerts and enqueues one alert job per alert, queued by group key', async () => {
-    const { inserted, duplicates } = await store().insertAlerts(
-      [newAlert({ id: 'a1', groupKey: 'g1' }), newAlert({ id: 'a2', groupKey: 'g2', raw: { other: true } })],
-      { now: T0, dedupWindowMs: WINDOW },
-    );
+    const { inserted, duplicates } = await store().insertAlerts([newAlert({ id: 'a1', groupKey: 'g1' }), newAlert({ id: 'a2', groupKey: 'g2', raw: { other: true } })], {
+      now: T0,
+      dedupWindowMs: WINDOW,
+    });
     expect(duplicates).toBe(0);
     expect(inserted.map((alert) => alert.id)).toEqual(['a1', 'a2']);
     expect(inserted[0]).not.toHaveProperty('groupKey');
@@ -22,10 +22,7 @@ await describeEachStore('alerts', ({ store }) => {
   });
 
   it('returns exactly what getAlert reads back', async () => {
-    const { inserted } = await store().insertAlerts(
-      [newAlert({ id: 'a1', deliveryId: 'd1', startsAt: '2026-01-01T05:00:00+01:00' })],
-      { now: T0, dedupWindowMs: WINDOW },
-    );
+    const { inserted } = await store().insertAlerts([newAlert({ id: 'a1', deliveryId: 'd1', startsAt: '2026-01-01T05:00:00+01:00' })], { now: T0, dedupWindowMs: WINDOW });
     expect(inserted[0].startsAt).toBe('2026-01-01T04:00:00.000Z');
     expect(await store().getAlert('a1')).toEqual(inserted[0]);
     expect(await store().getAlert('missing')).toBeUndefined();
@@ -34,16 +31,10 @@ await describeEachStore('alerts', ({ store }) => {
   it('drops a redelivery by (source, deliveryId), even long after the dedup window', async () => {
     await store().insertAlerts([newAlert({ id: 'a1', deliveryId: 'd1' })], { now: T0, dedupWindowMs: WINDOW });
     const later = at(24 * 3600_000);
-    const again = await store().insertAlerts(
-      [newAlert({ id: 'a2', deliveryId: 'd1', raw: { changed: true }, receivedAt: later })],
-      { now: later, dedupWindowMs: WINDOW },
-    );
+    const again = await store().insertAlerts([newAlert({ id: 'a2', deliveryId: 'd1', raw: { changed: true }, receivedAt: later })], { now: later, dedupWindowMs: WINDOW });
     expect(again).toEqual({ inserted: [], duplicates: 1 });
     // The same delivery id from another source is another delivery.
-    const other = await store().insertAlerts(
-      [newAlert({ id: 'a3', source: 'grafana', deliveryId: 'd1', receivedAt: later })],
-      { now: later, dedupWindowMs: WINDOW },
-    );
+    const other = await store().insertAlerts([newAlert({ id: 'a3', source: 'grafana', deliveryId: 'd1', receivedAt: later })], { now: later, dedupWindowMs: WINDOW });
     expect(other.inserted).toHaveLength(1);
   });
 
@@ -69,10 +60,7 @@ await describeEachStore('alerts', ({ store }) => {
 
   it('does not confuse content of different sources or arrays in another order', async () => {
     await store().insertAlerts([newAlert({ id: 'a1', raw: [1, 2] })], { now: T0, dedupWindowMs: WINDOW });
-    const result = await store().insertAlerts(
-      [newAlert({ id: 'a2', raw: [2, 1] }), newAlert({ id: 'a3', source: 'grafana', raw: [1, 2] })],
-      { now: T0, dedupWindowMs: WINDOW },
-    );
+    const result = await store().insertAlerts([newAlert({ id: 'a2', raw: [2, 1] }), newAlert({ id: 'a3', source: 'grafana', raw: [1, 2] })], { now: T0, dedupWindowMs: WINDOW });
     expect(result.duplicates).toBe(0);
   });
 
@@ -96,10 +84,7 @@ await describeEachStore('alerts', ({ store }) => {
 
   it('skips content dedup when the window is zero or not a number', async () => {
     for (const dedupWindowMs of [0, -5, Number.NaN]) {
-      const result = await store().insertAlerts(
-        [newAlert({ id: `x${dedupWindowMs}`, raw: { same: true } })],
-        { now: T0, dedupWindowMs },
-      );
+      const result = await store().insertAlerts([newAlert({ id: `x${dedupWindowMs}`, raw: { same: true } })], { now: T0, dedupWindowMs });
       expect(result.inserted).toHaveLength(1);
     }
   });
@@ -154,12 +139,9 @@ await describeEachStore('alerts', ({ store }) => {
 
   it('keeps a 1 MB raw payload and hostile content byte-identical', async () => {
     const big = 'x'.repeat(1024 * 1024);
-    const raw = { big, quote: "'\"`$(id)`", emoji: '🔥', nested: { deep: [null, true, 1.5, -0.25e-10] }, __proto__x: 1 };
+    const raw = { big, quote: '\'"`$(id)`', emoji: '🔥', nested: { deep: [null, true, 1.5, -0.25e-10] }, __proto__x: 1 };
     const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c"}') as unknown;
-    await store().insertAlerts(
-      [newAlert({ id: 'big', raw }), newAlert({ id: 'proto', raw: hostile })],
-      { now: T0, dedupWindowMs: WINDOW },
-    );
+    await store().insertAlerts([newAlert({ id: 'big', raw }), newAlert({ id: 'proto', raw: hostile })], { now: T0, dedupWindowMs: WINDOW });
     const read = await store().getAlert('big');
     expect(JSON.stringify(read?.raw)).toBe(JSON.stringify(raw));
     const proto = await store().getAlert('proto');

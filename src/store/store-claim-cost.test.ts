@@ -33,7 +33,7 @@ await describeEachStore('claim-cost', ({ store, target }) => {
         nodes.push(node);
         for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
       };
-      walk(((row!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!).Plan);
+      walk((row!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
       const scans = nodes.filter((node) => node['Relation Name'] === 'jobs' && node['Alias'] === 'd');
       expect(scans.map((node) => node['Index Name'])).toEqual(['jobs_due']);
       // Rows read from the outer table: the window, not the backlog.

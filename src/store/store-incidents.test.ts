@@ -18,18 +18,14 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
   });
 
   it('hands out distinct numbers to concurrent creations', async () => {
-    const created = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => store().createIncident(newIncident({ title: `i${i}` }))),
-    );
+    const created = await Promise.all(Array.from({ length: 30 }, (_, i) => store().createIncident(newIncident({ title: `i${i}` }))));
     const numbers = created.map((incident) => incident.number).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
   it.runIf(target.dialect === 'postgres')('never gives two instances the same number', async () => {
     const other = await sibling();
-    const created = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? store() : other).createIncident(newIncident({ title: `i${i}` }))),
-    );
+    const created = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? store() : other).createIncident(newIncident({ title: `i${i}` }))));
     expect(new Set(created.map((incident) => incident.number)).size).toBe(40);
   });
 
@@ -47,7 +43,7 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     await store().updateIncident(newer.id, { status: 'resolved', resolvedAt: at(7000) });
 
     expect((await store().findResolvedIncidentSince('g', at(5000)))?.id).toBe(newer.id);
-    expect((await store().findResolvedIncidentSince('g', at(7001)))).toBeUndefined();
+    expect(await store().findResolvedIncidentSince('g', at(7001))).toBeUndefined();
     expect(await store().findResolvedIncidentSince('nope', T0)).toBeUndefined();
   });
 
@@ -67,8 +63,7 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     }
     await store().updateIncident(made[1].id, { status: 'resolved', resolvedAt: at(9000) });
     await store().updateIncident(made[2].id, { status: 'mitigated' });
-    const titles = async (filter: Parameters<ReturnType<typeof store>['listIncidents']>[0]) =>
-      (await store().listIncidents(filter)).map((incident) => incident.title);
+    const titles = async (filter: Parameters<ReturnType<typeof store>['listIncidents']>[0]) => (await store().listIncidents(filter)).map((incident) => incident.title);
     expect(await titles({})).toEqual(['i4', 'i3', 'i2', 'i1', 'i0']);
     expect(await titles({ status: 'open' })).toEqual(['i4', 'i3', 'i2', 'i0']);
     expect(await titles({ status: 'resolved' })).toEqual(['i1']);
@@ -81,9 +76,7 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
   });
 
   it('patches only what is given, clears optional fields given as undefined, ignores unknown keys', async () => {
-    const incident = await store().createIncident(
-      newIncident({ meeting: { provider: 'jitsi', joinUrl: 'https://meet.jit.si/x', id: 'x' }, resolvedAt: at(1) }),
-    );
+    const incident = await store().createIncident(newIncident({ meeting: { provider: 'jitsi', joinUrl: 'https://meet.jit.si/x', id: 'x' }, resolvedAt: at(1) }));
     const patched = await store().updateIncident(incident.id, {
       title: 'new title',
       issue: { tracker: 'github', id: '7', url: 'https://github.com/o/r/issues/7' },
@@ -133,7 +126,12 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
 
   it('replaces the incident channel of an adapter, keeping the others', async () => {
     const incident = await store().createIncident(
-      newIncident({ channels: [{ adapter: 'room', id: 'team', name: 'team', role: 'team' }, { adapter: 'room', id: 'old', name: 'old', role: 'incident' }] }),
+      newIncident({
+        channels: [
+          { adapter: 'room', id: 'team', name: 'team', role: 'team' },
+          { adapter: 'room', id: 'old', name: 'old', role: 'incident' },
+        ],
+      }),
     );
     await store().addIncidentChannels(incident.id, [{ adapter: 'room', id: 'new', name: 'new', role: 'incident' }], at(1), { adapter: 'room', role: 'incident' });
     expect((await store().getIncident(incident.id))!.channels.map((c) => c.id)).toEqual(['team', 'new']);

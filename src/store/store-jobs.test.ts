@@ -43,14 +43,7 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
   });
 
   it('runs one queue in order, one job at a time, while other queues and unqueued jobs run alongside', async () => {
-    await enqueueMany([
-      { n: 'q1-a', queue: 'q1' },
-      { n: 'q1-b', queue: 'q1' },
-      { n: 'q2-a', queue: 'q2' },
-      { n: 'free-1' },
-      { n: 'q1-c', queue: 'q1' },
-      { n: 'free-2' },
-    ]);
+    await enqueueMany([{ n: 'q1-a', queue: 'q1' }, { n: 'q1-b', queue: 'q1' }, { n: 'q2-a', queue: 'q2' }, { n: 'free-1' }, { n: 'q1-c', queue: 'q1' }, { n: 'free-2' }]);
     const first = await store().claimJobs('w', 10, T0, LEASE);
     expect(ids(first)).toEqual(['q1-a', 'q2-a', 'free-1', 'free-2']);
     expect(await store().claimJobs('w', 10, T0, LEASE)).toEqual([]);
@@ -63,7 +56,12 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
   });
 
   it('completes several jobs in one call, only those the owner still holds', async () => {
-    await enqueueMany([{ n: 'a', queue: 'q1' }, { n: 'b', queue: 'q2' }, { n: 'c', queue: 'q3' }, { n: 'a2', queue: 'q1' }]);
+    await enqueueMany([
+      { n: 'a', queue: 'q1' },
+      { n: 'b', queue: 'q2' },
+      { n: 'c', queue: 'q3' },
+      { n: 'a2', queue: 'q1' },
+    ]);
     const [a, b] = await store().claimJobs('w', 2, T0, at(500_000));
     const [c] = await store().claimJobs('w', 1, T0, LEASE);
     // c's lease lapsed and another worker took it over: w's completion must not delete it.
@@ -74,7 +72,10 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
   });
 
   it('keeps a queue waiting behind a head that is retried later, and lets failed heads go', async () => {
-    await enqueueMany([{ n: 'head', queue: 'q' }, { n: 'next', queue: 'q' }]);
+    await enqueueMany([
+      { n: 'head', queue: 'q' },
+      { n: 'next', queue: 'q' },
+    ]);
     const [head] = await store().claimJobs('w', 10, T0, LEASE);
     await store().retryJob(head.id, 'w', 'HTTP 503', at(60_000));
     expect(await store().claimJobs('w', 10, at(1000), LEASE)).toEqual([]);
@@ -86,7 +87,10 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
   });
 
   it('takes back a job whose lease expired; the old owner can then no longer finish it', async () => {
-    await enqueueMany([{ n: 'x', queue: 'q' }, { n: 'y', queue: 'q' }]);
+    await enqueueMany([
+      { n: 'x', queue: 'q' },
+      { n: 'y', queue: 'q' },
+    ]);
     const [job] = await store().claimJobs('dead', 10, T0, at(1000));
     expect(await store().claimJobs('alive', 10, at(999), at(5000))).toEqual([]);
     const [again] = await store().claimJobs('alive', 10, at(1000), at(5000));
@@ -164,7 +168,10 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
 
   it('says when the next claimable job is due; a job scheduled for later does not hold its queue', async () => {
     expect(await store().nextJobDue()).toBeUndefined();
-    await enqueueMany([{ n: 'later', queue: 'q', runAt: at(5000) }, { n: 'now', queue: 'q', runAt: T0 }]);
+    await enqueueMany([
+      { n: 'later', queue: 'q', runAt: at(5000) },
+      { n: 'now', queue: 'q', runAt: T0 },
+    ]);
     expect(await store().nextJobDue()).toBe(T0);
     const [now] = await store().claimJobs('w', 10, T0, at(1000));
     expect(now.payload.n).toBe('now');
@@ -183,7 +190,10 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
   });
 
   it('does not report a job waiting behind an already-tried head as due', async () => {
-    await enqueueMany([{ n: 'head', queue: 'q', runAt: T0 }, { n: 'behind', queue: 'q', runAt: T0 }]);
+    await enqueueMany([
+      { n: 'head', queue: 'q', runAt: T0 },
+      { n: 'behind', queue: 'q', runAt: T0 },
+    ]);
     const [head] = await store().claimJobs('w', 1, T0, at(100));
     await store().retryJob(head.id, 'w', 'try again', at(7000));
     expect(await store().nextJobDue()).toBe(at(7000));
@@ -191,7 +201,11 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
   });
 
   it('counts ready, leased and failed jobs and the oldest ready one', async () => {
-    await enqueueMany([{ n: 'a', runAt: at(10) }, { n: 'b', runAt: at(20) }, { n: 'c', runAt: at(30) }]);
+    await enqueueMany([
+      { n: 'a', runAt: at(10) },
+      { n: 'b', runAt: at(20) },
+      { n: 'c', runAt: at(30) },
+    ]);
     expect(await store().countJobs()).toEqual({ ready: 3, leased: 0, failed: 0, oldestDueAt: at(10) });
     const [a] = await store().claimJobs('w', 1, at(100), LEASE);
     await store().retryJob(a.id, 'w', 'nope');
@@ -206,52 +220,47 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     expect(new Set(claimed).size).toBe(claimed.length);
   });
 
-  it.runIf(target.dialect === 'postgres')(
-    'never hands one job to two instances, and keeps each queue in order with one job in flight',
-    async () => {
-      const other = await sibling();
-      const total = 400;
-      await store().transaction(async (tx) => {
-        for (let i = 0; i < total; i++) {
-          await tx.enqueue({ kind: 'alert', payload: { n: i }, runAt: T0, queue: i % 4 === 0 ? undefined : `q${i % 10}` });
-        }
-      });
-      const seen = new Map<string, number>();
-      const inFlight = new Map<string, number>();
-      const order = new Map<string, number[]>();
-      const violations: string[] = [];
-      const work = async (instance: Store, owner: string) => {
-        for (let idle = 0; idle < 3; ) {
-          const jobs = await instance.claimJobs(owner, 4, T0, LEASE);
-          if (jobs.length === 0) {
-            idle += 1;
-            await new Promise((resolve) => setImmediate(resolve));
-            continue;
-          }
-          idle = 0;
-          for (const job of jobs) {
-            seen.set(job.id, (seen.get(job.id) ?? 0) + 1);
-            if (job.queue) {
-              inFlight.set(job.queue, (inFlight.get(job.queue) ?? 0) + 1);
-              if (inFlight.get(job.queue)! > 1) violations.push(`${job.queue} ran two jobs at once`);
-              order.set(job.queue, [...(order.get(job.queue) ?? []), Number(job.payload.n)]);
-            }
-          }
+  it.runIf(target.dialect === 'postgres')('never hands one job to two instances, and keeps each queue in order with one job in flight', async () => {
+    const other = await sibling();
+    const total = 400;
+    await store().transaction(async (tx) => {
+      for (let i = 0; i < total; i++) {
+        await tx.enqueue({ kind: 'alert', payload: { n: i }, runAt: T0, queue: i % 4 === 0 ? undefined : `q${i % 10}` });
+      }
+    });
+    const seen = new Map<string, number>();
+    const inFlight = new Map<string, number>();
+    const order = new Map<string, number[]>();
+    const violations: string[] = [];
+    const work = async (instance: Store, owner: string) => {
+      for (let idle = 0; idle < 3;) {
+        const jobs = await instance.claimJobs(owner, 4, T0, LEASE);
+        if (jobs.length === 0) {
+          idle += 1;
           await new Promise((resolve) => setImmediate(resolve));
-          for (const job of jobs) {
-            if (job.queue) inFlight.set(job.queue, inFlight.get(job.queue)! - 1);
-            await instance.completeJob(job.id, owner);
+          continue;
+        }
+        idle = 0;
+        for (const job of jobs) {
+          seen.set(job.id, (seen.get(job.id) ?? 0) + 1);
+          if (job.queue) {
+            inFlight.set(job.queue, (inFlight.get(job.queue) ?? 0) + 1);
+            if (inFlight.get(job.queue)! > 1) violations.push(`${job.queue} ran two jobs at once`);
+            order.set(job.queue, [...(order.get(job.queue) ?? []), Number(job.payload.n)]);
           }
         }
-      };
-      await Promise.all(
-        Array.from({ length: 8 }, (_, i) => work(i % 2 ? other : store(), `${i % 2 ? 'b' : 'a'}-${i}`)),
-      );
-      expect(violations).toEqual([]);
-      expect(seen.size).toBe(total);
-      expect([...seen.values()].every((count) => count === 1)).toBe(true);
-      for (const [queue, numbers] of order) expect(numbers, queue).toEqual([...numbers].sort((x, y) => x - y));
-      expect(await store().countJobs()).toEqual({ ready: 0, leased: 0, failed: 0 });
-    },
-  );
+        await new Promise((resolve) => setImmediate(resolve));
+        for (const job of jobs) {
+          if (job.queue) inFlight.set(job.queue, inFlight.get(job.queue)! - 1);
+          await instance.completeJob(job.id, owner);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, i) => work(i % 2 ? other : store(), `${i % 2 ? 'b' : 'a'}-${i}`)));
+    expect(violations).toEqual([]);
+    expect(seen.size).toBe(total);
+    expect([...seen.values()].every((count) => count === 1)).toBe(true);
+    for (const [queue, numbers] of order) expect(numbers, queue).toEqual([...numbers].sort((x, y) => x - y));
+    expect(await store().countJobs()).toEqual({ ready: 0, leased: 0, failed: 0 });
+  });
 });

@@ -21,7 +21,15 @@ await describeEachStore('report drafts', ({ store }) => {
     const reviewed: ReportDraft = { ...draft, status: 'accepted', reviewedBy: 'ada', updatedAt: at(60_000) };
     await store().putReportDraft(reviewed);
     expect(await store().getReportDraft(incident.id)).toEqual(reviewed);
-    const failed: ReportDraft = { ...draft, status: 'failed', sections: { summary: [], whatHappened: [], contributingFactors: [] }, error: { code: 'AI_TIMEOUT', message: 'slow' }, droppedSentences: 0, createdAt: at(120_000), updatedAt: at(120_000) };
+    const failed: ReportDraft = {
+      ...draft,
+      status: 'failed',
+      sections: { summary: [], whatHappened: [], contributingFactors: [] },
+      error: { code: 'AI_TIMEOUT', message: 'slow' },
+      droppedSentences: 0,
+      createdAt: at(120_000),
+      updatedAt: at(120_000),
+    };
     await store().putReportDraft(failed);
     expect(await store().getReportDraft(incident.id)).toEqual(failed);
   });

@@ -43,8 +43,7 @@ await describeEachStore('room', ({ store, target, sibling }) => {
     expect(m2.seq).toBeLessThan(m3.seq);
     expect(m3).toMatchObject({ fromBot: true, threadId: m1.id });
     expect(m1).not.toHaveProperty('threadId');
-    const texts = async (filter: Parameters<ReturnType<typeof store>['listRoomMessages']>[0]) =>
-      (await store().listRoomMessages(filter)).map((m) => m.text);
+    const texts = async (filter: Parameters<ReturnType<typeof store>['listRoomMessages']>[0]) => (await store().listRoomMessages(filter)).map((m) => m.text);
     expect(await texts({})).toEqual(['one', 'two', 'three']);
     expect(await texts({ channel: 'inc-1' })).toEqual(['one', 'three']);
     expect(await texts({ afterSeq: m1.seq })).toEqual(['two', 'three']);
@@ -59,9 +58,7 @@ await describeEachStore('room', ({ store, target, sibling }) => {
     const first = await store().addRoomMessage(message({ text: 'first', idempotencyKey: 'task-1' }));
     const repeat = await store().addRoomMessage(message({ text: 'second', idempotencyKey: 'task-1' }));
     expect(repeat).toEqual(first);
-    const racing = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store().addRoomMessage(message({ text: `r${i}`, idempotencyKey: 'race' }))),
-    );
+    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => store().addRoomMessage(message({ text: `r${i}`, idempotencyKey: 'race' }))));
     expect(new Set(racing.map((m) => m.id)).size).toBe(1);
     expect(await store().listRoomMessages({})).toHaveLength(2);
   });
@@ -94,9 +91,7 @@ await describeEachStore('room', ({ store, target, sibling }) => {
     const other = await sibling();
     let lastSeq = 0;
     const seen: number[] = [];
-    const writers = Promise.all(
-      Array.from({ length: 60 }, (_, i) => (i % 2 ? other : store()).addRoomMessage(message({ text: `m${i}` }))),
-    );
+    const writers = Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? other : store()).addRoomMessage(message({ text: `m${i}` }))));
     let done = false;
     void writers.then(() => (done = true));
     while (!done) {

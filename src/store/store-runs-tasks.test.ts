@@ -21,9 +21,7 @@ await describeEachStore('runs_tasks', ({ store, target, sibling }) => {
 
   it('starts one run when two calls race for one trigger', async () => {
     const incident = await incidentId();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store().createRun(newRun(incident, { id: `race-${i}` }), T0)),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store().createRun(newRun(incident, { id: `race-${i}` }), T0)));
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.run.id)).size).toBe(1);
   });
@@ -31,9 +29,7 @@ await describeEachStore('runs_tasks', ({ store, target, sibling }) => {
   it.runIf(target.dialect === 'postgres')('starts one run when two instances race for one trigger', async () => {
     const incident = await incidentId();
     const other = await sibling();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store()).createRun(newRun(incident, { id: `race-${i}` }), T0)),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store()).createRun(newRun(incident, { id: `race-${i}` }), T0)));
     expect(results.filter((result) => result.created)).toHaveLength(1);
   });
 
@@ -77,8 +73,7 @@ await describeEachStore('runs_tasks', ({ store, target, sibling }) => {
     await store().createTask(newTask(run, { id: 'ready' }), T0);
     await store().createTask(newTask(run, { id: 'waiting', status: 'waiting' }), T0);
     await store().createTask(newTask(run, { id: 'done', status: 'done' }), T0);
-    const ids = async (filter: Parameters<ReturnType<typeof store>['listTasks']>[0]) =>
-      (await store().listTasks(filter)).map((task) => task.id);
+    const ids = async (filter: Parameters<ReturnType<typeof store>['listTasks']>[0]) => (await store().listTasks(filter)).map((task) => task.id);
     expect(await ids({ incidentId: incident, status: ['waiting', 'ready'] })).toEqual(['ready', 'waiting']);
     expect(await ids({ status: [] })).toEqual([]);
     expect(await ids({ runId: 'nope' })).toEqual([]);
@@ -89,12 +84,7 @@ await describeEachStore('runs_tasks', ({ store, target, sibling }) => {
     const incident = await incidentId();
     const { run } = await store().createRun(newRun(incident), T0);
     const task = await store().createTask(newTask(run, { id: 't', status: 'waiting', waitUntil: at(1000) }), T0);
-    const updated = await store().updateTask(
-      task.id,
-      1,
-      { status: 'done', output: { ok: null }, port: 'next', waitUntil: undefined, completedAt: at(2000), attempts: 2 },
-      at(2000),
-    );
+    const updated = await store().updateTask(task.id, 1, { status: 'done', output: { ok: null }, port: 'next', waitUntil: undefined, completedAt: at(2000), attempts: 2 }, at(2000));
     expect(updated).toMatchObject({ version: 2, status: 'done', output: { ok: null }, port: 'next', attempts: 2, updatedAt: at(2000) });
     expect(updated).not.toHaveProperty('waitUntil');
     expect(await store().getTask('t')).toEqual(updated);
@@ -108,11 +98,7 @@ await describeEachStore('runs_tasks', ({ store, target, sibling }) => {
     const { run } = await store().createRun(newRun(incident), T0);
     await store().createTask(newTask(run, { id: 't', status: 'waiting' }), T0);
     const stores = target.dialect === 'postgres' ? [store(), await sibling()] : [store()];
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        stores[i % stores.length].updateTask('t', 1, { status: 'running', state: { clicked: i } }, at(i)),
-      ),
-    );
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => stores[i % stores.length].updateTask('t', 1, { status: 'running', state: { clicked: i } }, at(i))));
     const winners = results.filter((result) => result !== undefined);
     expect(winners).toHaveLength(1);
     expect(await store().getTask('t')).toEqual(winners[0]);

@@ -105,9 +105,7 @@ await describeEachStore('store', ({ store, target }) => {
 
   it('round-trips hostile strings in every text column byte-identical', async () => {
     for (const [index, text] of HOSTILE.entries()) {
-      const incident = await store().createIncident(
-        newIncident({ title: text, groupKey: text, labels: { [text]: text }, responders: [text] }),
-      );
+      const incident = await store().createIncident(newIncident({ title: text, groupKey: text, labels: { [text]: text }, responders: [text] }));
       const read = await store().getIncident(incident.id);
       expect(read?.title).toBe(text);
       expect(read?.groupKey).toBe(text);
@@ -125,10 +123,7 @@ await describeEachStore('store', ({ store, target }) => {
   });
 
   it('replaces U+0000 in plain text columns (PostgreSQL cannot store it) but keeps it in JSON', async () => {
-    const { inserted } = await store().insertAlerts(
-      [newAlert({ id: 'nul\u0000id', title: 'a\u0000b', labels: { k: 'v\u0000' }, raw: { s: '\u0000' } })],
-      { now: T0, dedupWindowMs: 0 },
-    );
+    const { inserted } = await store().insertAlerts([newAlert({ id: 'nul\u0000id', title: 'a\u0000b', labels: { k: 'v\u0000' }, raw: { s: '\u0000' } })], { now: T0, dedupWindowMs: 0 });
     expect(inserted).toHaveLength(1);
     // The id is replaced on the way in and on lookups alike, so it is still found.
     const alert = await store().getAlert('nul\u0000id');

@@ -31,10 +31,7 @@ export interface Store {
    * `groupKey`, so one group's alerts are handled in order). An alert whose (source, deliveryId)
    * was seen before, or whose content hash was seen within `dedupWindowMs`, is not stored again.
    */
-  insertAlerts(
-    alerts: NewAlert[],
-    options: { now: string; dedupWindowMs: number },
-  ): Promise<{ inserted: Alert[]; duplicates: number }>;
+  insertAlerts(alerts: NewAlert[], options: { now: string; dedupWindowMs: number }): Promise<{ inserted: Alert[]; duplicates: number }>;
   getAlert(id: string): Promise<Alert | undefined>;
   /** Oldest first. */
   listAlerts(filter: { incidentId?: string; limit?: number; newestFirst?: boolean }): Promise<Alert[]>;
@@ -75,12 +72,7 @@ export interface Store {
   /** Adds responders (a unique key per person, so concurrent adds never lose one); returns those added. */
   addIncidentResponders(incidentId: string, userIds: readonly string[], at: string): Promise<string[]>;
   /** Adds channels (unique per adapter and id); `replaceRole` first drops the others of that adapter and role. */
-  addIncidentChannels(
-    incidentId: string,
-    channels: readonly IncidentChannel[],
-    at: string,
-    replaceRole?: { adapter: string; role: IncidentChannel['role'] },
-  ): Promise<IncidentChannel[]>;
+  addIncidentChannels(incidentId: string, channels: readonly IncidentChannel[], at: string, replaceRole?: { adapter: string; role: IncidentChannel['role'] }): Promise<IncidentChannel[]>;
   /** Inside a transaction: holds off other openings by `source` until it ends (the storm guard's count). */
   lockIncidentSource(source: string): Promise<void>;
   /** How many incidents `source` opened at or after `since` (storm incidents not counted). */
@@ -114,12 +106,7 @@ export interface Store {
    * Updates a task only if its version is still `expectedVersion`; returns the new task, or
    * undefined when someone else changed it first (a double click, a second instance).
    */
-  updateTask(
-    id: string,
-    expectedVersion: number,
-    patch: Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>,
-    now: string,
-  ): Promise<Task | undefined>;
+  updateTask(id: string, expectedVersion: number, patch: Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>, now: string): Promise<Task | undefined>;
 
   // ---- jobs: the durable work queue ---------------------------------------------------------
   /** Adds a job; a job whose `uniqueKey` already exists is silently not added again. */

@@ -21,15 +21,11 @@ describe('checkTemplate', () => {
   });
 
   it('reports an unknown filter with its offset', () => {
-    expect(checkTemplate('ok {{ alert.title | upcase | shellexec }}')).toEqual([
-      { message: expect.stringMatching(/undefined filter: shellexec/), offset: 3 },
-    ]);
+    expect(checkTemplate('ok {{ alert.title | upcase | shellexec }}')).toEqual([{ message: expect.stringMatching(/undefined filter: shellexec/), offset: 3 }]);
   });
 
   it('reports forbidden tags', () => {
-    expect(checkTemplate("{% include '/etc/passwd' %}")).toEqual([
-      { message: expect.stringMatching(/include %\} tag is not available/), offset: 0 },
-    ]);
+    expect(checkTemplate("{% include '/etc/passwd' %}")).toEqual([{ message: expect.stringMatching(/include %\} tag is not available/), offset: 0 }]);
   });
 
   it('reports a malformed JSONPath without a sample', () => {
@@ -62,9 +58,7 @@ describe('checkTemplate', () => {
   });
 
   it('reports a template that breaks a limit with the sample', () => {
-    expect(checkTemplate('{% for i in (1..1000000000) %}{% endfor %}', sample)).toEqual([
-      { message: expect.stringMatching(/TEMPLATE_LIMIT/), offset: 0 },
-    ]);
+    expect(checkTemplate('{% for i in (1..1000000000) %}{% endfor %}', sample)).toEqual([{ message: expect.stringMatching(/TEMPLATE_LIMIT/), offset: 0 }]);
   });
 
   it('survives hostile sample values', () => {
@@ -78,15 +72,7 @@ describe('variablesOf', () => {
     const source =
       '{{ alert.raw.host }} {% for t in alert.raw.tags %}{{ t.name }}{% endfor %}{{ alert.labels["kube-namespace"] }}' +
       '{% assign h = vars.x %}{{ h }}{{ alert.raw.tags[0] }}{% if incident.status == "open" %}{{ boxes.meet.url }}{% endif %}{{ alert.raw.host }}';
-    expect(variablesOf(source)).toEqual([
-      'alert.raw.host',
-      'alert.raw.tags',
-      'alert.labels["kube-namespace"]',
-      'alert.raw.tags[0]',
-      'vars.x',
-      'incident.status',
-      'boxes.meet.url',
-    ]);
+    expect(variablesOf(source)).toEqual(['alert.raw.host', 'alert.raw.tags', 'alert.labels["kube-namespace"]', 'alert.raw.tags[0]', 'vars.x', 'incident.status', 'boxes.meet.url']);
   });
 
   it('reads nothing from an unparsable template', () => {

@@ -34,19 +34,7 @@ describe('readDurationMs', () => {
     expect(readDurationMs('2026-01-01T06:00:00+02:00', '2026-01-01T04:10:00Z')).toBe(600_000);
   });
 
-  it.each([
-    'P',
-    'PT',
-    'P1DT',
-    'soon',
-    '$(reboot)',
-    'NaN',
-    '1e400',
-    'x'.repeat(1_000_000),
-    '2026-01-01T04:00:00Z/',
-    'yesterday/today',
-    '',
-  ])('refuses %j', (input) => {
+  it.each(['P', 'PT', 'P1DT', 'soon', '$(reboot)', 'NaN', '1e400', 'x'.repeat(1_000_000), '2026-01-01T04:00:00Z/', 'yesterday/today', ''])('refuses %j', (input) => {
     expect(describeDuration(input)).toBeUndefined();
   });
 

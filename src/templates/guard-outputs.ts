@@ -103,11 +103,7 @@ function guardValue(value: Value, expression: string, offset: number, places: Pl
       // which is only right where a bare word goes; inside "…" its $(…) would still run.
       const context = places.shell(offset);
       if (isRefusedShellContext(context)) {
-        throw new TemplateError(
-          TEMPLATE_ERROR_CODES.shellContext,
-          `a value cannot go ${REFUSED_SHELL_CONTEXTS[context]} in a command; put it where a word or a "…" or '…' string goes`,
-          offset,
-        );
+        throw new TemplateError(TEMPLATE_ERROR_CODES.shellContext, `a value cannot go ${REFUSED_SHELL_CONTEXTS[context]} in a command; put it where a word or a "…" or '…' string goes`, offset);
       }
       return selfEscaped && context === 'unquoted' ? text : escapeForShellContext(text, context);
     };

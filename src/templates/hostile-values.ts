@@ -16,7 +16,7 @@ export const HOSTILE_VALUES: readonly string[] = [
   'say "hi"',
   '"',
   '\\',
-  '\\\'',
+  "\\'",
   'db 7',
   '',
   ' ',

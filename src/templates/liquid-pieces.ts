@@ -31,7 +31,10 @@ export function flattenLiquid(source: string): FlatTemplate {
     flat += literal;
     trimNext = /-[}%]\}$/.test(piece);
     if (/^\{%-?\s*raw/.test(piece)) {
-      flat += piece.replace(/^\{%[\s\S]*?%\}/, '').replace(/\{%[^%]*%\}$/, '').replaceAll(PLACEHOLDER, '');
+      flat += piece
+        .replace(/^\{%[\s\S]*?%\}/, '')
+        .replace(/\{%[^%]*%\}$/, '')
+        .replaceAll(PLACEHOLDER, '');
     } else if (!/^\{%-?\s*comment/.test(piece)) {
       pieces.push({ offset: match.index, text: piece });
       flat += PLACEHOLDER;

@@ -31,10 +31,7 @@ export function parseTemplate(source: string): Template[] {
  * Turns whatever Liquid threw into a `TemplateError`. Limit breaches get their own code. Liquid's
  * messages name the template's own text and position, never scope values.
  */
-export function toTemplateError(
-  error: unknown,
-  fallback: (typeof TEMPLATE_ERROR_CODES)['parse' | 'render'],
-): TemplateError {
+export function toTemplateError(error: unknown, fallback: (typeof TEMPLATE_ERROR_CODES)['parse' | 'render']): TemplateError {
   if (error instanceof TemplateError) return error;
   // Liquid wraps what a guarded output throws; Sidekick's own error keeps its code.
   const original = (error as { originalError?: unknown }).originalError;

@@ -51,9 +51,7 @@ describe('escaping by mode', () => {
   });
 
   it('keeps plain words bare and the template text as written', () => {
-    expect(render('mysql -h {{ alert.raw.host }} -P {{ alert.raw.port }} -e "SHOW SLAVE STATUS"', 'shell').text).toBe(
-      'mysql -h db-7.example.com -P 3306 -e "SHOW SLAVE STATUS"',
-    );
+    expect(render('mysql -h {{ alert.raw.host }} -P {{ alert.raw.port }} -e "SHOW SLAVE STATUS"', 'shell').text).toBe('mysql -h db-7.example.com -P 3306 -e "SHOW SLAVE STATUS"');
   });
 
   it('escapes chat text so a value cannot mention everyone or fake a link', () => {
@@ -61,15 +59,11 @@ describe('escaping by mode', () => {
       const { text } = render('Host: {{ alert.raw.value }}!', 'text', { value });
       expect(text.slice('Host: '.length, -1)).not.toMatch(/[<>]/);
     }
-    expect(render('{{ alert.raw.v }}', 'text', { v: '<!channel> & <https://evil|ok>' }).text).toBe(
-      '&lt;!channel&gt; &amp; &lt;https://evil|ok&gt;',
-    );
+    expect(render('{{ alert.raw.v }}', 'text', { v: '<!channel> & <https://evil|ok>' }).text).toBe('&lt;!channel&gt; &amp; &lt;https://evil|ok&gt;');
   });
 
   it('percent-encodes values in url mode', () => {
-    expect(render('https://grafana.example/d/db?var-host={{ alert.raw.v }}', 'url', { v: 'a b&c=d#e/f' }).text).toBe(
-      'https://grafana.example/d/db?var-host=a%20b%26c%3Dd%23e%2Ff',
-    );
+    expect(render('https://grafana.example/d/db?var-host={{ alert.raw.v }}', 'url', { v: 'a b&c=d#e/f' }).text).toBe('https://grafana.example/d/db?var-host=a%20b%26c%3Dd%23e%2Ff');
   });
 
   it('leaves plain values as they are', () => {
@@ -100,7 +94,7 @@ describe('escaping by mode', () => {
     const raw = { v: '; reboot' };
     expect(render('{% if true %}{{ alert.raw.v }}{% endif %}', 'shell', raw).text).toBe("'; reboot'");
     expect(render('{% for t in alert.raw.tags %}{{ alert.raw.v }}{% endfor %}', 'shell', raw).text).toBe("'; reboot''; reboot'");
-    expect(render("{% case 1 %}{% when 1 %}{{ alert.raw.v }}{% endcase %}", 'shell', raw).text).toBe("'; reboot'");
+    expect(render('{% case 1 %}{% when 1 %}{{ alert.raw.v }}{% endcase %}', 'shell', raw).text).toBe("'; reboot'");
     expect(render('{% unless false %}{{ alert.raw.v }}{% endunless %}', 'shell', raw).text).toBe("'; reboot'");
     // Captured text is already escaped; printing it again needs raw, or it is quoted twice.
     expect(render('{% capture c %}{{ alert.raw.v }}{% endcapture %}{{ c | raw }}', 'shell', raw).text).toBe("'; reboot'");
@@ -117,15 +111,12 @@ describe('escaping by mode', () => {
 });
 
 describe('values are rendered once, never evaluated', () => {
-  it.each(['{{ 7*7 }}', '{{ alert.raw.secret }}', '{% raw %}{{ alert.raw.secret }}{% endraw %}', '{% include "/etc/passwd" %}'])(
-    'shows %j literally',
-    (value) => {
-      const plain = render('{{ alert.raw.v }}', 'plain', { v: value });
-      expect(plain.text).toBe(value);
-      expect(plain.text).not.toContain('s3cr3t');
-      expect(render('{{ alert.raw.v }}', 'text', { v: value }).text).toBe(value);
-    },
-  );
+  it.each(['{{ 7*7 }}', '{{ alert.raw.secret }}', '{% raw %}{{ alert.raw.secret }}{% endraw %}', '{% include "/etc/passwd" %}'])('shows %j literally', (value) => {
+    const plain = render('{{ alert.raw.v }}', 'plain', { v: value });
+    expect(plain.text).toBe(value);
+    expect(plain.text).not.toContain('s3cr3t');
+    expect(render('{{ alert.raw.v }}', 'text', { v: value }).text).toBe(value);
+  });
 
   it('does not evaluate a value through assign, capture or filters', () => {
     const v = '{{ alert.raw.secret }}';

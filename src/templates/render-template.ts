@@ -21,20 +21,13 @@ export const TRUNCATED_MARKER = '⟨truncated⟩';
  * modes cut long output and set `truncated`.
  * @example renderTemplate('ssh {{ alert.raw.host }}', scope, 'shell').text // ssh 'db 7; reboot'
  */
-export function renderTemplate(
-  source: string,
-  scope: Record<string, unknown>,
-  mode: EscapeMode,
-): RenderResult | TruncatedRenderResult {
+export function renderTemplate(source: string, scope: Record<string, unknown>, mode: EscapeMode): RenderResult | TruncatedRenderResult {
   const templates = parseTemplate(source);
   const state = collectRender(templates, scope, mode);
   if (!state.overflowed) return { text: state.text, missing: state.missing, sources: state.sources };
   if (mode === 'shell') {
     // A command cut between two arguments could still run, doing part of what was meant.
-    throw new TemplateError(
-      TEMPLATE_ERROR_CODES.tooLong,
-      `the command is longer than ${TEMPLATE_LIMITS.maxOutputChars} characters; interpolate less of the payload`,
-    );
+    throw new TemplateError(TEMPLATE_ERROR_CODES.tooLong, `the command is longer than ${TEMPLATE_LIMITS.maxOutputChars} characters; interpolate less of the payload`);
   }
   return { text: state.text + TRUNCATED_MARKER, missing: state.missing, sources: state.sources, truncated: true };
 }
@@ -51,12 +44,7 @@ export interface CollectedRender extends RenderResult {
  * Renders parsed templates and gathers what the guarded outputs recorded. `keepGoing` renders past
  * failing nodes (for `checkTemplate`, which wants every problem at once).
  */
-export function collectRender(
-  templates: ReturnType<typeof parseTemplate>,
-  scope: Record<string, unknown>,
-  mode: EscapeMode,
-  keepGoing = false,
-): CollectedRender {
+export function collectRender(templates: ReturnType<typeof parseTemplate>, scope: Record<string, unknown>, mode: EscapeMode, keepGoing = false): CollectedRender {
   const state: RenderState = { mode, missing: [], sources: [] };
   const options = keepGoing ? { ...liquid.options, catchAllErrors: true } : liquid.options;
   // A shallow copy: `{% increment alert %}` writes to the top-level scope and must not reach the caller's.

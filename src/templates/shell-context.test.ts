@@ -63,7 +63,7 @@ describe('values in playbook commands, run by bash -c', () => {
 describe('places a value cannot go', () => {
   const refused: [string, string][] = [
     ["printf '%s' $'{{ v }}'", "inside $'…' quoting"],
-    ['printf \'%s\' `echo {{ v }}`', 'inside `…` command substitution'],
+    ["printf '%s' `echo {{ v }}`", 'inside `…` command substitution'],
     ['printf \'%s\' "`echo {{ v }}`"', 'inside `…` command substitution'],
     ['cat <<EOF\n{{ v }}\nEOF', 'inside a heredoc'],
     ["cat <<-'END'\n\tline {{ v }}\n\tEND", 'inside a heredoc'],

@@ -47,11 +47,7 @@ export function escapeForShellContext(value: string, context: ShellContext): str
   }
 }
 
-type Frame =
-  | { kind: 'unquoted'; parens: number }
-  | { kind: 'double' | 'single' | 'ansi-c' | 'backtick' | 'comment' }
-  | { kind: 'expansion'; braces: number }
-  | { kind: 'arithmetic'; parens: number };
+type Frame = { kind: 'unquoted'; parens: number } | { kind: 'double' | 'single' | 'ansi-c' | 'backtick' | 'comment' } | { kind: 'expansion'; braces: number } | { kind: 'arithmetic'; parens: number };
 
 const WORD_BREAK = /[\s;&|()<>]/;
 
@@ -63,7 +59,10 @@ const WORD_BREAK = /[\s;&|()<>]/;
  */
 export function shellContexts(source: string): Map<number, ShellContext | RefusedShellContext> {
   const { flat, pieces } = flattenLiquid(source);
-  return scan(flat, pieces.map((piece) => piece.offset));
+  return scan(
+    flat,
+    pieces.map((piece) => piece.offset),
+  );
 }
 
 function scan(text: string, offsets: number[]): Map<number, ShellContext | RefusedShellContext> {

@@ -15,9 +15,16 @@ describe('urlTemplateOrigin', () => {
     expect(found('https://x.example.com:{{ port }}')).toEqual([[22, false]]);
     expect(found('https://{{ u }}@x.example.com/')).toEqual([[8, false]]);
     expect(found('{{ vars.base | raw }}/x/{{ p }}')).toEqual([[0, true]]);
-    expect(found('{{ vars.scheme | raw }}://{{ vars.host | raw -}}/x')).toEqual([[0, true], [26, true]]);
+    expect(found('{{ vars.scheme | raw }}://{{ vars.host | raw -}}/x')).toEqual([
+      [0, true],
+      [26, true],
+    ]);
     expect(found('{{ vars.base | raw | append: "/" }}x')).toEqual([[0, false]]);
-    expect(found('https://{% if a %}a{% else %}b{% endif %}.example.com/')).toEqual([[8, false], [19, false], [30, false]]);
+    expect(found('https://{% if a %}a{% else %}b{% endif %}.example.com/')).toEqual([
+      [8, false],
+      [19, false],
+      [30, false],
+    ]);
     // A backslash ends the host as a slash does: URL parsers read it so in http(s) URLs.
     expect(found('https://x.example.com\\{{ p }}')).toEqual([]);
     expect(urlTemplateOrigin('not a url/{{ p }}')).toEqual({ hostValues: [] });

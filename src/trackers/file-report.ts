@@ -66,7 +66,6 @@ export async function fileReport(input: FileReportInput): Promise<FileReportResu
   return result;
 }
 
-
 function sameRef(known: FollowUp['refs'][number] | undefined, filed: FiledIssue): boolean {
   return known !== undefined && known.id === filed.id && known.url === filed.url;
 }

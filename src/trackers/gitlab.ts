@@ -73,7 +73,10 @@ export class GitLabTracker implements IssueTracker {
       let filed: GitLabIssue;
       if (issue) {
         doing = `updating issue #${issue.iid}`;
-        filed = issue.title === title && normalise(issue.description) === parts[0] ? issue : await this.call(doing, () => this.api.Issues.edit(this.project, issue.iid, { title, description: parts[0] }) as Promise<GitLabIssue>);
+        filed =
+          issue.title === title && normalise(issue.description) === parts[0]
+            ? issue
+            : await this.call(doing, () => this.api.Issues.edit(this.project, issue.iid, { title, description: parts[0] }) as Promise<GitLabIssue>);
       } else {
         doing = 'creating the incident issue';
         const labels = [...new Set([...(this.options.labels ?? ['incident']), ...(request.labels ?? []), MARKER_LABEL])].join(',');
@@ -109,11 +112,17 @@ export class GitLabTracker implements IssueTracker {
       let issue: GitLabIssue;
       if (found) {
         doing = `updating follow-up #${found.iid}`;
-        issue = found.title === title && normalise(found.description) === description ? found : await this.call(doing, () => this.api.Issues.edit(this.project, found.iid, { title, description }) as Promise<GitLabIssue>);
+        issue =
+          found.title === title && normalise(found.description) === description
+            ? found
+            : await this.call(doing, () => this.api.Issues.edit(this.project, found.iid, { title, description }) as Promise<GitLabIssue>);
       } else {
         doing = 'creating the follow-up issue';
         const labels = ['follow-up', MARKER_LABEL].join(',');
-        issue = await this.call(doing, () => this.api.Issues.create(this.project, title, { description, labels, ...(assignee !== undefined ? { assigneeIds: [assignee] } : {}) }) as Promise<GitLabIssue>);
+        issue = await this.call(
+          doing,
+          () => this.api.Issues.create(this.project, title, { description, labels, ...(assignee !== undefined ? { assigneeIds: [assignee] } : {}) }) as Promise<GitLabIssue>,
+        );
       }
       const parentIid = Number(parent.id.replace(/^#/, ''));
       doing = `relating #${issue.iid} to ${parent.id}`;
@@ -163,7 +172,11 @@ export class GitLabTracker implements IssueTracker {
   }
 
   private async markedNotes(iid: number, incidentId: string): Promise<{ id: number; body: string; content: string }[]> {
-    const all = (await this.call('reading the notes', () => this.api.IssueNotes.all(this.project, iid, { sort: 'asc', orderBy: 'created_at', perPage: 100 } as never))) as unknown as { id: number; body: string; system?: boolean }[];
+    const all = (await this.call('reading the notes', () => this.api.IssueNotes.all(this.project, iid, { sort: 'asc', orderBy: 'created_at', perPage: 100 } as never))) as unknown as {
+      id: number;
+      body: string;
+      system?: boolean;
+    }[];
     return all
       .filter((n) => !n.system)
       .map((n) => ({ id: n.id, body: normalise(n.body), part: unwrapPart(n.body) }))
@@ -206,7 +219,10 @@ function normalise(text: string | null | undefined): string {
 
 /** Plain text in GitLab Markdown: no markup, no mentions, no quick actions at a line start. */
 function escapeText(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, '\\$&').replace(/@(?=\w)/g, '@\u200b').replace(/^\//gm, '\\/');
+  return text
+    .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
+    .replace(/@(?=\w)/g, '@\u200b')
+    .replace(/^\//gm, '\\/');
 }
 
 function cut(text: string, max: number): string {

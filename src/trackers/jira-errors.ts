@@ -48,7 +48,11 @@ export function toJiraTrackerError(error: unknown, context: { project: string; d
   }
   switch (status) {
     case 401:
-      return new TrackerError('TRACKER_AUTH_FAILED', `Jira rejected the credentials (401 ${said}) while ${where}; check JIRA_EMAIL and JIRA_API_TOKEN (Cloud) or the personal access token (Data Center)`, { status });
+      return new TrackerError(
+        'TRACKER_AUTH_FAILED',
+        `Jira rejected the credentials (401 ${said}) while ${where}; check JIRA_EMAIL and JIRA_API_TOKEN (Cloud) or the personal access token (Data Center)`,
+        { status },
+      );
     case 403:
       return new TrackerError('TRACKER_FORBIDDEN', `Jira refused ${where} (403 ${said}); the account needs the "Create issues", "Add comments" and "Link issues" project permissions`, { status });
     case 404:

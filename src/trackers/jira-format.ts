@@ -33,7 +33,7 @@ function clean(nodes: AdfNode[], inCode: boolean): AdfNode[] {
   for (const node of nodes) {
     if (node.type === 'text') {
       const code = inCode || (node.marks ?? []).some((m) => m.type === 'code');
-      const text = code ? node.text ?? '' : decodeEntities(node.text ?? '');
+      const text = code ? (node.text ?? '') : decodeEntities(node.text ?? '');
       if (text) out.push({ ...node, text });
       continue;
     }

@@ -82,7 +82,9 @@ export class JiraTracker implements IssueTracker {
       const maxChars = this.options.maxFieldChars ?? JIRA_MAX_FIELD;
       const contents = this.splitToFit(request.body, maxChars);
       const summary = cut(issueTitleOf(request), MAX_SUMMARY);
-      const description = this.toBody(contents[0] + (contents.length > 1 ? `\n\n---\n_The report continues in the next ${contents.length - 1 === 1 ? 'comment' : `${contents.length - 1} comments`}._` : ''));
+      const description = this.toBody(
+        contents[0] + (contents.length > 1 ? `\n\n---\n_The report continues in the next ${contents.length - 1 === 1 ? 'comment' : `${contents.length - 1} comments`}._` : ''),
+      );
       let key: string;
       if (found) {
         key = found.key;
@@ -92,9 +94,7 @@ export class JiraTracker implements IssueTracker {
         doing = 'creating the issue';
         const labels = [...new Set([...(this.options.labels ?? ['incident']), ...(request.labels ?? []), 'sidekick', marker].map(toLabel))];
         const issuetype = { name: await this.issueType() };
-        const created = await this.call(doing, () =>
-          this.client.issues.createIssue({ fields: { project: { key: this.options.project }, issuetype, summary, description, labels } as never }),
-        );
+        const created = await this.call(doing, () => this.client.issues.createIssue({ fields: { project: { key: this.options.project }, issuetype, summary, description, labels } as never }));
         key = created.key;
       }
       doing = `writing the report's comments on ${key}`;
@@ -187,7 +187,7 @@ export class JiraTracker implements IssueTracker {
 
   private async listComments(key: string): Promise<JiraComment[]> {
     const all: JiraComment[] = [];
-    for (let startAt = 0; ; ) {
+    for (let startAt = 0; ;) {
       const page = await this.call(`reading the comments of ${key}`, () => this.client.issueComments.getComments({ issueIdOrKey: key, startAt, maxResults: 100, orderBy: 'created' }));
       const comments = (page.comments ?? []) as JiraComment[];
       all.push(...comments);
@@ -217,14 +217,14 @@ export class JiraTracker implements IssueTracker {
   /** JIRA_ISSUE_TYPE, else the first of `preferred` the project offers, else its first type. */
   private async issueType(preferred = PREFERRED_TYPES): Promise<string> {
     if (this.options.issueType) return this.options.issueType;
-    this.issueTypes ??= this.call('reading the project\u2019s issue types', () =>
-      this.client.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: this.options.project, maxResults: 100 }),
-    ).then((page) => {
-      // Cloud names the list `issueTypes` (older answers `createMetaIssueType`); Data Center `values`.
-      type Types = { name?: string; subtask?: boolean }[];
-      const answer = page as { issueTypes?: Types; createMetaIssueType?: Types; values?: Types };
-      return (answer.issueTypes ?? answer.createMetaIssueType ?? answer.values ?? []).filter((t) => !t.subtask && t.name).map((t) => t.name!);
-    });
+    this.issueTypes ??= this.call('reading the project\u2019s issue types', () => this.client.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: this.options.project, maxResults: 100 })).then(
+      (page) => {
+        // Cloud names the list `issueTypes` (older answers `createMetaIssueType`); Data Center `values`.
+        type Types = { name?: string; subtask?: boolean }[];
+        const answer = page as { issueTypes?: Types; createMetaIssueType?: Types; values?: Types };
+        return (answer.issueTypes ?? answer.createMetaIssueType ?? answer.values ?? []).filter((t) => !t.subtask && t.name).map((t) => t.name!);
+      },
+    );
     const names = await this.issueTypes.catch((error: unknown) => {
       this.issueTypes = undefined;
       throw error;

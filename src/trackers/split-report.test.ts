@@ -57,7 +57,11 @@ describe('splitReport', () => {
 describe('report parts', () => {
   it('reads back what it wrote, for any incident id', () => {
     for (const id of ['inc_1', 'a b -->', '💥/..\\', '']) {
-      for (const [k, n] of [[0, 1], [0, 3], [2, 3]]) {
+      for (const [k, n] of [
+        [0, 1],
+        [0, 3],
+        [2, 3],
+      ]) {
         expect(unwrapPart(wrapPart(id, k, n, 'line 1\nline 2'))).toEqual({ incidentId: id, part: k, content: 'line 1\nline 2' });
       }
     }

@@ -2,14 +2,7 @@ import { VendorError } from '../errors/vendor-error.js';
 
 /** Stable codes for filing failures. `transient` ones are worth retrying later; the others need a fix. */
 export type TrackerErrorCode =
-  | 'TRACKER_NOT_CONFIGURED'
-  | 'TRACKER_AUTH_FAILED'
-  | 'TRACKER_FORBIDDEN'
-  | 'TRACKER_NOT_FOUND'
-  | 'TRACKER_REJECTED'
-  | 'TRACKER_RATE_LIMITED'
-  | 'TRACKER_UNAVAILABLE'
-  | 'TRACKER_WRITE_FAILED';
+  'TRACKER_NOT_CONFIGURED' | 'TRACKER_AUTH_FAILED' | 'TRACKER_FORBIDDEN' | 'TRACKER_NOT_FOUND' | 'TRACKER_REJECTED' | 'TRACKER_RATE_LIMITED' | 'TRACKER_UNAVAILABLE' | 'TRACKER_WRITE_FAILED';
 
 /**
  * An issue tracker failed. The message says what to fix and never holds a token. `transient`

@@ -38,9 +38,14 @@ describe('tracker configuration', () => {
 describe('several trackers', () => {
   it('files to every tracker whose variables are set, or to the listed kinds', async () => {
     const env = {
-      GITHUB_TOKEN: 'ghp_x', GITHUB_REPO: 'acme/incidents',
-      JIRA_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'bot@acme.example', JIRA_API_TOKEN: 't', JIRA_PROJECT: 'OPS',
-      GITLAB_TOKEN: 'glpat-x', GITLAB_PROJECT: 'acme/ops',
+      GITHUB_TOKEN: 'ghp_x',
+      GITHUB_REPO: 'acme/incidents',
+      JIRA_URL: 'https://acme.atlassian.net',
+      JIRA_EMAIL: 'bot@acme.example',
+      JIRA_API_TOKEN: 't',
+      JIRA_PROJECT: 'OPS',
+      GITLAB_TOKEN: 'glpat-x',
+      GITLAB_PROJECT: 'acme/ops',
     };
     expect(readTrackerConfig({}, env).kinds).toEqual(['github', 'jira', 'gitlab']);
     expect(readTrackerConfig({}, env).gitlab.url).toBe('https://gitlab.com');

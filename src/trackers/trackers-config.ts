@@ -21,7 +21,10 @@ export const trackerConfigSchema = z
     github: z
       .object({
         token: z.string().optional(),
-        repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name"').optional(),
+        repo: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name"')
+          .optional(),
         apiUrl: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
         labels: z.array(z.string().min(1).max(50)).default(['incident']),
         assignees: z.array(z.string().min(1)).default([]),
@@ -35,7 +38,10 @@ export const trackerConfigSchema = z
         /** Cloud: the account email for basic auth with the API token. Unset: Data Center, the token is a personal access token. */
         email: z.string().min(3).optional(),
         token: z.string().optional(),
-        project: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a project key such as OPS').optional(),
+        project: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a project key such as OPS')
+          .optional(),
         issueType: z.string().min(1).optional(),
         labels: z.array(z.string().min(1).max(255)).default(['incident']),
       })
@@ -69,9 +75,23 @@ export function readTrackerConfig(input: unknown = {}, env: NodeJS.ProcessEnv = 
     for (const [key, value] of pairs) if (out[key] === undefined && value) out[key] = value;
     return out;
   };
-  const github = fill('github', [['token', env.GITHUB_TOKEN], ['repo', env.GITHUB_REPO], ['apiUrl', env.GITHUB_API_URL]]);
-  const jira = fill('jira', [['url', env.JIRA_URL], ['email', env.JIRA_EMAIL], ['token', env.JIRA_API_TOKEN], ['project', env.JIRA_PROJECT], ['issueType', env.JIRA_ISSUE_TYPE]]);
-  const gitlab = fill('gitlab', [['url', env.GITLAB_URL], ['token', env.GITLAB_TOKEN], ['project', env.GITLAB_PROJECT]]);
+  const github = fill('github', [
+    ['token', env.GITHUB_TOKEN],
+    ['repo', env.GITHUB_REPO],
+    ['apiUrl', env.GITHUB_API_URL],
+  ]);
+  const jira = fill('jira', [
+    ['url', env.JIRA_URL],
+    ['email', env.JIRA_EMAIL],
+    ['token', env.JIRA_API_TOKEN],
+    ['project', env.JIRA_PROJECT],
+    ['issueType', env.JIRA_ISSUE_TYPE],
+  ]);
+  const gitlab = fill('gitlab', [
+    ['url', env.GITLAB_URL],
+    ['token', env.GITLAB_TOKEN],
+    ['project', env.GITLAB_PROJECT],
+  ]);
   const parsed = trackerConfigSchema.parse({ ...raw, github, jira, gitlab });
   const configured: TrackerKind[] = [];
   if (parsed.github.token && parsed.github.repo) configured.push('github');

@@ -16,13 +16,10 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '5', 'm', '-5m', '5 m', '5min', '5m1h', '1m1m', '1h 30m', '5M', '$(id)', '1e3s', '∞s', '٣s'])(
-    'refuses %j with a message saying what was expected',
-    (text) => {
-      expect(() => parseDuration(text)).toThrow(DurationError);
-      expect(() => parseDuration(text)).toThrow(/expected e\.g\. 500ms, 30s, 5m/);
-    },
-  );
+  it.each(['', '5', 'm', '-5m', '5 m', '5min', '5m1h', '1m1m', '1h 30m', '5M', '$(id)', '1e3s', '∞s', '٣s'])('refuses %j with a message saying what was expected', (text) => {
+    expect(() => parseDuration(text)).toThrow(DurationError);
+    expect(() => parseDuration(text)).toThrow(/expected e\.g\. 500ms, 30s, 5m/);
+  });
 
   it('refuses durations beyond safe integers', () => {
     expect(() => parseDuration(`${'9'.repeat(30)}d`)).toThrow(/too long/);

@@ -123,9 +123,7 @@ export function redactValue<T>(value: T, extra: readonly string[] = []): T {
 
 function usableSecrets(extra: readonly string[]): string[] {
   // Longest first, so a secret that contains another is replaced whole.
-  return [...new Set(extra.filter((s) => typeof s === 'string' && s.length >= MIN_EXACT_SECRET_LENGTH))].sort(
-    (a, b) => b.length - a.length,
-  );
+  return [...new Set(extra.filter((s) => typeof s === 'string' && s.length >= MIN_EXACT_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -156,16 +154,7 @@ export const LOG_REDACT_PATHS: string[] = [
 
 /** Values of the environment variables that hold Sidekick's secrets, for `redactSecrets(text, extra)`. */
 export function configuredSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
-  const names = [
-    'SLACK_BOT_TOKEN',
-    'SLACK_SIGNING_SECRET',
-    'SLACK_APP_TOKEN',
-    'ZOOM_CLIENT_SECRET',
-    'GITHUB_TOKEN',
-    'DATADOG_API_KEY',
-    'DATADOG_APP_KEY',
-    'SIDEKICK_SECRET',
-  ];
+  const names = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ZOOM_CLIENT_SECRET', 'GITHUB_TOKEN', 'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'SIDEKICK_SECRET'];
   const values = names.map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
   const db = env.DATABASE_URL ? /:\/\/[^:/@]+:([^@]+)@/.exec(env.DATABASE_URL)?.[1] : undefined;
   if (db) values.push(decodeURIComponent(db));

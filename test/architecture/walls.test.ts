@@ -40,8 +40,7 @@ function importsOf(file: string): Import[] {
 
 const imports = [...sourceFiles('src'), ...sourceFiles('web/src')].flatMap(importsOf);
 const inside = (path: string, folder: string) => path.startsWith(`${folder}/`);
-const crossing = (from: string, to: string[]) =>
-  imports.filter((i) => inside(i.from, from) && to.some((folder) => inside(i.to, folder))).map((i) => `${i.from} → ${i.to}`);
+const crossing = (from: string, to: string[]) => imports.filter((i) => inside(i.from, from) && to.some((folder) => inside(i.to, folder))).map((i) => `${i.from} → ${i.to}`);
 
 /** The vendor a module speaks for: its folder in chat/, or the first word of its file name elsewhere. */
 const VENDORS: Record<string, readonly string[]> = {
@@ -54,7 +53,7 @@ function vendorOf(path: string): string | undefined {
   for (const [folder, vendors] of Object.entries(VENDORS)) {
     if (!inside(path, folder)) continue;
     const rest = path.slice(folder.length + 1);
-    const first = (rest.includes('/') ? rest.split('/')[0]! : rest.split(/[-.]/)[0]!);
+    const first = rest.includes('/') ? rest.split('/')[0]! : rest.split(/[-.]/)[0]!;
     return vendors.includes(first) ? first : undefined;
   }
   return undefined;
@@ -71,9 +70,7 @@ describe('walls between the parts of src/', () => {
   });
 
   it('adapters never import each other: a vendor module imports no other vendor’s', () => {
-    const across = imports
-      .filter((i) => vendorOf(i.from) && vendorOf(i.to) && vendorOf(i.from) !== vendorOf(i.to))
-      .map((i) => `${i.from} → ${i.to}`);
+    const across = imports.filter((i) => vendorOf(i.from) && vendorOf(i.to) && vendorOf(i.from) !== vendorOf(i.to)).map((i) => `${i.from} → ${i.to}`);
     expect(across).toEqual([]);
   });
 
@@ -95,7 +92,10 @@ describe('walls between the parts of src/', () => {
     expect(reaching.length).toBeGreaterThan(0);
     expect(reaching.filter((i) => !i.typeOnly && !SHARED_CODE.includes(i.to)).map((i) => `${i.from} → ${i.to}`)).toEqual([]);
     for (const shared of SHARED_CODE) {
-      expect(importsOf(shared).filter((i) => !i.typeOnly), `${shared} must stay free of runtime imports`).toEqual([]);
+      expect(
+        importsOf(shared).filter((i) => !i.typeOnly),
+        `${shared} must stay free of runtime imports`,
+      ).toEqual([]);
       expect(readFileSync(join(root, shared), 'utf8'), `${shared} must import no package`).not.toMatch(/^\s*import\s+(?!type\s)[^;]*from\s+['"][^.]/m);
     }
   });

@@ -18,14 +18,7 @@ export interface Daemon {
  * `GET <readyPath>` answers 200. If the port was taken in between, tries again on another one.
  * Throws with the daemon's own log when it exits or is not ready within `readyWithinMs`.
  */
-export async function startDaemon(options: {
-  name: string;
-  binary: string;
-  args: (port: number) => string[];
-  readyPath: string;
-  readyWithinMs?: number;
-  attempts?: number;
-}): Promise<Daemon> {
+export async function startDaemon(options: { name: string; binary: string; args: (port: number) => string[]; readyPath: string; readyWithinMs?: number; attempts?: number }): Promise<Daemon> {
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     const port = await findFreePort();

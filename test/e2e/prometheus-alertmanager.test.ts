@@ -20,10 +20,7 @@ const available = Boolean(PROMETHEUS && ALERTMANAGER);
 if (!available && process.env.CI) throw new Error('CI must run the Prometheus → Alertmanager end-to-end test, but prometheus or prometheus-alertmanager is missing');
 if (!available) {
   console.warn(
-    `\n⚠⚠⚠ SKIPPING the Prometheus → Alertmanager → Sidekick end-to-end test: ${[
-      PROMETHEUS ? '' : 'prometheus',
-      ALERTMANAGER ? '' : 'prometheus-alertmanager',
-    ]
+    `\n⚠⚠⚠ SKIPPING the Prometheus → Alertmanager → Sidekick end-to-end test: ${[PROMETHEUS ? '' : 'prometheus', ALERTMANAGER ? '' : 'prometheus-alertmanager']
       .filter(Boolean)
       .join(' and ')} not found; install them (apt-get install prometheus prometheus-alertmanager, as .ci/run does) or point SIDEKICK_E2E_PROMETHEUS / SIDEKICK_E2E_ALERTMANAGER at the binaries ⚠⚠⚠\n`,
   );
@@ -135,15 +132,7 @@ describe.skipIf(!available)('Prometheus → Alertmanager → Sidekick (real daem
     sidekick = await startTestSidekick({
       flows: { 'catch-all.yaml': CATCH_ALL },
       env: { E2E_WEBHOOK_TOKEN: token },
-      yaml: [
-        'alerts:',
-        '  sources:',
-        '    alertmanager:',
-        '      auth: { type: bearer, token: "${E2E_WEBHOOK_TOKEN}" }',
-        '  grouping:',
-        '    by: [service]',
-        '    digestInterval: 1s',
-      ].join('\n'),
+      yaml: ['alerts:', '  sources:', '    alertmanager:', '      auth: { type: bearer, token: "${E2E_WEBHOOK_TOKEN}" }', '  grouping:', '    by: [service]', '    digestInterval: 1s'].join('\n'),
     });
 
     const alertmanagerConfig = join(dir, 'alertmanager.yml');
@@ -200,97 +189,110 @@ describe.skipIf(!available)('Prometheus → Alertmanager → Sidekick (real daem
     expect(await sidekick!.post('/webhooks/alertmanager', body, { authorization: `Bearer ${token}x` })).toMatchObject({ status: 401 });
   });
 
-  it('opens an incident from the firing rule, with its labels and links, and its flow renders the title once', async () => {
-    const opened = await waitFor(`an incident from ${ERRORS.alert}`, async () => {
+  it(
+    'opens an incident from the firing rule, with its labels and links, and its flow renders the title once',
+    async () => {
+      const opened = await waitFor(`an incident from ${ERRORS.alert}`, async () => {
+        const { body } = await sidekick!.get('/api/incidents?limit=20');
+        const incident = (body.incidents as { id: string; labels: Record<string, string> }[]).find((each) => each.labels.service === SERVICE);
+        return incident ? incidentDetail(incident.id) : undefined;
+      });
+      incidentId = opened.incident.id;
+      expect(opened.incident).toMatchObject({ status: 'investigating', title: EXPANDED_SUMMARY, severity: 'critical' });
+      expect(opened.incident.labels).toEqual({ alertname: ERRORS.alert, ...ERRORS.labels });
+      expect(opened.alerts).toHaveLength(1);
+      const [alert] = opened.alerts;
+      expect(alert).toMatchObject({ source: 'alertmanager', status: 'firing', title: EXPANDED_SUMMARY, severity: 'critical' });
+      expect(alert.labels).toEqual({ alertname: ERRORS.alert, ...ERRORS.labels });
+      expect(alert.dedupKey).toMatch(/^[0-9a-f]{16}$/);
+      expect(alert.raw).toMatchObject({ receiver: 'sidekick', version: '4', status: 'firing', externalURL: alertmanager!.url });
+      expect(alert.raw.alert.endsAt).toBe('0001-01-01T00:00:00Z');
+      expect(alert.links.map((link) => link.title)).toEqual(['Prometheus', 'Runbook', 'Alertmanager']);
+      expect(alert.links[0].url.startsWith(`${prometheus!.url}/graph?`)).toBe(true);
+      expect(alert.links.slice(1)).toEqual([
+        { title: 'Runbook', url: ERRORS.annotations.runbook_url },
+        { title: 'Alertmanager', url: alertmanager!.url },
+      ]);
+
+      // Escaped for chat once; the Liquid text inside the title is never rendered a second time.
+      const posted = await waitFor('the catch-all flow to post its message', async () => {
+        const detail = await incidentDetail(opened.incident.id);
+        return detail.timeline.find((entry) => entry.kind === 'message' && entry.data?.box === 'note');
+      });
+      expect(posted.text).toBe(`Alert for ${SERVICE}: Checkout 5xx at 1: \`rm -rf /\`; $(id) &lt;b&gt;bold&lt;/b&gt; {{ alert.raw }} {% include "/etc/passwd" %}`);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'folds a second rule of the same service into that incident',
+    async () => {
+      if (!incidentId) throw new Error('no incident was opened by the previous test');
+      const id = incidentId;
+      await setRules([ERRORS, LATENCY]);
+      const joined = await waitFor(`${LATENCY.alert} to join the incident`, async () => {
+        const detail = await incidentDetail(id);
+        return detail.timeline.some((entry) => entry.kind === 'alert' && entry.data?.joined && entry.data?.title === 'Checkout p99 latency is 1s') ? detail : undefined;
+      });
+      const latency = joined.alerts.find((alert) => alert.labels.alertname === LATENCY.alert)!;
+      expect(latency).toMatchObject({ source: 'alertmanager', status: 'firing', title: 'Checkout p99 latency is 1s', severity: 'warning' });
+      expect(latency.labels).toEqual({ alertname: LATENCY.alert, ...LATENCY.labels });
+      expect(latency.raw.groupKey).toContain(LATENCY.alert);
+      // A javascript: runbook from an annotation never becomes a link.
+      expect(latency.links.map((link) => link.title)).toEqual(['Prometheus', 'Alertmanager']);
+      expect(joined.incident.status).toBe('investigating');
+
       const { body } = await sidekick!.get('/api/incidents?limit=20');
-      const incident = (body.incidents as { id: string; labels: Record<string, string> }[]).find((each) => each.labels.service === SERVICE);
-      return incident ? incidentDetail(incident.id) : undefined;
-    });
-    incidentId = opened.incident.id;
-    expect(opened.incident).toMatchObject({ status: 'investigating', title: EXPANDED_SUMMARY, severity: 'critical' });
-    expect(opened.incident.labels).toEqual({ alertname: ERRORS.alert, ...ERRORS.labels });
-    expect(opened.alerts).toHaveLength(1);
-    const [alert] = opened.alerts;
-    expect(alert).toMatchObject({ source: 'alertmanager', status: 'firing', title: EXPANDED_SUMMARY, severity: 'critical' });
-    expect(alert.labels).toEqual({ alertname: ERRORS.alert, ...ERRORS.labels });
-    expect(alert.dedupKey).toMatch(/^[0-9a-f]{16}$/);
-    expect(alert.raw).toMatchObject({ receiver: 'sidekick', version: '4', status: 'firing', externalURL: alertmanager!.url });
-    expect(alert.raw.alert.endsAt).toBe('0001-01-01T00:00:00Z');
-    expect(alert.links.map((link) => link.title)).toEqual(['Prometheus', 'Runbook', 'Alertmanager']);
-    expect(alert.links[0].url.startsWith(`${prometheus!.url}/graph?`)).toBe(true);
-    expect(alert.links.slice(1)).toEqual([
-      { title: 'Runbook', url: ERRORS.annotations.runbook_url },
-      { title: 'Alertmanager', url: alertmanager!.url },
-    ]);
+      expect(body.incidents.filter((incident: { labels: Record<string, string> }) => incident.labels.service === SERVICE)).toHaveLength(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    // Escaped for chat once; the Liquid text inside the title is never rendered a second time.
-    const posted = await waitFor('the catch-all flow to post its message', async () => {
-      const detail = await incidentDetail(opened.incident.id);
-      return detail.timeline.find((entry) => entry.kind === 'message' && entry.data?.box === 'note');
-    });
-    expect(posted.text).toBe(`Alert for ${SERVICE}: Checkout 5xx at 1: \`rm -rf /\`; $(id) &lt;b&gt;bold&lt;/b&gt; {{ alert.raw }} {% include "/etc/passwd" %}`);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'keeps the incident open while one rule still fires, and resolves it when both have stopped',
+    async () => {
+      if (!incidentId) throw new Error('no incident was opened by the previous test');
+      const id = incidentId;
+      const resolvedEntry = (detail: Awaited<ReturnType<typeof incidentDetail>>, alertname: string) => {
+        const keys = new Set(detail.alerts.filter((alert) => alert.labels.alertname === alertname).map((alert) => alert.dedupKey));
+        const alertIds = new Map(detail.alerts.map((alert) => [alert.id, alert]));
+        return detail.timeline.findIndex((entry) => entry.kind === 'alert' && entry.data?.status === 'resolved' && keys.has(alertIds.get(entry.data?.alertId)?.dedupKey ?? ''));
+      };
 
-  it('folds a second rule of the same service into that incident', async () => {
-    if (!incidentId) throw new Error('no incident was opened by the previous test');
-    const id = incidentId;
-    await setRules([ERRORS, LATENCY]);
-    const joined = await waitFor(`${LATENCY.alert} to join the incident`, async () => {
-      const detail = await incidentDetail(id);
-      return detail.timeline.some((entry) => entry.kind === 'alert' && entry.data?.joined && entry.data?.title === 'Checkout p99 latency is 1s') ? detail : undefined;
-    });
-    const latency = joined.alerts.find((alert) => alert.labels.alertname === LATENCY.alert)!;
-    expect(latency).toMatchObject({ source: 'alertmanager', status: 'firing', title: 'Checkout p99 latency is 1s', severity: 'warning' });
-    expect(latency.labels).toEqual({ alertname: LATENCY.alert, ...LATENCY.labels });
-    expect(latency.raw.groupKey).toContain(LATENCY.alert);
-    // A javascript: runbook from an annotation never becomes a link.
-    expect(latency.links.map((link) => link.title)).toEqual(['Prometheus', 'Alertmanager']);
-    expect(joined.incident.status).toBe('investigating');
+      await setRules([{ ...ERRORS, firing: false }, LATENCY]);
+      const halfway = await waitFor(`the resolved notification of ${ERRORS.alert}`, async () => {
+        const detail = await incidentDetail(id);
+        return resolvedEntry(detail, ERRORS.alert) >= 0 ? detail : undefined;
+      });
+      expect(halfway.incident.status).toBe('investigating');
+      const errorsResolved = halfway.alerts.find((alert) => alert.labels.alertname === ERRORS.alert && alert.status === 'resolved')!;
+      expect(errorsResolved).toMatchObject({ source: 'alertmanager', labels: { alertname: ERRORS.alert, ...ERRORS.labels } });
+      expect(errorsResolved.raw.alert.endsAt).not.toBe('0001-01-01T00:00:00Z');
 
-    const { body } = await sidekick!.get('/api/incidents?limit=20');
-    expect(body.incidents.filter((incident: { labels: Record<string, string> }) => incident.labels.service === SERVICE)).toHaveLength(1);
-  }, TEST_TIMEOUT_MS);
+      await setRules([
+        { ...ERRORS, firing: false },
+        { ...LATENCY, firing: false },
+      ]);
+      const resolved = await waitFor('the incident to resolve', async () => {
+        const detail = await incidentDetail(id);
+        return detail.incident.status === 'resolved' ? detail : undefined;
+      });
 
-  it('keeps the incident open while one rule still fires, and resolves it when both have stopped', async () => {
-    if (!incidentId) throw new Error('no incident was opened by the previous test');
-    const id = incidentId;
-    const resolvedEntry = (detail: Awaited<ReturnType<typeof incidentDetail>>, alertname: string) => {
-      const keys = new Set(detail.alerts.filter((alert) => alert.labels.alertname === alertname).map((alert) => alert.dedupKey));
-      const alertIds = new Map(detail.alerts.map((alert) => [alert.id, alert]));
-      return detail.timeline.findIndex(
-        (entry) => entry.kind === 'alert' && entry.data?.status === 'resolved' && keys.has(alertIds.get(entry.data?.alertId)?.dedupKey ?? ''),
-      );
-    };
+      // Resolution came from the last rule's resolved notification, not the first one's.
+      const statusChanges = resolved.timeline.map((entry, index) => ({ entry, index })).filter(({ entry }) => entry.kind === 'status');
+      expect(statusChanges.map(({ entry }) => entry.data?.to)).toEqual(['resolved']);
+      expect(statusChanges[0].index).toBeGreaterThan(resolvedEntry(resolved, LATENCY.alert));
+      expect(resolvedEntry(resolved, LATENCY.alert)).toBeGreaterThan(resolvedEntry(resolved, ERRORS.alert));
+      expect(statusChanges[0].entry.text).toMatch(/→ resolved/);
 
-    await setRules([{ ...ERRORS, firing: false }, LATENCY]);
-    const halfway = await waitFor(`the resolved notification of ${ERRORS.alert}`, async () => {
-      const detail = await incidentDetail(id);
-      return resolvedEntry(detail, ERRORS.alert) >= 0 ? detail : undefined;
-    });
-    expect(halfway.incident.status).toBe('investigating');
-    const errorsResolved = halfway.alerts.find((alert) => alert.labels.alertname === ERRORS.alert && alert.status === 'resolved')!;
-    expect(errorsResolved).toMatchObject({ source: 'alertmanager', labels: { alertname: ERRORS.alert, ...ERRORS.labels } });
-    expect(errorsResolved.raw.alert.endsAt).not.toBe('0001-01-01T00:00:00Z');
+      const firingKeys = new Set(resolved.alerts.filter((alert) => alert.status === 'firing').map((alert) => alert.dedupKey));
+      const resolvedKeys = new Set(resolved.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.dedupKey));
+      expect(resolvedKeys).toEqual(firingKeys);
+      expect(resolvedKeys.size).toBe(2);
 
-    await setRules([{ ...ERRORS, firing: false }, { ...LATENCY, firing: false }]);
-    const resolved = await waitFor('the incident to resolve', async () => {
-      const detail = await incidentDetail(id);
-      return detail.incident.status === 'resolved' ? detail : undefined;
-    });
-
-    // Resolution came from the last rule's resolved notification, not the first one's.
-    const statusChanges = resolved.timeline.map((entry, index) => ({ entry, index })).filter(({ entry }) => entry.kind === 'status');
-    expect(statusChanges.map(({ entry }) => entry.data?.to)).toEqual(['resolved']);
-    expect(statusChanges[0].index).toBeGreaterThan(resolvedEntry(resolved, LATENCY.alert));
-    expect(resolvedEntry(resolved, LATENCY.alert)).toBeGreaterThan(resolvedEntry(resolved, ERRORS.alert));
-    expect(statusChanges[0].entry.text).toMatch(/→ resolved/);
-
-    const firingKeys = new Set(resolved.alerts.filter((alert) => alert.status === 'firing').map((alert) => alert.dedupKey));
-    const resolvedKeys = new Set(resolved.alerts.filter((alert) => alert.status === 'resolved').map((alert) => alert.dedupKey));
-    expect(resolvedKeys).toEqual(firingKeys);
-    expect(resolvedKeys.size).toBe(2);
-
-    const { body } = await sidekick!.get('/api/incidents?limit=20');
-    expect(body.incidents.filter((incident: { labels: Record<string, string> }) => incident.labels.service === SERVICE)).toHaveLength(1);
-  }, TEST_TIMEOUT_MS);
+      const { body } = await sidekick!.get('/api/incidents?limit=20');
+      expect(body.incidents.filter((incident: { labels: Record<string, string> }) => incident.labels.service === SERVICE)).toHaveLength(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

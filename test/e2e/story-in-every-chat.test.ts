@@ -36,7 +36,10 @@ const kits: Record<string, () => Promise<ChatKit>> = {
       paymentsTexts: async (s) => (await messagesOf(s, (n) => n === 'team-payments')).map((m) => `${m.text} ${JSON.stringify(m.blocks ?? [])}`),
       async clickPlaybook(s, label) {
         const messages = await messagesOf(s, (n) => n.startsWith('inc-'));
-        const button = messages.flatMap((m) => (m.blocks ?? []) as { type: string; buttons?: { label: string; value: string }[] }[]).flatMap((b) => b.buttons ?? []).find((b) => b.label === label)!;
+        const button = messages
+          .flatMap((m) => (m.blocks ?? []) as { type: string; buttons?: { label: string; value: string }[] }[])
+          .flatMap((b) => b.buttons ?? [])
+          .find((b) => b.label === label)!;
         return (await s.post('/api/room/click', { value: button.value }, { 'x-sidekick-user': 'alice' })).status;
       },
       close: async () => {},
@@ -106,7 +109,9 @@ describe.each(Object.keys(kits))('the bundled MySQL story in %s', (name) => {
     await sidekick.until(async () => (await kit.paymentsTexts(sidekick)).some((t) => t.includes('meet.jit.si')));
     expect(await kit.clickPlaybook(sidekick, 'Lag is rising')).toBeLessThan(300);
     const incidentId = (await sidekick.get('/api/incidents')).body.incidents[0].id;
-    await sidekick.until(async () => (await sidekick.get(`/api/incidents/${incidentId}`)).body.timeline.some((e: { kind: string; text: string }) => e.kind === 'choice' && e.text.includes('Lag is rising')));
+    await sidekick.until(async () =>
+      (await sidekick.get(`/api/incidents/${incidentId}`)).body.timeline.some((e: { kind: string; text: string }) => e.kind === 'choice' && e.text.includes('Lag is rising')),
+    );
     await sidekick.until(async () => (await kit.incidentTexts(sidekick)).some((t) => t.includes('Check the tunnel')));
 
     expect((await sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-recovered.json'))).status).toBe(202);

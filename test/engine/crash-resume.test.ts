@@ -72,10 +72,7 @@ describe('crash and resume (kill -9 of a real process)', () => {
     const port = (server.address() as AddressInfo).port;
     dir = mkdtempSync(join(tmpdir(), 'sidekick-crash-'));
     mkdirSync(join(dir, 'flows'));
-    writeFileSync(
-      join(dir, 'sidekick.yaml'),
-      `dataDir: ./data\nflows: { dirs: [./flows], examples: false }\nworker: { leaseMs: 1000, pollMs: 50 }\nlog: { level: warn }\n`,
-    );
+    writeFileSync(join(dir, 'sidekick.yaml'), `dataDir: ./data\nflows: { dirs: [./flows], examples: false }\nworker: { leaseMs: 1000, pollMs: 50 }\nlog: { level: warn }\n`);
     writeFileSync(
       join(dir, 'flows', 'crash.yaml'),
       `id: crash

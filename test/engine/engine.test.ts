@@ -212,13 +212,18 @@ boxes:
     const messages = await roomMessages(runtime);
     const echoed = messages.find((m) => m.text.startsWith('Lag'))!;
     expect(echoed.text).toBe('Lag {{ 7 * 7 }} {% raw %}&lt;!channel&gt;');
-    const code = messages.flatMap((m) => m.blocks ?? []).filter((b) => b.type === 'code').map((b) => (b as { text: string }).text).join('\n');
+    const code = messages
+      .flatMap((m) => m.blocks ?? [])
+      .filter((b) => b.type === 'code')
+      .map((b) => (b as { text: string }).text)
+      .join('\n');
     expect(code).toContain(`'$(reboot); rm -rf / \`id\`'`);
     expect(code).not.toMatch(/[^']\$\(reboot\)/);
   });
 
   it('ignores a click on a button of another incident\u2019s run (forged value)', async () => {
-    runtime = await createMemoryRuntime([`
+    runtime = await createMemoryRuntime([
+      `
 id: ask
 trigger: { on: alert }
 boxes:
@@ -228,7 +233,8 @@ boxes:
     choices: [{ id: yes, label: Yes }, { id: no, label: No }]
     on: { yes: y }
   - { id: y, type: post, text: chosen yes }
-`]);
+`,
+    ]);
     await runtime.receive({});
     await runtime.advance(0);
     const button = (await roomMessages(runtime)).flatMap((m) => m.blocks ?? []).flatMap((b) => (b.type === 'buttons' ? b.buttons : []))[0]!;
@@ -242,7 +248,8 @@ boxes:
   });
 
   it('reminds responders privately, honours snooze, suggests a hand-off, and stops on resolve', async () => {
-    runtime = await createMemoryRuntime([`
+    runtime = await createMemoryRuntime([
+      `
 id: care
 trigger: { on: alert }
 boxes:
@@ -253,7 +260,8 @@ boxes:
     every: 30m
     snooze: [1h]
     handoffAfter: 1h
-`]);
+`,
+    ]);
     await runtime.receive({});
     await runtime.advance(0);
     const [incident] = await runtime.store.listIncidents({});
@@ -280,14 +288,16 @@ boxes:
   it('posts a graph snapshot of a metric and puts it in the report', async () => {
     const requests: unknown[] = [];
     runtime = await createMemoryRuntime(
-      [`
+      [
+        `
 id: graphs
 trigger: { on: alert }
 boxes:
   - id: lag
     type: graph
     query: "avg:mysql.replication.seconds_behind_source{host:{{ alert.labels.host }}}"
-`],
+`,
+      ],
       {
         graphs: {
           name: 'fake',
@@ -307,12 +317,14 @@ boxes:
   });
 
   it('nudges for a stakeholder update only when none was posted for a while', async () => {
-    runtime = await createMemoryRuntime([`
+    runtime = await createMemoryRuntime([
+      `
 id: updates
 trigger: { on: alert }
 boxes:
   - { id: nudge, type: status-reminder, every: 20m }
-`]);
+`,
+    ]);
     await runtime.receive({});
     await runtime.advance(0);
     const [incident] = await runtime.store.listIncidents({});

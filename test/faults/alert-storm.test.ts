@@ -43,9 +43,26 @@ describe('alert storms (SQLite, real process)', () => {
   beforeAll(async () => {
     mkdirSync(join(dir, 'data'));
     mkdirSync(join(dir, 'flows'));
-    writeFileSync(join(dir, 'flows', 'hello.yaml'), ['id: hello', 'trigger: { on: alert }', 'boxes:', '  - id: room', '    type: open-channel', '    name: "inc-{{ incident.number }}"', '    on: { next: say }', '  - id: say', '    type: post', '    text: "Firing: {{ alert.title }} on {{ alert.labels.host }}"'].join('\n'));
+    writeFileSync(
+      join(dir, 'flows', 'hello.yaml'),
+      [
+        'id: hello',
+        'trigger: { on: alert }',
+        'boxes:',
+        '  - id: room',
+        '    type: open-channel',
+        '    name: "inc-{{ incident.number }}"',
+        '    on: { next: say }',
+        '  - id: say',
+        '    type: post',
+        '    text: "Firing: {{ alert.title }} on {{ alert.labels.host }}"',
+      ].join('\n'),
+    );
     const configPath = join(dir, 'sidekick.yaml');
-    writeFileSync(configPath, ['dataDir: ./data', 'flows: { dirs: [./flows], examples: false }', 'playbooks: { dirs: [], examples: false }', 'worker: { pollMs: 50 }', 'alerts: { maxBodyBytes: 4194304 }'].join('\n'));
+    writeFileSync(
+      configPath,
+      ['dataDir: ./data', 'flows: { dirs: [./flows], examples: false }', 'playbooks: { dirs: [], examples: false }', 'worker: { pollMs: 50 }', 'alerts: { maxBodyBytes: 4194304 }'].join('\n'),
+    );
     instance = await startInstance(configPath);
   }, 60_000);
   afterAll(async () => {
@@ -53,18 +70,21 @@ describe('alert storms (SQLite, real process)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (source: string, body: unknown) =>
-    fetch(`${instance.url}/webhooks/${source}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (source: string, body: unknown) => fetch(`${instance.url}/webhooks/${source}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const incidents = async () => (await getJson<Listed>(`${instance.url}/api/incidents?limit=500`)).incidents;
 
   it('opens one incident for an Alertmanager group of 3, with host taken from instance', async () => {
     expect((await post('alertmanager', alertmanagerGroup(['db-1.dc2', 'db-2.dc2', 'db-3.dc2']))).status).toBe(202);
-    const detail = await until(async () => {
-      const [incident] = await incidents();
-      if (!incident) return undefined;
-      const read = await getJson<{ alerts: unknown[]; messages: { text: string }[] }>(`${instance.url}/api/incidents/${incident.id}`);
-      return read.alerts.length === 3 && read.messages.length > 0 ? read : undefined;
-    }, 30_000, 'the group in one incident');
+    const detail = await until(
+      async () => {
+        const [incident] = await incidents();
+        if (!incident) return undefined;
+        const read = await getJson<{ alerts: unknown[]; messages: { text: string }[] }>(`${instance.url}/api/incidents/${incident.id}`);
+        return read.alerts.length === 3 && read.messages.length > 0 ? read : undefined;
+      },
+      30_000,
+      'the group in one incident',
+    );
     expect(await incidents()).toHaveLength(1);
     expect(detail.messages.map((m) => m.text)).toContain('Firing: Replication lag on db-1.dc2 on db-1.dc2');
   }, 60_000);
@@ -114,10 +134,14 @@ describe('alert storms (SQLite, real process)', () => {
     expect(split.status).toBe(201);
     const { incident } = (await split.json()) as { incident: { id: string; groupKey: string } };
     expect(incident.groupKey).toBe(group.groupKey);
-    const detail = await until(async () => {
-      const read = await getJson<{ alerts: unknown[]; messages: { text: string }[] }>(`${instance.url}/api/incidents/${incident.id}`);
-      return read.messages.some((m) => m.text.startsWith('Firing: Disk full')) ? read : undefined;
-    }, 30_000, 'the split incident’s flow');
+    const detail = await until(
+      async () => {
+        const read = await getJson<{ alerts: unknown[]; messages: { text: string }[] }>(`${instance.url}/api/incidents/${incident.id}`);
+        return read.messages.some((m) => m.text.startsWith('Firing: Disk full')) ? read : undefined;
+      },
+      30_000,
+      'the split incident’s flow',
+    );
     expect(detail.alerts).toHaveLength(group.alerts);
     const again = await fetch(`${instance.url}/api/incidents/${storm.id}/split`, {
       method: 'POST',

@@ -1,16 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  adminQuery,
-  dropSchema,
-  postgresReachable,
-  prepareInstances,
-  startInstance,
-  stopInstance,
-  uniqueSchema,
-  until,
-  type FaultSetup,
-  type Instance,
-} from './fault-kit.js';
+import { adminQuery, dropSchema, postgresReachable, prepareInstances, startInstance, stopInstance, uniqueSchema, until, type FaultSetup, type Instance } from './fault-kit.js';
 
 const reachable = await postgresReachable('database connections lost during an alert storm');
 
@@ -71,9 +60,12 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
   }
 
   beforeAll(async () => {
-    setup = prepareInstances({ schema: uniqueSchema('faults_storm'), flows: { 'storm.yaml': stormFlow },
+    setup = prepareInstances({
+      schema: uniqueSchema('faults_storm'),
+      flows: { 'storm.yaml': stormFlow },
       // 200 keys must open 200 incidents here: the storm guard (alert-storm.test.ts) is off.
-      extraYaml: 'alerts: { grouping: { storm: { maxNewIncidents: 0 } } }\n' });
+      extraYaml: 'alerts: { grouping: { storm: { maxNewIncidents: 0 } } }\n',
+    });
     const started = await Promise.all([startInstance(setup.configPath), startInstance(setup.configPath)]);
     started.forEach((instance, index) => supervise(index, instance));
   }, 60_000);
@@ -92,10 +84,9 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
     const killer = (async () => {
       for (let blip = 0; blip < BLIPS && storming && !STORM_ONLY; blip++) {
         await new Promise((r) => setTimeout(r, blip === 0 ? 500 : BLIP_EVERY_MS));
-        const rows = await adminQuery<{ killed: boolean }>(
-          `select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()`,
-          [setup.schema],
-        ).catch(() => []);
+        const rows = await adminQuery<{ killed: boolean }>(`select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()`, [
+          setup.schema,
+        ]).catch(() => []);
         terminated += rows.filter((row) => row.killed).length;
       }
     })();
@@ -168,9 +159,7 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
     const unsent = deliveries.filter((d) => d.statuses.length === 0).length;
     expect(deliveries.filter((d) => !accepted.includes(d) && d.statuses.length > 0 && d.statuses.every((x) => x >= 500 || x <= 0)).length + unsent + accepted.length).toBe(ALERTS);
 
-    const rows = await adminQuery<{ seq: string; n: string }>(
-      `select (labels::json)->>'seq' as seq, count(*) as n from "${setup.schema}".alerts group by 1`,
-    );
+    const rows = await adminQuery<{ seq: string; n: string }>(`select (labels::json)->>'seq' as seq, count(*) as n from "${setup.schema}".alerts group by 1`);
     const stored = new Map(rows.map((row) => [Number(row.seq), Number(row.n)]));
     const missing = accepted.filter((d) => !stored.has(d.seq)).map((d) => d.seq);
     const doubled = [...stored].filter(([, n]) => n !== 1);
@@ -215,7 +204,6 @@ describe.skipIf(!reachable)('database connections lost during an alert storm (tw
     // something about the data, but the crash itself fails the test.
     expect(crashes).toEqual([]);
   }, 200_000);
-
 });
 
 /** The jobs still in the table, most-tried first: what a stuck run waits on. */

@@ -1,19 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PG_URL,
-  adminQuery,
-  dropSchema,
-  fireAlert,
-  postgresReachable,
-  prepareInstances,
-  startInstance,
-  stopInstance,
-  uniqueSchema,
-  until,
-  type FaultSetup,
-  type Instance,
-} from './fault-kit.js';
+import { PG_URL, adminQuery, dropSchema, fireAlert, postgresReachable, prepareInstances, startInstance, stopInstance, uniqueSchema, until, type FaultSetup, type Instance } from './fault-kit.js';
 
 const reachable = await postgresReachable('the database unreachable for a while');
 
@@ -86,10 +73,14 @@ describe.skipIf(!reachable)('the database unreachable for a while (one instance)
     await relay.cut();
 
     // Readiness fails (taking the instance out of rotation) but liveness holds: no restart loop.
-    const notReady = await until(async () => {
-      const response = await fetch(`${instance.url}/readyz`);
-      return response.status === 503 ? ((await response.json()) as { ok: boolean; database: string }) : undefined;
-    }, 30_000, 'readyz 503');
+    const notReady = await until(
+      async () => {
+        const response = await fetch(`${instance.url}/readyz`);
+        return response.status === 503 ? ((await response.json()) as { ok: boolean; database: string }) : undefined;
+      },
+      30_000,
+      'readyz 503',
+    );
     expect(notReady.ok).toBe(false);
     expect(notReady.database.length).toBeGreaterThan(0);
     expect((await fetch(`${instance.url}/healthz`)).status).toBe(200);
@@ -103,15 +94,23 @@ describe.skipIf(!reachable)('the database unreachable for a while (one instance)
     await relay.open();
     await until(async () => (await fetch(`${instance.url}/readyz`)).status === 200, 30_000, 'readyz 200 again');
     // The monitor's retry is stored and handled, once.
-    const accepted = await until(async () => {
-      const response = await fireAlert(instance.url, { key: 'db-down', title: 'Arrived during the outage', status: 'firing', deliveryId: 'down-1' });
-      return response.status === 202 ? response : undefined;
-    }, 30_000, 'the retried delivery accepted');
+    const accepted = await until(
+      async () => {
+        const response = await fireAlert(instance.url, { key: 'db-down', title: 'Arrived during the outage', status: 'firing', deliveryId: 'down-1' });
+        return response.status === 202 ? response : undefined;
+      },
+      30_000,
+      'the retried delivery accepted',
+    );
     expect(accepted.status).toBe(202);
-    await until(async () => {
-      const rows = await adminQuery<{ n: string }>(`select count(*) as n from "${setup.schema}".room_messages where text like 'Opened Arrived during the outage%'`);
-      return Number(rows[0]!.n) === 1;
-    }, 30_000, 'the incident opened and posted once');
+    await until(
+      async () => {
+        const rows = await adminQuery<{ n: string }>(`select count(*) as n from "${setup.schema}".room_messages where text like 'Opened Arrived during the outage%'`);
+        return Number(rows[0]!.n) === 1;
+      },
+      30_000,
+      'the incident opened and posted once',
+    );
     expect(instance.child.exitCode).toBeNull();
   }, 120_000);
 });

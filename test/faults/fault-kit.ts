@@ -79,9 +79,7 @@ export interface Instance {
 
 /** Starts `sidekick start` as a real process and resolves once it says it is ready. */
 export function startInstance(configPath: string, env: Record<string, string> = {}): Promise<Instance> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|SIDEKICK_|SLACK_)/.test(key)),
-  ) as Record<string, string>;
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|SIDEKICK_|SLACK_)/.test(key))) as Record<string, string>;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'start', '--port', '0'], {
       cwd: root,

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { startSlackInstance, type SlackInstance } from './start-slack-instance.js';
-import {
-  fireAlert,
-  getJson,
-  postgresReachable,
-  until,
-  type Instance,
-} from './fault-kit.js';
+import { fireAlert, getJson, postgresReachable, until, type Instance } from './fault-kit.js';
 
 const reachable = await postgresReachable('Slack down does not hold the worker');
 
@@ -69,7 +63,9 @@ describe.skipIf(!reachable)('Slack answering 500 to every call (fake Slack, Post
     const texts = () => fake.botMessages(channel.id).map((m) => m.text);
     // 60 incidents share one channel paced at one message a second: a minute or more, more under load.
     await until(async () => new Set(texts().flatMap((t) => t.split('\n\n'))).size >= 60, 150_000, 'every announcement posted');
-    const lines = texts().flatMap((t) => t.split('\n\n')).filter((t) => t.startsWith('New incident'));
+    const lines = texts()
+      .flatMap((t) => t.split('\n\n'))
+      .filter((t) => t.startsWith('New incident'));
     expect(lines).toHaveLength(60);
     expect(new Set(lines).size).toBe(60);
   }, 220_000);

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { startSlackInstance, type SlackInstance } from './start-slack-instance.js';
-import {
-  countTexts,
-  fireAlert,
-  getJson,
-  postgresReachable,
-  until,
-  type IncidentDetail,
-  type Instance,
-} from './fault-kit.js';
+import { countTexts, fireAlert, getJson, postgresReachable, until, type IncidentDetail, type Instance } from './fault-kit.js';
 
 const reachable = await postgresReachable('chat outage and operability');
 
@@ -97,10 +89,14 @@ describe.skipIf(!reachable)('the chat failing during an incident (fake Slack, Po
 
     const { incidents } = await getJson<{ incidents: { id: string; title: string }[] }>(`${instance.url}/api/incidents`);
     const incident = incidents.find((i) => i.title === 'Checkout errors')!;
-    const detail = await until(async () => {
-      const current = await getJson<IncidentDetail>(`${instance.url}/api/incidents/${incident.id}`);
-      return current.runs.every((run) => run.status === 'done') ? current : undefined;
-    }, 10_000, 'the run done');
+    const detail = await until(
+      async () => {
+        const current = await getJson<IncidentDetail>(`${instance.url}/api/incidents/${incident.id}`);
+        return current.runs.every((run) => run.status === 'done') ? current : undefined;
+      },
+      10_000,
+      'the run done',
+    );
     expect(detail.timeline.filter((entry) => entry.kind === 'failure')).toEqual([]);
     expect(detail.timeline.filter((entry) => entry.kind === 'message')).toHaveLength(4);
   }, 60_000);
@@ -109,13 +105,17 @@ describe.skipIf(!reachable)('the chat failing during an incident (fake Slack, Po
     expect((await fireAlert(instance.url, { key: 'broken', title: 'Broken probe', status: 'firing', labels: { target: 'gopher://evil.example/' } })).status).toBe(202);
     // Hostile deliveries: garbage JSON and an unknown source are counted as refused, not stored.
     expect((await fetch(`${instance.url}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' })).status).toBeGreaterThanOrEqual(400);
-    const broken = await until(async () => {
-      const { incidents } = await getJson<{ incidents: { id: string; title: string }[] }>(`${instance.url}/api/incidents`);
-      const found = incidents.find((i) => i.title === 'Broken probe');
-      if (!found) return undefined;
-      const detail = await getJson<IncidentDetail>(`${instance.url}/api/incidents/${found.id}`);
-      return detail.timeline.some((entry) => entry.kind === 'failure') ? detail : undefined;
-    }, 20_000, 'the broken box failure on the timeline');
+    const broken = await until(
+      async () => {
+        const { incidents } = await getJson<{ incidents: { id: string; title: string }[] }>(`${instance.url}/api/incidents`);
+        const found = incidents.find((i) => i.title === 'Broken probe');
+        if (!found) return undefined;
+        const detail = await getJson<IncidentDetail>(`${instance.url}/api/incidents/${found.id}`);
+        return detail.timeline.some((entry) => entry.kind === 'failure') ? detail : undefined;
+      },
+      20_000,
+      'the broken box failure on the timeline',
+    );
 
     const ready = await fetch(`${instance.url}/readyz`);
     expect(ready.status).toBe(200);

@@ -116,10 +116,14 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
     const waiting = await until(() => waitingBoth(b.url, hits), 20_000, 'ask and wait waiting, check in flight');
     expect(await waitingBoth(a.url, hits)).toBeTruthy();
 
-    const holders = await until(async () => {
-      const pids = await leaseHolders(setup.schema);
-      return pids.length > 0 ? pids : undefined;
-    }, 10_000, 'a leased job');
+    const holders = await until(
+      async () => {
+        const pids = await leaseHolders(setup.schema);
+        return pids.length > 0 ? pids : undefined;
+      },
+      10_000,
+      'a leased job',
+    );
     const victim = instances.find((instance) => instance.child.pid === holders[0]);
     expect(victim, `lease held by pid ${holders[0]}, not one of ${instances.map((i) => i.child.pid)}`).toBeDefined();
     const survivor = victim === a ? b : a;
@@ -185,10 +189,14 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
 
     expect((await fireAlert(a.url, { key: 'graceful', title: 'Graceful shutdown', status: 'firing' })).status).toBe(202);
     await until(() => waitingBoth(a.url, hits), 20_000, 'ask and wait waiting, check in flight');
-    const holders = await until(async () => {
-      const pids = await leaseHolders(setup.schema);
-      return pids.length > 0 ? pids : undefined;
-    }, 10_000, 'a leased job');
+    const holders = await until(
+      async () => {
+        const pids = await leaseHolders(setup.schema);
+        return pids.length > 0 ? pids : undefined;
+      },
+      10_000,
+      'a leased job',
+    );
     const leaving = instances.find((instance) => instance.child.pid === holders[0])!;
     expect(leaving).toBeDefined();
     const staying = leaving === a ? b : a;
@@ -214,10 +222,14 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
       body: JSON.stringify({ value: button!.value }),
     });
     expect(click.status).toBe(202);
-    const detail = await until(async () => {
-      const current = await firstIncident(staying.url);
-      return current?.runs.every((run) => run.status === 'done') ? current : undefined;
-    }, 25_000, 'the survivor to finish the run (well within the 120 s lease)');
+    const detail = await until(
+      async () => {
+        const current = await firstIncident(staying.url);
+        return current?.runs.every((run) => run.status === 'done') ? current : undefined;
+      },
+      25_000,
+      'the survivor to finish the run (well within the 120 s lease)',
+    );
     const counts = countTexts(botTexts(detail));
     expect(counts['Checked: true']).toBe(1);
     expect(counts['The wait is over']).toBe(1);

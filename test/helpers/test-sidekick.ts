@@ -18,12 +18,14 @@ export interface TestSidekick extends StartedSidekick {
  * A real Sidekick on 127.0.0.1 with a fresh data folder, for HTTP-level tests.
  * `flows` (file name → YAML) replaces the bundled example flows when given.
  */
-export async function startTestSidekick(options: {
-  flows?: Record<string, string>;
-  env?: Record<string, string>;
-  yaml?: string;
-  overrides?: RuntimeOverrides;
-} = {}): Promise<TestSidekick> {
+export async function startTestSidekick(
+  options: {
+    flows?: Record<string, string>;
+    env?: Record<string, string>;
+    yaml?: string;
+    overrides?: RuntimeOverrides;
+  } = {},
+): Promise<TestSidekick> {
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-test-'));
   if (options.flows) {
     mkdirSync(join(dir, 'flows'));

@@ -18,8 +18,7 @@ describe('ZoomMeetings against the fake Zoom', () => {
   let zoom: FakeZoom;
   let clock: FakeClock;
   const creds = { accountId: 'acct-123', clientId: 'client-abc', clientSecret: 'shhh-client-secret' };
-  const make = (extra: Partial<ConstructorParameters<typeof ZoomMeetings>[0]> = {}) =>
-    new ZoomMeetings({ ...creds, apiUrl: `${zoom.url}/v2`, oauthUrl: zoom.url, now: () => clock.now(), ...extra });
+  const make = (extra: Partial<ConstructorParameters<typeof ZoomMeetings>[0]> = {}) => new ZoomMeetings({ ...creds, apiUrl: `${zoom.url}/v2`, oauthUrl: zoom.url, now: () => clock.now(), ...extra });
 
   beforeEach(async () => {
     zoom = await startFakeZoom();
@@ -75,7 +74,9 @@ describe('ZoomMeetings against the fake Zoom', () => {
   });
 
   it('surfaces wrong credentials as MEETING_AUTH_FAILED without the secret', async () => {
-    const error = (await make({ clientSecret: 'wrong-secret-value' }).create({ title: 't', incidentId: 'i' }, 'k').catch((e: unknown) => e)) as MeetingError;
+    const error = (await make({ clientSecret: 'wrong-secret-value' })
+      .create({ title: 't', incidentId: 'i' }, 'k')
+      .catch((e: unknown) => e)) as MeetingError;
     expect(error.code).toBe('MEETING_AUTH_FAILED');
     expect(error.message).toContain('Invalid client_id or client_secret');
     expect(error.message).not.toContain('wrong-secret-value');
@@ -89,7 +90,9 @@ describe('ZoomMeetings against the fake Zoom', () => {
     expect(limited.code).toBe('MEETING_RATE_LIMITED');
     expect(limited.details.retryAfterMs).toBe(2000);
 
-    const unknownUser = await make({ userId: 'nobody' }).create({ title: 't', incidentId: 'i' }, 'k2').catch((e: unknown) => e);
+    const unknownUser = await make({ userId: 'nobody' })
+      .create({ title: 't', incidentId: 'i' }, 'k2')
+      .catch((e: unknown) => e);
     expect((unknownUser as MeetingError).code).toBe('MEETING_REJECTED');
     expect((unknownUser as MeetingError).message).toContain('User does not exist');
 
@@ -97,7 +100,9 @@ describe('ZoomMeetings against the fake Zoom', () => {
     expect(((await provider.create({ title: 't', incidentId: 'i' }, 'k3').catch((e: unknown) => e)) as MeetingError).code).toBe('MEETING_UNAVAILABLE');
 
     await zoom.close();
-    const down = (await make().create({ title: 't', incidentId: 'i' }, 'k4').catch((e: unknown) => e)) as MeetingError;
+    const down = (await make()
+      .create({ title: 't', incidentId: 'i' }, 'k4')
+      .catch((e: unknown) => e)) as MeetingError;
     expect(down.code).toBe('MEETING_UNAVAILABLE');
     zoom = await startFakeZoom(); // for afterEach
   });

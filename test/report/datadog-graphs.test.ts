@@ -57,11 +57,20 @@ describe('Datadog graph snapshots against the fake Datadog', () => {
       onError: (e) => errors.push(e.message),
     });
     expect(graphs).toHaveLength(1);
-    expect(dd.snapshots[0]).toMatchObject({ metric_query: 'avg:mysql.replication.seconds_behind_source{role:replica} by {host}', start: String(Date.parse('2026-01-01T03:45:00Z') / 1000), end: String(Date.parse('2026-01-01T04:45:00Z') / 1000) });
+    expect(dd.snapshots[0]).toMatchObject({
+      metric_query: 'avg:mysql.replication.seconds_behind_source{role:replica} by {host}',
+      start: String(Date.parse('2026-01-01T03:45:00Z') / 1000),
+      end: String(Date.parse('2026-01-01T04:45:00Z') / 1000),
+    });
     expect(errors).toEqual([]);
 
     await dd.close();
-    const failed = await snapshotIncidentGraphs(new DatadogGraphs({ apiKey, appKey, apiUrl: dd.url }), { incident, alerts: [alert('avg(last_5m):avg:x{*} > 1')], now: new Date(), onError: (e) => errors.push(e.message) });
+    const failed = await snapshotIncidentGraphs(new DatadogGraphs({ apiKey, appKey, apiUrl: dd.url }), {
+      incident,
+      alerts: [alert('avg(last_5m):avg:x{*} > 1')],
+      now: new Date(),
+      onError: (e) => errors.push(e.message),
+    });
     expect(failed).toEqual([]);
     expect(errors[0]).toMatch(/GRAPH_UNAVAILABLE/);
     dd = await startFakeDatadog();

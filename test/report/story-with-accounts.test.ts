@@ -60,7 +60,9 @@ describe('the 4 am story with Zoom, GitHub and Datadog configured', () => {
     const said = await sidekick.post('/api/room/messages', { channel, text: 'on it; ```tunnel``` looks flaky <script>x</script>' }, { 'x-sidekick-user': 'alice' });
     expect(said.status).toBe(201);
     await sidekick.post('/api/room/messages', { channel, text: 'wg0 shows 30% loss', threadId: said.body.message.id }, { 'x-sidekick-user': 'bob' });
-    const button = detail.messages.flatMap((m: any) => (m.blocks ?? []).filter((b: any) => b.type === 'buttons').flatMap((b: any) => b.buttons)).find((b: any) => !['Done', '← Back'].includes(b.label));
+    const button = detail.messages
+      .flatMap((m: any) => (m.blocks ?? []).filter((b: any) => b.type === 'buttons').flatMap((b: any) => b.buttons))
+      .find((b: any) => !['Done', '← Back'].includes(b.label));
     expect((await sidekick.post('/api/room/click', { value: button.value }, { 'x-sidekick-user': 'alice' })).status).toBe(202);
     await sidekick.until(async () => (await incident()).timeline.some((e: any) => e.kind === 'choice'));
   });

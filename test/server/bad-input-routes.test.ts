@@ -49,7 +49,11 @@ describe('bad input to every API route', { timeout: 120_000 }, () => {
   it('simulate: an unknown alert source, an unmappable payload, a sample that cannot be read', async () => {
     expectClientError(await call('POST', '/api/flows/simulate', { yaml: FLOW_WITHOUT_SAMPLE, alert: { source: 'nagios', payload: {} } }), 'unknown source', 'SIMULATE_ALERT_SOURCE_UNKNOWN');
     expectClientError(await call('POST', '/api/flows/simulate', { yaml: FLOW_WITHOUT_SAMPLE, alert: { source: 'datadog', payload: 'just a string' } }), 'unmappable', 'SIMULATE_ALERT_INVALID');
-    expectClientError(await call('POST', '/api/flows/simulate', { yaml: FLOW_WITHOUT_SAMPLE, alert: { source: 'generic', payload: [{ nothing: 1 }] } }), 'generic unmappable', 'SIMULATE_ALERT_INVALID');
+    expectClientError(
+      await call('POST', '/api/flows/simulate', { yaml: FLOW_WITHOUT_SAMPLE, alert: { source: 'generic', payload: [{ nothing: 1 }] } }),
+      'generic unmappable',
+      'SIMULATE_ALERT_INVALID',
+    );
     const missingSample = FLOW_WITHOUT_SAMPLE.replace('trigger:', 'sample:\n  source: generic\n  file: does-not-exist.json\ntrigger:');
     const answer = await call('POST', '/api/flows/simulate', { yaml: missingSample });
     // The flow check reports the unreadable sample as a problem, or the simulation refuses: never a 500.
@@ -63,7 +67,26 @@ describe('bad input to every API route', { timeout: 120_000 }, () => {
   });
 
   it('answers hostile bodies, queries and ids on every route with a 4xx (or a success), never a 5xx', async () => {
-    const bodies: unknown[] = [undefined, '', 'null', '[]', '"text"', '0', '{}', '{"__proto__":{"polluted":true}}', '{"a":'.repeat(2000), { yaml: 5 }, { yaml: '' }, { yaml: ':\n  - [' }, { template: 5 }, { title: ['x'] }, { value: {} }, { channel: 5, text: 'x' }, { status: 'nope' }, { password: 1 }];
+    const bodies: unknown[] = [
+      undefined,
+      '',
+      'null',
+      '[]',
+      '"text"',
+      '0',
+      '{}',
+      '{"__proto__":{"polluted":true}}',
+      '{"a":'.repeat(2000),
+      { yaml: 5 },
+      { yaml: '' },
+      { yaml: ':\n  - [' },
+      { template: 5 },
+      { title: ['x'] },
+      { value: {} },
+      { channel: 5, text: 'x' },
+      { status: 'nope' },
+      { password: 1 },
+    ];
     const routes: [string, string][] = [
       ['POST', '/api/incidents'],
       ['POST', `/api/incidents/${incidentId}/status`],
@@ -109,7 +132,10 @@ describe('bad input to every API route', { timeout: 120_000 }, () => {
       else if (answer.status >= 400) expectClientError(answer, `GET ${path.slice(0, 60)}`);
     }
     // A click on a message in a thread that does not exist, a message to a thread that does not.
-    for (const body of [{ channel, text: 'hi', threadId: 'no-such-thread' }, { channel, text: 'hi', threadId: '' }]) {
+    for (const body of [
+      { channel, text: 'hi', threadId: 'no-such-thread' },
+      { channel, text: 'hi', threadId: '' },
+    ]) {
       const answer = await call('POST', '/api/room/messages', body);
       if (answer.status >= 500) fives.push(`POST /api/room/messages ${JSON.stringify(body)} → ${answer.status}`);
     }

@@ -14,19 +14,13 @@ const sidekick = (args: string[]) =>
   );
 
 describe('sidekick validate: places where alert data could steer a request or a command', () => {
-  it('reports a url whose host a value forms and a command value inside $\'…\' or a heredoc, with file and line', async () => {
+  it("reports a url whose host a value forms and a command value inside $'…' or a heredoc, with file and line", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidekick-validate-escaping-'));
     try {
       mkdirSync(join(dir, 'flows'));
       mkdirSync(join(dir, 'playbooks'));
-      writeFileSync(
-        join(dir, 'flows', 'steer.yaml'),
-        'id: steer\ntrigger: { on: alert }\nboxes:\n  - id: call\n    type: http-request\n    url: "http://{{ alert.labels.host }}/status"\n',
-      );
-      writeFileSync(
-        join(dir, 'playbooks', 'quoted.md'),
-        '# Quoted\n\n## Start\n\n```sh\necho "{{ alert.labels.host }}"\nprintf $\'{{ alert.title }}\'\ncat <<EOF\n{{ alert.title }}\nEOF\n```\n',
-      );
+      writeFileSync(join(dir, 'flows', 'steer.yaml'), 'id: steer\ntrigger: { on: alert }\nboxes:\n  - id: call\n    type: http-request\n    url: "http://{{ alert.labels.host }}/status"\n');
+      writeFileSync(join(dir, 'playbooks', 'quoted.md'), '# Quoted\n\n## Start\n\n```sh\necho "{{ alert.labels.host }}"\nprintf $\'{{ alert.title }}\'\ncat <<EOF\n{{ alert.title }}\nEOF\n```\n');
       const result = await sidekick(['validate', join(dir, 'flows'), '--playbooks', join(dir, 'playbooks')]);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/FLOW_URL_HOST_FROM_VALUE at .*steer\.yaml:6 — box "call": \{\{ alert\.labels\.host \}\} forms the scheme, host or port/);

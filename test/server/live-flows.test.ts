@@ -53,8 +53,7 @@ describe('live flows', () => {
     });
   };
   // Posts without a channel of their own land in the default channel; the timeline records each one.
-  const messagesOf = async (incidentId: string) =>
-    JSON.stringify((await sidekick.get(`/api/incidents/${incidentId}`)).body.timeline.filter((entry: any) => entry.kind === 'message'));
+  const messagesOf = async (incidentId: string) => JSON.stringify((await sidekick.get(`/api/incidents/${incidentId}`)).body.timeline.filter((entry: any) => entry.kind === 'message'));
   const waitForText = (incidentId: string, text: string) => sidekick.until(async () => (await messagesOf(incidentId)).includes(text));
 
   it('a run started before a change keeps the version it started with; new runs get the new one', async () => {

@@ -41,7 +41,11 @@ describe('people: accounts and sessions', () => {
     const ok = await login({ user: 'Alice', password: 'correct horse battery' });
     expect(ok.status).toBe(200);
     const cookie = cookieOf(ok);
-    expect(json(await server.raw('GET', '/api/session', { headers: { cookie } }))).toMatchObject({ authenticated: true, person: { userId: 'user:alice', name: 'Alice <Ops>' }, login: { accounts: true, password: true } });
+    expect(json(await server.raw('GET', '/api/session', { headers: { cookie } }))).toMatchObject({
+      authenticated: true,
+      person: { userId: 'user:alice', name: 'Alice <Ops>' },
+      login: { accounts: true, password: true },
+    });
 
     const declared = await server.raw('POST', '/api/incidents', { body: JSON.stringify({ title: 'Checkout is slow' }), headers: as(cookie) });
     expect(declared.status).toBe(201);
@@ -49,7 +53,12 @@ describe('people: accounts and sessions', () => {
     // A header cannot pretend to be someone else once people log in.
     await server.raw('POST', `/api/incidents/${incident.id}/status`, { body: JSON.stringify({ status: 'mitigated' }), headers: { ...as(cookie), 'x-sidekick-user': 'mallory' } });
     const detail = json(await server.raw('GET', `/api/incidents/${incident.id}`, { headers: { cookie } }));
-    expect(detail.timeline.map((e: any) => [e.kind, e.actor])).toEqual(expect.arrayContaining([['declared', 'Alice <Ops>'], ['status', 'Alice <Ops>']]));
+    expect(detail.timeline.map((e: any) => [e.kind, e.actor])).toEqual(
+      expect.arrayContaining([
+        ['declared', 'Alice <Ops>'],
+        ['status', 'Alice <Ops>'],
+      ]),
+    );
     expect(detail.timeline.some((e: any) => e.actor === 'mallory' || e.actor === 'web')).toBe(false);
 
     // An account named by its login takes a role under its display name.
@@ -115,8 +124,11 @@ describe('people: `sidekick users`', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidekick-users-'));
     const run = (args: string[], input?: string) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) => {
-        const child = execFile(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'users', ...args], { cwd: root, env: { ...process.env, SIDEKICK_CONFIG: '', SIDEKICK_DATA_DIR: join(dir, 'data') } }, (error, out, err) =>
-          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
+        const child = execFile(
+          process.execPath,
+          ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'users', ...args],
+          { cwd: root, env: { ...process.env, SIDEKICK_CONFIG: '', SIDEKICK_DATA_DIR: join(dir, 'data') } },
+          (error, out, err) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
         );
         child.stdin!.end(input ?? '');
       });

@@ -46,7 +46,11 @@ describe('the responder in the built-in room', () => {
       ['decision', 'Roll back deploy 4711 <b>now</b>', 'alice', 'bob'],
       ['key-moment', 'Roll back deploy 4711 <b>now</b>', 'alice', 'bob'],
     ]);
-    const removed = await fetch(`${sidekick.url}/api/incidents/${incidentId}/moments`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'key-moment', messageId }) });
+    const removed = await fetch(`${sidekick.url}/api/incidents/${incidentId}/moments`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'key-moment', messageId }),
+    });
     expect(removed.status).toBe(200);
     moments = (await detail()).moments;
     expect(moments.map((m: { kind: string }) => m.kind)).toEqual(['decision']);
@@ -70,7 +74,9 @@ describe('the responder in the built-in room', () => {
     const posted = await sidekick.post(`/api/incidents/${incidentId}/updates`, { text: 'Rolled back; error rate falling' }, as('carol'));
     expect(posted.status).toBe(201);
     const body = await detail();
-    expect(body.timeline.filter((e: { kind: string }) => e.kind === 'update').map((e: { text: string; actor: string }) => `${e.actor}: ${e.text}`)).toEqual(['carol: Update: Rolled back; error rate falling']);
+    expect(body.timeline.filter((e: { kind: string }) => e.kind === 'update').map((e: { text: string; actor: string }) => `${e.actor}: ${e.text}`)).toEqual([
+      'carol: Update: Rolled back; error rate falling',
+    ]);
     expect(body.messages.some((m: { text: string; channel: string }) => m.channel === channel && m.text.includes('Update on INC-') && m.text.includes('Rolled back'))).toBe(true);
     expect((await sidekick.post(`/api/incidents/${incidentId}/updates`, { text: '   ' })).status).toBe(400);
   });

@@ -18,8 +18,7 @@ describe('the 4 am story on the embedded defaults', () => {
   });
 
   const incident = async () => (await sidekick.get(`/api/incidents/${incidentId}`)).body;
-  const allButtons = (messages: any[]) =>
-    messages.flatMap((m: any) => (m.blocks ?? []).filter((b: any) => b.type === 'buttons').flatMap((b: any) => b.buttons));
+  const allButtons = (messages: any[]) => messages.flatMap((m: any) => (m.blocks ?? []).filter((b: any) => b.type === 'buttons').flatMap((b: any) => b.buttons));
 
   it('acknowledges the Datadog alert only once stored and opens an incident', async () => {
     const response = await sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-lag.json'));

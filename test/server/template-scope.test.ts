@@ -19,8 +19,12 @@ boxes:
 function pathsOf(scope: Record<string, unknown>): string[] {
   return Object.entries(scope).flatMap(([part, value]) =>
     value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.entries(value).filter(([, inner]) => inner !== undefined).map(([key]) => `${part}.${key}`)
-      : value === undefined ? [] : [part],
+      ? Object.entries(value)
+          .filter(([, inner]) => inner !== undefined)
+          .map(([key]) => `${part}.${key}`)
+      : value === undefined
+        ? []
+        : [part],
   );
 }
 

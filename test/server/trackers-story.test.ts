@@ -22,8 +22,13 @@ describe('the story filed to Jira and GitLab', () => {
     gitlab = await startFakeGitLab({ users: [{ id: 7, username: 'alice' }] });
     sidekick = await startTestSidekick({
       env: {
-        JIRA_URL: jira.url, JIRA_EMAIL: 'bot@acme.example', JIRA_API_TOKEN: 'ATATT3xFfGF0fakeFakeFake', JIRA_PROJECT: 'OPS',
-        GITLAB_URL: gitlab.url, GITLAB_TOKEN: 'glpat-fakeFakeFakeFake0001', GITLAB_PROJECT: 'acme/ops',
+        JIRA_URL: jira.url,
+        JIRA_EMAIL: 'bot@acme.example',
+        JIRA_API_TOKEN: 'ATATT3xFfGF0fakeFakeFake',
+        JIRA_PROJECT: 'OPS',
+        GITLAB_URL: gitlab.url,
+        GITLAB_TOKEN: 'glpat-fakeFakeFakeFake0001',
+        GITLAB_PROJECT: 'acme/ops',
       },
     });
   });
@@ -67,7 +72,10 @@ describe('the story filed to Jira and GitLab', () => {
     expect(text).toContain('db-7.eu-west.example.com');
     expect(text).toContain('Jira OPS-2');
     expect(text).toContain('Jira OPS-3');
-    expect(followUps.map((f) => [f.summary, f.assignee])).toEqual([['Alert on tunnel packet loss', 'acc-alice'], ['Write the RCA', undefined]]);
+    expect(followUps.map((f) => [f.summary, f.assignee])).toEqual([
+      ['Alert on tunnel packet loss', 'acc-alice'],
+      ['Write the RCA', undefined],
+    ]);
     expect(report.links.map((l) => l.key).sort()).toEqual(['OPS-2', 'OPS-3']);
 
     const incidentIssues = gitlab.issues.filter((i) => i.issue_type === 'incident');
@@ -79,7 +87,10 @@ describe('the story filed to Jira and GitLab', () => {
     expect(gitlab.issues[1].assignee_ids).toEqual([7]);
 
     const listed = (await sidekick.get(`/api/incidents/${incidentId}/follow-ups`)).body.followUps;
-    expect(listed.map((f: any) => f.refs.map((r: any) => `${r.tracker} ${r.id}`))).toEqual([['gitlab #2', 'jira OPS-2'], ['gitlab #3', 'jira OPS-3']]);
+    expect(listed.map((f: any) => f.refs.map((r: any) => `${r.tracker} ${r.id}`))).toEqual([
+      ['gitlab #2', 'jira OPS-2'],
+      ['gitlab #3', 'jira OPS-3'],
+    ]);
   });
 
   it('filing again updates in place and never duplicates', async () => {

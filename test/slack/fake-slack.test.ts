@@ -45,7 +45,10 @@ describe('fake Slack', () => {
     const section = (n: number) => ({ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(n) } });
     expect((await call('chat.postMessage', { channel, text: 'x', blocks: [section(3001)] })).body.error).toBe('invalid_blocks');
     expect((await call('chat.postMessage', { channel, text: 'x', blocks: Array(51).fill(section(1)) })).body.error).toBe('invalid_blocks');
-    const buttons = (n: number, label = 'b') => ({ type: 'actions', elements: Array.from({ length: n }, (_, i) => ({ type: 'button', action_id: `a${i}`, text: { type: 'plain_text', text: label }, value: 'v' })) });
+    const buttons = (n: number, label = 'b') => ({
+      type: 'actions',
+      elements: Array.from({ length: n }, (_, i) => ({ type: 'button', action_id: `a${i}`, text: { type: 'plain_text', text: label }, value: 'v' })),
+    });
     expect((await call('chat.postMessage', { channel, text: 'x', blocks: [buttons(26)] })).body.error).toBe('invalid_blocks');
     expect((await call('chat.postMessage', { channel, text: 'x', blocks: [buttons(1, 'l'.repeat(76))] })).body.error).toBe('invalid_blocks');
     expect((await call('chat.postMessage', { channel, text: 'x', metadata: '{"event_type":1}' })).body.error).toBe('invalid_metadata_schema');
@@ -98,7 +101,15 @@ describe('fake Slack', () => {
     fake.outage({ requests: 1 });
     expect((await fetch(fake.apiUrl + 'auth.test', { method: 'POST' })).status).toBe(503);
     fake.outage({ requests: 1, status: 500, afterApplying: true });
-    expect((await fetch(fake.apiUrl + 'chat.postMessage', { method: 'POST', headers: { authorization: `Bearer ${fake.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `channel=${channel}&text=hi` })).status).toBe(500);
+    expect(
+      (
+        await fetch(fake.apiUrl + 'chat.postMessage', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${fake.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: `channel=${channel}&text=hi`,
+        })
+      ).status,
+    ).toBe(500);
     expect(fake.botMessages(channel).map((m) => m.text)).toEqual(['hi']);
   });
 });

@@ -17,7 +17,13 @@ describe('SlackChat.post and update', () => {
   it('posts blocks by channel name, once per idempotency key', async () => {
     const channel = fake.workspace.addChannel('team-db');
     const chat = slackChatFor(fake);
-    const message = { text: 'MySQL lag', blocks: [{ type: 'header', text: 'MySQL replication' }, { type: 'buttons', buttons: [{ label: 'Lag rising?', value: 'sig.1' }] }] as ChatBlock[] };
+    const message = {
+      text: 'MySQL lag',
+      blocks: [
+        { type: 'header', text: 'MySQL replication' },
+        { type: 'buttons', buttons: [{ label: 'Lag rising?', value: 'sig.1' }] },
+      ] as ChatBlock[],
+    };
     const first = await chat.post('#team-db', message, 'task-1:post');
     const again = await chat.post('#team-db', message, 'task-1:post');
     expect(first).toMatchObject({ channel: channel.id });
@@ -45,9 +51,7 @@ describe('SlackChat.post and update', () => {
     expect(all[0].ts).toBe(posted.id);
 
     await chat.update(posted, { text: 'Runbook v2', blocks: [{ type: 'text', text: 'Only this now' }] });
-    expect(fake.workspace.channels.get(channel.id)!.messages.find((m) => m.ts === posted.id)!.blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: 'Only this now' } },
-    ]);
+    expect(fake.workspace.channels.get(channel.id)!.messages.find((m) => m.ts === posted.id)!.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'Only this now' } }]);
 
     const before = fake.botMessages(channel.id).length;
     const bigUpdate = { text: 'v3', blocks: [{ type: 'text', text: 'x '.repeat(20_000) }] as ChatBlock[] };
@@ -189,7 +193,12 @@ describe('SlackChat.resolveChannel and history', () => {
     expect(history[1]).toMatchObject({ fromBot: true });
     expect(history[2]).toMatchObject({ threadId: root.ts });
     expect(history.every((m, i) => i === 0 || m.at >= history[i - 1].at)).toBe(true);
-    expect(fake.calls('users.info').map((c) => c.params.user).sort()).toEqual([BOT_USER_ID, alice.id].sort()); // once per person
+    expect(
+      fake
+        .calls('users.info')
+        .map((c) => c.params.user)
+        .sort(),
+    ).toEqual([BOT_USER_ID, alice.id].sort()); // once per person
   });
 });
 
@@ -200,7 +209,9 @@ describe('SlackChat logging', () => {
     fake.outage({ requests: 3, status: 500 });
     const chat = slackChatFor(fake, { log });
     await postAsJob(chat, channel.id, { text: 'x' }, 'log-1', { scale: 0.01 });
-    await slackChatFor(fake, { log, token: 'xoxb-leaky-token-123' }).post(channel.id, { text: 'x' }, 'log-2').catch(() => undefined);
+    await slackChatFor(fake, { log, token: 'xoxb-leaky-token-123' })
+      .post(channel.id, { text: 'x' }, 'log-2')
+      .catch(() => undefined);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(fake.token);
     expect(lines.join('\n')).not.toContain('xoxb-leaky-token-123');

@@ -29,8 +29,18 @@ let h: Harness;
 
 function incident(overrides: Partial<Incident> = {}): Incident {
   return {
-    id: 'inc_1', number: 1042, title: 'MySQL replication lag', severity: 'high', status: 'investigating', groupKey: 'g',
-    labels: {}, createdAt: '2026-01-01T04:00:00Z', updatedAt: '2026-01-01T04:00:00Z', responders: [], channels: [], ...overrides,
+    id: 'inc_1',
+    number: 1042,
+    title: 'MySQL replication lag',
+    severity: 'high',
+    status: 'investigating',
+    groupKey: 'g',
+    labels: {},
+    createdAt: '2026-01-01T04:00:00Z',
+    updatedAt: '2026-01-01T04:00:00Z',
+    responders: [],
+    channels: [],
+    ...overrides,
   };
 }
 
@@ -116,13 +126,18 @@ async function settle(until: () => boolean): Promise<void> {
 describe('POST /slack/events: signatures', () => {
   it('refuses forged, stale, future and tampered requests with 401, and nothing happens', async () => {
     const alice = h.fake.workspace.addUser({ name: 'alice' });
-    const event = JSON.stringify({ type: 'event_callback', event_id: 'Ev1', team_id: 'T', event: { type: 'message', channel: h.incidentChannel, user: alice.id, text: 'hi', ts: '1767240000.000100' } });
+    const event = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'Ev1',
+      team_id: 'T',
+      event: { type: 'message', channel: h.incidentChannel, user: alice.id, text: 'hi', ts: '1767240000.000100' },
+    });
     const now = Math.floor(Date.now() / 1000);
     const attempts = [
       await h.driver.send(event, 'application/json', { secret: 'not-the-secret' }),
       await h.driver.send(event, 'application/json', { timestamp: now - 400 }),
       await h.driver.send(event, 'application/json', { timestamp: now + 400 }),
-      await h.driver.send(event.replace('hi', 'rm -rf /'), 'application/json', { signature: (await signatureOf(event, now)) }),
+      await h.driver.send(event.replace('hi', 'rm -rf /'), 'application/json', { signature: await signatureOf(event, now) }),
       await h.driver.send(event, 'application/json', { signature: '' }),
       await h.driver.send(event, 'application/json', { signature: 'v0=' + '0'.repeat(64) }),
       await h.driver.send(new URLSearchParams({ payload: '{"type":"block_actions"}' }).toString(), 'application/x-www-form-urlencoded', { secret: 'x' }),
@@ -195,7 +210,22 @@ describe('POST /slack/events: clicks', () => {
   it('delivers a button click with its value, who clicked, where and on which message', async () => {
     const bob = h.fake.workspace.addUser({ name: 'bob' });
     const value = 'task_7|lag-rising.' + 'sig'.repeat(900); // longer than Slack allows: goes by reference
-    const posted = await h.slack.chat.post(h.incidentChannel, { text: 'Playbook', blocks: [{ type: 'buttons', buttons: [{ label: 'Lag rising?', value }, { label: 'Back', value: 'task_7|back.sig' }] }] }, 'pb:1');
+    const posted = await h.slack.chat.post(
+      h.incidentChannel,
+      {
+        text: 'Playbook',
+        blocks: [
+          {
+            type: 'buttons',
+            buttons: [
+              { label: 'Lag rising?', value },
+              { label: 'Back', value: 'task_7|back.sig' },
+            ],
+          },
+        ],
+      },
+      'pb:1',
+    );
     const response = await h.driver.click(h.incidentChannel, posted.id, bob.id, { label: 'Lag rising?' });
     expect(response.status).toBe(200);
     expect(response.body).toBe('');
@@ -220,7 +250,9 @@ describe('POST /slack/events: clicks', () => {
     const bob = h.fake.workspace.addUser({ name: 'bob' });
     const channel = h.fake.workspace.channels.get(h.incidentChannel)!;
     const forged = h.fake.workspace.addMessage(channel, {
-      text: 'x', bot_id: BOT_ID, user: BOT_USER_ID,
+      text: 'x',
+      bot_id: BOT_ID,
+      user: BOT_USER_ID,
       blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'Go' }, value: 'sidekick-ref:' + 'f'.repeat(64) }] }],
     });
     expect((await h.driver.click(h.incidentChannel, forged.ts, bob.id, { label: 'Go' })).status).toBe(200);
@@ -323,7 +355,17 @@ describe('marking decisions and key moments', () => {
     expect(response.status).toBe(200);
     await settle(() => h.marks.length > 0 && h.fake.responses.length > 0);
     expect(h.marks).toEqual([
-      { adapter: 'slack', channel: h.incidentChannel, messageId: message.ts, kind: 'decision', userId: bob.id, userName: 'bob', text: 'Fail over to db-8; *rebuild* db-7 later', authorId: alice.id, authorName: 'alice' },
+      {
+        adapter: 'slack',
+        channel: h.incidentChannel,
+        messageId: message.ts,
+        kind: 'decision',
+        userId: bob.id,
+        userName: 'bob',
+        text: 'Fail over to db-8; *rebuild* db-7 later',
+        authorId: alice.id,
+        authorName: 'alice',
+      },
     ]);
     expect(JSON.stringify(h.fake.responses[0]!.body)).toContain('Marked as a decision');
     // The same payload again (Slack retrying) marks nothing twice.

@@ -40,7 +40,12 @@ describe('a channel with a backlog', () => {
 
     await post('a1', 'inc-a');
     // The channel has no room: each waits, deferred (no attempt used), noted in the backlog.
-    for (const [key, fold] of [['a2', 'inc-a'], ['a3', 'inc-a'], ['b1', 'inc-b'], ['a4', 'inc-a']]) {
+    for (const [key, fold] of [
+      ['a2', 'inc-a'],
+      ['a3', 'inc-a'],
+      ['b1', 'inc-b'],
+      ['a4', 'inc-a'],
+    ]) {
       await expect(post(key, fold)).rejects.toMatchObject({ code: 'SLACK_PACED', retryable: true, retry: { deferral: true } });
     }
     clock.now += 1000;

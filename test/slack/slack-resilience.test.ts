@@ -210,7 +210,9 @@ describe('idempotency across a crash', () => {
     const alice = fake.workspace.addUser({ name: 'alice' });
     const store = memoryEffects();
     store.failPuts = (key) => key.startsWith('slack:post:');
-    await slackChatFor(fake, { store }).directMessage(alice.id, { text: 'water' }, 'dm:1').catch(() => undefined);
+    await slackChatFor(fake, { store })
+      .directMessage(alice.id, { text: 'water' }, 'dm:1')
+      .catch(() => undefined);
     store.failPuts = undefined;
     const dm = await slackChatFor(fake, { store }).directMessage(alice.id, { text: 'water' }, 'dm:1');
     expect(fake.botMessages(dm.channel)).toHaveLength(1);

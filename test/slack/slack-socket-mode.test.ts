@@ -15,8 +15,17 @@ const messages: ChatIncomingMessage[] = [];
 const commands: IncidentCommands = {
   findByChannel: async () => undefined,
   declare: async (input) => ({
-    id: 'inc_9', number: 9, title: input.title, severity: 'high', status: 'investigating', groupKey: 'g', labels: {},
-    createdAt: '2026-01-01T04:00:00Z', updatedAt: '2026-01-01T04:00:00Z', responders: [], channels: [],
+    id: 'inc_9',
+    number: 9,
+    title: input.title,
+    severity: 'high',
+    status: 'investigating',
+    groupKey: 'g',
+    labels: {},
+    createdAt: '2026-01-01T04:00:00Z',
+    updatedAt: '2026-01-01T04:00:00Z',
+    responders: [],
+    channels: [],
   }),
   setStatus: async () => {
     throw new Error('not used');

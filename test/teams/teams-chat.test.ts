@@ -35,7 +35,17 @@ describe('TeamsChat', () => {
   it('resolves #names through Graph, posts a card in a new thread, and replies in it', async () => {
     const channel = fake.tenant.addChannel('ops-one');
     const chat = chatFor();
-    const posted = await chat.post('#ops-one', { text: 'hello', blocks: [{ type: 'header', text: 'Hi' }, { type: 'text', text: '*bold* <https://example.com|a link>' }] }, 'k1');
+    const posted = await chat.post(
+      '#ops-one',
+      {
+        text: 'hello',
+        blocks: [
+          { type: 'header', text: 'Hi' },
+          { type: 'text', text: '*bold* <https://example.com|a link>' },
+        ],
+      },
+      'k1',
+    );
     expect(posted.channel).toBe(channel.id);
     const root = channel.messages.find((m) => m.id === posted.id)!;
     expect(FakeTenant.textOf(root)).toContain('**bold** [a link](https://example.com)');
@@ -174,12 +184,26 @@ describe('TeamsChat', () => {
     const channel = fake.tenant.channels.get(opened.id)!;
     for (let i = 0; i < 55; i++) {
       const at = new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString();
-      channel.messages.push({ id: fake.tenant.nextMessageId(), replyToId: null, from: { user: { id: ada.aadObjectId, displayName: 'Ada' } }, html: `<p>root ${i} &amp; more</p>`, createdDateTime: at, lastModifiedDateTime: at });
+      channel.messages.push({
+        id: fake.tenant.nextMessageId(),
+        replyToId: null,
+        from: { user: { id: ada.aadObjectId, displayName: 'Ada' } },
+        html: `<p>root ${i} &amp; more</p>`,
+        createdDateTime: at,
+        lastModifiedDateTime: at,
+      });
     }
     const rootId = channel.messages[0].id;
     for (let i = 0; i < 52; i++) {
       const at = new Date(Date.UTC(2026, 0, 1, 11, 0, i)).toISOString();
-      channel.messages.push({ id: fake.tenant.nextMessageId(), replyToId: rootId, from: { user: { id: ada.aadObjectId, displayName: 'Ada' } }, html: `<p>reply ${i}</p>`, createdDateTime: at, lastModifiedDateTime: at });
+      channel.messages.push({
+        id: fake.tenant.nextMessageId(),
+        replyToId: rootId,
+        from: { user: { id: ada.aadObjectId, displayName: 'Ada' } },
+        html: `<p>reply ${i}</p>`,
+        createdDateTime: at,
+        lastModifiedDateTime: at,
+      });
     }
     const history = await chat.history(opened.id);
     expect(history).toHaveLength(107);

@@ -57,7 +57,11 @@ describe('the Teams messaging endpoint', () => {
 
   it('answers 400 with a code to a signed body that is no activity, and 401 before reading anything', async () => {
     const token = await fake.sign();
-    const bad = await fetch(`${sidekick.url}/teams/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ serviceUrl: fake.serviceUrl, channelId: 'msteams' }) });
+    const bad = await fetch(`${sidekick.url}/teams/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ serviceUrl: fake.serviceUrl, channelId: 'msteams' }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toBe('TEAMS_ACTIVITY_INVALID');
     const garbage = await fetch(`${sidekick.url}/teams/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });

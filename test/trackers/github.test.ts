@@ -15,8 +15,7 @@ const bigReport = () => (bigBody ??= renderReport(bigReportData()));
 
 describe('GitHubTracker against the fake GitHub', () => {
   let gh: FakeGitHub;
-  const make = (extra: Partial<GitHubTrackerOptions> = {}) =>
-    new GitHubTracker({ token, repo: 'acme/incidents', apiUrl: gh.url, labels: ['incident'], assignees: ['alice'], ...extra });
+  const make = (extra: Partial<GitHubTrackerOptions> = {}) => new GitHubTracker({ token, repo: 'acme/incidents', apiUrl: gh.url, labels: ['incident'], assignees: ['alice'], ...extra });
   const posts = (path: RegExp) => gh.requests.filter((r) => r.startsWith('POST ') && path.test(r)).length;
   /** The issue body and its comments, in order, without our markers and headings. */
   const filedPieces = (number: number) => [gh.issues[number - 1].body!, ...gh.commentsOf(number).map((c) => c.body)].map((b) => unwrapPart(b)!.content);
@@ -75,7 +74,9 @@ describe('GitHubTracker against the fake GitHub', () => {
   it('finds the issue again after a crash right after creating it, and never opens a second', async () => {
     gh.dropNextCreate();
     const body = bigReport();
-    const crashed = (await make().file({ incidentId: 'inc_7f3c', title: 'T', body }).catch((e: unknown) => e)) as TrackerError;
+    const crashed = (await make()
+      .file({ incidentId: 'inc_7f3c', title: 'T', body })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(crashed).toBeInstanceOf(TrackerError);
     expect(crashed.details.transient).toBe(true);
     expect(gh.issues).toHaveLength(1);
@@ -112,8 +113,8 @@ describe('GitHubTracker against the fake GitHub', () => {
   it('keeps a summary and action items people wrote in the issue when the report is filed again', async () => {
     const body = renderReport(storyReportData());
     const filed = await make().file({ incidentId: 'inc_7f3c', title: 'T', body });
-    gh.issues[0].body = gh.issues[0].body!
-      .replace(/## Summary\n\n.*\n/, '## Summary\n\nThe tunnel between sites flapped; replicas fell behind.\n')
+    gh.issues[0].body = gh.issues[0]
+      .body!.replace(/## Summary\n\n.*\n/, '## Summary\n\nThe tunnel between sites flapped; replicas fell behind.\n')
       .replace(/- \[ \] \n?$/, '- [ ] Alert on tunnel packet loss (@alice)\n')
       .replace(/\n/g, '\r\n');
     await make().file({ incidentId: 'inc_7f3c', title: 'T', body: body.replace('alice, bob', 'alice, bob, erin'), existing: filed });
@@ -128,7 +129,9 @@ describe('GitHubTracker against the fake GitHub', () => {
     gh.secondaryRateLimitNext(1, { retryAfter: 3, method: 'POST' });
     const waits: unknown[] = [];
     for (let run = 0; run < 2; run++) {
-      const error = (await make().file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+      const error = (await make()
+        .file({ incidentId: 'i', title: 'T', body: 'b' })
+        .catch((e: unknown) => e)) as TrackerError;
       expect(error.code).toBe('TRACKER_RATE_LIMITED');
       waits.push(error.details.retryAfterMs);
     }
@@ -140,7 +143,9 @@ describe('GitHubTracker against the fake GitHub', () => {
 
   it('gives a longer rate-limit wait back to the engine as a transient TRACKER_RATE_LIMITED', async () => {
     gh.secondaryRateLimitNext(1, { retryAfter: 900 });
-    const error = (await make().file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await make()
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error.code).toBe('TRACKER_RATE_LIMITED');
     expect(error.details).toMatchObject({ retryAfterMs: 900_000, transient: true });
   });
@@ -157,7 +162,9 @@ describe('GitHubTracker against the fake GitHub', () => {
   });
 
   it('explains a bad token (401) without showing it', async () => {
-    const error = (await make({ token: 'ghp_wrongWrongWrongWrongWrongWrongWrong00' }).file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await make({ token: 'ghp_wrongWrongWrongWrongWrongWrongWrong00' })
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error.code).toBe('TRACKER_AUTH_FAILED');
     expect(error.message).toContain('Bad credentials');
     expect(error.message).toContain('GITHUB_TOKEN');
@@ -166,13 +173,17 @@ describe('GitHubTracker against the fake GitHub', () => {
   });
 
   it('explains an unknown repository (404)', async () => {
-    const error = (await make({ repo: 'acme/nope' }).file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await make({ repo: 'acme/nope' })
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error.code).toBe('TRACKER_NOT_FOUND');
     expect(error.message).toContain('GITHUB_REPO');
   });
 
   it("passes on GitHub's errors[] message for a 422", async () => {
-    const error = (await make({ maxBodyChars: 200_000 }).file({ incidentId: 'i', title: 'T', body: 'x'.repeat(70_000) }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await make({ maxBodyChars: 200_000 })
+      .file({ incidentId: 'i', title: 'T', body: 'x'.repeat(70_000) })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error.code).toBe('TRACKER_REJECTED');
     expect(error.message).toContain('body is too long (maximum is 65536 characters)');
   });

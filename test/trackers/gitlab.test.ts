@@ -10,7 +10,15 @@ import { expectLinesInOrder } from './expect-lines-in-order.js';
 import type { FollowUp } from '../../src/incidents/follow-up.js';
 
 const token = 'glpat-fakeFakeFakeFake0001';
-const followUp = (id: string, text: string, owner?: string): FollowUp => ({ id, incidentId: 'inc_7f3c', text, ...(owner ? { owner: { name: owner } } : {}), createdBy: 'bob', createdAt: '2026-01-01T04:30:00.000Z', refs: [] });
+const followUp = (id: string, text: string, owner?: string): FollowUp => ({
+  id,
+  incidentId: 'inc_7f3c',
+  text,
+  ...(owner ? { owner: { name: owner } } : {}),
+  createdBy: 'bob',
+  createdAt: '2026-01-01T04:30:00.000Z',
+  refs: [],
+});
 
 describe('GitLabTracker against the fake GitLab', () => {
   let gl: FakeGitLab;
@@ -72,14 +80,23 @@ describe('GitLabTracker against the fake GitLab', () => {
     expect(gl.issues).toHaveLength(1);
     expect(gl.requests.filter((r) => r.startsWith('POST') && r.endsWith('/issues'))).toHaveLength(1);
     gl.rateLimitNext(1, { retryAfter: 600 });
-    const error = (await make().file({ incidentId: 'j', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await make()
+      .file({ incidentId: 'j', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error.code).toBe('TRACKER_RATE_LIMITED');
     expect(error.details).toMatchObject({ transient: true, retryAfterMs: 600_000 });
   });
 
   it('files follow-ups as related issues, assigned by username, never twice', async () => {
     const parent = await make().file({ incidentId: 'inc_7f3c', title: 'T', body: 'report' });
-    const request = (f: FollowUp, existing?: { tracker: string; id: string; url: string }) => ({ incidentId: 'inc_7f3c', incidentRef: 'INC-42', incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c', followUp: f, parent, existing });
+    const request = (f: FollowUp, existing?: { tracker: string; id: string; url: string }) => ({
+      incidentId: 'inc_7f3c',
+      incidentRef: 'INC-42',
+      incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c',
+      followUp: f,
+      parent,
+      existing,
+    });
     const a = await make().fileFollowUp(request(followUp('f1', 'Alert on tunnel packet loss', '@alice')));
     await make().fileFollowUp(request(followUp('f2', '/close `rm -rf` @everyone', 'mallory')));
     expect(a.id).toBe('#2');
@@ -96,10 +113,14 @@ describe('GitLabTracker against the fake GitLab', () => {
   });
 
   it('explains a bad token and an unknown project', async () => {
-    const bad = (await make({ token: 'glpat-wrongwrong' }).file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const bad = (await make({ token: 'glpat-wrongwrong' })
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(bad.code).toBe('TRACKER_AUTH_FAILED');
     expect(bad.message + JSON.stringify(bad)).not.toContain('glpat-wrongwrong');
-    const missing = (await make({ project: 'acme/nope' }).file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const missing = (await make({ project: 'acme/nope' })
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(missing.code).toBe('TRACKER_NOT_FOUND');
     expect(missing.message).toContain('404 Project Not Found');
   });

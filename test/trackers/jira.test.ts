@@ -15,7 +15,15 @@ const apiToken = 'ATATT3xFfGF0fakeFakeFake';
 const pat = 'NjQ3fakePersonalAccessToken';
 let bigBody: string | undefined;
 const bigReport = () => (bigBody ??= renderReport(bigReportData()));
-const followUp = (id: string, text: string, owner?: string): FollowUp => ({ id, incidentId: 'inc_7f3c', text, ...(owner ? { owner: { name: owner } } : {}), createdBy: 'bob', createdAt: '2026-01-01T04:30:00.000Z', refs: [] });
+const followUp = (id: string, text: string, owner?: string): FollowUp => ({
+  id,
+  incidentId: 'inc_7f3c',
+  text,
+  ...(owner ? { owner: { name: owner } } : {}),
+  createdBy: 'bob',
+  createdAt: '2026-01-01T04:30:00.000Z',
+  refs: [],
+});
 
 /** Every `message N:` of the big conversation, in order, in the text filed. */
 function expectMessagesInOrder(text: string) {
@@ -30,8 +38,7 @@ function expectMessagesInOrder(text: string) {
 
 describe('JiraTracker against the fake Jira', () => {
   let jira: FakeJira;
-  const cloud = (extra: Partial<JiraTrackerOptions> = {}) =>
-    new JiraTracker({ url: jira.url, email, token: apiToken, project: 'OPS', labels: ['incident'], ...extra });
+  const cloud = (extra: Partial<JiraTrackerOptions> = {}) => new JiraTracker({ url: jira.url, email, token: apiToken, project: 'OPS', labels: ['incident'], ...extra });
   const dataCenter = (extra: Partial<JiraTrackerOptions> = {}) => new JiraTracker({ url: jira.url, token: pat, project: 'OPS', ...extra });
   const filedText = (k = 0) => [jira.issues[k].description, ...jira.issues[k].comments.map((c) => c.body)].map(plainTextOf).join('\n');
 
@@ -103,7 +110,9 @@ describe('JiraTracker against the fake Jira', () => {
 
   it('makes one attempt on a 5xx, even for a read: a transient TRACKER_UNAVAILABLE for the engine, and the retried job files once', async () => {
     jira.failNext(1, 502, { method: 'GET' });
-    const error = (await cloud().file({ incidentId: 'five', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await cloud()
+      .file({ incidentId: 'five', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error).toMatchObject({ code: 'TRACKER_UNAVAILABLE', details: { status: 502, transient: true } });
     expect(jira.issues).toHaveLength(0);
     jira.failNext(1, 503, { method: 'POST' });
@@ -114,8 +123,10 @@ describe('JiraTracker against the fake Jira', () => {
   });
 
   it('hands a long wait back to the engine as a transient TRACKER_RATE_LIMITED, then finishes without duplicates', async () => {
-    jira.rateLimitNext(1, { retryAfter: 900, method: 'POST', });
-    const error = (await cloud().file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    jira.rateLimitNext(1, { retryAfter: 900, method: 'POST' });
+    const error = (await cloud()
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(error).toBeInstanceOf(TrackerError);
     expect(error.code).toBe('TRACKER_RATE_LIMITED');
     expect(error.details).toMatchObject({ retryAfterMs: 900_000, transient: true, status: 429 });
@@ -125,7 +136,14 @@ describe('JiraTracker against the fake Jira', () => {
 
   it('files follow-ups as issues of their own, assigned when Jira knows the owner, linked to the report issue, never twice', async () => {
     const parent = await cloud().file({ incidentId: 'inc_7f3c', title: 'T', body: 'report' });
-    const request = (f: FollowUp, existing?: { tracker: string; id: string; url: string }) => ({ incidentId: 'inc_7f3c', incidentRef: 'INC-42', incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c', followUp: f, parent, existing });
+    const request = (f: FollowUp, existing?: { tracker: string; id: string; url: string }) => ({
+      incidentId: 'inc_7f3c',
+      incidentRef: 'INC-42',
+      incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c',
+      followUp: f,
+      parent,
+      existing,
+    });
     const a = await cloud().fileFollowUp(request(followUp('f1', 'Alert on tunnel packet loss', 'alice')));
     const b = await cloud().fileFollowUp(request(followUp('f2', 'Write the RCA', 'mallory')));
     expect([a.id, b.id]).toEqual(['OPS-2', 'OPS-3']);
@@ -169,14 +187,20 @@ describe('JiraTracker against the fake Jira', () => {
   });
 
   it('explains bad credentials, an unknown project and a rejected field, without the token', async () => {
-    const bad = (await cloud({ token: 'wrong-token-123' }).file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const bad = (await cloud({ token: 'wrong-token-123' })
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(bad.code).toBe('TRACKER_AUTH_FAILED');
     expect(bad.message).toContain('JIRA_API_TOKEN');
     expect(JSON.stringify(bad) + bad.message).not.toContain('wrong-token-123');
-    const project = (await cloud({ project: 'NOPE' }).file({ incidentId: 'i', title: 'T', body: 'b' }).catch((e: unknown) => e)) as TrackerError;
+    const project = (await cloud({ project: 'NOPE' })
+      .file({ incidentId: 'i', title: 'T', body: 'b' })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(project.code).toBe('TRACKER_NOT_FOUND');
     expect(project.message).toContain("No project could be found with key 'NOPE'");
-    const tooLong = (await cloud({ maxFieldChars: 200_000 }).file({ incidentId: 'i', title: 'T', body: 'x '.repeat(30_000) }).catch((e: unknown) => e)) as TrackerError;
+    const tooLong = (await cloud({ maxFieldChars: 200_000 })
+      .file({ incidentId: 'i', title: 'T', body: 'x '.repeat(30_000) })
+      .catch((e: unknown) => e)) as TrackerError;
     expect(tooLong.code).toBe('TRACKER_REJECTED');
     expect(tooLong.message).toContain('exceeds the allowed limit of 32,767 characters');
     expect(() => new JiraTracker({ url: jira.url, token: 't', project: 'not a key!' })).toThrow(/JIRA_PROJECT/);

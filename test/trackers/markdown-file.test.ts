@@ -71,7 +71,9 @@ describe('MarkdownFileTracker', () => {
       await writeFile(join(root, 'x'), '');
       await chmod(root, 0o500);
     }
-    const error = (await make().file({ incidentId: 'a', title: 'A', body: 'a' }).catch((e: unknown) => e)) as TrackerError;
+    const error = (await make()
+      .file({ incidentId: 'a', title: 'A', body: 'a' })
+      .catch((e: unknown) => e)) as TrackerError;
     await chmod(root, 0o700);
     expect(error).toBeInstanceOf(TrackerError);
     expect(error.code).toBe('TRACKER_WRITE_FAILED');

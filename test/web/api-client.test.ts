@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, callApi, describeError } from '../../web/src/api/client.js';
 
-const answer = (status: number, body: unknown, type = 'application/json') =>
-  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': type } });
+const answer = (status: number, body: unknown, type = 'application/json') => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': type } });
 
 describe('callApi', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -22,27 +21,44 @@ describe('callApi', () => {
   });
 
   it('turns error answers into coded errors, and odd ones into generic codes', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => answer(409, { error: { code: 'CLICK_STALE', message: 'already answered' } })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(409, { error: { code: 'CLICK_STALE', message: 'already answered' } })),
+    );
     const stale = (await callApi('/api/room/click', { method: 'POST', body: {} }).catch((error: unknown) => error)) as ApiError;
     expect(stale).toBeInstanceOf(ApiError);
     expect(stale.code).toBe('CLICK_STALE');
     expect(describeError(stale)).toBe('already answered (CLICK_STALE)');
 
-    vi.stubGlobal('fetch', vi.fn(async () => answer(502, '<html>bad gateway</html>', 'text/html')));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(502, '<html>bad gateway</html>', 'text/html')),
+    );
     const html = (await callApi('/api/incidents').catch((error: unknown) => error)) as ApiError;
     expect(html.code).toBe('HTTP_502');
 
-    vi.stubGlobal('fetch', vi.fn(async () => answer(422, '{"problems": [', 'application/json')));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(422, '{"problems": [', 'application/json')),
+    );
     const broken = (await callApi('/api/flows/x', { method: 'PUT', body: {} }).catch((error: unknown) => error)) as ApiError;
     expect(broken.status).toBe(422);
 
-    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('connection refused'); }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('connection refused');
+      }),
+    );
     const down = (await callApi('/api/incidents').catch((error: unknown) => error)) as ApiError;
     expect(down.code).toBe('NETWORK');
   });
 
   it('returns text answers (the report) as text', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => answer(200, '# INC-1\n', 'text/markdown; charset=utf-8')));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => answer(200, '# INC-1\n', 'text/markdown; charset=utf-8')),
+    );
     await expect(callApi<string>('/api/incidents/1/report')).resolves.toBe('# INC-1\n');
   });
 });

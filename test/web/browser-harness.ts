@@ -15,9 +15,7 @@ export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 
 if (!HAS_CHROMIUM) {
-  console.warn(
-    `\n\n*** BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH. ***\n\n`,
-  );
+  console.warn(`\n\n*** BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH. ***\n\n`);
 }
 
 function newestMtime(path: string): number {
@@ -50,16 +48,7 @@ export function ensureWebBuild(): void {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 

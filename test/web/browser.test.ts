@@ -47,7 +47,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
     // Tests reach nothing but 127.0.0.1: graph snapshots and other outside pictures are refused.
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     if (process.env.SIDEKICK_WEB_DEBUG) page.on('console', (message) => console.log('console:', message.type(), message.text().slice(0, 2000)));
@@ -97,11 +100,17 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await shoot(page, 'incident-room');
 
     const before = await playbook.innerText();
-    const choice = playbook.locator('.block-buttons button').filter({ hasNotText: /^(Done|Back|← Back)/ }).first();
+    const choice = playbook
+      .locator('.block-buttons button')
+      .filter({ hasNotText: /^(Done|Back|← Back)/ })
+      .first();
     const label = (await choice.textContent())!;
     await choice.click();
     await expect.poll(async () => (await playbook.innerText()) !== before, { timeout: 10_000 }).toBe(true);
-    await page.locator('.tl-choice', { hasText: label.trim().slice(0, 20) }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.tl-choice', { hasText: label.trim().slice(0, 20) })
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     // People type into the built-in room.
     const composer = page.locator('.composer textarea');
@@ -126,7 +135,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
 
     // The report as it would be filed now, rendered from its Markdown, then filed.
     await page.getByRole('button', { name: 'Show report' }).click();
-    await page.locator('.report-body h2', { hasText: /INC-\d+/ }).first().waitFor();
+    await page
+      .locator('.report-body h2', { hasText: /INC-\d+/ })
+      .first()
+      .waitFor();
     await expect(page.locator('.report-body').innerText()).resolves.not.toContain('<!--');
     await page.getByRole('button', { name: 'File report' }).click();
     await page.getByRole('button', { name: 'File again' }).waitFor();
@@ -241,7 +253,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
     await expect.poll(() => page.locator('.react-flow__edge[data-id="wait:next->direct-message"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Delete box' }).press('Enter');
     await expect.poll(() => node(page, 'wait').count()).toBe(0);
-    await page.getByRole('tab', { selected: true }).filter({ hasText: /Problems|Test run/ }).focus();
+    await page
+      .getByRole('tab', { selected: true })
+      .filter({ hasText: /Problems|Test run/ })
+      .focus();
     await page.keyboard.press('End');
     await expect(page.getByRole('tab', { name: 'YAML' }).getAttribute('aria-selected')).resolves.toBe('true');
     await expect(page.locator('#flow-yaml').inputValue()).resolves.not.toContain('id: wait');
@@ -278,7 +293,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI in Chromium', { timeout: 90_000 }, ()
 
   it('previews a playbook with commands filled from a sample alert', async () => {
     await page.goto(`${web.url}/#/playbooks`);
-    await page.locator('.side-list a', { hasText: /replication/i }).first().click();
+    await page
+      .locator('.side-list a', { hasText: /replication/i })
+      .first()
+      .click();
     const preview = page.locator('.chat-preview');
     await preview.locator('.code-block').first().waitFor();
     // By default the commands read as the flow that shows the playbook will post them: its own sample.
@@ -306,7 +324,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI behind a login', { timeout: 90_000 },
     locked = await startLockedSidekick('correct horse battery staple');
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
     page = await context.newPage();
   }, 240_000);
 

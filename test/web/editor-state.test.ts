@@ -42,7 +42,15 @@ const info = (type: string): BoxInfo => {
 describe('flow graph', () => {
   const flow: FlowLike = {
     boxes: [
-      { id: 'ask', type: 'ask', choices: [{ id: 'rising', label: 'Rising' }, { id: 'stable', label: 'Stable' }], on: { rising: 'page', stable: ['wait', 'page'] } },
+      {
+        id: 'ask',
+        type: 'ask',
+        choices: [
+          { id: 'rising', label: 'Rising' },
+          { id: 'stable', label: 'Stable' },
+        ],
+        on: { rising: 'page', stable: ['wait', 'page'] },
+      },
       { id: 'page', type: 'post', next: 'wait' },
       { id: 'wait', type: 'wait', duration: '1m', until: 'resolved', on: { resolved: 'ask' } },
       { id: 'orphan', type: 'report', next: 'orphan' },
@@ -60,7 +68,14 @@ describe('flow graph', () => {
     expect(outputsOf({ id: 'w', type: 'wait', until: 'resolved' }, info('wait'))).toEqual(['resolved']);
     expect(outputsOf({ id: 'x', type: 'mystery', on: { weird: 'y' } }, undefined)).toEqual(['next', 'weird']);
     expect(startBoxes(flow)).toEqual([]);
-    expect(startBoxes({ boxes: [{ id: 'a', type: 'post', next: 'b' }, { id: 'b', type: 'post' }] })).toEqual(['a']);
+    expect(
+      startBoxes({
+        boxes: [
+          { id: 'a', type: 'post', next: 'b' },
+          { id: 'b', type: 'post' },
+        ],
+      }),
+    ).toEqual(['a']);
   });
 
   it('lays out by distance from the start and keeps written positions', () => {
@@ -76,7 +91,12 @@ describe('flow graph', () => {
     expect(layout.trigger.x).toBeLessThan(layout.boxes.get('a')!.x);
     const loop = layoutFlow(flow);
     expect(new Set([...loop.boxes.values()].map((p) => `${p.x},${p.y}`)).size).toBe(4);
-    expect(freeSpot([{ x: 0, y: 10 }, { x: 300, y: 0 }]).x).toBeGreaterThan(300);
+    expect(
+      freeSpot([
+        { x: 0, y: 10 },
+        { x: 300, y: 0 },
+      ]).x,
+    ).toBeGreaterThan(300);
   });
 
   it('ignores garbage positions and arrows', () => {
@@ -101,7 +121,17 @@ describe('schema fields', () => {
     const choices = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, label: { type: 'string' } } } };
     expect(fieldKindOf(choices, [{ id: 'a', label: 'A' }]).kind).toBe('object-list');
     expect(fieldKindOf(choices, 'oops').kind).toBe('yaml');
-    expect(fieldKindOf({ anyOf: [{ type: 'string', const: 'responders' }, { type: 'array', items: { type: 'string' } }] }, 'responders').kind).toBe('text-or-list');
+    expect(
+      fieldKindOf(
+        {
+          anyOf: [
+            { type: 'string', const: 'responders' },
+            { type: 'array', items: { type: 'string' } },
+          ],
+        },
+        'responders',
+      ).kind,
+    ).toBe('text-or-list');
     expect(fieldKindOf({}, 1).kind).toBe('yaml');
   });
 

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  addArrow,
-  addBox,
-  freeBoxId,
-  FlowEditError,
-  moveBox,
-  readFlow,
-  removeArrow,
-  removeBoxes,
-  renameBox,
-  setBoxValue,
-  setFlowValue,
-} from '../../web/src/editor/flow-yaml.js';
+import { addArrow, addBox, freeBoxId, FlowEditError, moveBox, readFlow, removeArrow, removeBoxes, renameBox, setBoxValue, setFlowValue } from '../../web/src/editor/flow-yaml.js';
 
 const FLOW = `# MySQL replication: page the database team.
 id: mysql-lag

@@ -24,12 +24,13 @@ describe('parseMrkdwn', () => {
   });
 
   it('makes links only of http(s) URLs', () => {
-    expect(parseMrkdwn('<https://example.com/a?b=1&amp;c=2|the graph>')).toEqual([
-      { kind: 'link', url: 'https://example.com/a?b=1&c=2', label: 'the graph' },
-    ]);
+    expect(parseMrkdwn('<https://example.com/a?b=1&amp;c=2|the graph>')).toEqual([{ kind: 'link', url: 'https://example.com/a?b=1&c=2', label: 'the graph' }]);
     for (const hostile of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,&lt;b&gt;x', 'vbscript:x', '//evil.example', ' javascript:x']) {
       const nodes = parseMrkdwn(`<${hostile}|click me>`);
-      expect(nodes.every((node) => node.kind !== 'link'), hostile).toBe(true);
+      expect(
+        nodes.every((node) => node.kind !== 'link'),
+        hostile,
+      ).toBe(true);
       expect(plainTextOf(nodes)).toBe('click me');
     }
     expect(safeUrl('https://x.example/"onmouseover="alert(1)')).toBe('https://x.example/%22onmouseover=%22alert(1)');
@@ -61,7 +62,7 @@ describe('parseMrkdwn', () => {
   });
 
   it('keeps code fences and line breaks', () => {
-    const nodes = parseMrkdwn('run:\n```mysql -h \'db-7\'\nSHOW SLAVE STATUS```\ndone');
+    const nodes = parseMrkdwn("run:\n```mysql -h 'db-7'\nSHOW SLAVE STATUS```\ndone");
     expect(kinds(nodes)).toEqual(['text', 'break', 'pre', 'break', 'text']);
     expect(nodes[2]).toEqual({ kind: 'pre', text: "mysql -h 'db-7'\nSHOW SLAVE STATUS" });
   });

@@ -18,7 +18,10 @@ describe.skipIf(!HAS_CHROMIUM)('people and roles in the room, in Chromium', { ti
     web = await startWebSidekick();
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
     page = await context.newPage();
     await web.sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-lag.json'));
     const incident = await web.sidekick.until(async () => {

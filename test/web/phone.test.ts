@@ -41,7 +41,7 @@ async function overflow(page: Page) {
 
 async function expectFits(page: Page) {
   const measured = await overflow(page);
-  expect(measured, `the page is ${measured.scrollWidth - measured.width} px wider than the screen: ${measured.wide.join("; ")}`).toMatchObject({ scrollWidth: measured.width });
+  expect(measured, `the page is ${measured.scrollWidth - measured.width} px wider than the screen: ${measured.wide.join('; ')}`).toMatchObject({ scrollWidth: measured.width });
 }
 
 /** Visible buttons and links that look like buttons must be at least 40 px tall (a thumb, not a cursor). */
@@ -80,7 +80,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI on a phone', { timeout: 120_000 }, ()
   for (const { name, device } of PHONES) {
     it(`fits every page on a ${name}`, async () => {
       const context = await browser.newContext({ ...device, colorScheme: 'dark', timezoneId: 'Asia/Kolkata' });
-      await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+      await context.route(
+        (url) => url.hostname !== '127.0.0.1',
+        (route) => route.abort(),
+      );
       const page = await context.newPage();
       try {
         await page.goto(`${web.url}/#/incidents`);
@@ -95,7 +98,10 @@ describe.skipIf(!HAS_CHROMIUM)('the web UI on a phone', { timeout: 120_000 }, ()
         await playbook.waitFor({ timeout: 15_000 });
         await expectFits(page);
         // A long command scrolls inside its own block, not the page.
-        const code = await playbook.locator('.code-block pre').first().evaluate((pre) => ({ scroll: pre.scrollWidth, client: pre.clientWidth, overflow: getComputedStyle(pre).overflowX }));
+        const code = await playbook
+          .locator('.code-block pre')
+          .first()
+          .evaluate((pre) => ({ scroll: pre.scrollWidth, client: pre.clientWidth, overflow: getComputedStyle(pre).overflowX }));
         expect(code.overflow).toBe('auto');
         // The composer is on screen without scrolling the page sideways, and can be typed into.
         const composer = page.locator('.composer textarea');
@@ -145,7 +151,10 @@ describe.skipIf(!HAS_CHROMIUM)('the responder at work, on a phone', { timeout: 1
 
   it('declares, marks a decision, posts an update and a follow-up, writes the summary and reads the report', async () => {
     const context = await browser.newContext({ ...devices['Pixel 7'], colorScheme: 'dark' });
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+    await context.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

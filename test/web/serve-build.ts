@@ -35,10 +35,11 @@ export function serveBuild(dir: string, target: string): Promise<{ url: string; 
       const { port } = server.address() as { port: number };
       done({
         url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((closed) => {
-          server.closeAllConnections();
-          server.close(() => closed());
-        }),
+        close: () =>
+          new Promise<void>((closed) => {
+            server.closeAllConnections();
+            server.close(() => closed());
+          }),
       });
     }),
   );

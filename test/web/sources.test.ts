@@ -3,12 +3,12 @@ import { markSources } from '../../web/src/chat/sources.js';
 
 describe('markSources', () => {
   it('marks each interpolated value with its path', () => {
-    expect(markSources("mysql -h 'db-7' -P 3306", [{ path: 'alert.raw.host', value: 'db-7' }, { path: 'alert.raw.port', value: '3306' }])).toEqual([
-      { text: "mysql -h '" },
-      { text: 'db-7', path: 'alert.raw.host' },
-      { text: "' -P " },
-      { text: '3306', path: 'alert.raw.port' },
-    ]);
+    expect(
+      markSources("mysql -h 'db-7' -P 3306", [
+        { path: 'alert.raw.host', value: 'db-7' },
+        { path: 'alert.raw.port', value: '3306' },
+      ]),
+    ).toEqual([{ text: "mysql -h '" }, { text: 'db-7', path: 'alert.raw.host' }, { text: "' -P " }, { text: '3306', path: 'alert.raw.port' }]);
   });
 
   it('prefers longer values and never overlaps', () => {
@@ -21,7 +21,11 @@ describe('markSources', () => {
 
   it('ignores empty or missing values and keeps the text whole', () => {
     const text = "echo '$(whoami)'; `id`";
-    const segments = markSources(text, [{ path: 'x', value: '' }, { path: 'y', value: '$(whoami)' }, { path: 'z', value: 'absent' }]);
+    const segments = markSources(text, [
+      { path: 'x', value: '' },
+      { path: 'y', value: '$(whoami)' },
+      { path: 'z', value: 'absent' },
+    ]);
     expect(segments.map((segment) => segment.text).join('')).toBe(text);
     expect(segments.find((segment) => segment.path)?.text).toBe('$(whoami)');
     expect(markSources('', [])).toEqual([]);

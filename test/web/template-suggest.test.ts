@@ -21,7 +21,17 @@ describe('template suggestions', () => {
   it('includes flow vars and box outputs', () => {
     // What /api/boxes serves: each type's own `produces`.
     const infos = new Map(allBoxTypes().map((box) => [box.type, { produces: box.produces ?? [] } as BoxInfo]));
-    const list = templateSuggestions({ vars: { team: 'db' }, boxes: [{ id: 'meeting', type: 'meeting' }, { id: 'x', type: 'condition' }] }, { host: 'db-7' }, infos);
+    const list = templateSuggestions(
+      {
+        vars: { team: 'db' },
+        boxes: [
+          { id: 'meeting', type: 'meeting' },
+          { id: 'x', type: 'condition' },
+        ],
+      },
+      { host: 'db-7' },
+      infos,
+    );
     const paths = list.map((item) => item.path);
     expect(paths).toContain('vars.team');
     expect(paths).toContain('boxes.meeting.join_url');
@@ -38,7 +48,11 @@ describe('template suggestions', () => {
   });
 
   it('filters by prefix first, then by substring', () => {
-    const list = [{ path: 'alert.raw.host', hint: '' }, { path: 'alert.title', hint: '' }, { path: 'incident.host', hint: '' }];
+    const list = [
+      { path: 'alert.raw.host', hint: '' },
+      { path: 'alert.title', hint: '' },
+      { path: 'incident.host', hint: '' },
+    ];
     expect(filterSuggestions(list, 'alert.').map((item) => item.path)).toEqual(['alert.raw.host', 'alert.title']);
     expect(filterSuggestions(list, 'host').map((item) => item.path)).toEqual(['alert.raw.host', 'incident.host']);
   });

@@ -13,9 +13,7 @@ import { ErrorNote } from './ui/error-note.js';
 // The editor (canvas, YAML, schema forms) is its own chunk: the incident pages paint without it.
 const FlowList = lazy(() => import('./flows/flow-list.js').then((module) => ({ default: module.FlowList })));
 const FlowEditor = lazy(() => import('./editor/flow-editor.js').then((module) => ({ default: module.FlowEditor })));
-const PlaybookBrowser = lazy(() =>
-  import('./playbooks/playbook-browser.js').then((module) => ({ default: module.PlaybookBrowser })),
-);
+const PlaybookBrowser = lazy(() => import('./playbooks/playbook-browser.js').then((module) => ({ default: module.PlaybookBrowser })));
 
 /** The application shell: session gate, navigation and the page for the current route. */
 export function App() {

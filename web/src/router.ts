@@ -4,13 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route =
-  | { page: 'incidents' }
-  | { page: 'incident'; id: string }
-  | { page: 'flows' }
-  | { page: 'flow'; id: string }
-  | { page: 'playbooks'; id?: string }
-  | { page: 'channel'; id: string };
+export type Route = { page: 'incidents' } | { page: 'incident'; id: string } | { page: 'flows' } | { page: 'flow'; id: string } | { page: 'playbooks'; id?: string } | { page: 'channel'; id: string };
 
 /** Reads a route from a location hash; anything unknown lands on the incidents list. */
 export function parseRoute(hash: string): Route {

@@ -37,13 +37,7 @@ export function mapAlertGroup(payload: unknown, request: WebhookRequest, flavour
   });
 }
 
-function mapOne(
-  alert: Record<string, unknown>,
-  index: number,
-  group: Record<string, unknown>,
-  request: WebhookRequest,
-  flavour: AlertGroupFlavour,
-): NormalisedAlert {
+function mapOne(alert: Record<string, unknown>, index: number, group: Record<string, unknown>, request: WebhookRequest, flavour: AlertGroupFlavour): NormalisedAlert {
   const labels = isRecord(alert.labels) ? labelsOf(alert.labels) : labelsOf(group.commonLabels);
   // Prometheus names the scrape target `instance` (`db-12.dc2:3306`); flows ask for `host`.
   const host = labels.host === undefined && labels.instance !== undefined ? hostOfInstance(labels.instance) : undefined;
@@ -76,8 +70,7 @@ function mapOne(
     severity: severityFromWord(labels.severity) ?? severityFromWord(labels.priority) ?? 'warning',
     labels,
     links,
-    startsAt:
-      (status === 'resolved' ? toInstant(alert.endsAt) : undefined) ?? toInstant(alert.startsAt) ?? request.receivedAt.toISOString(),
+    startsAt: (status === 'resolved' ? toInstant(alert.endsAt) : undefined) ?? toInstant(alert.startsAt) ?? request.receivedAt.toISOString(),
     raw: { ...group, alert },
     // One notification group of the monitor (its `group_by`) is one incident by default.
     monitorGroup: nonEmpty(group.groupKey),

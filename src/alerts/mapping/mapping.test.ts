@@ -28,7 +28,12 @@ describe('mapping helpers', () => {
     expect(safeLink('x', '/relative')).toBeUndefined();
     expect(safeLink('x', `https://a.example/${'a'.repeat(5000)}`)).toBeUndefined();
     expect(safeLink(undefined, 'http://grafana.local:3000/d/1')).toEqual({ title: 'grafana.local', url: 'http://grafana.local:3000/d/1' });
-    expect(collectLinks([['a', 'https://x.example'], ['b', 'https://x.example']])).toEqual([{ title: 'a', url: 'https://x.example' }]);
+    expect(
+      collectLinks([
+        ['a', 'https://x.example'],
+        ['b', 'https://x.example'],
+      ]),
+    ).toEqual([{ title: 'a', url: 'https://x.example' }]);
   });
 
   it('maps severities and priorities', () => {

@@ -14,5 +14,7 @@ export function cleanTitle(value: string): string {
     .trim();
   if (flat.length <= MAX_TITLE) return flat;
   // Cut by code points so an emoji is never split into a lone surrogate.
-  return `${Array.from(flat).slice(0, MAX_TITLE - 1).join('')}…`;
+  return `${Array.from(flat)
+    .slice(0, MAX_TITLE - 1)
+    .join('')}…`;
 }

@@ -26,9 +26,7 @@ describe('datadog source', () => {
       replica_of: 'db-3.us-east.example.com',
       peer_site: 'us-east',
     });
-    expect(alert.links.map((link) => link.title)).toEqual(
-      expect.arrayContaining(['Datadog event', 'Graph snapshot', 'Monitor Status', 'Edit Monitor', 'View db-7.eu-west.example.com']),
-    );
+    expect(alert.links.map((link) => link.title)).toEqual(expect.arrayContaining(['Datadog event', 'Graph snapshot', 'Monitor Status', 'Edit Monitor', 'View db-7.eu-west.example.com']));
     expect(alert.links.map((link) => link.title)).not.toContain('Monitor');
     expect(alert.raw).toEqual(example('datadog-mysql-replication-lag.json'));
   });

@@ -72,11 +72,7 @@ function mapDatadogEvent(event: Record<string, unknown>, request: WebhookRequest
   const status = transition ? (/^recovered$/i.test(transition) ? 'resolved' : 'firing') : type === 'success' ? 'resolved' : 'firing';
   return {
     source: 'datadog',
-    dedupKey:
-      pick(FIELDS.dedup) ??
-      (monitorId ? `monitor:${monitorId}${scope ? `:${scope}` : ''}` : undefined) ??
-      pick(FIELDS.cycle) ??
-      `title:${heading.name}${scope ? `:${scope}` : ''}`,
+    dedupKey: pick(FIELDS.dedup) ?? (monitorId ? `monitor:${monitorId}${scope ? `:${scope}` : ''}` : undefined) ?? pick(FIELDS.cycle) ?? `title:${heading.name}${scope ? `:${scope}` : ''}`,
     status,
     title: cleanTitle(heading.name) || 'Datadog alert',
     severity: severityOf([...FIELDS.priority.map((name) => pick([name])), heading.priority], transition, type),

@@ -4,8 +4,7 @@ import { AlertPayloadError } from '../errors.js';
 import { genericMappingSchema } from '../generic-mapping.js';
 import { genericSource } from './generic.js';
 
-const parse = (payload: unknown, mapping?: unknown) =>
-  genericSource.parse(payload, request(), { mapping: mapping === undefined ? undefined : genericMappingSchema.parse(mapping) });
+const parse = (payload: unknown, mapping?: unknown) => genericSource.parse(payload, request(), { mapping: mapping === undefined ? undefined : genericMappingSchema.parse(mapping) });
 
 describe('generic source', () => {
   it('reads the default fields of the bundled example', () => {
@@ -71,7 +70,17 @@ describe('generic source', () => {
   });
 
   it('reads a list of alerts from a configured path', () => {
-    const alerts = parse({ data: { items: [{ id: 1, name: 'one' }, { id: 2, name: 'two' }] } }, { alerts: 'data.items', key: 'id', title: 'name' });
+    const alerts = parse(
+      {
+        data: {
+          items: [
+            { id: 1, name: 'one' },
+            { id: 2, name: 'two' },
+          ],
+        },
+      },
+      { alerts: 'data.items', key: 'id', title: 'name' },
+    );
     expect(alerts.map((alert) => alert.dedupKey)).toEqual(['1', '2']);
     expect(() => parse({ data: {} }, { alerts: 'data.items' })).toThrow(/expected an array of alerts at "data.items"/);
   });

@@ -10,10 +10,31 @@ import { severityFromPriority, severityFromWord } from '../mapping/severity.js';
 import { cleanTitle } from '../mapping/title.js';
 
 const STATUS_WORDS: Record<string, AlertStatus> = {
-  firing: 'firing', fire: 'firing', alerting: 'firing', alert: 'firing', triggered: 'firing', trigger: 'firing',
-  open: 'firing', problem: 'firing', active: 'firing', down: 'firing', critical: 'firing', warning: 'firing', error: 'firing',
-  resolved: 'resolved', resolve: 'resolved', recovered: 'resolved', ok: 'resolved', closed: 'resolved', close: 'resolved',
-  clear: 'resolved', cleared: 'resolved', normal: 'resolved', inactive: 'resolved', up: 'resolved', healthy: 'resolved',
+  firing: 'firing',
+  fire: 'firing',
+  alerting: 'firing',
+  alert: 'firing',
+  triggered: 'firing',
+  trigger: 'firing',
+  open: 'firing',
+  problem: 'firing',
+  active: 'firing',
+  down: 'firing',
+  critical: 'firing',
+  warning: 'firing',
+  error: 'firing',
+  resolved: 'resolved',
+  resolve: 'resolved',
+  recovered: 'resolved',
+  ok: 'resolved',
+  closed: 'resolved',
+  close: 'resolved',
+  clear: 'resolved',
+  cleared: 'resolved',
+  normal: 'resolved',
+  inactive: 'resolved',
+  up: 'resolved',
+  healthy: 'resolved',
 };
 
 let defaultMapping: GenericMapping | undefined;
@@ -72,9 +93,7 @@ function statusOf(value: unknown, mapping: GenericMapping, where: string): Alert
   const status = lookup(mapping.statusMap, text) ?? lookup(STATUS_WORDS, text.toLowerCase());
   if (status) return status;
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  throw new AlertPayloadError(
-    `${where}status "${shown}" at "${mapping.status}" is neither firing nor resolved; add it to alerts.sources.generic.mapping.statusMap`,
-  );
+  throw new AlertPayloadError(`${where}status "${shown}" at "${mapping.status}" is neither firing nor resolved; add it to alerts.sources.generic.mapping.statusMap`);
 }
 
 // Unknown severity words fall back to warning rather than refusing the alert: being told about
@@ -88,11 +107,7 @@ function severityOf(value: unknown, mapping: GenericMapping): Severity {
 // Links as `[{ title, url }]`, `["https://…"]` or `{ "Runbook": "https://…" }`.
 function linksOf(value: unknown): AlertLink[] {
   if (Array.isArray(value)) {
-    return collectLinks(
-      value.map((entry): [unknown, unknown] =>
-        isRecord(entry) ? [entry.title ?? entry.name ?? entry.text, entry.url ?? entry.href] : [undefined, entry],
-      ),
-    );
+    return collectLinks(value.map((entry): [unknown, unknown] => (isRecord(entry) ? [entry.title ?? entry.name ?? entry.text, entry.url ?? entry.href] : [undefined, entry])));
   }
   if (isRecord(value)) return collectLinks(Object.entries(value));
   return collectLinks([[undefined, value]]);

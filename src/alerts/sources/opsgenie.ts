@@ -39,7 +39,14 @@ export const opsgenieSource: AlertSource = {
     set('priority', priority);
     set('tiny_id', alert.tinyId);
     set('opsgenie_alert_id', alertId);
-    if (Array.isArray(alert.teams)) set('teams', alert.teams.map((team) => textOf(team)).filter(Boolean).join(','));
+    if (Array.isArray(alert.teams))
+      set(
+        'teams',
+        alert.teams
+          .map((team) => textOf(team))
+          .filter(Boolean)
+          .join(','),
+      );
     // `updatedAt` is in nanoseconds (beyond exact JS numbers, but ordered and repeatable),
     // `createdAt` in milliseconds.
     const when = status === 'resolved' || action !== 'Create' ? (toInstant(alert.updatedAt) ?? toInstant(alert.createdAt)) : toInstant(alert.createdAt);

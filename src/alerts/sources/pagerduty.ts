@@ -11,8 +11,14 @@ import { cleanTitle } from '../mapping/title.js';
 // status updates are not alerts; they are answered 2xx and not recorded, so PagerDuty does
 // not retry them or count them as failures.
 const FIRING = new Set([
-  'incident.triggered', 'incident.reopened', 'incident.acknowledged', 'incident.unacknowledged',
-  'incident.escalated', 'incident.reassigned', 'incident.delegated', 'incident.priority_updated',
+  'incident.triggered',
+  'incident.reopened',
+  'incident.acknowledged',
+  'incident.unacknowledged',
+  'incident.escalated',
+  'incident.reassigned',
+  'incident.delegated',
+  'incident.priority_updated',
 ]);
 const RESOLVED = new Set(['incident.resolved']);
 
@@ -50,7 +56,14 @@ export const pagerdutySource: AlertSource = {
     set('incident_number', data.number);
     set('incident_key', data.incident_key);
     set('escalation_policy', isRecord(data.escalation_policy) ? data.escalation_policy.summary : undefined);
-    if (Array.isArray(data.teams)) set('teams', data.teams.map((team) => (isRecord(team) ? nonEmpty(team.summary) : undefined)).filter(Boolean).join(','));
+    if (Array.isArray(data.teams))
+      set(
+        'teams',
+        data.teams
+          .map((team) => (isRecord(team) ? nonEmpty(team.summary) : undefined))
+          .filter(Boolean)
+          .join(','),
+      );
     const bridge = isRecord(data.conference_bridge) ? data.conference_bridge : {};
     const alert: NormalisedAlert = {
       source: 'pagerduty',
@@ -64,10 +77,7 @@ export const pagerdutySource: AlertSource = {
         ['PagerDuty service', service.html_url],
         ['Conference bridge', bridge.conference_url],
       ]),
-      startsAt:
-        (status === 'firing' && type === 'incident.triggered' ? toInstant(data.created_at) : undefined) ??
-        toInstant(event.occurred_at) ??
-        request.receivedAt.toISOString(),
+      startsAt: (status === 'firing' && type === 'incident.triggered' ? toInstant(data.created_at) : undefined) ?? toInstant(event.occurred_at) ?? request.receivedAt.toISOString(),
       raw: payload,
       deliveryId: nonEmpty(headerValue(request.headers, 'x-webhook-id')) ?? nonEmpty(event.id),
       // PagerDuty already grouped its alerts into this incident.

@@ -106,10 +106,5 @@ export class RoomChat implements ChatAdapter {
 
 /** `#Team DB` → `team-db`: lowercase, no leading `#`, spaces to dashes. */
 function normaliseName(name: string): string {
-  return name
-    .replace(/^#/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, '-')
-    .slice(0, 80) || 'incidents';
+  return name.replace(/^#/, '').trim().toLowerCase().replace(/\s+/g, '-').slice(0, 80) || 'incidents';
 }

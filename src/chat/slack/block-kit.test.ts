@@ -105,10 +105,7 @@ describe('translateToBlockKit', () => {
 
   it('shortens long button values through the given shortener and refuses without one', () => {
     const value = 'x'.repeat(2500);
-    const [part] = translateToBlockKit(
-      { text: 't', blocks: [{ type: 'buttons', buttons: [{ label: 'Go', value }] }] },
-      { shortenButtonValue: (v) => `ref:${v.length}` },
-    );
+    const [part] = translateToBlockKit({ text: 't', blocks: [{ type: 'buttons', buttons: [{ label: 'Go', value }] }] }, { shortenButtonValue: (v) => `ref:${v.length}` });
     expect(part.blocks![0]).toMatchObject({ elements: [{ value: 'ref:2500' }] });
     expect(() => translateToBlockKit({ text: 't', blocks: [{ type: 'buttons', buttons: [{ label: 'Go', value }] }] })).toThrow(RangeError);
   });

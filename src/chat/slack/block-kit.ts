@@ -58,12 +58,7 @@ export interface TranslateOptions {
 /** Translates a neutral message into one or more Slack messages, in order. */
 export function translateToBlockKit(message: ChatMessage, options: TranslateOptions = {}): SlackMessagePart[] {
   const fallback = truncateSlackText(message.text, BLOCK_KIT_LIMITS.fallbackText);
-  const source: ChatBlock[] =
-    message.blocks && message.blocks.length > 0
-      ? message.blocks
-      : message.text.length > BLOCK_KIT_LIMITS.fallbackText
-        ? [{ type: 'text', text: message.text }]
-        : [];
+  const source: ChatBlock[] = message.blocks && message.blocks.length > 0 ? message.blocks : message.text.length > BLOCK_KIT_LIMITS.fallbackText ? [{ type: 'text', text: message.text }] : [];
   const blocks = source.flatMap((block) => translateBlock(block, options));
   if (blocks.length === 0) return [{ text: hasVisibleText(fallback) ? fallback : ' ' }];
   const groups = groupIntoMessages(
@@ -124,9 +119,7 @@ function translateCode(text: string, sources?: { path: string; value: string }[]
   const chunks = splitSlackText(escaped, BLOCK_KIT_LIMITS.sectionText - 8);
   const blocks = sections(chunks.map((chunk) => '```\n' + chunk.replace(/^\n+|\n+$/g, '') + '\n```'));
   if (sources && sources.length > 0) {
-    const described = sources
-      .map((source) => `\`${escapeSlackText(source.value).replace(/`/g, "'")}\` ← ${escapeSlackText(source.path).replace(/`/g, "'")}`)
-      .join(' · ');
+    const described = sources.map((source) => `\`${escapeSlackText(source.value).replace(/`/g, "'")}\` ← ${escapeSlackText(source.path).replace(/`/g, "'")}`).join(' · ');
     blocks.push(...translateContext(described));
   }
   return blocks;
@@ -171,7 +164,10 @@ function translateButton(button: ChatButton, index: number, options: TranslateOp
 function encodeLinkUrl(url: string): string {
   const safe = /^https?:\/\//i.test(url) ? url : `https://invalid.invalid/?unsafe-link`;
   // `&` is written as `&amp;` like everywhere else in mrkdwn; Slack decodes it before opening the link.
-  return safe.replace(/[<>| ]/g, (c) => encodeURIComponent(c)).slice(0, 2000).replace(/&(?!(?:amp|lt|gt);)/g, '&amp;');
+  return safe
+    .replace(/[<>| ]/g, (c) => encodeURIComponent(c))
+    .slice(0, 2000)
+    .replace(/&(?!(?:amp|lt|gt);)/g, '&amp;');
 }
 
 /** Characters of text a block carries, for the per-message budget. */

@@ -28,11 +28,7 @@ const MAX_NAME_ATTEMPTS = 20;
 /** Slack's topic limit. */
 const MAX_TOPIC = 250;
 
-export async function openSlackChannel(
-  deps: Deps,
-  request: { name: string; topic?: string; members?: string[] },
-  key: string,
-): Promise<OpenedChannel> {
+export async function openSlackChannel(deps: Deps, request: { name: string; topic?: string; members?: string[] }, key: string): Promise<OpenedChannel> {
   const doneKey = `slack:channel:${key}`;
   const done = (await deps.store.getEffect(doneKey)) as OpenedChannel | undefined;
   if (done) return done;

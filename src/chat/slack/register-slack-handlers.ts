@@ -82,9 +82,7 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
     }
     await ack({ response_type: 'ephemeral', text: 'Working on it…' });
     const text = await work;
-    await respond({ response_type: 'ephemeral', replace_original: true, text }).catch((error: unknown) =>
-      deps.log.warn({ err: (error as Error).message }, 'slack: could not send the command result'),
-    );
+    await respond({ response_type: 'ephemeral', replace_original: true, text }).catch((error: unknown) => deps.log.warn({ err: (error as Error).message }, 'slack: could not send the command result'));
   });
 
   // A message shortcut ("More actions" → Mark as decision / key moment) sends the message along.
@@ -108,8 +106,9 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
   }
 
   // 📌 on a message marks it as a key moment; taking the reaction away unmarks it.
-  const onReaction = (removed: boolean) =>
-    (async ({ event, body }: { event: unknown; body: unknown }) => {
+  const onReaction =
+    (removed: boolean) =>
+    async ({ event, body }: { event: unknown; body: unknown }) => {
       const reaction = event as ReactionEvent;
       if (reaction.reaction !== KEY_MOMENT_REACTION || reaction.item?.type !== 'message' || !reaction.item.channel || !reaction.item.ts) return;
       const eventId = (body as { event_id?: string }).event_id;
@@ -118,8 +117,18 @@ export function registerSlackHandlers(app: App, deps: SlackHandlerDeps): void {
       if (!inbound?.onMark) return;
       const userName = await deps.users.nameOf(reaction.user);
       const authorName = reaction.item_user ? await deps.users.nameOf(reaction.item_user) : undefined;
-      await inbound.onMark({ adapter: 'slack', channel: reaction.item.channel, messageId: reaction.item.ts, kind: 'key-moment', userId: reaction.user, userName, authorId: reaction.item_user, authorName, removed });
-    });
+      await inbound.onMark({
+        adapter: 'slack',
+        channel: reaction.item.channel,
+        messageId: reaction.item.ts,
+        kind: 'key-moment',
+        userId: reaction.user,
+        userName,
+        authorId: reaction.item_user,
+        authorName,
+        removed,
+      });
+    };
   app.event('reaction_added', onReaction(false));
   app.event('reaction_removed', onReaction(true));
 

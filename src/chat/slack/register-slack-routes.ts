@@ -28,9 +28,7 @@ export function registerSlackRoutes(fastify: FastifyInstance, options: SlackRout
   void fastify.register(async (scope) => {
     // Encapsulated: these parsers apply to this route only, the rest of the server keeps its own.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) =>
-      done(null, body),
-    );
+    scope.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
     scope.post(options.path ?? '/slack/events', { bodyLimit: BODY_LIMIT }, (request, reply) => handle(request, reply, options));
   });
 }

@@ -20,7 +20,6 @@ import { DEFAULT_RETRY, type RetryOptions } from '../retry-options.js';
  * its default policy (ten retries over ~30 minutes) would hold a job for half an hour.
  */
 
-
 /** `ok:false` codes that mean "Slack had a bad moment", not "you asked for something wrong". */
 const TRANSIENT_PLATFORM = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
@@ -130,4 +129,3 @@ function classify(method: string, error: unknown): Failure {
       return { kind: 'permanent', error: new ChatError('SLACK_UNEXPECTED', `${method}: ${String(e?.message ?? error).slice(0, 200)}`, { method }) };
   }
 }
-

@@ -107,10 +107,12 @@ export class SlackChat implements ChatAdapter {
     if (cached) return cached;
     let cursor: string | undefined;
     do {
-      const page = await this.caller.call<{ channels?: { id: string; name: string }[]; response_metadata?: { next_cursor?: string } }>(
-        'conversations.list',
-        { types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) },
-      );
+      const page = await this.caller.call<{ channels?: { id: string; name: string }[]; response_metadata?: { next_cursor?: string } }>('conversations.list', {
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
       // Everything seen is cached: a flow naming five channels costs one listing, not five.
       for (const channel of page.channels ?? []) this.channelIds.set(channel.name, channel.id);
       cursor = page.response_metadata?.next_cursor || undefined;
@@ -199,11 +201,7 @@ export class SlackChat implements ChatAdapter {
     const parts = await this.translate(message, { maxBlocks: 49 });
     const [first, ...rest] = parts;
     const blocks = rest.length > 0 ? [...(first.blocks ?? []), { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '_continued in the thread_' }] }] : first.blocks;
-    await this.caller.call(
-      'chat.update',
-      { channel: target.channel, ts: target.id, text: first.text, ...(blocks ? { blocks } : {}) },
-      { channel: target.channel },
-    );
+    await this.caller.call('chat.update', { channel: target.channel, ts: target.id, text: first.text, ...(blocks ? { blocks } : {}) }, { channel: target.channel });
     const digest = createHash('sha256').update(JSON.stringify(message)).digest('hex').slice(0, 16);
     for (const [index, part] of rest.entries()) {
       await this.poster.post(target.channel, part, `update:${target.channel}:${target.id}:${digest}#${index + 2}`, target.id);

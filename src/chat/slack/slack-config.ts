@@ -7,11 +7,17 @@ import { z } from 'zod';
 export const slackConfigSchema = z
   .object({
     /** Bot token `xoxb-…`; default `${SLACK_BOT_TOKEN}`. */
-    botToken: z.string().regex(/^xox[bp]-/, 'a Slack bot token starts with xoxb-').optional(),
+    botToken: z
+      .string()
+      .regex(/^xox[bp]-/, 'a Slack bot token starts with xoxb-')
+      .optional(),
     /** Verifies requests to /slack/events; default `${SLACK_SIGNING_SECRET}`. */
     signingSecret: z.string().min(1).optional(),
     /** App-level token `xapp-…`: when set, Socket Mode instead of HTTP; default `${SLACK_APP_TOKEN}`. */
-    appToken: z.string().regex(/^xapp-/, 'a Slack app-level token starts with xapp-').optional(),
+    appToken: z
+      .string()
+      .regex(/^xapp-/, 'a Slack app-level token starts with xapp-')
+      .optional(),
     /** Web API base (a proxy, or a fake in tests); default `${SLACK_API_URL}` or Slack's. */
     apiUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Messages per second per channel; Slack allows about one. */

@@ -62,12 +62,7 @@ export function isoToTs(iso: string): string {
 }
 
 /** Every message since `since`, thread replies included, oldest first; names resolved, mentions readable. */
-export async function readSlackHistory(
-  caller: SlackCaller,
-  users: SlackUserDirectory,
-  channel: string,
-  since?: string,
-): Promise<ChatHistoryMessage[]> {
+export async function readSlackHistory(caller: SlackCaller, users: SlackUserDirectory, channel: string, since?: string): Promise<ChatHistoryMessage[]> {
   const oldest = since ? isoToTs(since) : '0';
   const top = await readAll(caller, 'conversations.history', { channel, oldest, inclusive: true });
   const byTs = new Map<string, SlackHistoryMessage>();
@@ -83,7 +78,7 @@ export async function readSlackHistory(
   for (const message of messages) {
     const fromBot = Boolean(message.bot_id) || message.subtype === 'bot_message';
     const userId = message.user ?? message.bot_id ?? 'unknown';
-    const userName = message.user ? await users.nameOf(message.user) : message.bot_profile?.name ?? message.username ?? userId;
+    const userName = message.user ? await users.nameOf(message.user) : (message.bot_profile?.name ?? message.username ?? userId);
     result.push({
       id: message.ts,
       channel,

@@ -85,10 +85,14 @@ export class IdempotentPoster {
     let cursor: string | undefined;
     // Bounded: a key is looked for among recent messages only, at most ten pages.
     for (let page = 0; page < 10; page++) {
-      const answer = await this.caller.call<{ messages?: HistoryMessage[]; response_metadata?: { next_cursor?: string } }>(
-        threadTs ? 'conversations.replies' : 'conversations.history',
-        { channel, ...(threadTs ? { ts: threadTs } : {}), oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) },
-      );
+      const answer = await this.caller.call<{ messages?: HistoryMessage[]; response_metadata?: { next_cursor?: string } }>(threadTs ? 'conversations.replies' : 'conversations.history', {
+        channel,
+        ...(threadTs ? { ts: threadTs } : {}),
+        oldest,
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
       const hit = (answer.messages ?? []).find((m) => m.metadata?.event_type === POST_EVENT_TYPE && m.metadata.event_payload?.key === wanted);
       if (hit) return { channel, id: hit.ts };
       cursor = answer.response_metadata?.next_cursor || undefined;

@@ -10,7 +10,11 @@ export function toSlackLogger(log: Logger, level: LogLevel = LogLevel.WARN): Sla
   const child = log.child({ component: 'slack-sdk' });
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
   const enabled = (at: LogLevel) => order.indexOf(at) >= order.indexOf(current);
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ').slice(0, 500);
+  const text = (args: unknown[]) =>
+    args
+      .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a)))
+      .join(' ')
+      .slice(0, 500);
   return {
     debug: (...args) => enabled(LogLevel.DEBUG) && child.debug(text(args)),
     info: (...args) => enabled(LogLevel.INFO) && child.info(text(args)),

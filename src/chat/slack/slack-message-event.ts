@@ -24,12 +24,8 @@ const SPOKEN = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message
  * Turns a message event into what `ChatInbound.onMessage` takes, or undefined when it is not
  * something a person said, edited or deleted (or it is our own bot speaking).
  */
-export function toIncomingMessage(
-  event: SlackMessageEvent,
-  self: { userId?: string; botId?: string },
-): (Omit<ChatIncomingMessage, 'userName'> & { userName?: string }) | undefined {
-  const ours = (m: { user?: string; bot_id?: string } | undefined) =>
-    Boolean(m && ((self.userId && m.user === self.userId) || (self.botId && m.bot_id === self.botId)));
+export function toIncomingMessage(event: SlackMessageEvent, self: { userId?: string; botId?: string }): (Omit<ChatIncomingMessage, 'userName'> & { userName?: string }) | undefined {
+  const ours = (m: { user?: string; bot_id?: string } | undefined) => Boolean(m && ((self.userId && m.user === self.userId) || (self.botId && m.bot_id === self.botId)));
   const thread = (m: { ts?: string; thread_ts?: string }) => (m.thread_ts && m.thread_ts !== m.ts ? { threadId: m.thread_ts } : {});
 
   if (event.subtype === 'message_changed') {

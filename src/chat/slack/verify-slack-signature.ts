@@ -15,12 +15,7 @@ export interface SlackSignatureInput {
 }
 
 /** Why a request was refused; stable codes for logs and tests. */
-export type SlackSignatureProblem =
-  | 'SLACK_SIGNATURE_MISSING'
-  | 'SLACK_SIGNATURE_STALE'
-  | 'SLACK_SIGNATURE_VERSION'
-  | 'SLACK_SIGNATURE_MISMATCH'
-  | 'SLACK_SIGNING_SECRET_MISSING';
+export type SlackSignatureProblem = 'SLACK_SIGNATURE_MISSING' | 'SLACK_SIGNATURE_STALE' | 'SLACK_SIGNATURE_VERSION' | 'SLACK_SIGNATURE_MISMATCH' | 'SLACK_SIGNING_SECRET_MISSING';
 
 /** Thrown by `verifySlackSignature`; the message never contains the secret or the signature. */
 export class SlackSignatureError extends SidekickError {

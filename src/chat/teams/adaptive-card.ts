@@ -93,9 +93,7 @@ function translateBlock(block: ChatBlock, index: number, all: ChatBlock[]): Card
         inlines: [{ type: 'TextRun', text: chunk, fontType: 'Monospace' }],
         ...separated,
       }));
-      const sources = block.sources?.length
-        ? textBlocks(block.sources.map((s) => `\`${s.value}\` ← ${s.path}`).join(' · '), { isSubtle: true, size: 'Small' })
-        : [];
+      const sources = block.sources?.length ? textBlocks(block.sources.map((s) => `\`${s.value}\` ← ${s.path}`).join(' · '), { isSubtle: true, size: 'Small' }) : [];
       return [...runs, ...sources];
     }
     case 'buttons':

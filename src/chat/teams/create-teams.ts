@@ -33,10 +33,7 @@ export class TeamsConfigError extends SidekickError {
 }
 
 /** Builds Teams from the `teams:` section (and the TEAMS_* environment variables). */
-export function createTeams(
-  section: unknown,
-  deps: { store: Store; log: Logger; clock: Clock; env?: NodeJS.ProcessEnv; retry?: RetryOptions; fetch?: typeof fetch },
-): TeamsIntegration {
+export function createTeams(section: unknown, deps: { store: Store; log: Logger; clock: Clock; env?: NodeJS.ProcessEnv; retry?: RetryOptions; fetch?: typeof fetch }): TeamsIntegration {
   const config = readTeamsConfig(section, deps.env ?? process.env);
   const missing = (
     [

@@ -36,7 +36,9 @@ export function registerTeamsRoutes(
       }
       const parsed = activitySchema.safeParse(body);
       if (!parsed.success) {
-        return reply.code(400).send({ error: 'TEAMS_ACTIVITY_INVALID', message: `not a Bot Framework activity: ${parsed.error.issues[0]?.path.join('.') || 'body'} ${parsed.error.issues[0]?.message ?? ''}`.trim() });
+        return reply
+          .code(400)
+          .send({ error: 'TEAMS_ACTIVITY_INVALID', message: `not a Bot Framework activity: ${parsed.error.issues[0]?.path.join('.') || 'body'} ${parsed.error.issues[0]?.message ?? ''}`.trim() });
       }
       try {
         const answer = await options.handle(parsed.data as unknown as TeamsActivity);

@@ -70,10 +70,7 @@ export class TeamsChat implements ChatAdapter {
     const name = value.replace(/^#/, '').toLowerCase();
     const cached = this.channelIds.get(name);
     if (cached) return cached;
-    const channels = await readAllPages<{ id: string; displayName: string; webUrl?: string }>(
-      this.caller,
-      `${this.options.graphUrl}/teams/${encodeURIComponent(this.options.teamId)}/channels`,
-    );
+    const channels = await readAllPages<{ id: string; displayName: string; webUrl?: string }>(this.caller, `${this.options.graphUrl}/teams/${encodeURIComponent(this.options.teamId)}/channels`);
     // Everything seen is cached: a flow naming five channels costs one listing, not five.
     for (const channel of channels) this.remember(channel.id, channel.displayName, channel.webUrl);
     const found = this.channelIds.get(name);
@@ -219,7 +216,10 @@ export class TeamsChat implements ChatAdapter {
 
   private async sendOne(target: string, part: TeamsMessagePart, root: string | undefined, marker: string, key: string): Promise<PostedMessage> {
     const activity = toActivity(part);
-    const findApplied = CHANNEL_ID.test(target) && part.card ? () => this.findMarked(target, marker, root).then((found) => found && { id: found.id.split('/').pop()!, activityId: found.id.split('/').pop()! }) : undefined;
+    const findApplied =
+      CHANNEL_ID.test(target) && part.card
+        ? () => this.findMarked(target, marker, root).then((found) => found && { id: found.id.split('/').pop()!, activityId: found.id.split('/').pop()! })
+        : undefined;
     if (CHANNEL_ID.test(target) && !root) {
       const created = await this.caller.call<{ id: string; activityId?: string }>({
         method: 'POST',
@@ -313,7 +313,11 @@ function withMention(part: TeamsMessagePart, userId: string, name: string): Team
 }
 
 export function channelDisplayName(name: string): string {
-  const cleaned = name.replace(BAD_NAME_CHARACTERS, '').replace(/^[_.\s]+/, '').replace(/\s+/g, ' ').trim();
+  const cleaned = name
+    .replace(BAD_NAME_CHARACTERS, '')
+    .replace(/^[_.\s]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return (cleaned || 'incident').slice(0, 50).trim();
 }
 

@@ -62,11 +62,10 @@ export class TokenSource {
     if (!response.ok || typeof body.access_token !== 'string') {
       const code = typeof body.error === 'string' ? body.error.replace(/[^a-z_]/gi, '').slice(0, 40) : `http_${response.status}`;
       // Never the error_description: it may echo parts of the request.
-      throw new ChatError(
-        'TEAMS_LOGIN_FAILED',
-        `Microsoft login refused the bot's credentials (${code}); check TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID`,
-        { method: 'token', slackError: code },
-      );
+      throw new ChatError('TEAMS_LOGIN_FAILED', `Microsoft login refused the bot's credentials (${code}); check TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID`, {
+        method: 'token',
+        slackError: code,
+      });
     }
     const seconds = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3599);
     this.cache.set(scope, { token: body.access_token, expiresAt: this.now() + Math.max(0, seconds - 60) * 1000 });

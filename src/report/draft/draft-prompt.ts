@@ -73,15 +73,15 @@ export function buildDraftPrompt(input: { incident: Incident; timeline: Timeline
     .slice(-KEEP_LAST)
     .map((m) => JSON.stringify({ at: m.at, user: m.userName || m.userId, bot: Boolean(m.fromBot) || undefined, text: cut(plainTextOfChat(m.text ?? '')) }));
   const header = { incident: `INC-${incident.number}`, title: incident.title, severity: incident.severity, status: incident.status, openedAt: incident.createdAt };
-  const user = [
-    JSON.stringify(header),
-    '',
-    'Timeline (cite these refs):',
-    ...lines,
-    ...(chat.length > 0 ? ['', 'Conversation not on the timeline (context only, no refs):', ...chat] : []),
-  ].join('\n');
+  const user = [JSON.stringify(header), '', 'Timeline (cite these refs):', ...lines, ...(chat.length > 0 ? ['', 'Conversation not on the timeline (context only, no refs):', ...chat] : [])].join('\n');
   // Once more over the whole text: a secret split across fields by truncation is still caught whole above.
-  return { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: redactSecrets(user, secrets) }], refs };
+  return {
+    messages: [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: redactSecrets(user, secrets) },
+    ],
+    refs,
+  };
 }
 
 function cut(text: string): string {

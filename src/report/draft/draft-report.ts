@@ -47,7 +47,16 @@ export async function draftReport(deps: DraftDeps, input: { incident: Incident; 
   } catch (error) {
     const failure = error instanceof DraftError ? error : new DraftError('AI_BAD_ANSWER', (error as Error).message);
     deps.log.warn({ incidentId: input.incident.id, code: failure.code, err: failure.message }, 'no AI draft for the report');
-    draft = { incidentId: input.incident.id, status: 'failed', sections: emptySections(), model, error: { code: failure.code, message: failure.message }, droppedSentences: 0, createdAt: at, updatedAt: at };
+    draft = {
+      incidentId: input.incident.id,
+      status: 'failed',
+      sections: emptySections(),
+      model,
+      error: { code: failure.code, message: failure.message },
+      droppedSentences: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
   }
   await deps.store.putReportDraft(draft);
   return draft;

@@ -11,7 +11,11 @@ describe('reading the model\u2019s answer', () => {
   it('keeps real citations in every spelling, drops invented ones and sentences left with none', () => {
     const answer = JSON.stringify({
       summary: [{ text: '  The  database\nfailed.  ', cites: ['E1', '[E2]', 2, 'e1', 'E77'] }],
-      whatHappened: [{ text: 'Invented.', cites: ['E3'] }, { text: 'No citation.', cites: [] }, { text: '', cites: ['E1'] }],
+      whatHappened: [
+        { text: 'Invented.', cites: ['E3'] },
+        { text: 'No citation.', cites: [] },
+        { text: '', cites: ['E1'] },
+      ],
       contributingFactors: [{ text: 'Lag.', cites: ['E2'] }],
     });
     const { sections, dropped } = parseDraftAnswer(answer, refs);

@@ -7,9 +7,7 @@ const MAX_SENTENCES = 40;
 const MAX_SENTENCE_CHARS = 1000;
 
 const sentence = z.object({ text: z.string(), cites: z.array(z.union([z.string(), z.number()])).default([]) }).passthrough();
-const answer = z
-  .object({ summary: z.array(sentence).default([]), whatHappened: z.array(sentence).default([]), contributingFactors: z.array(sentence).default([]) })
-  .passthrough();
+const answer = z.object({ summary: z.array(sentence).default([]), whatHappened: z.array(sentence).default([]), contributingFactors: z.array(sentence).default([]) }).passthrough();
 
 /**
  * Reads the model's answer into draft sections. Structured output is best effort across servers,
@@ -42,7 +40,10 @@ export function parseDraftAnswer(content: string, refs: ReadonlyMap<string, stri
 }
 
 function normaliseRef(value: string | number): string {
-  const text = String(value).trim().replace(/^\[|\]$/g, '').toUpperCase();
+  const text = String(value)
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .toUpperCase();
   return /^\d+$/.test(text) ? `E${text}` : text;
 }
 

@@ -7,7 +7,11 @@ const entry: TimelineEntry = { id: 'e/1', incidentId: 'inc 1', at: '2026-01-01T0
 const draft = (overrides: Partial<ReportDraft>): ReportDraft => ({
   incidentId: 'inc 1',
   status: 'drafted',
-  sections: { summary: [{ text: 'Summary [click](javascript:alert(1)) <script>x</script> @everyone', cites: ['e/1', 'gone'] }], whatHappened: [{ text: '# not a heading', cites: ['e/1'] }], contributingFactors: [] },
+  sections: {
+    summary: [{ text: 'Summary [click](javascript:alert(1)) <script>x</script> @everyone', cites: ['e/1', 'gone'] }],
+    whatHappened: [{ text: '# not a heading', cites: ['e/1'] }],
+    contributingFactors: [],
+  },
   model: 'llama*3',
   droppedSentences: 0,
   createdAt: entry.at,

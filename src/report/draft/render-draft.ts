@@ -40,7 +40,10 @@ export function renderDraft(draft: ReportDraft, timeline: TimelineEntry[], optio
 
 function noteOf(draft: ReportDraft, ref: string): string {
   const model = escapeInline(draft.model);
-  const dropped = draft.droppedSentences > 0 ? ` ${draft.droppedSentences} sentence${draft.droppedSentences === 1 ? ' that cited nothing on the timeline was' : 's that cited nothing on the timeline were'} left out.` : '';
+  const dropped =
+    draft.droppedSentences > 0
+      ? ` ${draft.droppedSentences} sentence${draft.droppedSentences === 1 ? ' that cited nothing on the timeline was' : 's that cited nothing on the timeline were'} left out.`
+      : '';
   switch (draft.status) {
     case 'drafted':
       return `**AI first draft** by ${model}, not yet reviewed: each sentence links to the timeline entries it came from; check them before relying on it.${dropped}`;

@@ -34,20 +34,24 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
 
   // Problems name files relative to the configuration's folder; loaded flows keep absolute paths.
   const shownPath = (file: string) => relative(runtime.config.configDir, file) || file;
-  app.get('/api/flows', async () => ({
-    flows: runtime.flows.flows.map(({ flow, file, kept }) => ({
-      id: flow.id,
-      name: flow.name ?? flow.id,
-      file,
-      enabled: flow.enabled,
-      trigger: flow.trigger,
-      // The version in service (runs pin it); `kept`: the file has errors and this is the version read before.
-      version: hashFlow(flow),
-      kept: kept ?? false,
-      problems: runtime.flows.problems.filter((p) => p.file === shownPath(file)),
-    })),
-    problems: runtime.flows.problems,
-  }) satisfies FlowList);
+  app.get(
+    '/api/flows',
+    async () =>
+      ({
+        flows: runtime.flows.flows.map(({ flow, file, kept }) => ({
+          id: flow.id,
+          name: flow.name ?? flow.id,
+          file,
+          enabled: flow.enabled,
+          trigger: flow.trigger,
+          // The version in service (runs pin it); `kept`: the file has errors and this is the version read before.
+          version: hashFlow(flow),
+          kept: kept ?? false,
+          problems: runtime.flows.problems.filter((p) => p.file === shownPath(file)),
+        })),
+        problems: runtime.flows.problems,
+      }) satisfies FlowList,
+  );
 
   app.get<{ Params: { id: string } }>('/api/flows/:id', async (request) => {
     const id = parseBody(flowId, request.params.id);
@@ -60,7 +64,17 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
 
   app.put<{ Params: { id: string } }>('/api/flows/:id', async (request, reply) => {
     const id = parseBody(flowId, request.params.id);
-    const { yaml } = parseBody(z.object({ yaml: z.string().min(1).max(1024 * 1024) }).strict(), request.body);
+    const { yaml } = parseBody(
+      z
+        .object({
+          yaml: z
+            .string()
+            .min(1)
+            .max(1024 * 1024),
+        })
+        .strict(),
+      request.body,
+    );
     const file = join(saveDir(), `${id}.yaml`);
     const checked = await checkFlowText(yaml, file, options());
     if (checked.flow && checked.flow.id !== id) {
@@ -99,18 +113,22 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     return { ...result, problems: checked.problems } satisfies SimResult;
   });
 
-  app.get('/api/boxes', async () => ({
-    boxes: allBoxTypes().map((box) => ({
-      type: box.type,
-      title: box.title,
-      description: box.description,
-      outputs: box.outputs,
-      produces: box.produces ?? [],
-      templates: templatesOf(box.settings).modes,
-      // zod's JSON Schema; the editor reads the parts JsonSchema names.
-      schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
-    })),
-  }) satisfies BoxList);
+  app.get(
+    '/api/boxes',
+    async () =>
+      ({
+        boxes: allBoxTypes().map((box) => ({
+          type: box.type,
+          title: box.title,
+          description: box.description,
+          outputs: box.outputs,
+          produces: box.produces ?? [],
+          templates: templatesOf(box.settings).modes,
+          // zod's JSON Schema; the editor reads the parts JsonSchema names.
+          schema: z.toJSONSchema(box.settings, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
+        })),
+      }) satisfies BoxList,
+  );
 
   app.get('/api/flow-schema', async () => z.toJSONSchema(flowSchema, { io: 'input', unrepresentable: 'any' }));
 

@@ -50,7 +50,10 @@ export function registerMomentRoutes(app: FastifyInstance, runtime: Runtime) {
     if (!body.messageId) {
       return reply.code(201).send({ moment: await incidents.markMoment(incident.id, { kind: body.kind, text: body.text!, markedBy: actor }) });
     }
-    const message = await roomMessageOf(incident.channels.map((c) => c.id), body.messageId);
+    const message = await roomMessageOf(
+      incident.channels.map((c) => c.id),
+      body.messageId,
+    );
     const moment = await incidents.markMoment(incident.id, {
       kind: body.kind,
       text: plainTextOfChat(message.text),
@@ -63,7 +66,10 @@ export function registerMomentRoutes(app: FastifyInstance, runtime: Runtime) {
   app.delete<{ Params: { id: string } }>('/api/incidents/:id/moments', async (request) => {
     const body = parseBody(unmarked, request.body);
     const incident = await find(request.params.id);
-    const message = await roomMessageOf(incident.channels.map((c) => c.id), body.messageId);
+    const message = await roomMessageOf(
+      incident.channels.map((c) => c.id),
+      body.messageId,
+    );
     const removed = await incidents.unmarkMoment(incident.id, {
       kind: body.kind,
       message: { adapter: 'room', channel: message.channel, id: message.id, author: message.userName, at: message.at },

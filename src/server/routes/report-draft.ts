@@ -7,9 +7,7 @@ import { personOf } from '../register-auth.js';
 import { DRAFT_SECTIONS, type ReportDraft } from '../../report/draft/draft.js';
 
 const sentences = z.array(z.object({ text: z.string().trim().min(1).max(1000), cites: z.array(z.string().max(100)).max(50).default([]) }).strict()).max(40);
-const edited = z
-  .object({ sections: z.object({ summary: sentences, whatHappened: sentences, contributingFactors: sentences }).strict() })
-  .strict();
+const edited = z.object({ sections: z.object({ summary: sentences, whatHappened: sentences, contributingFactors: sentences }).strict() }).strict();
 
 /**
  * The AI first draft of an incident's report: read it (with the timeline entries it cites),

@@ -25,10 +25,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
   });
 
   app.get('/api/room/messages', async (request) => {
-    const query = parseBody(
-      z.object({ channel: z.string().min(1), after: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }),
-      request.query,
-    );
+    const query = parseBody(z.object({ channel: z.string().min(1), after: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }), request.query);
     const channel = await store.getRoomChannel(query.channel);
     if (!channel) throw new HttpError(404, 'CHANNEL_NOT_FOUND', `no channel "${query.channel}"`);
     return { messages: await store.listRoomMessages({ channel: channel.id, afterSeq: query.after, limit: query.limit }) } satisfies RoomMessageList;
@@ -43,7 +40,14 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
     if (/^\/sidekick(\s|$)/.test(body.text)) {
       // The same commands as Slack's `/sidekick`, through the same handler; the answer is posted
       // in the room by Sidekick (the room has no private replies) and the command is not chat.
-      const answer = await runSlashCommand(runtime.incidents, { text: body.text.slice('/sidekick'.length), channelId: channel.id, userId: person.userId, actor: name, via: 'the room', findPerson: (login) => findPersonByLogin(runtime, login) });
+      const answer = await runSlashCommand(runtime.incidents, {
+        text: body.text.slice('/sidekick'.length),
+        channelId: channel.id,
+        userId: person.userId,
+        actor: name,
+        via: 'the room',
+        findPerson: (login) => findPersonByLogin(runtime, login),
+      });
       const posted = await room.post(channel.id, { text: answer, blocks: [{ type: 'text', text: answer }] }, `command:${runtime.services.newId()}`);
       runtime.worker.wake();
       return reply.code(200).send({ command: true, reply: answer, messageId: posted.id });

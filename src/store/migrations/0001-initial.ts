@@ -12,9 +12,7 @@ type Table = CreateTableBuilder<string, never>;
 export function initialMigration(dialect: StoreDialect): Migration {
   // SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL uses a sequence.
   const withSeq = (table: Table, column = 'seq'): Table =>
-    dialect === 'postgres'
-      ? table.addColumn(column, 'bigserial', (c) => c.primaryKey())
-      : table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());
+    dialect === 'postgres' ? table.addColumn(column, 'bigserial', (c) => c.primaryKey()) : table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());
 
   return {
     async up(db: Kysely<any>): Promise<void> {
@@ -61,20 +59,9 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('incident_id', 'text', (c) => c.references('incidents.id'))
         .execute();
       // Partial indexes on nullable columns: an alert storm writes no entry for the NULLs.
-      await db.schema
-        .createIndex('alerts_delivery')
-        .on('alerts')
-        .columns(['source', 'delivery_id'])
-        .unique()
-        .where('delivery_id', 'is not', null)
-        .execute();
+      await db.schema.createIndex('alerts_delivery').on('alerts').columns(['source', 'delivery_id']).unique().where('delivery_id', 'is not', null).execute();
       await db.schema.createIndex('alerts_content_hash').on('alerts').columns(['content_hash', 'received_at']).execute();
-      await db.schema
-        .createIndex('alerts_incident')
-        .on('alerts')
-        .columns(['incident_id', 'received_at'])
-        .where('incident_id', 'is not', null)
-        .execute();
+      await db.schema.createIndex('alerts_incident').on('alerts').columns(['incident_id', 'received_at']).where('incident_id', 'is not', null).execute();
       await db.schema.createIndex('alerts_received').on('alerts').column('received_at').execute();
 
       await withSeq(db.schema.createTable('dead_letters'))
@@ -150,37 +137,11 @@ export function initialMigration(dialect: StoreDialect): Migration {
       // Claims walk queue heads (a loose index scan over jobs_queue_head) and due unqueued jobs,
       // so their cost follows the number of queues, not the number of queued alerts; failed
       // jobs drop out of both indexes. NULL columns cost alert inserts nothing (partial indexes).
-      await db.schema
-        .createIndex('jobs_unqueued_due')
-        .on('jobs')
-        .columns(['run_at', 'id'])
-        .where(sql.raw<boolean>('queue is null and failed = 0'))
-        .execute();
-      await db.schema
-        .createIndex('jobs_queue_head')
-        .on('jobs')
-        .columns(['queue', 'id'])
-        .where(sql.raw<boolean>('queue is not null and failed = 0'))
-        .execute();
-      await db.schema
-        .createIndex('jobs_queue_leased')
-        .on('jobs')
-        .columns(['queue', 'lease_until'])
-        .where(sql.raw<boolean>('queue is not null and lease_until is not null'))
-        .execute();
-      await db.schema
-        .createIndex('jobs_unique_key')
-        .on('jobs')
-        .column('unique_key')
-        .unique()
-        .where('unique_key', 'is not', null)
-        .execute();
-      await db.schema
-        .createIndex('jobs_owner')
-        .on('jobs')
-        .column('lease_owner')
-        .where('lease_owner', 'is not', null)
-        .execute();
+      await db.schema.createIndex('jobs_unqueued_due').on('jobs').columns(['run_at', 'id']).where(sql.raw<boolean>('queue is null and failed = 0')).execute();
+      await db.schema.createIndex('jobs_queue_head').on('jobs').columns(['queue', 'id']).where(sql.raw<boolean>('queue is not null and failed = 0')).execute();
+      await db.schema.createIndex('jobs_queue_leased').on('jobs').columns(['queue', 'lease_until']).where(sql.raw<boolean>('queue is not null and lease_until is not null')).execute();
+      await db.schema.createIndex('jobs_unique_key').on('jobs').column('unique_key').unique().where('unique_key', 'is not', null).execute();
+      await db.schema.createIndex('jobs_owner').on('jobs').column('lease_owner').where('lease_owner', 'is not', null).execute();
 
       await db.schema
         .createTable('effects')
@@ -210,13 +171,7 @@ export function initialMigration(dialect: StoreDialect): Migration {
         .addColumn('from_bot', 'integer', (c) => c.notNull())
         .addColumn('idempotency_key', 'text')
         .execute();
-      await db.schema
-        .createIndex('room_messages_idempotency')
-        .on('room_messages')
-        .column('idempotency_key')
-        .unique()
-        .where('idempotency_key', 'is not', null)
-        .execute();
+      await db.schema.createIndex('room_messages_idempotency').on('room_messages').column('idempotency_key').unique().where('idempotency_key', 'is not', null).execute();
       await db.schema.createIndex('room_messages_channel').on('room_messages').columns(['channel', 'seq']).execute();
 
       await db.schema

@@ -15,7 +15,10 @@ import { sql, type Kysely, type Migration } from 'kysely';
 export function incidentTransitions(): Migration {
   return {
     async up(db: Kysely<any>): Promise<void> {
-      await db.schema.alterTable('incidents').addColumn('version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('incidents')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('incidents').addColumn('source', 'text').execute();
       await db.schema.createIndex('incidents_source_created').on('incidents').columns(['source', 'created_at']).execute();
       await db.schema.createIndex('alerts_group_incident').on('alerts').columns(['group_key', 'incident_id']).execute();
@@ -53,7 +56,16 @@ export function incidentTransitions(): Migration {
           seen.add(key);
           await db
             .insertInto('incident_channels')
-            .values({ incident_id: row.id, adapter: channel.adapter, channel_id: channel.id, name: channel.name ?? channel.id, role: channel.role, url: channel.url ?? null, added_at: row.created_at, position: position++ })
+            .values({
+              incident_id: row.id,
+              adapter: channel.adapter,
+              channel_id: channel.id,
+              name: channel.name ?? channel.id,
+              role: channel.role,
+              url: channel.url ?? null,
+              added_at: row.created_at,
+              position: position++,
+            })
             .execute();
         }
       }

@@ -13,16 +13,14 @@ import { sql, type Kysely, type Migration } from 'kysely';
 export function durableDelays(): Migration {
   return {
     async up(db: Kysely<any>): Promise<void> {
-      await db.schema.alterTable('jobs').addColumn('deferrals', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('jobs')
+        .addColumn('deferrals', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('jobs').addColumn('failing_since', 'bigint').execute();
       // The claim walks due jobs oldest first through this index and stops after a few times its
       // limit (claim-jobs.ts): its cost follows the claim, not the backlog.
-      await db.schema
-        .createIndex('jobs_due')
-        .on('jobs')
-        .columns(['run_at', 'id'])
-        .where(sql.raw<boolean>('failed = 0'))
-        .execute();
+      await db.schema.createIndex('jobs_due').on('jobs').columns(['run_at', 'id']).where(sql.raw<boolean>('failed = 0')).execute();
       await db.schema
         .createTable('chat_backlog')
         .addColumn('key', 'text', (c) => c.primaryKey())

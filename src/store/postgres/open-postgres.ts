@@ -51,8 +51,7 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
     // Our int8 values are epoch ms, ids and counts, all far below 2^53: parse them as numbers
     // for this pool only (pg's global parser stays untouched for other users in the process).
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
     },
   });
   // A client losing its server (a database restart, a terminated backend) emits 'error'; with no
@@ -65,9 +64,7 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
   });
 
   const db = new Kysely<Database>({
-    dialect: replaceNulDialect(
-      new PostgresDialect({ pool }),
-    ),
+    dialect: replaceNulDialect(new PostgresDialect({ pool })),
   });
   const binding: DialectBinding = {
     capabilities: POSTGRES_CAPABILITIES,

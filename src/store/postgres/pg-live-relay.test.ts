@@ -26,7 +26,15 @@ await describeEachStore('live-relay', ({ store, target }) => {
       a.on('timeline', (entry) => atA.push(entry));
       b.on('timeline', (entry) => atB.push(entry));
       const incident = await store().createIncident({
-        title: 'Relay', severity: 'high', status: 'open', groupKey: 'relay', labels: {}, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), responders: [], channels: [],
+        title: 'Relay',
+        severity: 'high',
+        status: 'open',
+        groupKey: 'relay',
+        labels: {},
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        responders: [],
+        channels: [],
       } as never);
       const small = await store().addTimeline({ incidentId: incident.id, at: new Date().toISOString(), kind: 'note', actor: 'a', text: 'small' });
       // Far over PostgreSQL's 8000-byte NOTIFY limit: sent as a reference, read back from the store.

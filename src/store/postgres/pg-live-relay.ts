@@ -30,12 +30,12 @@ export interface LiveRelayHandle {
  * every second; events sent meanwhile are missed by that instance's open streams (browsers
  * reload their views on reconnect), never by the store.
  */
-export async function relayLiveEvents(
-  live: LiveEvents,
-  options: { connectionString: string; schema?: string; store: Store; log: Logger },
-): Promise<LiveRelayHandle> {
+export async function relayLiveEvents(live: LiveEvents, options: { connectionString: string; schema?: string; store: Store; log: Logger }): Promise<LiveRelayHandle> {
   const origin = randomUUID();
-  const channel = `sidekick_live_${createHash('sha256').update(options.schema ?? 'public').digest('hex').slice(0, 32)}`;
+  const channel = `sidekick_live_${createHash('sha256')
+    .update(options.schema ?? 'public')
+    .digest('hex')
+    .slice(0, 32)}`;
   const { log, store } = options;
   let closed = false;
   let listener: pg.Client | undefined;

@@ -30,7 +30,10 @@ export async function listAlerts(ctx: QueryContext, filter: { incidentId?: strin
 
 /** How many alerts are stored. */
 export async function countAlerts(ctx: QueryContext): Promise<number> {
-  const row = await ctx.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('alerts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -73,7 +73,10 @@ export async function releaseChatBacklog(ctx: QueryContext, by: string): Promise
 /** Forgets waiting posts once they went out. */
 export async function removeChatBacklog(ctx: QueryContext, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await ctx.db.deleteFrom('chat_backlog').where('key', 'in', [...keys]).execute();
+  await ctx.db
+    .deleteFrom('chat_backlog')
+    .where('key', 'in', [...keys])
+    .execute();
 }
 
 function toEntry(row: ChatBacklogTable): ChatBacklogEntry {

@@ -31,13 +31,7 @@ interface ClaimedRow {
  * PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers never take the same row. SQLite:
  * a writing statement holds the single write lock.
  */
-export async function claimJobs(
-  ctx: QueryContext,
-  owner: string,
-  limit: number,
-  now: string,
-  leaseUntil: string,
-): Promise<Job[]> {
+export async function claimJobs(ctx: QueryContext, owner: string, limit: number, now: string, leaseUntil: string): Promise<Job[]> {
   const max = clampLimit(limit, 1, 1_000);
   if (max === 0) return [];
   const nowMs = toMillis(now, 'now');
@@ -50,7 +44,10 @@ export async function claimJobs(
   // walking every queue (queue-heads.ts), which costs one index seek per queue.
   const budget = max * 4 + 64;
   const window = await dueWindow(nowMs, budget).execute(ctx.db);
-  const heads = window.rows.filter((row) => Number(row.head) === 1).slice(0, max).map((row) => Number(row.id));
+  const heads = window.rows
+    .filter((row) => Number(row.head) === 1)
+    .slice(0, max)
+    .map((row) => Number(row.id));
   // The window held every due job, or enough heads: no need to look further.
   if (window.rows.length < budget || heads.length === max) {
     if (heads.length === 0) return [];

@@ -5,7 +5,10 @@ import { toJsonText, toMillis } from '../encode.js';
 // Several reads and writes per chat post: compiled once (compile-once.ts).
 const selectEffect = compileOnce((db, key: string) => db.selectFrom('effects').select('result').where('key', '=', key));
 const insertEffect = compileOnce((db, key: string, result: string, createdAt: number) =>
-  db.insertInto('effects').values({ key, result, created_at: createdAt }).onConflict((oc) => oc.doNothing()),
+  db
+    .insertInto('effects')
+    .values({ key, result, created_at: createdAt })
+    .onConflict((oc) => oc.doNothing()),
 );
 
 /** The recorded result of an outside effect, or undefined if it was never recorded. */

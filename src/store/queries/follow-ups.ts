@@ -38,7 +38,10 @@ export async function getFollowUp(ctx: QueryContext, id: string): Promise<Follow
 /** The follow-ups of an incident in the order they were added, each with its tracker references. */
 export async function listFollowUps(ctx: QueryContext, incidentId: string): Promise<FollowUp[]> {
   const rows = await ctx.db.selectFrom('follow_ups').selectAll().where('incident_id', '=', incidentId).orderBy('seq').execute();
-  const refs = await refsOf(ctx, rows.map((r) => r.id));
+  const refs = await refsOf(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => toFollowUp(row, refs));
 }
 

@@ -14,12 +14,7 @@ export interface IncidentGroup {
 export async function listIncidentGroups(ctx: QueryContext, incidentId: string, limit = 200): Promise<IncidentGroup[]> {
   const rows = await ctx.db
     .selectFrom('alerts')
-    .select((eb) => [
-      'group_key',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'firing').then(1).else(0).end()).as('firing'),
-      eb.fn.min('seq').as('first_seq'),
-    ])
+    .select((eb) => ['group_key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('status', '=', 'firing').then(1).else(0).end()).as('firing'), eb.fn.min('seq').as('first_seq')])
     .where('incident_id', '=', incidentId)
     .groupBy('group_key')
     .orderBy('n', 'desc')
@@ -30,7 +25,11 @@ export async function listIncidentGroups(ctx: QueryContext, incidentId: string, 
   const firsts = await ctx.db
     .selectFrom('alerts')
     .select(['seq', 'id', 'title'])
-    .where('seq', 'in', rows.map((row) => Number(row.first_seq)))
+    .where(
+      'seq',
+      'in',
+      rows.map((row) => Number(row.first_seq)),
+    )
     .execute();
   const bySeq = new Map(firsts.map((row) => [Number(row.seq), row]));
   return rows.map((row) => {
@@ -41,12 +40,6 @@ export async function listIncidentGroups(ctx: QueryContext, incidentId: string, 
 
 /** Moves an incident's alerts of one group to another incident; returns their ids, oldest first. */
 export async function moveGroupAlerts(ctx: QueryContext, fromIncidentId: string, groupKey: string, toIncidentId: string): Promise<string[]> {
-  const rows = await ctx.db
-    .updateTable('alerts')
-    .set({ incident_id: toIncidentId })
-    .where('incident_id', '=', fromIncidentId)
-    .where('group_key', '=', groupKey)
-    .returning(['id', 'seq'])
-    .execute();
+  const rows = await ctx.db.updateTable('alerts').set({ incident_id: toIncidentId }).where('incident_id', '=', fromIncidentId).where('group_key', '=', groupKey).returning(['id', 'seq']).execute();
   return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((row) => row.id);
 }

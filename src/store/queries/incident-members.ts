@@ -4,28 +4,13 @@ import type { QueryContext } from '../query-context.js';
 import { toMillis } from '../encode.js';
 
 /** Responders and channels of some incidents, by incident id (in the order they were added). */
-export async function loadIncidentMembers(
-  ctx: QueryContext,
-  ids: readonly string[],
-): Promise<Map<string, { responders: string[]; channels: IncidentChannel[] }>> {
+export async function loadIncidentMembers(ctx: QueryContext, ids: readonly string[]): Promise<Map<string, { responders: string[]; channels: IncidentChannel[] }>> {
   const members = new Map(ids.map((id) => [id, { responders: [] as string[], channels: [] as IncidentChannel[] }]));
   if (ids.length === 0) return members;
   const unique = [...new Set(ids)];
-  const responders = await ctx.db
-    .selectFrom('incident_responders')
-    .select(['incident_id', 'user_id'])
-    .where('incident_id', 'in', unique)
-    .orderBy('added_at')
-    .orderBy('user_id')
-    .execute();
+  const responders = await ctx.db.selectFrom('incident_responders').select(['incident_id', 'user_id']).where('incident_id', 'in', unique).orderBy('added_at').orderBy('user_id').execute();
   for (const row of responders) members.get(row.incident_id)?.responders.push(row.user_id);
-  const channels = await ctx.db
-    .selectFrom('incident_channels')
-    .selectAll()
-    .where('incident_id', 'in', unique)
-    .orderBy('position')
-    .orderBy('added_at')
-    .execute();
+  const channels = await ctx.db.selectFrom('incident_channels').selectAll().where('incident_id', 'in', unique).orderBy('position').orderBy('added_at').execute();
   for (const row of channels) {
     members.get(row.incident_id)?.channels.push({
       adapter: row.adapter,
@@ -67,11 +52,7 @@ export async function addIncidentChannels(
 ): Promise<IncidentChannel[]> {
   if (replaceRole) {
     const keep = channels.filter((c) => c.adapter === replaceRole.adapter).map((c) => c.id);
-    let remove = ctx.db
-      .deleteFrom('incident_channels')
-      .where('incident_id', '=', incidentId)
-      .where('adapter', '=', replaceRole.adapter)
-      .where('role', '=', replaceRole.role);
+    let remove = ctx.db.deleteFrom('incident_channels').where('incident_id', '=', incidentId).where('adapter', '=', replaceRole.adapter).where('role', '=', replaceRole.role);
     if (keep.length > 0) remove = remove.where('channel_id', 'not in', keep);
     await remove.execute();
   }

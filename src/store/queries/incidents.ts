@@ -1,32 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Severity } from '../../alerts/alert.js';
-import type {
-  Incident,
-  IncidentChannel,
-  IncidentIssue,
-  IncidentMeeting,
-  IncidentRoles,
-  RoleHolder,
-  IncidentStatus,
-} from '../../incidents/incident.js';
+import type { Incident, IncidentIssue, IncidentMeeting, IncidentRoles, RoleHolder, IncidentStatus } from '../../incidents/incident.js';
 import type { IncidentsTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import { compileOnce } from '../compile-once.js';
 import { StoreError } from '../store-error.js';
 import { addIncidentChannels, addIncidentResponders, loadIncidentMembers } from './incident-members.js';
-import {
-  clampLimit,
-  dropUndefined,
-  fromJsonText,
-  fromJsonTextOrUndefined,
-  toIso,
-  toIsoOrUndefined,
-  toJsonText,
-  toJsonTextOrNull,
-  toMillis,
-  toMillisOrNull,
-} from '../encode.js';
+import { clampLimit, dropUndefined, fromJsonText, fromJsonTextOrUndefined, toIso, toIsoOrUndefined, toJsonText, toJsonTextOrNull, toMillis, toMillisOrNull } from '../encode.js';
 
 type IncidentRow = Selectable<IncidentsTable>;
 /** What a patch may change; responders and channels are added through their own tables. */
@@ -34,18 +15,13 @@ export type IncidentPatch = Partial<Omit<Incident, 'id' | 'number' | 'createdAt'
 type StatusFilter = IncidentStatus | 'open';
 
 /** Creates an incident with the next number: a sequence (PostgreSQL) or max + 1 in the insert. */
-export async function createIncident(
-  ctx: QueryContext,
-  incident: Omit<Incident, 'id' | 'number' | 'version'> & { id?: string },
-): Promise<Incident> {
+export async function createIncident(ctx: QueryContext, incident: Omit<Incident, 'id' | 'number' | 'version'> & { id?: string }): Promise<Incident> {
   const row = await ctx.db
     .insertInto('incidents')
     .values({
       id: incident.id ?? randomUUID(),
       // SQLite runs one writing statement at a time, so max + 1 inside the insert cannot repeat.
-      ...(ctx.caps.numberFromSequence
-        ? {}
-        : { number: sql<number>`(select coalesce(max("number"), 0) + 1 from "incidents")` }),
+      ...(ctx.caps.numberFromSequence ? {} : { number: sql<number>`(select coalesce(max("number"), 0) + 1 from "incidents")` }),
       title: incident.title,
       severity: incident.severity,
       status: incident.status,
@@ -113,11 +89,7 @@ export async function findOpenIncident(ctx: QueryContext, groupKey: string): Pro
 }
 
 /** The newest incident of a group resolved at or after `since`. */
-export async function findResolvedIncidentSince(
-  ctx: QueryContext,
-  groupKey: string,
-  since: string,
-): Promise<Incident | undefined> {
+export async function findResolvedIncidentSince(ctx: QueryContext, groupKey: string, since: string): Promise<Incident | undefined> {
   const row = await ctx.db
     .selectFrom('incidents')
     .selectAll()
@@ -132,10 +104,7 @@ export async function findResolvedIncidentSince(
 }
 
 /** Newest first; `open` means not resolved. */
-export async function listIncidents(
-  ctx: QueryContext,
-  filter: { status?: StatusFilter; limit?: number; offset?: number; search?: string },
-): Promise<Incident[]> {
+export async function listIncidents(ctx: QueryContext, filter: { status?: StatusFilter; limit?: number; offset?: number; search?: string }): Promise<Incident[]> {
   let query = ctx.db.selectFrom('incidents').selectAll();
   if (filter.search) {
     // Words in the title, any case; `%` and `_` typed by a person are literal.
@@ -186,7 +155,10 @@ export async function updateIncident(ctx: QueryContext, id: string, patch: Incid
 
 /** Rows with their responders and channels from the child tables. */
 async function withMembers(ctx: QueryContext, rows: IncidentRow[]): Promise<Incident[]> {
-  const members = await loadIncidentMembers(ctx, rows.map((row) => row.id));
+  const members = await loadIncidentMembers(
+    ctx,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => toIncident(row, members.get(row.id)!));
 }
 

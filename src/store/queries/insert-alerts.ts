@@ -28,10 +28,7 @@ export interface AlertInsertResult {
 }
 
 /** Validates times and computes rows and content hashes; throws STORE_INVALID_TIME. */
-export function prepareAlertRequest(
-  alerts: NewAlert[],
-  options: { now: string; dedupWindowMs: number },
-): AlertRequest {
+export function prepareAlertRequest(alerts: NewAlert[], options: { now: string; dedupWindowMs: number }): AlertRequest {
   const windowMs = Number.isFinite(options.dedupWindowMs) ? Math.max(0, options.dedupWindowMs) : 0;
   return { alerts, rows: alerts.map(toAlertRow), nowMs: toMillis(options.now, 'now'), windowMs };
 }
@@ -47,9 +44,7 @@ export function prepareAlertRequest(
  * do not fail each other's batch. The content check is best effort across instances.
  */
 export async function storeAlertRequests(ctx: QueryContext, requests: AlertRequest[]): Promise<AlertInsertResult[]> {
-  const entries = requests.flatMap((request, index) =>
-    request.rows.map((row, position) => ({ row, index, request, alert: request.alerts[position] })),
-  );
+  const entries = requests.flatMap((request, index) => request.rows.map((row, position) => ({ row, index, request, alert: request.alerts[position] })));
   if (entries.length === 0) return requests.map(() => ({ inserted: [], duplicates: 0 }));
 
   return ctx.atomically(async (tx) => {

@@ -44,14 +44,7 @@ export async function completeJobs(ctx: QueryContext, ids: string[], owner: stri
  * the job's run of failures (`failingSince`) unless one is already running.
  * Failed jobs stay for inspection and no longer block their queue.
  */
-export async function retryJob(
-  ctx: QueryContext,
-  id: string,
-  owner: string,
-  error: string,
-  runAt?: string,
-  failedAt?: string,
-): Promise<void> {
+export async function retryJob(ctx: QueryContext, id: string, owner: string, error: string, runAt?: string, failedAt?: string): Promise<void> {
   const jobId = parseJobId(id);
   if (jobId === undefined) return;
   const next = runAt === undefined ? { failed: 1 } : { run_at: toMillis(runAt, 'runAt') };
@@ -91,13 +84,7 @@ export async function extendLeases(ctx: QueryContext, owner: string, ids: readon
   if (jobIds.length === 0) return;
   const until = toMillis(leaseUntil, 'leaseUntil');
   for (const chunk of chunkRows(jobIds, 1, ctx.caps.maxParameters - 2)) {
-    await ctx.db
-      .updateTable('jobs')
-      .set({ lease_until: until })
-      .where('lease_owner', '=', owner)
-      .where('failed', '=', 0)
-      .where('id', 'in', chunk)
-      .execute();
+    await ctx.db.updateTable('jobs').set({ lease_until: until }).where('lease_owner', '=', owner).where('failed', '=', 0).where('id', 'in', chunk).execute();
   }
 }
 
@@ -133,9 +120,7 @@ export async function nextJobDue(ctx: QueryContext): Promise<string | undefined>
  * reminders), `leased` = held by an instance, `failed` = gave up; `oldestDueAt` = earliest
  * `run_at` among ready jobs (compare it with now for the queue's lag).
  */
-export async function countJobs(
-  ctx: QueryContext,
-): Promise<{ ready: number; leased: number; failed: number; oldestDueAt?: string }> {
+export async function countJobs(ctx: QueryContext): Promise<{ ready: number; leased: number; failed: number; oldestDueAt?: string }> {
   const { rows } = await sql<{
     ready: number | string;
     leased: number | string;

@@ -33,26 +33,14 @@ export async function addMoment(ctx: QueryContext, moment: Moment): Promise<Mome
     })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const row = await ctx.db
-    .selectFrom('moments')
-    .selectAll()
-    .where('incident_id', '=', moment.incidentId)
-    .where('kind', '=', moment.kind)
-    .where('message_key', '=', messageKey)
-    .executeTakeFirst();
+  const row = await ctx.db.selectFrom('moments').selectAll().where('incident_id', '=', moment.incidentId).where('kind', '=', moment.kind).where('message_key', '=', messageKey).executeTakeFirst();
   if (!row) throw new Error(`moment ${moment.id} vanished after insert`);
   return toMoment(row);
 }
 
 /** Removes a mark; the removed moment comes back so its timeline line can say what was unmarked. */
 export async function removeMoment(ctx: QueryContext, incidentId: string, kind: MomentKind, messageKey: string): Promise<Moment | undefined> {
-  const row = await ctx.db
-    .deleteFrom('moments')
-    .where('incident_id', '=', incidentId)
-    .where('kind', '=', kind)
-    .where('message_key', '=', messageKey)
-    .returningAll()
-    .executeTakeFirst();
+  const row = await ctx.db.deleteFrom('moments').where('incident_id', '=', incidentId).where('kind', '=', kind).where('message_key', '=', messageKey).returningAll().executeTakeFirst();
   return row ? toMoment(row) : undefined;
 }
 

@@ -14,13 +14,7 @@ import { toTimelineEntry } from './timeline.js';
  * reorders the queue. Only the holder of the queue's running job may act on them (nobody else
  * can claim behind a leased head).
  */
-export async function listQueuedAlerts(
-  ctx: QueryContext,
-  queue: string,
-  afterJobId: string,
-  now: string,
-  limit: number,
-): Promise<QueuedAlert[]> {
+export async function listQueuedAlerts(ctx: QueryContext, queue: string, afterJobId: string, now: string, limit: number): Promise<QueuedAlert[]> {
   const after = Number(afterJobId);
   const max = clampLimit(limit, 100, 1_000);
   if (!Number.isSafeInteger(after) || max === 0) return [];
@@ -47,7 +41,11 @@ export async function listQueuedAlerts(
     const rows = await ctx.db
       .selectFrom('alerts')
       .select(['id', 'source', 'status', 'title', 'severity', 'incident_id'])
-      .where('id', 'in', chunk.map((entry) => entry.alertId))
+      .where(
+        'id',
+        'in',
+        chunk.map((entry) => entry.alertId),
+      )
       .execute();
     for (const row of rows) alerts.set(row.id, row);
   }
@@ -65,18 +63,26 @@ export async function listQueuedAlerts(
  * deletes its job (only if still unleased). Call inside a transaction with `listQueuedAlerts`.
  * A handful of statements for the whole batch instead of a claim and six statements per alert.
  */
-export async function joinQueuedAlerts(
-  ctx: QueryContext,
-  incidentId: string,
-  joined: QueuedAlertJoin[],
-): Promise<TimelineEntry[]> {
+export async function joinQueuedAlerts(ctx: QueryContext, incidentId: string, joined: QueuedAlertJoin[]): Promise<TimelineEntry[]> {
   if (joined.length === 0) return [];
   const entries: TimelineEntry[] = [];
   for (const chunk of chunkRows(joined, 1, ctx.caps.maxParameters - 1)) {
-    await ctx.db.updateTable('alerts').set({ incident_id: incidentId }).where('id', 'in', chunk.map((each) => each.alertId)).execute();
+    await ctx.db
+      .updateTable('alerts')
+      .set({ incident_id: incidentId })
+      .where(
+        'id',
+        'in',
+        chunk.map((each) => each.alertId),
+      )
+      .execute();
     await ctx.db
       .deleteFrom('jobs')
-      .where('id', 'in', chunk.map((each) => Number(each.jobId)))
+      .where(
+        'id',
+        'in',
+        chunk.map((each) => Number(each.jobId)),
+      )
       .where('lease_owner', 'is', null)
       .execute();
   }

@@ -5,26 +5,12 @@ import type { RoomChannel, RoomMessage } from '../store.js';
 import type { RoomChannelsTable, RoomMessagesTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import { StoreError } from '../store-error.js';
-import {
-  clampLimit,
-  dropUndefined,
-  fromJsonTextOrUndefined,
-  orUndefined,
-  toIso,
-  toIsoOrUndefined,
-  toJsonTextOrNull,
-  toMillis,
-} from '../encode.js';
+import { clampLimit, dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextOrNull, toMillis } from '../encode.js';
 
 type NewRoomMessage = Omit<RoomMessage, 'id' | 'seq'> & { idempotencyKey?: string };
 
 /** Creates a channel by name unless it exists; a given topic replaces the stored one. */
-export async function ensureRoomChannel(
-  ctx: QueryContext,
-  name: string,
-  topic: string | undefined,
-  now: string,
-): Promise<RoomChannel> {
+export async function ensureRoomChannel(ctx: QueryContext, name: string, topic: string | undefined, now: string): Promise<RoomChannel> {
   const createdAt = toMillis(now, 'now');
   return ctx.atomically(async (tx) => {
     await tx.db
@@ -90,21 +76,13 @@ export async function addRoomMessage(ctx: QueryContext, message: NewRoomMessage)
     if (message.idempotencyKey === undefined) {
       throw new StoreError('STORE_CONFLICT', 'a room message id collided; retry the call');
     }
-    const first = await tx.db
-      .selectFrom('room_messages')
-      .selectAll()
-      .where('idempotency_key', '=', message.idempotencyKey)
-      .executeTakeFirstOrThrow();
+    const first = await tx.db.selectFrom('room_messages').selectAll().where('idempotency_key', '=', message.idempotencyKey).executeTakeFirstOrThrow();
     return toRoomMessage(first);
   });
 }
 
 /** Edits a message's text (and blocks, when the key is present: undefined removes them). */
-export async function updateRoomMessage(
-  ctx: QueryContext,
-  id: string,
-  patch: { text: string; blocks?: ChatBlock[]; editedAt: string },
-): Promise<void> {
+export async function updateRoomMessage(ctx: QueryContext, id: string, patch: { text: string; blocks?: ChatBlock[]; editedAt: string }): Promise<void> {
   const hasBlocks = Object.prototype.hasOwnProperty.call(patch, 'blocks');
   await ctx.db
     .updateTable('room_messages')
@@ -124,15 +102,15 @@ export async function getRoomMessage(ctx: QueryContext, id: string): Promise<Roo
 }
 
 /** Oldest first; `afterSeq` for live polling, `since` by time. */
-export async function listRoomMessages(
-  ctx: QueryContext,
-  filter: { channel?: string; afterSeq?: number; since?: string; limit?: number },
-): Promise<RoomMessage[]> {
+export async function listRoomMessages(ctx: QueryContext, filter: { channel?: string; afterSeq?: number; since?: string; limit?: number }): Promise<RoomMessage[]> {
   let query = ctx.db.selectFrom('room_messages').selectAll();
   if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
   if (filter.afterSeq !== undefined && Number.isFinite(filter.afterSeq)) query = query.where('seq', '>', filter.afterSeq);
   if (filter.since !== undefined) query = query.where('at', '>=', toMillis(filter.since, 'since'));
-  const rows = await query.orderBy('seq').limit(clampLimit(filter.limit, 500, 100_000)).execute();
+  const rows = await query
+    .orderBy('seq')
+    .limit(clampLimit(filter.limit, 500, 100_000))
+    .execute();
   return rows.map(toRoomMessage);
 }
 

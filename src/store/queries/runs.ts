@@ -10,11 +10,7 @@ import { dropUndefined, fromJsonText, orUndefined, toIso, toJsonText, toMillis }
  * Creates a run unless one exists for (flowId, incidentId, triggerKey): ON CONFLICT DO NOTHING,
  * then the existing run is read back, so two instances handling one trigger start one run.
  */
-export async function createRun(
-  ctx: QueryContext,
-  run: Omit<Run, 'createdAt' | 'updatedAt'>,
-  now: string,
-): Promise<{ run: Run; created: boolean }> {
+export async function createRun(ctx: QueryContext, run: Omit<Run, 'createdAt' | 'updatedAt'>, now: string): Promise<{ run: Run; created: boolean }> {
   const nowMs = toMillis(now, 'now');
   const row = await ctx.db
     .insertInto('runs')
@@ -35,13 +31,7 @@ export async function createRun(
     .executeTakeFirst();
   if (row) return { run: toRun(row), created: true };
 
-  const existing = await ctx.db
-    .selectFrom('runs')
-    .selectAll()
-    .where('flow_id', '=', run.flowId)
-    .where('incident_id', '=', run.incidentId)
-    .where('trigger_key', '=', run.triggerKey)
-    .executeTakeFirst();
+  const existing = await ctx.db.selectFrom('runs').selectAll().where('flow_id', '=', run.flowId).where('incident_id', '=', run.incidentId).where('trigger_key', '=', run.triggerKey).executeTakeFirst();
   if (existing) return { run: toRun(existing), created: false };
   throw new StoreError('STORE_CONFLICT', `run id ${JSON.stringify(run.id)} is already used by another trigger`);
 }

@@ -8,7 +8,11 @@ export async function getSetting(ctx: QueryContext, key: string): Promise<string
 
 /** Sets a value unless one exists and returns the stored one: two instances agree on one secret. */
 export async function initSetting(ctx: QueryContext, key: string, value: string): Promise<string> {
-  await ctx.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.doNothing()).execute();
+  await ctx.db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }

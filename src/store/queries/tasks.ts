@@ -2,16 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Task, TaskStatus } from '../../model/run.js';
 import type { TasksTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
-import {
-  dropUndefined,
-  fromJsonTextOrUndefined,
-  orUndefined,
-  toIso,
-  toIsoOrUndefined,
-  toJsonTextUnlessUndefined,
-  toMillis,
-  toMillisOrNull,
-} from '../encode.js';
+import { dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextUnlessUndefined, toMillis, toMillisOrNull } from '../encode.js';
 
 type TaskPatch = Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'createdAt' | 'version'>>;
 
@@ -19,11 +10,7 @@ type TaskPatch = Partial<Omit<Task, 'id' | 'runId' | 'incidentId' | 'boxId' | 'c
  * Creates a task at version 1. Creating an id that exists returns the stored task (first write
  * wins), so a job retried after a crash does not fail on the task it already made.
  */
-export async function createTask(
-  ctx: QueryContext,
-  task: Omit<Task, 'createdAt' | 'updatedAt' | 'version'>,
-  now: string,
-): Promise<Task> {
+export async function createTask(ctx: QueryContext, task: Omit<Task, 'createdAt' | 'updatedAt' | 'version'>, now: string): Promise<Task> {
   const nowMs = toMillis(now, 'now');
   const row = await ctx.db
     .insertInto('tasks')
@@ -59,10 +46,7 @@ export async function getTask(ctx: QueryContext, id: string): Promise<Task | und
 }
 
 /** Tasks, oldest first (insertion order). An empty `status` list matches nothing. */
-export async function listTasks(
-  ctx: QueryContext,
-  filter: { runId?: string; incidentId?: string; status?: TaskStatus[] },
-): Promise<Task[]> {
+export async function listTasks(ctx: QueryContext, filter: { runId?: string; incidentId?: string; status?: TaskStatus[] }): Promise<Task[]> {
   if (filter.status !== undefined && filter.status.length === 0) return [];
   let query = ctx.db.selectFrom('tasks').selectAll();
   if (filter.runId !== undefined) query = query.where('run_id', '=', filter.runId);
@@ -77,13 +61,7 @@ export async function listTasks(
  * returns the new task; undefined when someone else changed it first (or it does not exist).
  * A key present with `undefined` clears an optional field (a resumed task drops `waitUntil`).
  */
-export async function updateTask(
-  ctx: QueryContext,
-  id: string,
-  expectedVersion: number,
-  patch: TaskPatch,
-  now: string,
-): Promise<Task | undefined> {
+export async function updateTask(ctx: QueryContext, id: string, expectedVersion: number, patch: TaskPatch, now: string): Promise<Task | undefined> {
   const row = await ctx.db
     .updateTable('tasks')
     .set((eb) => ({ ...toTaskChanges(patch, toMillis(now, 'now')), version: eb('version', '+', 1) }))

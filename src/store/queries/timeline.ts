@@ -8,34 +8,27 @@ import { dropUndefined, fromJsonTextOrUndefined, toIso, toJsonTextOrNull, toMill
 
 // Several lines per alert on the hot path: compiled once (compile-once.ts).
 const insertTimeline = compileOnce((db, id: string, incidentId: string, at: number, kind: string, actor: string, text: string, data: string | null) =>
-  db.insertInto('timeline').values({ id, incident_id: incidentId, at, kind, actor, text, data }).onConflict((oc) => oc.doNothing()).returningAll(),
+  db
+    .insertInto('timeline')
+    .values({ id, incident_id: incidentId, at, kind, actor, text, data })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll(),
 );
 
 /**
  * Adds a line to an incident's timeline. Giving an `id` makes it idempotent: a retried job that
  * adds the same entry again gets the first one back instead of a second line.
  */
-export async function addTimeline(
-  ctx: QueryContext,
-  entry: Omit<TimelineEntry, 'id'> & { id?: string },
-): Promise<TimelineEntry> {
+export async function addTimeline(ctx: QueryContext, entry: Omit<TimelineEntry, 'id'> & { id?: string }): Promise<TimelineEntry> {
   const id = entry.id ?? randomUUID();
-  const [row] = (
-    await insertTimeline(ctx.db, id, entry.incidentId, toMillis(entry.at, 'timeline.at'), entry.kind, entry.actor, entry.text, toJsonTextOrNull(entry.data))
-  ).rows;
+  const [row] = (await insertTimeline(ctx.db, id, entry.incidentId, toMillis(entry.at, 'timeline.at'), entry.kind, entry.actor, entry.text, toJsonTextOrNull(entry.data))).rows;
   const stored = row ?? (await ctx.db.selectFrom('timeline').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   return toTimelineEntry(stored);
 }
 
 /** Oldest first; equal times in insertion order. */
 export async function listTimeline(ctx: QueryContext, incidentId: string): Promise<TimelineEntry[]> {
-  const rows = await ctx.db
-    .selectFrom('timeline')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .orderBy('at')
-    .orderBy('seq')
-    .execute();
+  const rows = await ctx.db.selectFrom('timeline').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('seq').execute();
   return rows.map(toTimelineEntry);
 }
 

@@ -59,11 +59,18 @@ export async function setUserPassword(ctx: QueryContext, id: string, passwordHas
 
 /** The name a single sign-on user shows, refreshed from the provider's claims at each login. */
 export async function setUserDisplayName(ctx: QueryContext, id: string, displayName: string, now: string): Promise<void> {
-  await ctx.db.updateTable('users').set({ display_name: displayName, updated_at: toMillis(now, 'now') }).where('id', '=', id).execute();
+  await ctx.db
+    .updateTable('users')
+    .set({ display_name: displayName, updated_at: toMillis(now, 'now') })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function countUsers(ctx: QueryContext): Promise<number> {
-  const row = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -63,10 +63,7 @@ export function openSqliteStore(options: { file: string }): Store {
  * Kysely's SQLite driver has one connection behind a mutex, so holding it here also makes the
  * rest of this process wait for the transaction.
  */
-async function runImmediateTransaction<T>(
-  db: Kysely<Database>,
-  fn: (trx: Kysely<Database>) => Promise<T>,
-): Promise<T> {
+async function runImmediateTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     let result: T;

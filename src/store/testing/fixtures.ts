@@ -44,9 +44,7 @@ export function newAlert(overrides: Partial<NewAlert> & { id: string }): NewAler
 let incidentCount = 0;
 
 /** An incident to create, with sensible defaults (its own group key: one group has one open incident at most). */
-export function newIncident(
-  overrides: Partial<Omit<Incident, 'number'>> = {},
-): Omit<Incident, 'id' | 'number'> & { id?: string } {
+export function newIncident(overrides: Partial<Omit<Incident, 'number'>> = {}): Omit<Incident, 'id' | 'number'> & { id?: string } {
   return {
     title: 'MySQL replication delay high',
     severity: 'high',
@@ -65,10 +63,7 @@ export function newIncident(
 export const FLOW = { id: 'mysql', name: 'MySQL', boxes: [], arrows: [] } as unknown as FlowDefinition;
 
 /** A run to create. */
-export function newRun(
-  incidentId: string,
-  overrides: Partial<Omit<Run, 'createdAt' | 'updatedAt'>> = {},
-): Omit<Run, 'createdAt' | 'updatedAt'> {
+export function newRun(incidentId: string, overrides: Partial<Omit<Run, 'createdAt' | 'updatedAt'>> = {}): Omit<Run, 'createdAt' | 'updatedAt'> {
   return {
     id: `run-${incidentId}-${overrides.triggerKey ?? 'declared'}`,
     flowId: 'mysql',

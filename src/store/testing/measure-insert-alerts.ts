@@ -35,9 +35,7 @@ function makeAlert(i: number, receivedAt: string): NewAlert {
 
 async function measure(store: Store, total: number, batch: number, inFlight: number, offset: number): Promise<string> {
   const now = new Date().toISOString();
-  const batches = Array.from({ length: total / batch }, (_, b) =>
-    Array.from({ length: batch }, (_, j) => makeAlert(offset + b * batch + j, now)),
-  );
+  const batches = Array.from({ length: total / batch }, (_, b) => Array.from({ length: batch }, (_, j) => makeAlert(offset + b * batch + j, now)));
   const started = performance.now();
   const cpu = process.cpuUsage();
   let next = 0;

@@ -39,7 +39,10 @@ export async function listTestTargets(fileKey: string): Promise<TestTarget[]> {
 
 /** Whether SIDEKICK_TEST_DIALECTS (unset: everything) selects this target or dialect. */
 export function selected(name: string, dialect: string): boolean {
-  const wanted = (process.env.SIDEKICK_TEST_DIALECTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = (process.env.SIDEKICK_TEST_DIALECTS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return wanted.length === 0 || wanted.includes(name) || wanted.includes(dialect);
 }
 

@@ -132,7 +132,16 @@ export async function startFakeGitHub(options: { token?: string; repo?: string; 
     if (trap) {
       if (trap.kind === 'fail') return send(res, trap.status, { message: trap.status >= 500 ? 'Server Error' : 'Error', documentation_url: DOCS, status: String(trap.status) });
       const headers: Record<string, string> = trap.retryAfter === null ? {} : { 'retry-after': String(trap.retryAfter) };
-      return send(res, trap.status, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: String(trap.status) }, headers);
+      return send(
+        res,
+        trap.status,
+        {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          status: String(trap.status),
+        },
+        headers,
+      );
     }
     const prefix = `/repos/${repo}/`;
     if (!url.pathname.startsWith(prefix)) return send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
@@ -233,8 +242,18 @@ export async function startFakeGitHub(options: { token?: string; repo?: string; 
     // GitHub counts characters, not bytes: emoji count once.
     if (typeof input.body === 'string' && Array.from(input.body).length > MAX_BODY) {
       return resource === 'Issue'
-        ? { message: 'Validation Failed', errors: [{ resource, code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }], documentation_url: `${DOCS}#create-an-issue`, status: '422' }
-        : { message: 'Validation Failed', errors: [{ resource, code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }], documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment', status: '422' };
+        ? {
+            message: 'Validation Failed',
+            errors: [{ resource, code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+            documentation_url: `${DOCS}#create-an-issue`,
+            status: '422',
+          }
+        : {
+            message: 'Validation Failed',
+            errors: [{ resource, code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }],
+            documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+            status: '422',
+          };
     }
     return undefined;
   }

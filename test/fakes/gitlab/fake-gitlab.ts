@@ -59,7 +59,15 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
     if (trap) {
       if (trap.kind === 'limit') {
         const reset = Math.floor(Date.now() / 1000) + (trap.retryAfter ?? 5);
-        res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(trap.retryAfter), 'ratelimit-limit': '2000', 'ratelimit-observed': '2001', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset), 'ratelimit-resettime': new Date(reset * 1000).toUTCString() });
+        res.writeHead(429, {
+          'content-type': 'text/plain',
+          'retry-after': String(trap.retryAfter),
+          'ratelimit-limit': '2000',
+          'ratelimit-observed': '2001',
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(reset),
+          'ratelimit-resettime': new Date(reset * 1000).toUTCString(),
+        });
         return void res.end('Retry later\n');
       }
       return send(res, trap.status, { message: `${trap.status} ${trap.status >= 500 ? 'Internal Server Error' : 'Error'}` });
@@ -74,7 +82,11 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
     }
     if (rawPath === '/api/v4/users' && method === 'GET') {
       const name = (url.searchParams.get('username') ?? '').toLowerCase();
-      return send(res, 200, users.filter((u) => u.username.toLowerCase() === name).map((u) => ({ id: u.id, username: u.username, name: u.username, state: 'active' })));
+      return send(
+        res,
+        200,
+        users.filter((u) => u.username.toLowerCase() === name).map((u) => ({ id: u.id, username: u.username, name: u.username, state: 'active' })),
+      );
     }
     const m0 = /^\/api\/v4\/projects\/([^/]+)\/(.*)$/.exec(rawPath);
     if (!m0) return send(res, 404, { message: '404 Not Found' });
@@ -89,10 +101,19 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
       const problem = textProblem(input, true);
       if (problem) return send(res, 400, problem);
       const type = input.issue_type ?? 'issue';
-      if (!['issue', 'incident', 'test_case', 'task'].includes(type) || (type === 'incident' && options.incidents === false)) return send(res, 400, { error: 'issue_type does not have a valid value' });
+      if (!['issue', 'incident', 'test_case', 'task'].includes(type) || (type === 'incident' && options.incidents === false))
+        return send(res, 400, { error: 'issue_type does not have a valid value' });
       const issue: FakeGitLabIssue = {
-        id: nextId++, iid: state.issues.length + 1, title: input.title, description: input.description ?? null,
-        labels: splitLabels(input.labels), issue_type: type, assignee_ids: input.assignee_ids ?? [], notes: [], links: [], created_at: now,
+        id: nextId++,
+        iid: state.issues.length + 1,
+        title: input.title,
+        description: input.description ?? null,
+        labels: splitLabels(input.labels),
+        issue_type: type,
+        assignee_ids: input.assignee_ids ?? [],
+        notes: [],
+        links: [],
+        created_at: now,
       };
       state.issues.push(issue);
       return send(res, 201, issueJson(issue));
@@ -128,7 +149,12 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
         const sorted = url.searchParams.get('sort') === 'asc' ? issue.notes : [...issue.notes].reverse();
         const next = page * perPage < sorted.length ? page + 1 : undefined;
         const link: Record<string, string> = next ? { link: `<${state.url}${rawPath}?${new URLSearchParams({ ...Object.fromEntries(url.searchParams), page: String(next) })}>; rel="next"` } : {};
-        return send(res, 200, sorted.slice((page - 1) * perPage, page * perPage).map((n) => ({ ...n, noteable_iid: issue.iid, author: { username: 'sidekick-bot' } })), link);
+        return send(
+          res,
+          200,
+          sorted.slice((page - 1) * perPage, page * perPage).map((n) => ({ ...n, noteable_iid: issue.iid, author: { username: 'sidekick-bot' } })),
+          link,
+        );
       }
       if (method === 'POST') {
         if (typeof input.body !== 'string' || !input.body) return send(res, 400, { error: 'body is missing' });
@@ -156,7 +182,12 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
     if ((m = /^issues\/(\d+)\/links$/.exec(path))) {
       const issue = issueOf(m[1]);
       if (!issue) return send(res, 404, { message: '404 Not found' });
-      if (method === 'GET') return send(res, 200, issue.links.map((iid) => ({ ...issueJson(issueOf(String(iid))!), link_type: 'relates_to' })));
+      if (method === 'GET')
+        return send(
+          res,
+          200,
+          issue.links.map((iid) => ({ ...issueJson(issueOf(String(iid))!), link_type: 'relates_to' })),
+        );
       if (method === 'POST') {
         const target = issueOf(String(input.target_issue_iid));
         if (!target || String(input.target_project_id) !== String(projectId)) return send(res, 404, { message: '404 Not found' });
@@ -176,10 +207,20 @@ export async function startFakeGitLab(options: { token?: string; projectId?: num
     return undefined;
   }
   const issueJson = (issue: FakeGitLabIssue) => ({
-    id: issue.id, iid: issue.iid, project_id: projectId, title: issue.title, description: issue.description, state: 'opened',
-    created_at: issue.created_at, updated_at: issue.created_at, labels: issue.labels,
+    id: issue.id,
+    iid: issue.iid,
+    project_id: projectId,
+    title: issue.title,
+    description: issue.description,
+    state: 'opened',
+    created_at: issue.created_at,
+    updated_at: issue.created_at,
+    labels: issue.labels,
     assignees: issue.assignee_ids.map((id) => ({ id, username: users.find((u) => u.id === id)?.username })),
-    author: { id: 1, username: 'sidekick-bot' }, issue_type: issue.issue_type, type: issue.issue_type.toUpperCase(), severity: 'UNKNOWN',
+    author: { id: 1, username: 'sidekick-bot' },
+    issue_type: issue.issue_type,
+    type: issue.issue_type.toUpperCase(),
+    severity: 'UNKNOWN',
     web_url: `https://gitlab.example/${projectPath}/-/${issue.issue_type === 'incident' ? 'issues/incident' : 'issues'}/${issue.iid}`.replace('issues/incident', 'issues'),
     references: { short: `#${issue.iid}`, full: `${projectPath}#${issue.iid}` },
   });

@@ -32,14 +32,16 @@ export interface FakeJira extends FakeVendor {
 const MAX_FIELD = 32_767;
 const TOO_LONG = 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.';
 
-export async function startFakeJira(options: {
-  email?: string;
-  apiToken?: string;
-  pat?: string;
-  project?: string;
-  issueTypes?: string[];
-  users?: { accountId: string; displayName: string; emailAddress?: string }[];
-} = {}): Promise<FakeJira> {
+export async function startFakeJira(
+  options: {
+    email?: string;
+    apiToken?: string;
+    pat?: string;
+    project?: string;
+    issueTypes?: string[];
+    users?: { accountId: string; displayName: string; emailAddress?: string }[];
+  } = {},
+): Promise<FakeJira> {
   const email = options.email ?? 'bot@acme.example';
   const apiToken = options.apiToken ?? 'ATATT3xFfGF0fakeFakeFake';
   const pat = options.pat ?? 'NjQ3fakePersonalAccessToken';
@@ -80,7 +82,12 @@ export async function startFakeJira(options: {
     if (trap) {
       if (trap.kind === 'limit') {
         const reset = new Date(Date.now() + (trap.retryAfter ?? 5) * 1000).toISOString().slice(0, 16) + 'Z';
-        return send(res, 429, { errorMessages: ['Rate limit exceeded.'], errors: {} }, { 'retry-after': String(trap.retryAfter), 'x-ratelimit-reset': reset, 'ratelimit-reason': 'jira-burst-based', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0' });
+        return send(
+          res,
+          429,
+          { errorMessages: ['Rate limit exceeded.'], errors: {} },
+          { 'retry-after': String(trap.retryAfter), 'x-ratelimit-reset': reset, 'ratelimit-reason': 'jira-burst-based', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0' },
+        );
       }
       return send(res, trap.status, { errorMessages: [trap.status >= 500 ? 'Internal server error' : 'Error'], errors: {} });
     }
@@ -111,7 +118,18 @@ export async function startFakeJira(options: {
       const bodyProblem = bodyProblemOf(fields.description, api, 'description');
       if (bodyProblem) return send(res, 400, bodyProblem);
       const n = state.issues.length + 1;
-      const issue: FakeJiraIssue = { id: String(10_000 + n), key: `${project}-${n}`, summary: fields.summary, issuetype: fields.issuetype.name, description: fields.description ?? null, labels: fields.labels ?? [], assignee: fields.assignee?.accountId ?? fields.assignee?.name, comments: [], links: [], api };
+      const issue: FakeJiraIssue = {
+        id: String(10_000 + n),
+        key: `${project}-${n}`,
+        summary: fields.summary,
+        issuetype: fields.issuetype.name,
+        description: fields.description ?? null,
+        labels: fields.labels ?? [],
+        assignee: fields.assignee?.accountId ?? fields.assignee?.name,
+        comments: [],
+        links: [],
+        api,
+      };
       state.issues.push(issue);
       return send(res, 201, { id: issue.id, key: issue.key, self: `${state.url}/rest/api/${api}/issue/${issue.id}` });
     }
@@ -168,7 +186,8 @@ export async function startFakeJira(options: {
     if (path === 'issueLink' && method === 'POST') {
       const inward = findIssue(input.inwardIssue?.key);
       const outward = findIssue(input.outwardIssue?.key);
-      if (!input.type?.name || !['Relates', 'Blocks', 'Cloners', 'Duplicate'].includes(input.type.name)) return send(res, 404, { errorMessages: [`No issue link type with name '${input.type?.name}' found.`], errors: {} });
+      if (!input.type?.name || !['Relates', 'Blocks', 'Cloners', 'Duplicate'].includes(input.type.name))
+        return send(res, 404, { errorMessages: [`No issue link type with name '${input.type?.name}' found.`], errors: {} });
       if (!inward || !outward) return send(res, 404, { errorMessages: ['Issue Does Not Exist'], errors: {} });
       inward.links.push({ type: input.type.name, key: outward.key });
       outward.links.push({ type: input.type.name, key: inward.key });
@@ -187,7 +206,11 @@ export async function startFakeJira(options: {
     if (path === 'user/search' && method === 'GET') {
       const query = (url.searchParams.get('query') ?? '').toLowerCase();
       const found = users.filter((u) => u.displayName.toLowerCase().startsWith(query) || u.emailAddress?.toLowerCase() === query);
-      return send(res, 200, found.map((u) => ({ accountId: u.accountId, accountType: 'atlassian', displayName: u.displayName, active: true })));
+      return send(
+        res,
+        200,
+        found.map((u) => ({ accountId: u.accountId, accountType: 'atlassian', displayName: u.displayName, active: true })),
+      );
     }
     send(res, 404, { errorMessages: [`No route for ${method} ${url.pathname}`], errors: {} });
   }
@@ -205,7 +228,13 @@ export async function startFakeJira(options: {
     if (body === undefined || body === null) return required ? { errorMessages: [], errors: { [field]: 'Comment body can not be empty!' } } : undefined;
     if (api === 3) {
       if (typeof body !== 'object') return { errorMessages: [], errors: { [field]: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)' } };
-      if (validateAdf(body).length > 0) return { errorMessages: ["We can't create this issue for you right now, it could be due to unsupported content you've added to one or more of the issue's fields. If this issue persists, contact your Jira admin."], errors: {} };
+      if (validateAdf(body).length > 0)
+        return {
+          errorMessages: [
+            "We can't create this issue for you right now, it could be due to unsupported content you've added to one or more of the issue's fields. If this issue persists, contact your Jira admin.",
+          ],
+          errors: {},
+        };
       if (JSON.stringify(body).length > MAX_FIELD) return { errorMessages: [], errors: { [field]: TOO_LONG } };
       return undefined;
     }

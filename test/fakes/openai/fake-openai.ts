@@ -23,11 +23,7 @@ export interface FakeChatRequest {
 }
 
 export type FakeOpenAiMode =
-  | { kind: 'answer' }
-  | { kind: 'slow'; ms: number }
-  | { kind: 'status'; status: 400 | 401 | 404 | 429 | 500 | 503; retryAfter?: number }
-  | { kind: 'garbage'; text: string }
-  | { kind: 'html' };
+  { kind: 'answer' } | { kind: 'slow'; ms: number } | { kind: 'status'; status: 400 | 401 | 404 | 429 | 500 | 503; retryAfter?: number } | { kind: 'garbage'; text: string } | { kind: 'html' };
 
 export interface FakeOpenAi {
   /** Base URL to configure (ends in /v1). */

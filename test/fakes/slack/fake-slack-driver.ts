@@ -37,15 +37,14 @@ export class SlackAppDriver {
   }
 
   /** POSTs a body signed like Slack; `sign` overrides what goes into the signature headers. */
-  async send(
-    body: string,
-    contentType: string,
-    options: { headers?: Record<string, string>; timestamp?: number; secret?: string; signature?: string } = {},
-  ): Promise<DriverResponse> {
+  async send(body: string, contentType: string, options: { headers?: Record<string, string>; timestamp?: number; secret?: string; signature?: string } = {}): Promise<DriverResponse> {
     if (this.app.socket) throw new Error('send() is for HTTP mode');
     const timestamp = String(options.timestamp ?? Math.floor((this.app.now?.() ?? Date.now()) / 1000));
     const signature =
-      options.signature ?? `v0=${createHmac('sha256', options.secret ?? this.app.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      options.signature ??
+      `v0=${createHmac('sha256', options.secret ?? this.app.signingSecret)
+        .update(`v0:${timestamp}:${body}`)
+        .digest('hex')}`;
     const response = await fetch(this.app.url, {
       method: 'POST',
       headers: { 'content-type': contentType, 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature, ...options.headers },
@@ -76,12 +75,17 @@ export class SlackAppDriver {
       headers['x-slack-retry-num'] = String(options.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
-    return this.deliver('events_api', envelope, { body: JSON.stringify(envelope), contentType: 'application/json' }, {
-      headers,
-      secret: options.secret,
-      timestamp: options.timestamp,
-      retryNum: options.retryNum,
-    });
+    return this.deliver(
+      'events_api',
+      envelope,
+      { body: JSON.stringify(envelope), contentType: 'application/json' },
+      {
+        headers,
+        secret: options.secret,
+        timestamp: options.timestamp,
+        retryNum: options.retryNum,
+      },
+    );
   }
 
   /** A person writes in a channel (or a thread): the fake stores it and Slack sends the event. */

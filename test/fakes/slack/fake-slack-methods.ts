@@ -1,15 +1,5 @@
 import { checkBlocks, parseBlocks } from './fake-slack-blocks.js';
-import {
-  BOT_ID,
-  BOT_USER_ID,
-  TEAM_ID,
-  conversationObject,
-  paginate,
-  userObject,
-  type FakeChannel,
-  type FakeMessage,
-  type FakeWorkspace,
-} from './fake-slack-state.js';
+import { BOT_ID, BOT_USER_ID, TEAM_ID, conversationObject, paginate, userObject, type FakeChannel, type FakeMessage, type FakeWorkspace } from './fake-slack-state.js';
 
 /** Web API methods of the fake, each answering Slack's shapes and `ok:false` codes. */
 
@@ -142,9 +132,7 @@ const create: FakeMethod = (ws, params) => {
 
 const list: FakeMethod = (ws, params) => {
   const types = (str(params.types) ?? 'public_channel').split(',');
-  const all = [...ws.channels.values()].filter(
-    (c) => !c.isIm && (bool(params.exclude_archived) ? !c.isArchived : true) && types.includes(c.isPrivate ? 'private_channel' : 'public_channel'),
-  );
+  const all = [...ws.channels.values()].filter((c) => !c.isIm && (bool(params.exclude_archived) ? !c.isArchived : true) && types.includes(c.isPrivate ? 'private_channel' : 'public_channel'));
   const page = paginate(all, params.cursor, params.limit, ws.pageCap ?? 1000, 100);
   if (page === 'invalid_cursor') return fail('invalid_cursor');
   return { ok: true, channels: page.page.map((c) => conversationObject(c)), response_metadata: { next_cursor: page.next } };

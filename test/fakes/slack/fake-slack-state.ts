@@ -197,6 +197,14 @@ export function userObject(user: FakeUser): Record<string, unknown> {
     is_bot: user.isBot ?? false,
     is_app_user: false,
     updated: 1767225600,
-    profile: { display_name: user.displayName, real_name: user.realName, ...(user.email ? { email: user.email } : {}), status_text: '', status_emoji: '', team: TEAM_ID, image_24: 'https://a.slack-edge.com/x.png' },
+    profile: {
+      display_name: user.displayName,
+      real_name: user.realName,
+      ...(user.email ? { email: user.email } : {}),
+      status_text: '',
+      status_emoji: '',
+      team: TEAM_ID,
+      image_24: 'https://a.slack-edge.com/x.png',
+    },
   };
 }

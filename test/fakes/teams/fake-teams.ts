@@ -56,7 +56,12 @@ export class FakeTeams {
   constructor(options: FakeTeamsOptions = {}) {
     this.appId = options.appId ?? randomUUID();
     this.appPassword = options.appPassword ?? `secret~${randomBytes(12).toString('hex')}`;
-    this.windows = options.sendWindows ?? [[7, 1], [8, 2], [60, 30], [1800, 3600]];
+    this.windows = options.sendWindows ?? [
+      [7, 1],
+      [8, 2],
+      [60, 30],
+      [1800, 3600],
+    ];
     this.server = createServer((req, res) => void this.route(req, res));
   }
 
@@ -303,7 +308,10 @@ export class FakeTeams {
       const name = typeof body.displayName === 'string' ? body.displayName : '';
       if (!name || name.length > 50 || /[~#%&*{}+/\\:<>?|'"]/.test(name)) return [400, graphError('BadRequest', 'Channel name is invalid or too long.')];
       if (this.tenant.findChannel(name)) return [409, graphError('NameAlreadyExists', `Channel name already existed, please use other name.`)];
-      return [201, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#teams('${this.tenant.teamId}')/channels/$entity`, ...channelJson(this.tenant.addChannel(name, body.description ?? '')) }];
+      return [
+        201,
+        { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#teams('${this.tenant.teamId}')/channels/$entity`, ...channelJson(this.tenant.addChannel(name, body.description ?? '')) },
+      ];
     }
     const list = /^\/channels\/([^/]+)\/messages(?:\/([^/]+)\/replies)?$/.exec(rest);
     if (list && method === 'GET') {
@@ -353,7 +361,15 @@ function graphError(code: string, message: string) {
 }
 
 function channelJson(channel: FakeChannel) {
-  return { id: channel.id, displayName: channel.displayName, description: channel.description || null, membershipType: 'standard', createdDateTime: new Date().toISOString(), email: '', webUrl: channel.webUrl };
+  return {
+    id: channel.id,
+    displayName: channel.displayName,
+    description: channel.description || null,
+    membershipType: 'standard',
+    createdDateTime: new Date().toISOString(),
+    email: '',
+    webUrl: channel.webUrl,
+  };
 }
 
 function messageJson(message: FakeTeamsMessage, teamId: string, channelId: string) {
@@ -366,7 +382,11 @@ function messageJson(message: FakeTeamsMessage, teamId: string, channelId: strin
     deletedDateTime: null,
     from: { user: message.from.user ? { ...message.from.user, userIdentityType: 'aadUser' } : null, application: message.from.application ?? null },
     body: { contentType: 'html', content: message.from.user ? message.html : escapeHtml(message.html) },
-    attachments: ((message.activity?.attachments as { contentType: string; content: unknown }[] | undefined) ?? []).map((a) => ({ id: randomUUID(), contentType: a.contentType, content: JSON.stringify(a.content) })),
+    attachments: ((message.activity?.attachments as { contentType: string; content: unknown }[] | undefined) ?? []).map((a) => ({
+      id: randomUUID(),
+      contentType: a.contentType,
+      content: JSON.stringify(a.content),
+    })),
     mentions: [],
     reactions: [],
     channelIdentity: { teamId, channelId },

@@ -45,12 +45,7 @@ export async function callApi<T>(path: string, options: { method?: Method; body?
       window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     }
     const error = (payload as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? `Sidekick answered ${response.status} ${response.statusText}`,
-      payload,
-    );
+    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? `Sidekick answered ${response.status} ${response.statusText}`, payload);
   }
   return payload as T;
 }

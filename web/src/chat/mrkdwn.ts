@@ -90,15 +90,7 @@ function parseInline(text: string): MrkdwnNode[] {
     } else if (ch === '*' || ch === '_' || ch === '~') {
       // Only the next marker on the line can close this one, which keeps parsing linear.
       const close = text.indexOf(ch, i + 1);
-      if (
-        !isWordChar(text[i - 1]) &&
-        !isSpace(text[i + 1]) &&
-        close !== -1 &&
-        close < lineEnd &&
-        close > i + 1 &&
-        !isSpace(text[close - 1]) &&
-        !isWordChar(text[close + 1])
-      ) {
+      if (!isWordChar(text[i - 1]) && !isSpace(text[i + 1]) && close !== -1 && close < lineEnd && close > i + 1 && !isSpace(text[close - 1]) && !isWordChar(text[close + 1])) {
         flush();
         nodes.push({ kind: STYLES[ch], children: parseInline(text.slice(i + 1, close)) });
         i = close + 1;

@@ -11,9 +11,7 @@ export interface SourcedSegment {
 
 /** Splits `text` into plain and sourced segments; longer values win so `db-70` is not marked as `db-7`. */
 export function markSources(text: string, sources: { path: string; value: string }[] = []): SourcedSegment[] {
-  const candidates = sources
-    .filter((source) => typeof source.value === 'string' && source.value.length > 0)
-    .sort((a, b) => b.value.length - a.value.length);
+  const candidates = sources.filter((source) => typeof source.value === 'string' && source.value.length > 0).sort((a, b) => b.value.length - a.value.length);
   if (candidates.length === 0) return text ? [{ text }] : [];
   const owner: (string | undefined)[] = new Array(text.length);
   for (const { path, value } of candidates) {

@@ -47,7 +47,23 @@ export function RecordField({ id, label, help, value, context, path }: { id: str
 }
 
 /** A list of small objects (an ask box's choices). */
-export function ObjectListField({ id, label, help, item, value, context, path }: { id: string; label: ReactNode; help: ReactNode; item: JsonSchema; value: Record<string, unknown>[]; context: FormContext; path: Path }) {
+export function ObjectListField({
+  id,
+  label,
+  help,
+  item,
+  value,
+  context,
+  path,
+}: {
+  id: string;
+  label: ReactNode;
+  help: ReactNode;
+  item: JsonSchema;
+  value: Record<string, unknown>[];
+  context: FormContext;
+  path: Path;
+}) {
   const properties = Object.entries(item.properties ?? {});
   return (
     <fieldset className="field object-list" id={id}>

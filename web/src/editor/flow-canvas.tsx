@@ -1,16 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import {
-  applyNodeChanges,
-  Background,
-  Controls,
-  MarkerType,
-  ReactFlow,
-  useReactFlow,
-  type Connection,
-  type Edge,
-  type Node,
-  type NodeChange,
-} from '@xyflow/react';
+import { applyNodeChanges, Background, Controls, MarkerType, ReactFlow, useReactFlow, type Connection, type Edge, type Node, type NodeChange } from '@xyflow/react';
 import type { BoxInfo, FlowProblem } from '../api/types.js';
 import { useTheme } from '../ui/theme.js';
 import { BoxNode, TriggerNode, type BoxNodeData, type TriggerNodeData } from './box-node.js';
@@ -166,7 +155,12 @@ export function FlowCanvas(props: {
     (changes: NodeChange[]) => {
       const chosen = changes.filter((change) => change.type === 'select' && change.selected);
       if (chosen.length === 1 && chosen[0]!.type === 'select') onSelect(chosen[0]!.id);
-      setNodes((current) => applyNodeChanges(changes.filter((change) => change.type !== 'remove'), current));
+      setNodes((current) =>
+        applyNodeChanges(
+          changes.filter((change) => change.type !== 'remove'),
+          current,
+        ),
+      );
     },
     [onSelect],
   );
@@ -180,12 +174,16 @@ export function FlowCanvas(props: {
     [onDropType, screenToFlowPosition],
   );
   return (
-    <div className="canvas" onDrop={onDrop} onDragOver={(event) => {
-      if (event.dataTransfer.types.includes(BOX_DRAG_TYPE)) {
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'copy';
-      }
-    }}>
+    <div
+      className="canvas"
+      onDrop={onDrop}
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes(BOX_DRAG_TYPE)) {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+        }
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={derived.edges}

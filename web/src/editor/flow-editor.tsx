@@ -9,18 +9,7 @@ import { ErrorNote } from '../ui/error-note.js';
 import { recordEdit, redoEdit, startHistory, undoEdit, type EditHistory } from './edit-history.js';
 import { FlowCanvas, TRIGGER_NODE } from './flow-canvas.js';
 import { freeSpot, layoutFlow } from './flow-graph.js';
-import {
-  addArrow,
-  addBox,
-  freeBoxId,
-  moveBox,
-  readFlow,
-  removeArrow,
-  removeBoxes,
-  renameBox,
-  setBoxValue,
-  setFlowValue,
-} from './flow-yaml.js';
+import { addArrow, addBox, freeBoxId, moveBox, readFlow, removeArrow, removeBoxes, renameBox, setBoxValue, setFlowValue } from './flow-yaml.js';
 import { BoxInspector } from './inspector.js';
 import { FlowSettings } from './flow-settings.js';
 import { Palette } from './palette.js';
@@ -204,7 +193,14 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
         canTestRun={!simulation.busy && yamlProblems.length === 0}
         onTestRun={() => {
           setDock('test');
-          void simulation.run(text, sampleAlert, choices.split(',').map((item) => item.trim()).filter(Boolean));
+          void simulation.run(
+            text,
+            sampleAlert,
+            choices
+              .split(',')
+              .map((item) => item.trim())
+              .filter(Boolean),
+          );
         }}
         saving={saving}
         canSave={!saving && (dirty || saved === undefined)}
@@ -270,9 +266,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
                 ) : (
                   <p className="muted">“Test run” plays the flow against the sample alert on a fake clock: nothing is posted anywhere.</p>
                 ))}
-              {dock === 'yaml' && (
-                <YamlPane text={text} onChange={(next) => setHistory((current) => recordEdit(current, next, 'yaml-pane'))} showLine={yamlLine} />
-              )}
+              {dock === 'yaml' && <YamlPane text={text} onChange={(next) => setHistory((current) => recordEdit(current, next, 'yaml-pane'))} showLine={yamlLine} />}
             </div>
           </div>
         </div>
@@ -295,9 +289,7 @@ function Workbench({ id, initial }: { id: string; initial: Loaded }) {
                   return describeError(caught);
                 }
               }}
-              onArrow={(arrow, add) =>
-                edit((current) => (add ? addArrow(current, arrow.from, arrow.output, arrow.to) : removeArrow(current, arrow.from, arrow.output, arrow.to)))
-              }
+              onArrow={(arrow, add) => edit((current) => (add ? addArrow(current, arrow.from, arrow.output, arrow.to) : removeArrow(current, arrow.from, arrow.output, arrow.to)))}
               onDelete={() => {
                 edit((current) => removeBoxes(current, [selectedBox.id]));
                 setSelected(undefined);

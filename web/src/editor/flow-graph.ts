@@ -53,16 +53,15 @@ export function layoutFlow(flow: FlowLike): { boxes: Map<string, { x: number; y:
       continue;
     }
     // Boxes nothing reaches (a loop with no way in) go in a column of their own at the end.
-    const column = depth.get(box.id) ?? (Math.max(0, ...depth.values()) + 1);
+    const column = depth.get(box.id) ?? Math.max(0, ...depth.values()) + 1;
     const row = rows.get(column) ?? 0;
     rows.set(column, row + 1);
     positions.set(box.id, { x: (column + 1) * COLUMN_WIDTH, y: row * ROW_HEIGHT });
   }
-  const starts = startBoxes(flow).map((id) => positions.get(id)).filter((p): p is { x: number; y: number } => Boolean(p));
-  const trigger =
-    starts.length > 0
-      ? { x: Math.min(...starts.map((p) => p.x)) - COLUMN_WIDTH, y: starts.reduce((sum, p) => sum + p.y, 0) / starts.length }
-      : { x: 0, y: 0 };
+  const starts = startBoxes(flow)
+    .map((id) => positions.get(id))
+    .filter((p): p is { x: number; y: number } => Boolean(p));
+  const trigger = starts.length > 0 ? { x: Math.min(...starts.map((p) => p.x)) - COLUMN_WIDTH, y: starts.reduce((sum, p) => sum + p.y, 0) / starts.length } : { x: 0, y: 0 };
   return { boxes: positions, trigger };
 }
 

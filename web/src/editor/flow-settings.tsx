@@ -26,13 +26,7 @@ export function FlowSettings({ flow, onValue }: { flow: FlowLike; onValue: OnVal
         <label htmlFor="flow-description" className="field-label">
           description
         </label>
-        <DraftInput
-          id="flow-description"
-          multiline
-          rows={2}
-          value={flow.description ?? ''}
-          onCommit={(text) => onValue(['description'], text || undefined, 'flow:description')}
-        />
+        <DraftInput id="flow-description" multiline rows={2} value={flow.description ?? ''} onCommit={(text) => onValue(['description'], text || undefined, 'flow:description')} />
       </div>
       <div className="field checkbox">
         <input id="flow-enabled" type="checkbox" checked={flow.enabled !== false} onChange={(event) => onValue(['enabled'], event.target.checked ? undefined : false, 'flow:enabled')} />

@@ -51,7 +51,7 @@ const BOX_ID = /^[a-z0-9][a-z0-9_-]*$/i;
 /** Reads the flow for display: whatever parses, with syntax problems and their lines. */
 export function readFlow(text: string): { flow?: FlowLike; problems: YamlProblem[] } {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((error) => ({ message: error.message.split('\n')[0]!, line: (error.linePos?.[0]?.line ?? 1) }));
+  const problems = doc.errors.map((error) => ({ message: error.message.split('\n')[0]!, line: error.linePos?.[0]?.line ?? 1 }));
   if (problems.length) return { problems };
   let value: unknown;
   try {
@@ -298,7 +298,11 @@ function deleteIn(map: YAMLMap, path: (string | number)[]) {
 
 /** A box id not used yet, made from the type: `post`, `post-2`, … */
 export function freeBoxId(flow: FlowLike | undefined, type: string): string {
-  const base = type.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'box';
+  const base =
+    type
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'box';
   const taken = new Set((flow?.boxes ?? []).map((box) => box.id));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

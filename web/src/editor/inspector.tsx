@@ -82,13 +82,7 @@ export function BoxInspector({
           onCommit={(text) => onValue(['title'], text.trim() ? text : undefined, `${box.id}:title`)}
         />
       </div>
-      {info && (
-        <SchemaForm
-          schema={info.schema}
-          value={box}
-          context={{ ...context, idPrefix: `box-${box.id}`, templates: info.templates }}
-        />
-      )}
+      {info && <SchemaForm schema={info.schema} value={box} context={{ ...context, idPrefix: `box-${box.id}`, templates: info.templates }} />}
       <fieldset className="field arrows">
         <legend>Arrows</legend>
         {outputsOf(box, info).map((output) => (
@@ -104,11 +98,7 @@ export function BoxInspector({
                   </button>
                 </span>
               ))}
-            <select
-              aria-label={`Add an arrow from ${output}`}
-              value=""
-              onChange={(event) => event.target.value && onArrow({ from: box.id, output, to: event.target.value }, true)}
-            >
+            <select aria-label={`Add an arrow from ${output}`} value="" onChange={(event) => event.target.value && onArrow({ from: box.id, output, to: event.target.value }, true)}>
               <option value="">add…</option>
               {others.map((other) => (
                 <option key={other.id} value={other.id}>

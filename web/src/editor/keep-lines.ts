@@ -69,9 +69,7 @@ function lcs(a: string[], b: string[], equal: (x: string, y: string) => boolean)
   const table = new Uint32Array(rows * cols);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      table[i * cols + j] = equal(a[i]!, b[j]!)
-        ? table[(i + 1) * cols + j + 1]! + 1
-        : Math.max(table[(i + 1) * cols + j]!, table[i * cols + j + 1]!);
+      table[i * cols + j] = equal(a[i]!, b[j]!) ? table[(i + 1) * cols + j + 1]! + 1 : Math.max(table[(i + 1) * cols + j]!, table[i * cols + j + 1]!);
     }
   }
   const pairs: [number, number][] = [];

@@ -72,7 +72,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => Bool
 
 /** `a, b` → `['a', 'b']`; a single value stays a string. */
 export function parseTextOrList(text: string): string | string[] | undefined {
-  const parts = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (parts.length === 0) return undefined;
   return parts.length === 1 && !text.includes(',') ? parts[0] : parts;
 }

@@ -30,16 +30,7 @@ export function SchemaForm({ schema, value, context }: { schema: JsonSchema; val
   return (
     <div className="schema-form">
       {properties.map(([name, property]) => (
-        <Field
-          key={name}
-          path={[name]}
-          name={name}
-          schema={property}
-          value={value[name]}
-          required={schema.required?.includes(name) ?? false}
-          context={context}
-          template={context.templates[name]}
-        />
+        <Field key={name} path={[name]} name={name} schema={property} value={value[name]} required={schema.required?.includes(name) ?? false} context={context} template={context.templates[name]} />
       ))}
       {unknown.map((name) => (
         <Field key={name} path={[name]} name={name} schema={{}} value={value[name]} required={false} context={context} unknownSetting />
@@ -161,13 +152,7 @@ function Field({
     case 'boolean':
       return (
         <div className="field checkbox">
-          <input
-            id={id}
-            type="checkbox"
-            checked={typeof value === 'boolean' ? value : schema.default === true}
-            aria-describedby={describedBy}
-            onChange={(event) => set(event.target.checked)}
-          />
+          <input id={id} type="checkbox" checked={typeof value === 'boolean' ? value : schema.default === true} aria-describedby={describedBy} onChange={(event) => set(event.target.checked)} />
           {label}
           {help}
         </div>
@@ -177,13 +162,7 @@ function Field({
         <div className="field">
           {label}
           {help}
-          <DraftInput
-            id={id}
-            value={formatTextOrList(value)}
-            placeholder={placeholder}
-            aria-describedby={describedBy}
-            onCommit={(text) => set(parseTextOrList(text))}
-          />
+          <DraftInput id={id} value={formatTextOrList(value)} placeholder={placeholder} aria-describedby={describedBy} onCommit={(text) => set(parseTextOrList(text))} />
           <p className="muted small-text">Several? Separate them with commas.</p>
         </div>
       );
@@ -200,7 +179,10 @@ function Field({
             placeholder={Array.isArray(schema.default) ? (schema.default as string[]).join('\n') : 'one per line'}
             aria-describedby={describedBy}
             onCommit={(text) => {
-              const items = text.split('\n').map((line) => line.trim()).filter(Boolean);
+              const items = text
+                .split('\n')
+                .map((line) => line.trim())
+                .filter(Boolean);
               set(items.length ? items : undefined);
             }}
           />

@@ -29,8 +29,8 @@ export function SimPanel({ result, shown, done, onSkip, onClose }: { result: Sim
         <ol className="sim-steps" aria-label="Steps">
           {result.steps.slice(0, shown).map((step, index) => (
             <li key={index} className={`sim-step sim-${step.kind}`} data-box={step.boxId}>
-              <time dateTime={step.at}>{step.offset ?? formatClock(step.at)}</time> {step.boxId && <strong>{step.boxId}</strong>}{' '}
-              <span className="muted">{step.kind}</span> {step.channel && <span className="muted">#{step.channel.replace(/^#/, '')}</span>}
+              <time dateTime={step.at}>{step.offset ?? formatClock(step.at)}</time> {step.boxId && <strong>{step.boxId}</strong>} <span className="muted">{step.kind}</span>{' '}
+              {step.channel && <span className="muted">#{step.channel.replace(/^#/, '')}</span>}
               {step.port && step.port !== 'next' && <span className="chip">{step.port}</span>} {step.text}
             </li>
           ))}

@@ -180,11 +180,7 @@ function NewFlowForm({ flows }: { flows: FlowSummary[] }) {
             <input type="radio" name="template" checked={template.startsWith('copy:')} onChange={() => setTemplate(`copy:${flows[0]!.id}`)} />
             <span>
               <strong>A copy of</strong>{' '}
-              <select
-                aria-label="Flow to copy"
-                value={template.startsWith('copy:') ? template.slice(5) : flows[0]!.id}
-                onChange={(event) => setTemplate(`copy:${event.target.value}`)}
-              >
+              <select aria-label="Flow to copy" value={template.startsWith('copy:') ? template.slice(5) : flows[0]!.id} onChange={(event) => setTemplate(`copy:${event.target.value}`)}>
                 {flows.map((flow) => (
                   <option key={flow.id} value={flow.id}>
                     {flow.name || flow.id}

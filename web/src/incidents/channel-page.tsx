@@ -45,13 +45,20 @@ export function ChannelPage({ id }: { id: string }) {
       <h1>#{channel?.name ?? id}</h1>
       {owner && (
         <p>
-          Latest incident here: <a href={hrefOf({ page: 'incident', id: owner.id })}>INC-{owner.number} {owner.title}</a>
+          Latest incident here:{' '}
+          <a href={hrefOf({ page: 'incident', id: owner.id })}>
+            INC-{owner.number} {owner.title}
+          </a>
         </p>
       )}
       <ErrorNote message={error} />
       {!messages && !error && <p className="muted">Loading the channel…</p>}
       {messages?.length === 0 && <p className="empty">Nothing said here yet.</p>}
-      <div className="messages">{messages?.map((message) => <MessageView key={message.id} message={message} />)}</div>
+      <div className="messages">
+        {messages?.map((message) => (
+          <MessageView key={message.id} message={message} />
+        ))}
+      </div>
     </section>
   );
 }

@@ -99,15 +99,7 @@ export function Composer({
       <label className="visually-hidden" htmlFor={id}>
         {label}
       </label>
-      <textarea
-        id={id}
-        rows={2}
-        maxLength={40_000}
-        placeholder={label}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-      />
+      <textarea id={id} rows={2} maxLength={40_000} placeholder={label} value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="primary" disabled={busy || !text.trim()}>
         Send
       </button>

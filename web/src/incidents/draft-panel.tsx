@@ -40,16 +40,16 @@ export function DraftPanel({ incident, timeline }: { incident: Incident; timelin
   const entries = new Map(timeline.map((entry) => [entry.id, entry]));
   return (
     <section className={`draft draft-${draft?.status ?? 'none'}`} aria-labelledby="draft-title">
-      <h3 id="draft-title">
-        AI first draft {draft && <span className={`badge draft-badge-${draft.status}`}>{labelOf(draft)}</span>}
-      </h3>
+      <h3 id="draft-title">AI first draft {draft && <span className={`badge draft-badge-${draft.status}`}>{labelOf(draft)}</span>}</h3>
       {!draft && <p className="muted">No draft yet: it is written the first time the report is shown or filed.</p>}
       {draft?.status === 'failed' && (
         <p className="muted">
           No draft: {draft.error?.message} ({draft.error?.code}). The report is complete without it.
         </p>
       )}
-      {draft && draft.status !== 'failed' && !editing &&
+      {draft &&
+        draft.status !== 'failed' &&
+        !editing &&
         SECTIONS.map(({ key, title }) => (
           <div key={key} className="draft-section">
             <h4>{title}</h4>

@@ -42,11 +42,7 @@ export function IncidentControls({ incident, onChange }: { incident: Incident; o
       </div>
       <label className="inline">
         Severity
-        <select
-          value={incident.severity}
-          disabled={busy}
-          onChange={(event) => void send('severity', { severity: event.target.value as Severity })}
-        >
+        <select value={incident.severity} disabled={busy} onChange={(event) => void send('severity', { severity: event.target.value as Severity })}>
           {SEVERITIES.map((severity) => (
             <option key={severity}>{severity}</option>
           ))}

@@ -17,8 +17,7 @@ export function upsertIncident(list: Incident[], incident: Incident): Incident[]
   return [incident, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-const matches = (filter: Filter, incident: Incident) =>
-  filter === 'all' || (filter === 'resolved' ? incident.status === 'resolved' : incident.status !== 'resolved');
+const matches = (filter: Filter, incident: Incident) => filter === 'all' || (filter === 'resolved' ? incident.status === 'resolved' : incident.status !== 'resolved');
 
 /** The incidents list with live updates. */
 export function IncidentList() {
@@ -60,11 +59,7 @@ export function IncidentList() {
       </div>
       <ErrorNote message={error} />
       {incidents === undefined && !error && <p className="muted">Loading incidents…</p>}
-      {incidents?.length === 0 && (
-        <p className="empty">
-          {filter === 'open' ? 'No open incidents. Quiet night.' : 'No incidents here.'}
-        </p>
-      )}
+      {incidents?.length === 0 && <p className="empty">{filter === 'open' ? 'No open incidents. Quiet night.' : 'No incidents here.'}</p>}
       {incidents && incidents.length > 0 && (
         <table className="incidents">
           <thead>

@@ -61,9 +61,7 @@ export function IncidentRoom({ id }: { id: string }) {
       .catch(() => undefined);
     for (const channel of postedKey.split(',')) {
       callApi<{ messages: RoomMessage[] }>(`/api/room/messages?channel=${encodeURIComponent(channel)}`)
-        .then((answer) =>
-          setDetail((current) => (current ? { ...current, messages: answer.messages.reduce(upsertMessage, current.messages) } : current)),
-        )
+        .then((answer) => setDetail((current) => (current ? { ...current, messages: answer.messages.reduce(upsertMessage, current.messages) } : current)))
         .catch(() => undefined); // not a channel of the built-in room (Slack): the timeline tells the story
     }
   }, [postedKey]);
@@ -82,9 +80,7 @@ export function IncidentRoom({ id }: { id: string }) {
           return { ...current, timeline: upsertTimeline(current.timeline, event.data) };
         case 'message':
         case 'message-updated': {
-          const ours =
-            incident.channels.some((channel) => channel.id === event.data.channel) ||
-            current.messages.some((message) => message.channel === event.data.channel);
+          const ours = incident.channels.some((channel) => channel.id === event.data.channel) || current.messages.some((message) => message.channel === event.data.channel);
           if (!ours) return current;
           return { ...current, messages: upsertMessage(current.messages, event.data) };
         }
@@ -129,10 +125,7 @@ export function IncidentRoom({ id }: { id: string }) {
             </a>
           )}
         </div>
-        <IncidentControls
-          incident={incident}
-          onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))}
-        />
+        <IncidentControls incident={incident} onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))} />
         <RolesPanel incident={incident} onChange={(changed) => setDetail((current) => (current ? { ...current, incident: changed } : current))} />
         <ErrorNote message={error} />
         <NameBanner />
@@ -174,8 +167,7 @@ export function IncidentRoom({ id }: { id: string }) {
               <ul className="alerts">
                 {alerts.slice(0, 50).map((alert) => (
                   <li key={alert.id}>
-                    <SeverityBadge severity={alert.severity} /> <span className="muted">{alert.source}</span> {alert.title}{' '}
-                    <span className="muted">({alert.status})</span>
+                    <SeverityBadge severity={alert.severity} /> <span className="muted">{alert.source}</span> {alert.title} <span className="muted">({alert.status})</span>
                     {alert.links
                       .map((link) => ({ ...link, url: safeUrl(link.url) }))
                       .filter((link) => link.url)

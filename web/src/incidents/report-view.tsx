@@ -54,7 +54,12 @@ function renderTokens(tokens: Token[] | undefined): ReactNode[] {
 
 /** The summary is HTML text: its entities read as the characters they stand for (React escapes them again). */
 function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function renderToken(token: Token): ReactNode {

@@ -40,11 +40,7 @@ export function PlaybookBrowser({ id }: { id?: string }) {
         </ul>
       </nav>
       <section className="split-main">
-        {id ? (
-          <PlaybookPreviewView key={id} id={id} samples={samples} summary={playbooks?.find((item) => item.id === id)} />
-        ) : (
-          <p className="empty">Choose a playbook to see it as responders will.</p>
-        )}
+        {id ? <PlaybookPreviewView key={id} id={id} samples={samples} summary={playbooks?.find((item) => item.id === id)} /> : <p className="empty">Choose a playbook to see it as responders will.</p>}
       </section>
     </div>
   );
@@ -86,12 +82,12 @@ function PlaybookPreviewView({ id, samples, summary }: { id: string; samples: Sa
           Sample alert
         </label>
         <select id="playbook-sample" value={sample} onChange={(event) => setSample(event.target.value)}>
-            <option value="">{preview.sample ? `the sample of flow ${preview.sample.flow}` : sample ? 'none' : 'none (no flow with a sample shows it)'}</option>
-            {samples.map((item) => (
-              <option key={item.name} value={item.name}>
-                {item.name}
-              </option>
-            ))}
+          <option value="">{preview.sample ? `the sample of flow ${preview.sample.flow}` : sample ? 'none' : 'none (no flow with a sample shows it)'}</option>
+          {samples.map((item) => (
+            <option key={item.name} value={item.name}>
+              {item.name}
+            </option>
+          ))}
         </select>
       </div>
       <nav aria-label="Path taken" className="crumbs">

@@ -42,15 +42,7 @@ export function LoginPage({ onLoggedIn, login }: { onLoggedIn: () => void; login
               </>
             )}
             <label htmlFor="login-password">{login?.accounts ? (login.password ? 'Password (the admin password without a name)' : 'Password') : 'Admin password or token'}</label>
-            <input
-              id="login-password"
-              type="password"
-              autoComplete="current-password"
-              autoFocus={!login?.accounts}
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
+            <input id="login-password" type="password" autoComplete="current-password" autoFocus={!login?.accounts} required value={password} onChange={(event) => setPassword(event.target.value)} />
           </>
         )}
         {error && (

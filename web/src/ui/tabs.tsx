@@ -14,11 +14,15 @@ export function Tabs({ items, selected, onSelect, label, after }: { items: TabIt
   const onKeyDown = (event: KeyboardEvent) => {
     const index = items.findIndex((item) => item.id === selected);
     const next =
-      event.key === 'ArrowRight' ? (index + 1) % items.length
-      : event.key === 'ArrowLeft' ? (index - 1 + items.length) % items.length
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? items.length - 1
-      : -1;
+      event.key === 'ArrowRight'
+        ? (index + 1) % items.length
+        : event.key === 'ArrowLeft'
+          ? (index - 1 + items.length) % items.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? items.length - 1
+              : -1;
     if (next === -1 || items.length === 0) return;
     event.preventDefault();
     onSelect(items[next]!.id);
@@ -27,14 +31,7 @@ export function Tabs({ items, selected, onSelect, label, after }: { items: TabIt
   return (
     <div className="tabs" role="tablist" aria-label={label} ref={row} onKeyDown={onKeyDown}>
       {items.map((item) => (
-        <button
-          key={item.id}
-          type="button"
-          role="tab"
-          aria-selected={item.id === selected}
-          tabIndex={item.id === selected ? 0 : -1}
-          onClick={() => onSelect(item.id)}
-        >
+        <button key={item.id} type="button" role="tab" aria-selected={item.id === selected} tabIndex={item.id === selected ? 0 : -1} onClick={() => onSelect(item.id)}>
           {item.label}
         </button>
       ))}
