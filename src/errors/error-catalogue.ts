@@ -24,6 +24,7 @@ const CODES = {
   BODY_TOO_LARGE: fix(413),
   REQUEST_INVALID: fix(400),
   NOT_FOUND: fix(404),
+  MESSAGE_NOT_FOUND: fix(404),
   INTERNAL: fix(500, 'the server log has the details'),
   LOGIN_FAILED: fix(401),
   NAME_INVALID: fix(400),
