@@ -55,7 +55,7 @@ describe('POST /mcp (Streamable HTTP)', () => {
     await callJson(mcp, 'add_note_to_incident', { incident_id: 'INC-1', note: 'Backlog is draining' });
     const timeline = await server.runtime.store.listTimeline(incident.id);
     expect(timeline.find((e) => e.kind === 'choice')).toMatchObject({ text: 'Scale the consumers to 12', actor: 'ada (MCP)' });
-    expect(timeline.some((e) => e.kind === 'note' && e.text === 'Update: Backlog is draining')).toBe(true);
+    expect(timeline.some((e) => e.kind === 'update' && e.text === 'Update: Backlog is draining')).toBe(true);
   });
 
   it('refuses without a session when a login is required, and serves one that has logged in', async () => {

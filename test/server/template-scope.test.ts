@@ -42,7 +42,7 @@ describe('what templates see, in a run and in a preview', { timeout: 60_000 }, (
       return found.runs[0]?.status === 'done' ? found : undefined;
     });
     const said = detail.timeline.find((entry: { kind: string }) => entry.kind === 'message');
-    expect(said.text).toContain(`${sidekick.runtime.services.publicUrl}/incidents/${detail.incident.id}`);
+    expect(said.text).toContain(`${sidekick.runtime.services.publicUrl}/#/incidents/${detail.incident.id}`);
     expect(said.text).not.toContain('⟨missing');
     runtimeScope = buildScope({
       flow: { id: 'say', vars: {} },
@@ -69,6 +69,6 @@ describe('what templates see, in a run and in a preview', { timeout: 60_000 }, (
     expect(status).toBe(200);
     expect(body.missing).toEqual([]);
     expect(body.problems).toEqual([]);
-    expect(body.text).toContain(`${sidekick.runtime.services.publicUrl}/incidents/sample`);
+    expect(body.text).toContain(`${sidekick.runtime.services.publicUrl}/#/incidents/sample`);
   });
 });
