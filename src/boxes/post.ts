@@ -3,6 +3,7 @@ import type { BoxType } from './box-type.js';
 import type { ChatBlock } from '../chat/chat.js';
 import { resolveTarget } from './chat-target.js';
 import { ackButton } from '../incidents/ack-button.js';
+import type { AckMessageRecord } from '../incidents/update-ack-message.js';
 
 const settings = z
   .object({
@@ -37,7 +38,9 @@ export const postBox: BoxType<Settings> = {
     for (const [label, url] of Object.entries(ctx.settings.links ?? {})) {
       blocks.push({ type: 'link', label, url: ctx.render(url, 'plain').text });
     }
-    if (ctx.settings.acknowledge && !ctx.incident.acknowledgedBy) blocks.push({ type: 'buttons', buttons: [ackButton(ctx.services.signer, ctx.incident.id)] });
+    // Remembered on the timeline so that the button can be replaced by who acknowledged (update-ack-message.ts).
+    const acknowledge: AckMessageRecord | undefined = ctx.settings.acknowledge && !ctx.incident.acknowledgedBy ? { adapter: ctx.services.chat.name, blocks: [...blocks] } : undefined;
+    if (acknowledge) blocks.push({ type: 'buttons', buttons: [ackButton(ctx.services.signer, ctx.incident.id)] });
     const targets = Array.isArray(ctx.settings.channel) ? ctx.settings.channel : [ctx.settings.channel];
     const posted = [];
     const named: { id: string; name: string }[] = [];
@@ -49,7 +52,7 @@ export const postBox: BoxType<Settings> = {
       const buttons = blocks.some((block) => block.type === 'buttons');
       const message = await ctx.services.chat.post(channel, { text, blocks, ...(buttons ? {} : { foldWith: ctx.incident.id }) }, `${ctx.idempotencyKey}:${channel}`);
       posted.push(message);
-      await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id } });
+      await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id, ...(acknowledge ? { acknowledge } : {}) } });
     }
     await rememberBroadcastChannels(ctx, named);
     return { done: { port: 'next', output: { text, messages: posted, message_id: posted[0]?.id } } };

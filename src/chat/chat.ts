@@ -130,6 +130,6 @@ export interface ChatAdapter {
   bookmark?(channel: string, title: string, url: string): Promise<void>;
   /** Pins a message to the channel (the playbook); adapters without the idea leave it out. */
   pin?(message: PostedMessage): Promise<void>;
-  /** Sets a channel's topic (Slack: the incident and its role holders); the room shows roles itself. */
+  /** Sets a channel's topic (Slack: the topic; Teams: the channel description) to the incident and its role holders; the room shows roles itself. */
   setTopic?(channel: string, topic: string): Promise<void>;
 }

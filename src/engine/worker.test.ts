@@ -30,7 +30,7 @@ describe('Worker', () => {
       owner: 'worker-test',
       leaseMs: options.leaseMs ?? 300,
       pollMs: 20,
-      handlers: { alert: handle, task: handle, event: handle, digest: handle, topic: handle },
+      handlers: { alert: handle, task: handle, event: handle, digest: handle, topic: handle, acknowledged: handle },
     });
     workers.push(worker);
     worker.start();
@@ -139,6 +139,7 @@ describe('Worker', () => {
         event: async () => undefined,
         digest: async () => undefined,
         topic: async () => undefined,
+        acknowledged: async () => undefined,
       },
     });
     workers.push(worker);

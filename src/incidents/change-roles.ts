@@ -27,17 +27,18 @@ export async function acknowledgeIncident(services: Services, live: LiveEvents, 
   const incident = await apply(services, live, incidentId, (current) => {
     const ack = decideAcknowledgement(current, person, via, now);
     changed = Boolean(ack);
-    return ack && { patch: ack.patch, lines: ack.lines, topic: ack.lines.some((line) => line.kind === 'role') };
+    return ack && { patch: ack.patch, lines: ack.lines, topic: ack.lines.some((line) => line.kind === 'role'), acknowledged: true };
   });
   return { incident, already: !changed };
 }
 
-type Decision = { patch: Partial<Incident>; lines: TimelineLine[]; topic: boolean } | undefined;
+type Decision = { patch: Partial<Incident>; lines: TimelineLine[]; topic: boolean; acknowledged?: boolean } | undefined;
 
 /**
  * Decides on the incident as it is and commits through the one applier: the role columns at the
  * version decided on (a concurrent change decides again), a new responder as a child row, the
- * timeline lines and the job that rewrites the channel topics, in one transaction.
+ * timeline lines, the job that rewrites the channel topics and the one that replaces the
+ * *Acknowledge* button, in one transaction.
  */
 async function apply(services: Services, live: LiveEvents, incidentId: string, decide: (incident: Incident) => Decision): Promise<Incident> {
   const now = () => services.clock.now().toISOString();
@@ -52,11 +53,14 @@ async function apply(services: Services, live: LiveEvents, incidentId: string, d
     const { responders, ...changes } = decision.patch;
     const joining = (responders ?? []).filter((userId) => !incident.responders.includes(userId));
     const version = incident.version ?? 0;
+    const job = (kind: 'topic' | 'acknowledged') => ({ kind, payload: { incidentId: incident.id }, runAt: at, queue: `incident:${incident.id}`, uniqueKey: `${kind}:${incident.id}:${version + 1}` });
+    // Follow-up chat work commits with the change: the topic names the new role holders, the first message loses its button.
+    const jobs = [...(decision.topic ? [job('topic')] : []), ...(decision.acknowledged ? [job('acknowledged')] : [])];
     return {
       patch: { id: incident.id, ...(incident.version === undefined ? {} : { version }), changes: changes as IncidentPatch },
       ...(joining.length ? { responders: joining } : {}),
       timeline: decision.lines,
-      ...(decision.topic ? { jobs: [{ kind: 'topic', payload: { incidentId: incident.id }, runAt: at, queue: `incident:${incident.id}`, uniqueKey: `topic:${incident.id}:${version + 1}` }] } : {}),
+      ...(jobs.length ? { jobs } : {}),
     };
   });
   return applied?.incident ?? (await load());

@@ -12,7 +12,7 @@ export function incidentTopic(incident: Incident): string {
 
 /**
  * Handles one `topic` job: writes the current roles into the topic of every incident channel whose
- * chat has topics (Slack). It reads the incident as it is now, so a late or repeated job writes
+ * chat has topics (Slack's topic, Teams' channel description). It reads the incident as it is now, so a late or repeated job writes
  * the latest roles, never older ones.
  */
 export async function handleTopicJob(services: Services, job: Job): Promise<JobOutcome> {

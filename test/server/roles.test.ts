@@ -50,6 +50,15 @@ describe('roles and acknowledgement', () => {
     expect((await detail()).incident.acknowledgedBy).toBe('Alice');
   });
 
+  it('replaces the Acknowledge button on the first message with who acknowledged', async () => {
+    const messages = async () => (await sidekick.get(`/api/room/messages?channel=${channel}`)).body.messages as any[];
+    const first = await sidekick.until(async () => (await messages()).find((m) => JSON.stringify(m.blocks ?? []).includes('Acknowledged by')));
+    expect(first.blocks).toContainEqual({ type: 'context', text: 'Acknowledged by Alice' });
+    expect(first.blocks.some((b: any) => b.type === 'buttons')).toBe(false);
+    expect(first.text).toBeTruthy();
+    expect((await messages()).some((m) => JSON.stringify(m.blocks ?? []).includes('"Acknowledge"'))).toBe(false);
+  });
+
   it('refuses a forged Acknowledge button', async () => {
     const forged = await sidekick.post('/api/room/click', { value: `ack|${incidentId}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
     expect(forged.status).toBe(400);
@@ -88,8 +97,8 @@ describe('roles and acknowledgement', () => {
     await sidekick.post(`/api/incidents/${incidentId}/roles`, { role: 'commander', name: 'Bob' });
     const report = await sidekick.get(`/api/incidents/${incidentId}/report`);
     const text = String(report.body);
-    expect(text).toContain('**Incident commander**: Bob');
-    expect(text).toContain('**Communications lead**: Dana');
+    expect(text).toContain('- Incident commander: **Bob**');
+    expect(text).toContain('- Communications lead: **Dana**');
     expect(text).toMatch(/Acknowledged by Alice after \d+s/);
   });
 });

@@ -53,6 +53,15 @@ describe('roles and acknowledgement in Slack', () => {
     expect(acked.timings.acknowledgeMs).toBeGreaterThanOrEqual(0);
     await sidekick.until(async () => fake.workspace.channels.get(channel.id)!.topic.includes('IC: alice'));
     expect(fake.workspace.channels.get(channel.id)!.topic).toMatch(/^INC-\d+: .* · IC: alice · Comms: unassigned$/);
+
+    // The button gives way to who acknowledged, through chat.update on the same message.
+    const updated = await sidekick.until(async () => {
+      const message = fake.botMessages(channel.id).find((m) => m.ts === first!.ts);
+      return message?.edited ? message : undefined;
+    });
+    expect(JSON.stringify(updated.blocks)).toContain('Acknowledged by alice');
+    expect((updated.blocks ?? []).some((b: any) => b.type === 'actions')).toBe(false);
+    expect(fake.calls('chat.update').some((call) => call.params.ts === first!.ts)).toBe(true);
   });
 
   it('hands roles over with /sidekick role and says when it was acknowledged already', async () => {

@@ -54,6 +54,21 @@ describe('TeamsChat', () => {
     await expect(chat.resolveChannel('#no-such-channel')).rejects.toMatchObject({ code: 'TEAMS_CHANNEL_NOT_FOUND' });
   });
 
+  it('writes the topic (the incident and its role holders) into the channel description', async () => {
+    const channel = fake.tenant.addChannel('inc-7-db', 'Replica lag');
+    const chat = chatFor();
+    expect(chat.setTopic).toBeDefined();
+    await chat.setTopic('#inc-7-db', 'INC-7: Replica lag · IC: Ada <Ops> · Comms: unassigned');
+    expect(channel.description).toBe('INC-7: Replica lag · IC: Ada <Ops> · Comms: unassigned');
+    const patch = fake.calls(/^PATCH /).at(-1)!;
+    expect(patch.status).toBe(204);
+    expect(patch.body).toEqual({ description: 'INC-7: Replica lag · IC: Ada <Ops> · Comms: unassigned' });
+    // Graph's 1024-character limit is kept, not hit.
+    await chat.setTopic(channel.id, 'x'.repeat(5000));
+    expect(channel.description).toHaveLength(1024);
+    await expect(chat.setTopic('19:gone@thread.tacv2', 'INC-8')).rejects.toMatchObject({ code: 'TEAMS_NOTFOUND' });
+  });
+
   it('posts once per idempotency key, however often it is retried', async () => {
     const channel = fake.tenant.addChannel('ops-two');
     const chat = chatFor();

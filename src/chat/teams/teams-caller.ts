@@ -23,7 +23,7 @@ const HINTS: Record<string, string> = {
 };
 
 export interface TeamsRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Absolute URL. */
   url: string;
   scope: string;

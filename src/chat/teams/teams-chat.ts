@@ -156,6 +156,21 @@ export class TeamsChat implements ChatAdapter {
     return opened;
   }
 
+  /**
+   * Teams channels have a description, not a topic: Graph `PATCH /teams/{team}/channels/{id}`
+   * writes it (ChannelSettings.ReadWrite.Group in the app package, or ChannelSettings.ReadWrite.All).
+   */
+  async setTopic(channel: string, topic: string): Promise<void> {
+    const id = await this.resolveChannel(channel);
+    await this.caller.call({
+      method: 'PATCH',
+      url: `${this.options.graphUrl}/teams/${encodeURIComponent(this.options.teamId)}/channels/${encodeURIComponent(id)}`,
+      scope: GRAPH_SCOPE,
+      // Graph limits a description to 1024 characters.
+      body: { description: topic.slice(0, 1024) },
+    });
+  }
+
   async history(channel: string, since?: string): Promise<ChatHistoryMessage[]> {
     const id = await this.resolveChannel(channel);
     return readTeamsHistory(this.caller, this.options.graphUrl, this.options.teamId, id, since);

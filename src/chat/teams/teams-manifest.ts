@@ -57,6 +57,8 @@ export function renderTeamsManifest(options: TeamsManifestOptions): Record<strin
           // Every channel message reaches the bot without an @mention (the live timeline), and Graph may read them (the report).
           { name: 'ChannelMessage.Read.Group', type: 'Application' },
           { name: 'Channel.Create.Group', type: 'Application' },
+          // The incident channel's description names the incident commander and communications lead.
+          { name: 'ChannelSettings.ReadWrite.Group', type: 'Application' },
         ],
       },
     },

@@ -313,6 +313,18 @@ export class FakeTeams {
         { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#teams('${this.tenant.teamId}')/channels/$entity`, ...channelJson(this.tenant.addChannel(name, body.description ?? '')) },
       ];
     }
+    // PATCH a channel (Graph "Update channel"): 204 No Content; the description is at most 1024 characters.
+    const one = /^\/channels\/([^/]+)$/.exec(rest);
+    if (one && method === 'PATCH') {
+      const channel = this.tenant.channels.get(decodeURIComponent(one[1]));
+      if (!channel) return [404, graphError('NotFound', 'Channel not found')];
+      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 1024)) {
+        return [400, graphError('BadRequest', 'Invalid value for property description: it is limited to 1024 characters.')];
+      }
+      if (body.displayName !== undefined) return [400, graphError('BadRequest', 'Renaming a channel is not supported by this fake.')];
+      if (typeof body.description === 'string') channel.description = body.description;
+      return [204, undefined];
+    }
     const list = /^\/channels\/([^/]+)\/messages(?:\/([^/]+)\/replies)?$/.exec(rest);
     if (list && method === 'GET') {
       const channel = this.tenant.channels.get(decodeURIComponent(list[1]));
