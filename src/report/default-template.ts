@@ -35,7 +35,7 @@ The alerts' payloads are in {{ incident.reportUrl | link: "the API" }} and the i
 
 ## People and roles
 
-{% if roles.size > 0 %}{% for r in roles %}- **{{ r.label }}**: {{ r.name | inline }} (since {{ r.since | time }})
+{% if roles.size > 0 %}{% for r in roles %}- {{ r.label }}: **{{ r.name | inline }}** (since {{ r.since | time }})
 {% endfor %}
 {% endif %}{% if acknowledgedBy %}Acknowledged by {{ acknowledgedBy | inline }} after {{ timings.acknowledgeMs | duration }}.
 

@@ -97,7 +97,7 @@ describe('roles and acknowledgement', () => {
     await sidekick.post(`/api/incidents/${incidentId}/roles`, { role: 'commander', name: 'Bob' });
     const report = await sidekick.get(`/api/incidents/${incidentId}/report`);
     const text = String(report.body);
-    expect(text).toContain('- **Incident commander**: Bob');
+    expect(text).toContain('- Incident commander: **Bob**');
     expect(text).toContain('- Communications lead: **Dana**');
     expect(text).toMatch(/Acknowledged by Alice after \d+s/);
   });
