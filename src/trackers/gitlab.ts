@@ -1,13 +1,11 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
 import { callOnce } from './call-once.js';
 import { GitLabHttpError, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
-import { splitReport } from './split-report.js';
-import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
-import { carryOverSections } from './carry-over.js';
+import { partMarker, reportParts, unwrapPart } from './report-parts.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
 import { issueTitleOf } from './issue-title.js';
 
 /** GitLab's limit on a description or note (1,000,000 characters). */
@@ -23,7 +21,7 @@ export interface GitLabTrackerOptions {
   /** The numeric id or the path (`group/project`). */
   project: string;
   labels?: string[];
-  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  store?: FiledIssueStore;
   log?: Logger;
   now?: () => Date;
   maxBodyChars?: number;
@@ -65,10 +63,7 @@ export class GitLabTracker implements IssueTracker {
       const issue = await this.findIssue(request.existing, this.effectKey(request.incidentId), marker);
       doing = 'reading the issue notes';
       const notes = issue ? await this.markedNotes(issue.iid, request.incidentId) : [];
-      const previous = issue ? [unwrapPart(issue.description)?.content ?? '', ...notes.map((n) => n.content)].join('\n') : '';
-      const body = previous ? carryOverSections(previous, request.body) : request.body;
-      const contents = splitReport(body, { maxChars: this.options.maxBodyChars ?? GITLAB_MAX_BODY });
-      const parts = contents.map((content, k) => wrapPart(request.incidentId, k, contents.length, content));
+      const parts = reportParts(request.incidentId, request.body, this.options.maxBodyChars ?? GITLAB_MAX_BODY, issue && { body: issue.description, comments: notes });
       const title = cut(issueTitleOf(request), MAX_TITLE);
       let filed: GitLabIssue;
       if (issue) {
@@ -84,9 +79,7 @@ export class GitLabTracker implements IssueTracker {
       }
       doing = `writing the report's notes on issue #${filed.iid}`;
       await this.syncNotes(filed.iid, notes, parts.slice(1));
-      const result: FiledIssue = { tracker: this.name, id: `#${filed.iid}`, url: filed.web_url };
-      await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
-      return result;
+      return await rememberFiled(this.options.store, this.effectKey(request.incidentId), { tracker: this.name, id: `#${filed.iid}`, url: filed.web_url }, this.now());
     } catch (error) {
       throw toGitLabTrackerError(error, { project: this.options.project, doing, now: this.now() });
     }
@@ -149,7 +142,7 @@ export class GitLabTracker implements IssueTracker {
   }
 
   private async findIssue(existing: { tracker: string; id: string } | undefined, effectKey: string | undefined, marker: string): Promise<GitLabIssue | undefined> {
-    const remembered = effectKey ? ((await this.options.store?.getEffect(effectKey)) as FiledIssue | undefined) : undefined;
+    const remembered = await recallFiled(this.options.store, effectKey);
     for (const known of [existing, remembered]) {
       if (known?.tracker !== this.name || !/^#\d+$/.test(known.id)) continue;
       try {

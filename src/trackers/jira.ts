@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { Version2Client, Version3Client } from 'jira.js';
 import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
 import { callOnce } from './call-once.js';
 import { toJiraTrackerError } from './jira-errors.js';
 import { markdownToJiraAdf, markdownToJiraWiki, plainTextOf } from './jira-format.js';
 import { splitReport } from './split-report.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
 import { issueTitleOf } from './issue-title.js';
 
 /** Jira's limit on a rich-text field (description, comment body), in characters. */
@@ -27,7 +27,7 @@ export interface JiraTrackerOptions {
   project: string;
   issueType?: string;
   labels?: string[];
-  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  store?: FiledIssueStore;
   log?: Logger;
   now?: () => Date;
   maxFieldChars?: number;
@@ -99,9 +99,7 @@ export class JiraTracker implements IssueTracker {
       }
       doing = `writing the report's comments on ${key}`;
       await this.syncComments(key, marker, contents.slice(1));
-      const result: FiledIssue = { tracker: this.name, id: key, url: this.browseUrl(key) };
-      await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
-      return result;
+      return await rememberFiled(this.options.store, this.effectKey(request.incidentId), { tracker: this.name, id: key, url: this.browseUrl(key) }, this.now());
     } catch (error) {
       throw toJiraTrackerError(error, { project: this.options.project, doing, now: this.now() });
     }
@@ -151,7 +149,7 @@ export class JiraTracker implements IssueTracker {
 
   /** The issue filed before: the one we were told of, the one remembered, or the one carrying the label. */
   private async findIssue(existing: { tracker: string; id: string } | undefined, effectKey: string | undefined, marker: string): Promise<JiraIssueRef | undefined> {
-    const remembered = effectKey ? ((await this.options.store?.getEffect(effectKey)) as FiledIssue | undefined) : undefined;
+    const remembered = await recallFiled(this.options.store, effectKey);
     for (const known of [existing, remembered]) {
       if (known?.tracker !== this.name || !/^[A-Z][A-Z0-9_]*-\d+$/i.test(known.id)) continue;
       try {
