@@ -6,7 +6,7 @@ import { callOnce } from './call-once.js';
 import { GitLabHttpError, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
 import { partMarker, reportParts, unwrapPart } from './report-parts.js';
 import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
-import { issueTitleOf } from './issue-title.js';
+import { cutToLine, issueTitleOf } from './issue-title.js';
 
 /** GitLab's limit on a description or note (1,000,000 characters). */
 export const GITLAB_MAX_BODY = 1_000_000;
@@ -64,7 +64,7 @@ export class GitLabTracker implements IssueTracker {
       doing = 'reading the issue notes';
       const notes = issue ? await this.markedNotes(issue.iid, request.incidentId) : [];
       const parts = reportParts(request.incidentId, request.body, this.options.maxBodyChars ?? GITLAB_MAX_BODY, issue && { body: issue.description, comments: notes });
-      const title = cut(issueTitleOf(request), MAX_TITLE);
+      const title = cutToLine(issueTitleOf(request), MAX_TITLE);
       let filed: GitLabIssue;
       if (issue) {
         doing = `updating issue #${issue.iid}`;
@@ -101,7 +101,7 @@ export class GitLabTracker implements IssueTracker {
         '',
         escapeText(followUp.text),
       ].join('\n');
-      const title = cut(followUp.text, MAX_TITLE);
+      const title = cutToLine(followUp.text, MAX_TITLE);
       let issue: GitLabIssue;
       if (found) {
         doing = `updating follow-up #${found.iid}`;
@@ -216,13 +216,4 @@ function escapeText(text: string): string {
     .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
     .replace(/@(?=\w)/g, '@\u200b')
     .replace(/^\//gm, '\\/');
-}
-
-function cut(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  let end = max - 1;
-  const code = clean.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${clean.slice(0, end)}…`;
 }

@@ -8,7 +8,7 @@ import { toJiraTrackerError } from './jira-errors.js';
 import { markdownToJiraAdf, markdownToJiraWiki, plainTextOf } from './jira-format.js';
 import { splitReport } from './split-report.js';
 import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
-import { issueTitleOf } from './issue-title.js';
+import { cutToLine, issueTitleOf } from './issue-title.js';
 
 /** Jira's limit on a rich-text field (description, comment body), in characters. */
 export const JIRA_MAX_FIELD = 32_767;
@@ -81,7 +81,7 @@ export class JiraTracker implements IssueTracker {
       const found = await this.findIssue(request.existing, this.effectKey(request.incidentId), marker);
       const maxChars = this.options.maxFieldChars ?? JIRA_MAX_FIELD;
       const contents = this.splitToFit(request.body, maxChars);
-      const summary = cut(issueTitleOf(request), MAX_SUMMARY);
+      const summary = cutToLine(issueTitleOf(request), MAX_SUMMARY);
       const description = this.toBody(
         contents[0] + (contents.length > 1 ? `\n\n---\n_The report continues in the next ${contents.length - 1 === 1 ? 'comment' : `${contents.length - 1} comments`}._` : ''),
       );
@@ -112,7 +112,7 @@ export class JiraTracker implements IssueTracker {
     let doing = 'looking for the follow-up issue';
     try {
       const found = await this.findIssue(request.existing, undefined, marker);
-      const summary = cut(followUp.text, MAX_SUMMARY);
+      const summary = cutToLine(followUp.text, MAX_SUMMARY);
       const assignee = found ? undefined : await this.assigneeFor(followUp.owner?.name);
       const lines = [
         `Follow-up of ${request.incidentRef}: ${request.incidentUrl} (report: ${parent.id})`,
@@ -270,14 +270,4 @@ function markerOf(kind: 'inc' | 'fu', id: string): string {
 /** Jira labels cannot hold spaces. */
 function toLabel(label: string): string {
   return label.trim().replace(/\s+/g, '-').slice(0, 255);
-}
-
-/** Cut to `max` UTF-16 units (Jira counts as Java does), never inside a surrogate pair. */
-function cut(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  let end = max - 1;
-  const code = clean.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${clean.slice(0, end)}…`;
 }
