@@ -1,19 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
 import type { BoxInfo, Sample } from '../api/types.js';
+import { useSamples } from '../api/use-samples.js';
 
 /** Box types and sample alerts the editor needs, loaded once per editor. */
 export function useFlowResources() {
   const [boxes, setBoxes] = useState<BoxInfo[]>([]);
-  const [samples, setSamples] = useState<Sample[]>([]);
+  const samples = useSamples();
   const [error, setError] = useState<string>();
   useEffect(() => {
     callApi<{ boxes: BoxInfo[] }>('/api/boxes')
       .then((answer) => setBoxes(answer.boxes))
       .catch((caught) => setError(describeError(caught)));
-    callApi<{ samples: Sample[] }>('/api/samples')
-      .then((answer) => setSamples(answer.samples))
-      .catch(() => setSamples([]));
   }, []);
   const infos = useMemo(() => new Map(boxes.map((box) => [box.type, box])), [boxes]);
   return { boxes, infos, samples, error };
