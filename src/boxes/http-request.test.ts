@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createTestContext } from './testing/create-test-context.js';
-import type { Incident } from '../incidents/incident.js';
+import { anIncident } from '../incidents/testing/an-incident.js';
 import { HOSTILE_VALUES } from '../templates/hostile-values.js';
 import { BoxError } from './box-error.js';
 import { httpRequestBox } from './http-request.js';
@@ -57,19 +57,7 @@ beforeEach(() => {
   redirects.clear();
 });
 
-const incident: Incident = {
-  id: 'inc_1',
-  number: 1,
-  title: 't',
-  severity: 'high',
-  status: 'investigating',
-  groupKey: 'g',
-  labels: {},
-  createdAt: '2026-01-01T04:00:00Z',
-  updatedAt: '2026-01-01T04:00:00Z',
-  responders: [],
-  channels: [],
-};
+const incident = anIncident({ id: 'inc_1' });
 
 /** Runs the box once with these settings and this scope, the way the engine does. */
 async function runBox(settings: Record<string, unknown>, scope: Record<string, unknown>, targets?: HttpTarget[]) {

@@ -3,20 +3,9 @@ import { createTestContext } from './testing/create-test-context.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import { checkFlowText } from '../flows/load-flows.js';
 import { setSeverityBox } from './set-severity.js';
+import { anIncident } from '../incidents/testing/an-incident.js';
 
-const incident: Incident = {
-  id: 'inc_1',
-  number: 1,
-  title: 'API errors',
-  severity: 'high',
-  status: 'investigating',
-  groupKey: 'g',
-  labels: {},
-  createdAt: '2026-01-01T04:00:00Z',
-  updatedAt: '2026-01-01T04:00:00Z',
-  responders: [],
-  channels: [],
-};
+const incident = anIncident({ id: 'inc_1', title: 'API errors' });
 
 /** Runs the box once, the way the engine does, and says what it changed. */
 async function runBox(settings: Record<string, unknown>, scope: Record<string, unknown> = {}) {

@@ -3,6 +3,17 @@ import { httpConfigSchema } from '../boxes/http-targets.js';
 import { CHAT_NAMES } from '../chat/chat.js';
 
 /**
+ * Folders of files of one kind, watched (a later folder wins for the same id), and whether the
+ * bundled examples load too (yours win over an example with the same id).
+ */
+function foldersSchema(dir: string) {
+  return z
+    .object({ dirs: z.array(z.string()).default([dir]), examples: z.boolean().default(true) })
+    .strict()
+    .default({ dirs: [dir], examples: true });
+}
+
+/**
  * sidekick.yaml. Integration sections (alerts, slack, teams, meetings, tracker, graphs) are validated by
  * the schemas their folders export, in load-config.ts; this file holds Sidekick's own settings.
  */
@@ -32,22 +43,9 @@ export const coreConfigSchema = z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL identifier')
       .optional(),
-    flows: z
-      .object({
-        /** Folders of flow files (watched; a later folder wins for the same id); the editor saves into the last. */
-        dirs: z.array(z.string()).default(['./flows']),
-        /** Also load the bundled example flows (flows of yours with the same id win). */
-        examples: z.boolean().default(true),
-      })
-      .strict()
-      .default({ dirs: ['./flows'], examples: true }),
-    playbooks: z
-      .object({
-        dirs: z.array(z.string()).default(['./playbooks']),
-        examples: z.boolean().default(true),
-      })
-      .strict()
-      .default({ dirs: ['./playbooks'], examples: true }),
+    /** Flow files; the editor saves into the last folder. */
+    flows: foldersSchema('./flows'),
+    playbooks: foldersSchema('./playbooks'),
     chat: z
       .object({
         /** `room`: the built-in incident room; `slack`: Slack (needs the slack section); `teams`: Microsoft Teams (the teams section). */

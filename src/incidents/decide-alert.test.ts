@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../alerts/alert.js';
 import type { Incident } from './incident.js';
+import { anIncident } from './testing/an-incident.js';
 import { decideAlert, type AlertState } from './decide-alert.js';
 import type { GroupingOptions } from './grouping.js';
 
@@ -20,21 +21,7 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
   receivedAt: NOW,
   ...over,
 });
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  id: 'inc-1',
-  number: 1,
-  title: 't',
-  severity: 'high',
-  status: 'investigating',
-  groupKey: 'g',
-  labels: {},
-  createdAt: NOW,
-  updatedAt: NOW,
-  responders: [],
-  channels: [],
-  version: 3,
-  ...over,
-});
+const incident = (over: Partial<Incident> = {}): Incident => anIncident({ createdAt: NOW, updatedAt: NOW, version: 3, ...over });
 const state = (over: Partial<AlertState> = {}): AlertState => ({ alert: alert(), groupKey: 'g', joinsOnly: false, alertFlows: ['story'], openedRecently: 0, ...over });
 
 describe('decideAlert', () => {

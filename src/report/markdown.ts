@@ -1,3 +1,5 @@
+import { parseHttpUrl } from '../util/parse-http-url.js';
+
 /**
  * Markdown that user-provided text cannot break. Everything people typed in chat, every alert
  * field and every command goes through one of these before it reaches the report, so a message
@@ -83,15 +85,8 @@ export function inlineCode(value: unknown): SafeMarkdown {
 
 /** An absolute http(s) URL made safe inside `(...)`, or undefined for anything else (javascript:, data:). */
 export function safeUrl(value: unknown): string | undefined {
-  const raw = stringOf(value).trim();
-  if (!raw || raw.length > 8192) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const url = parseHttpUrl(stringOf(value).trim(), 8192);
+  if (!url) return undefined;
   return url.href.replace(/[()<>\s"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { computeTimings, formatDuration } from './timings.js';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
 import type { Alert } from '../alerts/alert.js';
+import { anIncident } from '../incidents/testing/an-incident.js';
 
-const incident = (patch: Partial<Incident> = {}): Incident => ({
-  id: 'i',
-  number: 1,
-  title: 't',
-  severity: 'high',
-  status: 'investigating',
-  groupKey: 'g',
-  labels: {},
-  createdAt: '2026-01-01T04:00:12Z',
-  updatedAt: '2026-01-01T04:00:12Z',
-  responders: [],
-  channels: [],
-  ...patch,
-});
+const incident = (patch: Partial<Incident> = {}): Incident => anIncident({ id: 'i', createdAt: '2026-01-01T04:00:12Z', updatedAt: '2026-01-01T04:00:12Z', ...patch });
 const entry = (at: string, kind: TimelineEntry['kind'], actor: string, data?: Record<string, unknown>): TimelineEntry => ({ id: at + kind, incidentId: 'i', at, kind, actor, text: '', data });
 const alert = (startsAt: string, status: 'firing' | 'resolved' = 'firing') => ({ source: 'datadog', startsAt, status }) as Alert;
 

@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
+import type { Services } from '../boxes/services.js';
 import type { FastifyInstance } from 'fastify';
 import type { SidekickConfig } from '../config/config-sections.js';
 import type { ChatAdapter, ChatInbound } from '../chat/chat.js';
-import type { MeetingProvider } from '../meetings/meeting-provider.js';
-import type { IssueTracker } from '../trackers/issue-tracker.js';
-import type { GraphProvider } from '../graphs/graph-provider.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { LiveEvents } from '../util/live-events.js';
@@ -15,15 +13,8 @@ import { createMeetings } from '../meetings/create-meetings.js';
 import type { MeetingsConfig } from '../meetings/meetings-config.js';
 import type { TrackerConfig } from '../trackers/trackers-config.js';
 
-/** The outside services Sidekick talks to, chosen by configuration. */
-export interface Providers {
-  chat: ChatAdapter;
-  /** Every configured chat by name (the room always), for flows that pick one with `chat:`. */
-  chats?: Record<string, ChatAdapter>;
-  meetings: MeetingProvider;
-  fallbackMeetings: MeetingProvider;
-  tracker: IssueTracker;
-  graphs?: GraphProvider;
+/** The outside services Sidekick talks to, chosen by configuration: what boxes reach (see Services), and more. */
+export interface Providers extends Pick<Services, 'chat' | 'chats' | 'meetings' | 'fallbackMeetings' | 'tracker' | 'graphs'> {
   /** The built-in room, always there (the web UI shows it even when Slack is the chat). */
   room: RoomChat;
   /** Hands the adapter what to call when people click or speak. */

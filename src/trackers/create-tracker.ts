@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { IssueTracker } from './issue-tracker.js';
-import type { Store } from '../store/store.js';
+import type { FiledIssueStore } from './filed-issues.js';
 import { readTrackerConfig, type TrackerConfig, type TrackerConfigInput } from './trackers-config.js';
 import { MarkdownFileTracker } from './markdown-file.js';
 import { TrackerError } from './tracker-error.js';
@@ -10,7 +10,7 @@ import { TrackerSet } from './tracker-set.js';
 export interface TrackerDeps {
   dataDir: string;
   publicUrl: string;
-  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  store?: FiledIssueStore;
   log?: Logger;
   env?: NodeJS.ProcessEnv;
 }

@@ -4,12 +4,10 @@ import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
 import { escapeMarkdown } from '../report/markdown.js';
-import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
 import { toTrackerError } from './github-errors.js';
-import { splitReport } from './split-report.js';
-import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
-import { carryOverSections } from './carry-over.js';
+import { partMarker, reportParts, unwrapPart } from './report-parts.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
 import { issueTitleOf } from './issue-title.js';
 
 /** GitHub's limit on an issue body or a comment. */
@@ -25,7 +23,7 @@ export interface GitHubTrackerOptions {
   assignees?: string[];
   /** Always added, so a filed report can be found again after a crash. */
   markerLabel?: string;
-  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  store?: FiledIssueStore;
   log?: Logger;
   now?: () => Date;
   /** How many pages of marked issues to look through for one filed before (100 per page). */
@@ -116,14 +114,11 @@ export class GitHubTracker implements IssueTracker {
   private async fileOnce(request: IssueRequest): Promise<FiledIssue> {
     let doing = 'looking for the incident issue';
     try {
-      const remembered = (await this.options.store?.getEffect(this.effectKey(request.incidentId))) as FiledIssue | undefined;
+      const remembered = await recallFiled(this.options.store, this.effectKey(request.incidentId));
       const issue = await this.findIssue(partMarker(request.incidentId, 0), [request.existing, remembered]);
       doing = 'reading the issue comments';
       const comments = issue ? await this.markedComments(issue.number, request.incidentId) : [];
-      const previous = issue ? [unwrapPart(issue.body)?.content ?? '', ...comments.map((c) => c.content)].join('\n') : '';
-      const body = previous ? carryOverSections(previous, request.body) : request.body;
-      const contents = splitReport(body, { maxChars: this.options.maxBodyChars ?? GITHUB_MAX_BODY });
-      const parts = contents.map((content, k) => wrapPart(request.incidentId, k, contents.length, content));
+      const parts = reportParts(request.incidentId, request.body, this.options.maxBodyChars ?? GITHUB_MAX_BODY, issue && { body: issue.body, comments });
       const title = issueTitleOf(request);
       let filed: IssueRef;
       if (issue) {
@@ -135,9 +130,7 @@ export class GitHubTracker implements IssueTracker {
       }
       doing = `writing the report's comments on issue #${filed.number}`;
       await this.syncComments(filed.number, comments, parts.slice(1));
-      const result: FiledIssue = { tracker: this.name, id: String(filed.number), url: filed.html_url };
-      await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
-      return result;
+      return await rememberFiled(this.options.store, this.effectKey(request.incidentId), { tracker: this.name, id: String(filed.number), url: filed.html_url }, this.now());
     } catch (error) {
       throw toTrackerError(error, { repo: this.options.repo, doing, now: this.now(), notedWaitMs: this.takeNotedWait() });
     }

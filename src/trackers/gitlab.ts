@@ -1,14 +1,12 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
 import { callOnce } from './call-once.js';
 import { GitLabHttpError, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
-import { splitReport } from './split-report.js';
-import { partMarker, unwrapPart, wrapPart } from './report-parts.js';
-import { carryOverSections } from './carry-over.js';
-import { issueTitleOf } from './issue-title.js';
+import { partMarker, reportParts, unwrapPart } from './report-parts.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
+import { cutToLine, issueTitleOf } from './issue-title.js';
 
 /** GitLab's limit on a description or note (1,000,000 characters). */
 export const GITLAB_MAX_BODY = 1_000_000;
@@ -23,7 +21,7 @@ export interface GitLabTrackerOptions {
   /** The numeric id or the path (`group/project`). */
   project: string;
   labels?: string[];
-  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  store?: FiledIssueStore;
   log?: Logger;
   now?: () => Date;
   maxBodyChars?: number;
@@ -65,11 +63,8 @@ export class GitLabTracker implements IssueTracker {
       const issue = await this.findIssue(request.existing, this.effectKey(request.incidentId), marker);
       doing = 'reading the issue notes';
       const notes = issue ? await this.markedNotes(issue.iid, request.incidentId) : [];
-      const previous = issue ? [unwrapPart(issue.description)?.content ?? '', ...notes.map((n) => n.content)].join('\n') : '';
-      const body = previous ? carryOverSections(previous, request.body) : request.body;
-      const contents = splitReport(body, { maxChars: this.options.maxBodyChars ?? GITLAB_MAX_BODY });
-      const parts = contents.map((content, k) => wrapPart(request.incidentId, k, contents.length, content));
-      const title = cut(issueTitleOf(request), MAX_TITLE);
+      const parts = reportParts(request.incidentId, request.body, this.options.maxBodyChars ?? GITLAB_MAX_BODY, issue && { body: issue.description, comments: notes });
+      const title = cutToLine(issueTitleOf(request), MAX_TITLE);
       let filed: GitLabIssue;
       if (issue) {
         doing = `updating issue #${issue.iid}`;
@@ -84,9 +79,7 @@ export class GitLabTracker implements IssueTracker {
       }
       doing = `writing the report's notes on issue #${filed.iid}`;
       await this.syncNotes(filed.iid, notes, parts.slice(1));
-      const result: FiledIssue = { tracker: this.name, id: `#${filed.iid}`, url: filed.web_url };
-      await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
-      return result;
+      return await rememberFiled(this.options.store, this.effectKey(request.incidentId), { tracker: this.name, id: `#${filed.iid}`, url: filed.web_url }, this.now());
     } catch (error) {
       throw toGitLabTrackerError(error, { project: this.options.project, doing, now: this.now() });
     }
@@ -108,7 +101,7 @@ export class GitLabTracker implements IssueTracker {
         '',
         escapeText(followUp.text),
       ].join('\n');
-      const title = cut(followUp.text, MAX_TITLE);
+      const title = cutToLine(followUp.text, MAX_TITLE);
       let issue: GitLabIssue;
       if (found) {
         doing = `updating follow-up #${found.iid}`;
@@ -149,7 +142,7 @@ export class GitLabTracker implements IssueTracker {
   }
 
   private async findIssue(existing: { tracker: string; id: string } | undefined, effectKey: string | undefined, marker: string): Promise<GitLabIssue | undefined> {
-    const remembered = effectKey ? ((await this.options.store?.getEffect(effectKey)) as FiledIssue | undefined) : undefined;
+    const remembered = await recallFiled(this.options.store, effectKey);
     for (const known of [existing, remembered]) {
       if (known?.tracker !== this.name || !/^#\d+$/.test(known.id)) continue;
       try {
@@ -223,13 +216,4 @@ function escapeText(text: string): string {
     .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
     .replace(/@(?=\w)/g, '@\u200b')
     .replace(/^\//gm, '\\/');
-}
-
-function cut(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  let end = max - 1;
-  const code = clean.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${clean.slice(0, end)}…`;
 }

@@ -12,3 +12,13 @@ export function issueTitleOf(request: { title?: string; body: string; incidentId
   const chars = Array.from(title);
   return chars.length <= MAX_TITLE ? title : `${chars.slice(0, MAX_TITLE - 1).join('')}…`;
 }
+
+/** One line of at most `max` UTF-16 units (as GitLab and Jira count), never cut inside a surrogate pair. */
+export function cutToLine(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  let end = max - 1;
+  const code = clean.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${clean.slice(0, end)}…`;
+}

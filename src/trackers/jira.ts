@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { Version2Client, Version3Client } from 'jira.js';
 import type { Logger } from 'pino';
 import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import type { Store } from '../store/store.js';
 import { TrackerError } from './tracker-error.js';
 import { callOnce } from './call-once.js';
 import { toJiraTrackerError } from './jira-errors.js';
 import { markdownToJiraAdf, markdownToJiraWiki, plainTextOf } from './jira-format.js';
 import { splitReport } from './split-report.js';
-import { issueTitleOf } from './issue-title.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
+import { cutToLine, issueTitleOf } from './issue-title.js';
 
 /** Jira's limit on a rich-text field (description, comment body), in characters. */
 export const JIRA_MAX_FIELD = 32_767;
@@ -27,7 +27,7 @@ export interface JiraTrackerOptions {
   project: string;
   issueType?: string;
   labels?: string[];
-  store?: Pick<Store, 'getEffect' | 'putEffect'>;
+  store?: FiledIssueStore;
   log?: Logger;
   now?: () => Date;
   maxFieldChars?: number;
@@ -81,7 +81,7 @@ export class JiraTracker implements IssueTracker {
       const found = await this.findIssue(request.existing, this.effectKey(request.incidentId), marker);
       const maxChars = this.options.maxFieldChars ?? JIRA_MAX_FIELD;
       const contents = this.splitToFit(request.body, maxChars);
-      const summary = cut(issueTitleOf(request), MAX_SUMMARY);
+      const summary = cutToLine(issueTitleOf(request), MAX_SUMMARY);
       const description = this.toBody(
         contents[0] + (contents.length > 1 ? `\n\n---\n_The report continues in the next ${contents.length - 1 === 1 ? 'comment' : `${contents.length - 1} comments`}._` : ''),
       );
@@ -99,9 +99,7 @@ export class JiraTracker implements IssueTracker {
       }
       doing = `writing the report's comments on ${key}`;
       await this.syncComments(key, marker, contents.slice(1));
-      const result: FiledIssue = { tracker: this.name, id: key, url: this.browseUrl(key) };
-      await this.options.store?.putEffect(this.effectKey(request.incidentId), result, this.now().toISOString());
-      return result;
+      return await rememberFiled(this.options.store, this.effectKey(request.incidentId), { tracker: this.name, id: key, url: this.browseUrl(key) }, this.now());
     } catch (error) {
       throw toJiraTrackerError(error, { project: this.options.project, doing, now: this.now() });
     }
@@ -114,7 +112,7 @@ export class JiraTracker implements IssueTracker {
     let doing = 'looking for the follow-up issue';
     try {
       const found = await this.findIssue(request.existing, undefined, marker);
-      const summary = cut(followUp.text, MAX_SUMMARY);
+      const summary = cutToLine(followUp.text, MAX_SUMMARY);
       const assignee = found ? undefined : await this.assigneeFor(followUp.owner?.name);
       const lines = [
         `Follow-up of ${request.incidentRef}: ${request.incidentUrl} (report: ${parent.id})`,
@@ -151,7 +149,7 @@ export class JiraTracker implements IssueTracker {
 
   /** The issue filed before: the one we were told of, the one remembered, or the one carrying the label. */
   private async findIssue(existing: { tracker: string; id: string } | undefined, effectKey: string | undefined, marker: string): Promise<JiraIssueRef | undefined> {
-    const remembered = effectKey ? ((await this.options.store?.getEffect(effectKey)) as FiledIssue | undefined) : undefined;
+    const remembered = await recallFiled(this.options.store, effectKey);
     for (const known of [existing, remembered]) {
       if (known?.tracker !== this.name || !/^[A-Z][A-Z0-9_]*-\d+$/i.test(known.id)) continue;
       try {
@@ -272,14 +270,4 @@ function markerOf(kind: 'inc' | 'fu', id: string): string {
 /** Jira labels cannot hold spaces. */
 function toLabel(label: string): string {
   return label.trim().replace(/\s+/g, '-').slice(0, 255);
-}
-
-/** Cut to `max` UTF-16 units (Jira counts as Java does), never inside a surrogate pair. */
-function cut(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  let end = max - 1;
-  const code = clean.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${clean.slice(0, end)}…`;
 }

@@ -1,3 +1,6 @@
+import { carryOverSections } from './carry-over.js';
+import { splitReport } from './split-report.js';
+
 /**
  * How a filed report's pieces are marked so they can be found again: a hidden HTML comment
  * `<!-- sidekick:incident=<id> part=<k> -->` opens every piece. Filing again edits the marked
@@ -34,4 +37,15 @@ export function unwrapPart(body: string | null | undefined): { incidentId: strin
   if (part === 0) content = content.replace(/\n\n---\n_The report continues in the (next comment|next \d+ comments)\._$/, '');
   else content = content.replace(/^_Incident report, part \d+ of \d+_\n\n/, '');
   return { incidentId, part, content };
+}
+
+/**
+ * The marked pieces to file for `body`, each within `maxChars`. When the report was filed before
+ * (`filed`: the issue's body and its marked comments' contents), the sections people edited there
+ * are carried into the new text first.
+ */
+export function reportParts(incidentId: string, body: string, maxChars: number, filed?: { body: string | null | undefined; comments: { content: string }[] }): string[] {
+  const previous = filed ? [unwrapPart(filed.body)?.content ?? '', ...filed.comments.map((c) => c.content)].join('\n') : '';
+  const contents = splitReport(previous ? carryOverSections(previous, body) : body, { maxChars });
+  return contents.map((content, k) => wrapPart(incidentId, k, contents.length, content));
 }

@@ -1,5 +1,6 @@
 import type { AlertLink } from '../alert.js';
 import { nonEmpty } from './json-value.js';
+import { parseHttpUrl } from '../../util/parse-http-url.js';
 
 const MAX_URL = 4096;
 const MAX_TITLE = 200;
@@ -10,14 +11,8 @@ const MAX_TITLE = 200;
  */
 export function safeLink(title: unknown, url: unknown): AlertLink | undefined {
   const href = nonEmpty(url);
-  if (!href || href.length > MAX_URL) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(href);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  const parsed = parseHttpUrl(href, MAX_URL);
+  if (!href || !parsed) return undefined;
   const name = (nonEmpty(title) ?? parsed.hostname).replace(/\s+/g, ' ').slice(0, MAX_TITLE);
   return { title: name, url: href };
 }

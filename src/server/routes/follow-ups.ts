@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { MAX_FOLLOW_UP_TEXT } from '../../incidents/follow-up.js';
-import { HttpError } from '../http-error.js';
+import { findIncident } from '../find-incident.js';
 import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
 
@@ -20,11 +20,7 @@ const newFollowUp = z
 
 /** An incident's follow-ups (action items): list and add. */
 export function registerFollowUpRoutes(app: FastifyInstance, runtime: Runtime) {
-  const find = async (id: string) => {
-    const incident = await runtime.store.getIncident(id);
-    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${id}"`);
-    return incident;
-  };
+  const find = (id: string) => findIncident(runtime.store, id);
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/follow-ups', async (request) => {
     const incident = await find(request.params.id);

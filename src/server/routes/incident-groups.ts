@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
-import { HttpError } from '../http-error.js';
+import { findIncident } from '../find-incident.js';
 import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
 
@@ -10,11 +10,7 @@ import { personOf } from '../register-auth.js';
  * Registered inside the authenticated scope with the other incident routes.
  */
 export function registerIncidentGroupRoutes(app: FastifyInstance, runtime: Runtime) {
-  const find = async (id: string) => {
-    const incident = await runtime.store.getIncident(id);
-    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${id}"`);
-    return incident;
-  };
+  const find = (id: string) => findIncident(runtime.store, id);
 
   app.get<{ Params: { id: string } }>('/api/incidents/:id/groups', async (request) => {
     const { limit } = parseBody(z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(200) }), request.query);

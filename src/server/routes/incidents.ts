@@ -5,7 +5,7 @@ import { INCIDENT_ROLES, INCIDENT_STATUSES } from '../../incidents/incident.js';
 import { computeTimings } from '../../report/timings.js';
 import { namedPerson } from '../name-person.js';
 import { SEVERITIES } from '../../alerts/alert.js';
-import { HttpError } from '../http-error.js';
+import { findIncident } from '../find-incident.js';
 import { parseBody } from '../parse-body.js';
 import { fileReport } from '../../trackers/file-report.js';
 import type { IncidentDetail, IncidentList } from '../api-types.js';
@@ -20,11 +20,7 @@ const listQuery = z.object({
 /** Incidents: list, one with its timeline and conversation, declare, status, severity, report. */
 export function registerIncidentRoutes(app: FastifyInstance, runtime: Runtime) {
   const { store } = runtime;
-  const find = async (id: string) => {
-    const incident = await store.getIncident(id);
-    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${id}"`);
-    return incident;
-  };
+  const find = (id: string) => findIncident(store, id);
 
   app.get('/api/incidents', async (request) => {
     const query = parseBody(listQuery, request.query);

@@ -5,6 +5,7 @@ import { MAX_MOMENT_TEXT, MOMENT_KINDS } from '../../incidents/moment.js';
 import { plainTextOfChat } from '../../report/chat-text.js';
 import { MAX_UPDATE } from '../../chat/parse-slash-command.js';
 import { HttpError } from '../http-error.js';
+import { findIncident } from '../find-incident.js';
 import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
 
@@ -26,11 +27,7 @@ const unmarked = z.object({ kind: z.enum(MOMENT_KINDS), messageId: z.string().mi
  */
 export function registerMomentRoutes(app: FastifyInstance, runtime: Runtime) {
   const { store, incidents } = runtime;
-  const find = async (id: string) => {
-    const incident = await store.getIncident(id);
-    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${id}"`);
-    return incident;
-  };
+  const find = (id: string) => findIncident(store, id);
   /** A message of the room that belongs to this incident's channels (marks never reach across incidents). */
   const roomMessageOf = async (incidentChannels: string[], messageId: string) => {
     const message = await store.getRoomMessage(messageId);

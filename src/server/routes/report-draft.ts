@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { HttpError } from '../http-error.js';
+import { findIncident } from '../find-incident.js';
 import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
 import { DRAFT_SECTIONS, type ReportDraft } from '../../report/draft/draft.js';
@@ -15,11 +16,7 @@ const edited = z.object({ sections: z.object({ summary: sentences, whatHappened:
  * "drafted" text into reviewed text in the web view and the report.
  */
 export function registerReportDraftRoutes(app: FastifyInstance, runtime: Runtime) {
-  const find = async (id: string) => {
-    const incident = await runtime.store.getIncident(id);
-    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${id}"`);
-    return incident;
-  };
+  const find = (id: string) => findIncident(runtime.store, id);
   const requireEnabled = () => {
     if (!runtime.config.ai.enabled) throw new HttpError(409, 'AI_NOT_CONFIGURED', 'no model is configured for drafts: set SIDEKICK_AI_URL and SIDEKICK_AI_MODEL (docs/report.md)');
   };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import { HttpError } from '../http-error.js';
+import { findIncident } from '../find-incident.js';
 import { parseBody } from '../parse-body.js';
 import { personOf } from '../register-auth.js';
 import { findPersonByLogin } from '../name-person.js';
@@ -62,8 +63,7 @@ export function registerRoomRoutes(app: FastifyInstance, runtime: Runtime) {
   // An incident with no channel in the room yet (declared while no flow opens one, or before its
   // flow got there): the first thing someone types opens it, so the room can always be spoken in.
   app.post<{ Params: { id: string } }>('/api/incidents/:id/room-channel', async (request, reply) => {
-    const incident = await store.getIncident(request.params.id);
-    if (!incident) throw new HttpError(404, 'INCIDENT_NOT_FOUND', `no incident "${request.params.id}"`);
+    const incident = await findIncident(store, request.params.id);
     const own = incident.channels.find((channel) => channel.adapter === 'room' && channel.role === 'incident');
     if (own) return { channel: own };
     const opened = await room.openChannel({ name: `inc-${incident.number}-room`, topic: incident.title }, `room-channel:${incident.id}`);

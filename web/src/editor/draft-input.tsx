@@ -31,24 +31,11 @@ export function DraftInput({
       onBlur?.(event);
       setDraft(value);
     },
+    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      setDraft(event.target.value);
+      onCommit(event.target.value);
+    },
   };
-  if (multiline)
-    return (
-      <textarea
-        {...(common as TextareaHTMLAttributes<HTMLTextAreaElement>)}
-        onChange={(event) => {
-          setDraft(event.target.value);
-          onCommit(event.target.value);
-        }}
-      />
-    );
-  return (
-    <input
-      {...(common as InputHTMLAttributes<HTMLInputElement>)}
-      onChange={(event) => {
-        setDraft(event.target.value);
-        onCommit(event.target.value);
-      }}
-    />
-  );
+  if (multiline) return <textarea {...(common as TextareaHTMLAttributes<HTMLTextAreaElement>)} />;
+  return <input {...(common as InputHTMLAttributes<HTMLInputElement>)} />;
 }

@@ -4,8 +4,8 @@ import '@xyflow/react/dist/style.css';
 import { ApiError, callApi, describeError } from '../api/client.js';
 import type { FlowDetail, FlowProblem } from '../api/types.js';
 import { dropDraft, peekDraft } from '../flows/drafts.js';
-import { hrefOf } from '../router.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { LoadFailed } from '../ui/load-failed.js';
 import { recordEdit, redoEdit, startHistory, undoEdit, type EditHistory } from './edit-history.js';
 import { FlowCanvas, TRIGGER_NODE } from './flow-canvas.js';
 import { freeSpot, layoutFlow } from './flow-graph.js';
@@ -38,15 +38,7 @@ export function FlowEditor({ id }: { id: string }) {
       .then((detail) => setLoaded({ text: detail.yaml, saved: detail.yaml, file: detail.file }))
       .catch((caught) => setError(describeError(caught)));
   }, [id]);
-  if (error)
-    return (
-      <section>
-        <p>
-          <a href={hrefOf({ page: 'flows' })}>← Flows</a>
-        </p>
-        <ErrorNote message={error} />
-      </section>
-    );
+  if (error) return <LoadFailed back="flows" message={error} />;
   if (!loaded) return <p className="muted">Loading the flow…</p>;
   return (
     <ReactFlowProvider>

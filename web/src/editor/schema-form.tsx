@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { JsonSchema, TemplateMode } from '../api/types.js';
 import { DraftInput } from './draft-input.js';
 import { fieldKindOf, formatTextOrList, parseTextOrList } from './schema-fields.js';
@@ -77,13 +78,19 @@ function Field({
     </p>
   ) : null;
   const describedBy = schema.description ? helpId : undefined;
+  /** A control under the field's label and help: how every single-value setting is laid out. */
+  const framed = (control: ReactNode) => (
+    <div className="field">
+      {label}
+      {help}
+      {control}
+    </div>
+  );
   const blankIsAbsent = (text: string) => (text === '' && !required ? undefined : text);
 
   if (template && (kind.kind === 'text' || value === undefined)) {
-    return (
-      <div className="field">
-        {label}
-        {help}
+    return framed(
+      <>
         <TemplateField
           id={id}
           value={typeof value === 'string' ? value : ''}
@@ -95,59 +102,47 @@ function Field({
           onChange={(text) => set(blankIsAbsent(text))}
         />
         {placeholder && value === undefined && <p className="muted small-text">Default: {placeholder}</p>}
-      </div>
+      </>,
     );
   }
   switch (kind.kind) {
     case 'text':
-      return (
-        <div className="field">
-          {label}
-          {help}
-          <DraftInput
-            id={id}
-            value={typeof value === 'string' ? value : ''}
-            placeholder={placeholder}
-            aria-describedby={describedBy}
-            multiline={MULTILINE.test(name)}
-            rows={MULTILINE.test(name) ? 3 : undefined}
-            pattern={schema.pattern}
-            onCommit={(text) => set(blankIsAbsent(text))}
-          />
-        </div>
+      return framed(
+        <DraftInput
+          id={id}
+          value={typeof value === 'string' ? value : ''}
+          placeholder={placeholder}
+          aria-describedby={describedBy}
+          multiline={MULTILINE.test(name)}
+          rows={MULTILINE.test(name) ? 3 : undefined}
+          pattern={schema.pattern}
+          onCommit={(text) => set(blankIsAbsent(text))}
+        />,
       );
     case 'select':
-      return (
-        <div className="field">
-          {label}
-          {help}
-          <select id={id} value={typeof value === 'string' ? value : ''} aria-describedby={describedBy} onChange={(event) => set(event.target.value || undefined)}>
-            <option value="">{placeholder ? `default (${placeholder})` : required ? 'choose…' : 'none'}</option>
-            {kind.options.map((option) => (
-              <option key={option}>{option}</option>
-            ))}
-          </select>
-        </div>
+      return framed(
+        <select id={id} value={typeof value === 'string' ? value : ''} aria-describedby={describedBy} onChange={(event) => set(event.target.value || undefined)}>
+          <option value="">{placeholder ? `default (${placeholder})` : required ? 'choose…' : 'none'}</option>
+          {kind.options.map((option) => (
+            <option key={option}>{option}</option>
+          ))}
+        </select>,
       );
     case 'number':
-      return (
-        <div className="field">
-          {label}
-          {help}
-          <DraftInput
-            id={id}
-            type="number"
-            inputMode="numeric"
-            value={typeof value === 'number' ? String(value) : ''}
-            placeholder={placeholder}
-            aria-describedby={describedBy}
-            onCommit={(text) => {
-              if (text.trim() === '') return set(undefined);
-              const number = kind.integer ? Number.parseInt(text, 10) : Number(text);
-              if (Number.isFinite(number)) set(number);
-            }}
-          />
-        </div>
+      return framed(
+        <DraftInput
+          id={id}
+          type="number"
+          inputMode="numeric"
+          value={typeof value === 'number' ? String(value) : ''}
+          placeholder={placeholder}
+          aria-describedby={describedBy}
+          onCommit={(text) => {
+            if (text.trim() === '') return set(undefined);
+            const number = kind.integer ? Number.parseInt(text, 10) : Number(text);
+            if (Number.isFinite(number)) set(number);
+          }}
+        />,
       );
     case 'boolean':
       return (
@@ -158,35 +153,29 @@ function Field({
         </div>
       );
     case 'text-or-list':
-      return (
-        <div className="field">
-          {label}
-          {help}
+      return framed(
+        <>
           <DraftInput id={id} value={formatTextOrList(value)} placeholder={placeholder} aria-describedby={describedBy} onCommit={(text) => set(parseTextOrList(text))} />
           <p className="muted small-text">Several? Separate them with commas.</p>
-        </div>
+        </>,
       );
     case 'list':
-      return (
-        <div className="field">
-          {label}
-          {help}
-          <DraftInput
-            id={id}
-            multiline
-            rows={Math.max(2, Array.isArray(value) ? value.length + 1 : 2)}
-            value={Array.isArray(value) ? value.join('\n') : ''}
-            placeholder={Array.isArray(schema.default) ? (schema.default as string[]).join('\n') : 'one per line'}
-            aria-describedby={describedBy}
-            onCommit={(text) => {
-              const items = text
-                .split('\n')
-                .map((line) => line.trim())
-                .filter(Boolean);
-              set(items.length ? items : undefined);
-            }}
-          />
-        </div>
+      return framed(
+        <DraftInput
+          id={id}
+          multiline
+          rows={Math.max(2, Array.isArray(value) ? value.length + 1 : 2)}
+          value={Array.isArray(value) ? value.join('\n') : ''}
+          placeholder={Array.isArray(schema.default) ? (schema.default as string[]).join('\n') : 'one per line'}
+          aria-describedby={describedBy}
+          onCommit={(text) => {
+            const items = text
+              .split('\n')
+              .map((line) => line.trim())
+              .filter(Boolean);
+            set(items.length ? items : undefined);
+          }}
+        />,
       );
     case 'record':
       return <RecordField id={id} label={label} help={help} value={(value ?? {}) as Record<string, string>} context={context} path={path} />;

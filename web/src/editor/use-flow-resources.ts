@@ -1,20 +1,16 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { callApi, describeError } from '../api/client.js';
+import { useCallback, useMemo, useState } from 'react';
+import { useApiGet } from '../api/use-api-get.js';
 import type { BoxInfo, Sample } from '../api/types.js';
+import { useSamples } from '../api/use-samples.js';
+
+// One empty list for every render while the boxes load, so what depends on them stays put.
+const NO_BOXES: BoxInfo[] = [];
 
 /** Box types and sample alerts the editor needs, loaded once per editor. */
 export function useFlowResources() {
-  const [boxes, setBoxes] = useState<BoxInfo[]>([]);
-  const [samples, setSamples] = useState<Sample[]>([]);
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    callApi<{ boxes: BoxInfo[] }>('/api/boxes')
-      .then((answer) => setBoxes(answer.boxes))
-      .catch((caught) => setError(describeError(caught)));
-    callApi<{ samples: Sample[] }>('/api/samples')
-      .then((answer) => setSamples(answer.samples))
-      .catch(() => setSamples([]));
-  }, []);
+  const { data, error } = useApiGet<{ boxes: BoxInfo[] }>('/api/boxes');
+  const boxes = data?.boxes ?? NO_BOXES;
+  const samples = useSamples();
   const infos = useMemo(() => new Map(boxes.map((box) => [box.type, box])), [boxes]);
   return { boxes, infos, samples, error };
 }

@@ -10,16 +10,15 @@ export interface FlowTemplate {
 const quote = (text: string) => JSON.stringify(text);
 // A name with a line break must not end the comment and start YAML of its own.
 const comment = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+/** The lines every flow opens with, up to its trigger's `on:`. */
+const heading = (id: string, name: string) => `# ${comment(name)}\nid: ${id}\nname: ${quote(name)}\ntrigger:`;
 
 export const FLOW_TEMPLATES: FlowTemplate[] = [
   {
     key: 'page-team',
     title: 'Meeting, team post, breather',
     description: 'On an alert: open a meeting, post it to the team channel, wait a minute, remind responders to breathe.',
-    yaml: (id, name) => `# ${comment(name)}
-id: ${id}
-name: ${quote(name)}
-trigger:
+    yaml: (id, name) => `${heading(id, name)}
   on: alert
 boxes:
   - id: meeting
@@ -43,10 +42,7 @@ boxes:
     key: 'playbook',
     title: 'Playbook for an alert',
     description: 'On matching alerts: post a short note, then walk responders through a playbook.',
-    yaml: (id, name) => `# ${comment(name)}
-id: ${id}
-name: ${quote(name)}
-trigger:
+    yaml: (id, name) => `${heading(id, name)}
   on: alert
   match:
     title: "*replication*"
@@ -64,10 +60,7 @@ boxes:
     key: 'report',
     title: 'Report when resolved',
     description: 'When an incident resolves: write the report and file it as an issue.',
-    yaml: (id, name) => `# ${comment(name)}
-id: ${id}
-name: ${quote(name)}
-trigger:
+    yaml: (id, name) => `${heading(id, name)}
   on: resolved
 boxes:
   - id: file
@@ -78,10 +71,7 @@ boxes:
     key: 'blank',
     title: 'Blank',
     description: 'One post box to start from.',
-    yaml: (id, name) => `# ${comment(name)}
-id: ${id}
-name: ${quote(name)}
-trigger:
+    yaml: (id, name) => `${heading(id, name)}
   on: alert
 boxes:
   - id: post

@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { callApi, describeError } from '../api/client.js';
+import { callApi } from '../api/client.js';
 import type { RoomMessage } from '../api/types.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { useBusy } from '../ui/use-busy.js';
 
 /** What the words typed in the composer become, besides a chat message. */
 type Action = 'update' | 'decision' | 'followup';
@@ -34,22 +35,15 @@ export function Composer({
   label: string;
 }) {
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run: runBusy } = useBusy();
   const [note, setNote] = useState<string>();
   const base = `/api/incidents/${encodeURIComponent(incidentId)}`;
   const run = async (work: () => Promise<string | undefined>) => {
     if (!text.trim() || busy) return;
-    setBusy(true);
-    try {
+    await runBusy(async () => {
       setNote(await work());
       setText('');
-      setError(undefined);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const send = (event?: FormEvent) => {
     event?.preventDefault();

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
-import { callApi, describeError } from '../api/client.js';
+import { useCallback, useEffect, useState } from 'react';
+import { callApi } from '../api/client.js';
 import type { DraftAnswer, DraftSentence, Incident, ReportDraft, TimelineEntry } from '../api/types.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { useBusy } from '../ui/use-busy.js';
 import { formatClock } from './format-time.js';
 
 const SECTIONS: { key: keyof ReportDraft['sections']; title: string }[] = [
@@ -17,24 +18,19 @@ const SECTIONS: { key: keyof ReportDraft['sections']; title: string }[] = [
 export function DraftPanel({ incident, timeline }: { incident: Incident; timeline: TimelineEntry[] }) {
   const [state, setState] = useState<DraftAnswer>();
   const [editing, setEditing] = useState<ReportDraft['sections']>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const base = `/api/incidents/${encodeURIComponent(incident.id)}/draft`;
-  const act = async (call: () => Promise<DraftAnswer>) => {
-    setBusy(true);
-    try {
-      setState(await call());
-      setError(undefined);
-      setEditing(undefined);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = useCallback(
+    (call: () => Promise<DraftAnswer>) =>
+      run(async () => {
+        setState(await call());
+        setEditing(undefined);
+      }),
+    [run],
+  );
   useEffect(() => {
     void act(() => callApi<DraftAnswer>(base));
-  }, [base]);
+  }, [base, act]);
   if (!state?.enabled) return null;
   const draft = state.draft;
   const entries = new Map(timeline.map((entry) => [entry.id, entry]));

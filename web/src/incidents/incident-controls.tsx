@@ -1,29 +1,15 @@
-import { useState } from 'react';
 import { SEVERITIES } from '../../../src/alerts/alert.js';
 import { INCIDENT_STATUSES } from '../../../src/incidents/incident.js';
-import { callApi, describeError } from '../api/client.js';
+import { callApi } from '../api/client.js';
 import type { Incident, IncidentStatus, Severity } from '../api/types.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { useBusy } from '../ui/use-busy.js';
 
 /** Status buttons and the severity picker of an incident. */
 export function IncidentControls({ incident, onChange }: { incident: Incident; onChange: (incident: Incident) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const send = async (path: 'status' | 'severity', body: object) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await callApi<{ incident: Incident }>(`/api/incidents/${encodeURIComponent(incident.id)}/${path}`, {
-        method: 'POST',
-        body,
-      });
-      onChange(answer.incident);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useBusy();
+  const send = (path: 'status' | 'severity', body: object) =>
+    run(async () => onChange((await callApi<{ incident: Incident }>(`/api/incidents/${encodeURIComponent(incident.id)}/${path}`, { method: 'POST', body })).incident));
   return (
     <div className="controls">
       <div className="segmented" role="group" aria-label="Status">

@@ -7,6 +7,7 @@ import { safeUrl } from '../chat/mrkdwn.js';
 import { hrefOf } from '../router.js';
 import { SeverityBadge, StatusBadge } from '../ui/badges.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { LoadFailed } from '../ui/load-failed.js';
 import { useNow } from '../ui/use-now.js';
 import { Conversation } from './conversation.js';
 import { formatAge, formatDateTime } from './format-time.js';
@@ -92,15 +93,7 @@ export function IncidentRoom({ id }: { id: string }) {
       if (event.data.channels.map((channel) => channel.id).join() !== before) load();
     }
   });
-  if (error && !detail)
-    return (
-      <section>
-        <p>
-          <a href={hrefOf({ page: 'incidents' })}>← Incidents</a>
-        </p>
-        <ErrorNote message={error} />
-      </section>
-    );
+  if (error && !detail) return <LoadFailed back="incidents" message={error} />;
   if (!detail) return <p className="muted">Loading the incident…</p>;
   const { incident, timeline, messages, alerts } = detail;
   const meetingUrl = incident.meeting ? safeUrl(incident.meeting.joinUrl) : undefined;

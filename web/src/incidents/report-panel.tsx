@@ -1,8 +1,9 @@
 import { lazy, Suspense, useState } from 'react';
-import { callApi, describeError } from '../api/client.js';
+import { callApi } from '../api/client.js';
 import type { Incident, TimelineEntry } from '../api/types.js';
 import { safeUrl } from '../chat/mrkdwn.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { useBusy } from '../ui/use-busy.js';
 import { DraftPanel } from './draft-panel.js';
 
 const ReportView = lazy(() => import('./report-view.js').then((module) => ({ default: module.ReportView })));
@@ -12,46 +13,17 @@ export function ReportPanel({ incident, timeline, summary: saved }: { incident: 
   const [summary, setSummary] = useState(saved);
   const [summaryNote, setSummaryNote] = useState<string>();
   const [markdown, setMarkdown] = useState<string>();
-  const [error, setError] = useState<string>();
   const [issue, setIssue] = useState(incident.issue);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const base = `/api/incidents/${encodeURIComponent(incident.id)}/report`;
-  const load = async () => {
-    setBusy(true);
-    try {
-      setMarkdown(await callApi<string>(base));
-      setError(undefined);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const file = async () => {
-    setBusy(true);
-    try {
-      const answer = await callApi<{ issue: NonNullable<Incident['issue']> }>(base, { method: 'POST' });
-      setIssue(answer.issue);
-      setError(undefined);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const saveSummary = async () => {
-    setBusy(true);
-    try {
+  const load = () => run(async () => setMarkdown(await callApi<string>(base)));
+  const file = () => run(async () => setIssue((await callApi<{ issue: NonNullable<Incident['issue']> }>(base, { method: 'POST' })).issue));
+  const saveSummary = () =>
+    run(async () => {
       await callApi(`/api/incidents/${encodeURIComponent(incident.id)}/summary`, { method: 'PUT', body: { text: summary } });
       setSummaryNote('Saved; the report opens with it.');
-      setError(undefined);
       if (markdown !== undefined) setMarkdown(await callApi<string>(base));
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const filed = issue ?? incident.issue;
   const filedUrl = filed ? safeUrl(filed.url) : undefined;
   return (

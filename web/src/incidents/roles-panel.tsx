@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { callApi, describeError } from '../api/client.js';
+import { callApi } from '../api/client.js';
 import type { Incident } from '../api/types.js';
 import { ErrorNote } from '../ui/error-note.js';
+import { useBusy } from '../ui/use-busy.js';
 import { formatAge } from './format-time.js';
 
 type Role = 'commander' | 'communications';
@@ -12,24 +13,11 @@ const LABELS: Record<Role, string> = { commander: 'Incident commander', communic
  * form to hand a role to someone else. Every change is on the timeline (and in a Slack channel's topic).
  */
 export function RolesPanel({ incident, onChange }: { incident: Incident; onChange: (incident: Incident) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBusy();
   const [role, setRole] = useState<Role>('commander');
   const [name, setName] = useState('');
-  const send = async (path: 'ack' | 'roles', body: object) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await callApi<{ incident: Incident }>(`/api/incidents/${encodeURIComponent(incident.id)}/${path}`, { method: 'POST', body });
-      onChange(answer.incident);
-      return true;
-    } catch (caught) {
-      setError(describeError(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = (path: 'ack' | 'roles', body: object) =>
+    run(async () => onChange((await callApi<{ incident: Incident }>(`/api/incidents/${encodeURIComponent(incident.id)}/${path}`, { method: 'POST', body })).incident));
   const handOver = async (event: FormEvent) => {
     event.preventDefault();
     if (await send('roles', { role, name: name.trim() })) setName('');

@@ -1,23 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import { callApi, describeError } from '../api/client.js';
 import type { ChatButton, PlaybookPreview, PlaybookSummary, Sample } from '../api/types.js';
+import { useApiGet } from '../api/use-api-get.js';
+import { useSamples } from '../api/use-samples.js';
 import { ChatBlocks } from '../chat/chat-blocks.js';
 import { hrefOf } from '../router.js';
 import { ErrorNote } from '../ui/error-note.js';
 
 /** Playbooks as chat shows them, with commands rendered for a chosen sample alert. */
 export function PlaybookBrowser({ id }: { id?: string }) {
-  const [playbooks, setPlaybooks] = useState<PlaybookSummary[]>();
-  const [samples, setSamples] = useState<Sample[]>([]);
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    callApi<{ playbooks: PlaybookSummary[] }>('/api/playbooks')
-      .then((answer) => setPlaybooks(answer.playbooks))
-      .catch((caught) => setError(describeError(caught)));
-    callApi<{ samples: Sample[] }>('/api/samples')
-      .then((answer) => setSamples(answer.samples))
-      .catch(() => setSamples([]));
-  }, []);
+  const { data, error } = useApiGet<{ playbooks: PlaybookSummary[] }>('/api/playbooks');
+  const playbooks = data?.playbooks;
+  const samples = useSamples();
   return (
     <div className="split">
       <nav className="side-list" aria-labelledby="playbooks-title">
