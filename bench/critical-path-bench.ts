@@ -52,7 +52,15 @@ export async function benchCriticalPath(options: { delayMs: number; repetitions:
       throw new Error(`the bundled mysql-replication flow did not load: ${problems.join('; ') || 'unknown reason'}`);
     }
     for (let rep = 0; rep < options.repetitions; rep++) {
-      const body = Buffer.from(JSON.stringify({ ...example, aggreg_key: `bench-story-${rep}-${Date.now()}`, id: `${Date.now()}${rep}`, alert_cycle_key: `bench-${rep}-${Date.now()}` }));
+      const body = Buffer.from(
+        JSON.stringify({
+          ...example,
+          aggreg_key: `bench-story-${rep}-${Date.now()}`,
+          alert_id: `${900_000 + rep}${Date.now() % 100_000}`,
+          id: `${Date.now()}${rep}`,
+          alert_cycle_key: `bench-${rep}-${Date.now()}`,
+        }),
+      );
       const firstCall = log.calls.length;
       const answer = await postBody(agent, sidekick.url, '/webhooks/datadog', body, { 'x-bench-seq': String(rep) });
       if (answer.status !== 202) throw new Error(`the Datadog webhook answered ${answer.status}`);
@@ -88,7 +96,7 @@ export async function benchCriticalPath(options: { delayMs: number; repetitions:
   return {
     title: '2. The story’s critical path with 200 ms fakes',
     method:
-      `The bundled \`mysql-replication\` flow and the Datadog example alert, ${options.repetitions} times in a row (a new incident each), with a chat service and a meeting provider that answer every call after ${options.delayMs} ms (runtime overrides \`chat\` and \`meetings\`). ` +
+      `The bundled \`mysql-replication\` flow and the Datadog example alert, ${options.repetitions} times in a row (each from a monitor of its own, so a new incident each), with a chat service and a meeting provider that answer every call after ${options.delayMs} ms (runtime overrides \`chat\` and \`meetings\`). ` +
       'Times are from the webhook request reaching Sidekick to the end of the fake call that did the thing. The flow opens the channel, then in parallel: the meeting (then the “on it” post with the link, and the notice to three other teams\u2019 channels) and the playbook post.',
     status: stories.length ? 'ran' : 'failed',
     figures,
