@@ -169,7 +169,7 @@ function analyse(sidekick: SystemResult, nodeRed: SystemResult | undefined, opti
   }
   lines.push(
     `Where Sidekick's CPU goes (profiled burst): ${calls.toFixed(1)} SQL statements and ${commits.toFixed(1)} transactions per alert, ${formatMs(sqliteMs)} inside SQLite; by part: SQLite calls (native run/all) ${share('native: run')} % + ${share('native: all')} %, Kysely ${share('kysely')} %, axios and the Slack SDK ${share('axios')} % + ${share('@slack/web-api')} %. Each alert stores itself, opens an incident, starts a run and a task, records the post's intent and result and a timeline line, each in the incident and run code's own transactions.`,
-    `Next: the incident core's pure decide + one transaction with an outbox (its own branch) lets one claim take a batch of alert jobs and apply them in one transaction; then the run's start and the post's bookkeeping can join that transaction, leaving per alert one insert batch and one HTTP call. Kysely builds the remaining per-call statements (incident insert and update, task update, enqueue, claim): compile them once as \`src/store/compile-once.ts\` does for the point queries.`,
+    `Next: the incident core's pure decide + one transaction with an outbox (now in place) lets one claim take a batch of alert jobs and apply them in one transaction; then the run's start and the post's bookkeeping can join that transaction, leaving per alert one insert batch and one HTTP call. Kysely builds the remaining per-call statements (incident insert and update, task update, enqueue, claim): compile them once as \`src/store/compile-once.ts\` does for the point queries.`,
   );
   if (!(sidekick.first.ackP99 <= 50)) {
     lines.push(
