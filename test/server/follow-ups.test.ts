@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSidekick, type TestSidekick } from '../helpers/test-sidekick.js';
-
-const example = (name: string) => readFileSync(join(import.meta.dirname, '../../examples/alerts', name), 'utf8');
+import { openStoryIncident } from '../helpers/open-story-incident.js';
 
 /** Follow-ups over HTTP: the API, `/sidekick followup` typed in the built-in room, the timeline and the report. */
 describe('follow-ups', () => {
@@ -13,14 +10,7 @@ describe('follow-ups', () => {
 
   beforeAll(async () => {
     sidekick = await startTestSidekick();
-    await sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-lag.json'));
-    const incident = await sidekick.until(async () => {
-      const { body } = await sidekick.get('/api/incidents');
-      const first = body.incidents[0];
-      return first?.channels.some((c: any) => c.adapter === 'room' && c.role === 'incident') ? first : undefined;
-    });
-    incidentId = incident.id;
-    channel = incident.channels.find((c: any) => c.role === 'incident').id;
+    ({ incidentId, channel } = await openStoryIncident(sidekick));
   });
   afterAll(async () => {
     await sidekick?.close();

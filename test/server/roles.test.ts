@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSidekick, type TestSidekick } from '../helpers/test-sidekick.js';
-
-const example = (name: string) => readFileSync(join(import.meta.dirname, '../../examples/alerts', name), 'utf8');
+import { openStoryIncident } from '../helpers/open-story-incident.js';
 
 /** Roles and acknowledgement in the built-in room and the API: who leads, who talks, when someone picked it up. */
 describe('roles and acknowledgement', () => {
@@ -13,13 +10,7 @@ describe('roles and acknowledgement', () => {
 
   beforeAll(async () => {
     sidekick = await startTestSidekick();
-    await sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-lag.json'));
-    const incident = await sidekick.until(async () => {
-      const first = (await sidekick.get('/api/incidents')).body.incidents[0];
-      return first?.channels.some((c: any) => c.adapter === 'room' && c.role === 'incident') ? first : undefined;
-    });
-    incidentId = incident.id;
-    channel = incident.channels.find((c: any) => c.role === 'incident').id;
+    ({ incidentId, channel } = await openStoryIncident(sidekick));
   });
   afterAll(async () => sidekick?.close());
 

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSidekick, type TestSidekick } from '../helpers/test-sidekick.js';
+import { exampleAlert, openStoryIncident } from '../helpers/open-story-incident.js';
 import { startFakeJira, type FakeJira } from '../fakes/jira/fake-jira.js';
 import { startFakeGitLab, type FakeGitLab } from '../fakes/gitlab/fake-gitlab.js';
 import { validateAdf } from '../fakes/jira/validate-adf.js';
 import { plainTextOf } from '../../src/trackers/jira-format.js';
-
-const example = (name: string) => readFileSync(join(import.meta.dirname, '../../examples/alerts', name), 'utf8');
 
 /** The bundled story, resolved, filed to Jira Cloud and GitLab at once, with follow-ups as linked issues. */
 describe('the story filed to Jira and GitLab', () => {
@@ -39,13 +36,9 @@ describe('the story filed to Jira and GitLab', () => {
   });
 
   it('opens the incident and takes follow-ups from the room and the API', async () => {
-    await sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-lag.json'));
-    const incident = await sidekick.until(async () => {
-      const first = (await sidekick.get('/api/incidents')).body.incidents[0];
-      return first?.channels.some((c: any) => c.adapter === 'room' && c.role === 'incident') ? first : undefined;
-    });
-    incidentId = incident.id;
-    const channel = incident.channels.find((c: any) => c.role === 'incident').id;
+    const opened = await openStoryIncident(sidekick);
+    incidentId = opened.incidentId;
+    const channel = opened.channel;
     expect((await sidekick.post('/api/room/messages', { channel, text: '/sidekick followup Alert on tunnel packet loss @alice' }, { 'x-sidekick-user': 'bob' })).status).toBe(200);
     expect((await sidekick.post(`/api/incidents/${incidentId}/follow-ups`, { text: 'Write the RCA', owner: 'mallory' })).status).toBe(201);
   });
@@ -54,7 +47,7 @@ describe('the story filed to Jira and GitLab', () => {
     jira.rateLimitNext(2, { retryAfter: 1, method: 'POST' });
     gitlab.rateLimitNext(1, { retryAfter: 1 });
     gitlab.failNext(1, 500, { method: 'POST', path: '/issues' });
-    await sidekick.post('/webhooks/datadog', example('datadog-mysql-replication-recovered.json'));
+    await sidekick.post('/webhooks/datadog', exampleAlert('datadog-mysql-replication-recovered.json'));
     const done = await sidekick.until(async () => {
       const body = await detail();
       const filed = body.timeline.filter((e: any) => e.kind === 'report').map((e: any) => e.data.tracker);

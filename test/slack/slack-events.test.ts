@@ -4,6 +4,7 @@ import type { ChatClick, ChatIncomingMessage, ChatInbound, ChatMark } from '../.
 import { createSlack, type SlackIntegration } from '../../src/chat/slack/create-slack.js';
 import type { IncidentCommands } from '../../src/chat/incident-commands.js';
 import type { Incident } from '../../src/incidents/incident.js';
+import { anIncident } from '../../src/incidents/testing/an-incident.js';
 import { systemClock } from '../../src/util/clock.js';
 import { SlackAppDriver } from '../fakes/slack/fake-slack-driver.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
@@ -28,20 +29,7 @@ interface Harness {
 let h: Harness;
 
 function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: 'inc_1',
-    number: 1042,
-    title: 'MySQL replication lag',
-    severity: 'high',
-    status: 'investigating',
-    groupKey: 'g',
-    labels: {},
-    createdAt: '2026-01-01T04:00:00Z',
-    updatedAt: '2026-01-01T04:00:00Z',
-    responders: [],
-    channels: [],
-    ...overrides,
-  };
+  return anIncident({ id: 'inc_1', number: 1042, title: 'MySQL replication lag', ...overrides });
 }
 
 beforeEach(async () => {

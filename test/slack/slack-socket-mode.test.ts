@@ -6,6 +6,7 @@ import { systemClock } from '../../src/util/clock.js';
 import { SlackAppDriver } from '../fakes/slack/fake-slack-driver.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { memoryEffects, silentLog } from './slack-test-kit.js';
+import { anIncident } from '../../src/incidents/testing/an-incident.js';
 
 let fake: FakeSlack;
 let slack: SlackIntegration;
@@ -14,19 +15,7 @@ const messages: ChatIncomingMessage[] = [];
 
 const commands: IncidentCommands = {
   findByChannel: async () => undefined,
-  declare: async (input) => ({
-    id: 'inc_9',
-    number: 9,
-    title: input.title,
-    severity: 'high',
-    status: 'investigating',
-    groupKey: 'g',
-    labels: {},
-    createdAt: '2026-01-01T04:00:00Z',
-    updatedAt: '2026-01-01T04:00:00Z',
-    responders: [],
-    channels: [],
-  }),
+  declare: async (input) => anIncident({ id: 'inc_9', number: 9, title: input.title }),
   setStatus: async () => {
     throw new Error('not used');
   },

@@ -8,17 +8,9 @@ import { renderReport } from '../../src/report/render-report.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';
 import { expectLinesInOrder } from './expect-lines-in-order.js';
 import type { FollowUp } from '../../src/incidents/follow-up.js';
+import { aFollowUp as followUp } from './a-follow-up.js';
 
 const token = 'glpat-fakeFakeFakeFake0001';
-const followUp = (id: string, text: string, owner?: string): FollowUp => ({
-  id,
-  incidentId: 'inc_7f3c',
-  text,
-  ...(owner ? { owner: { name: owner } } : {}),
-  createdBy: 'bob',
-  createdAt: '2026-01-01T04:30:00.000Z',
-  refs: [],
-});
 
 describe('GitLabTracker against the fake GitLab', () => {
   let gl: FakeGitLab;

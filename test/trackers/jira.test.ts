@@ -9,21 +9,13 @@ import { renderReport } from '../../src/report/render-report.js';
 import { bigReportData } from '../report/fixtures/big-incident.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';
 import type { FollowUp } from '../../src/incidents/follow-up.js';
+import { aFollowUp as followUp } from './a-follow-up.js';
 
 const email = 'bot@acme.example';
 const apiToken = 'ATATT3xFfGF0fakeFakeFake';
 const pat = 'NjQ3fakePersonalAccessToken';
 let bigBody: string | undefined;
 const bigReport = () => (bigBody ??= renderReport(bigReportData()));
-const followUp = (id: string, text: string, owner?: string): FollowUp => ({
-  id,
-  incidentId: 'inc_7f3c',
-  text,
-  ...(owner ? { owner: { name: owner } } : {}),
-  createdBy: 'bob',
-  createdAt: '2026-01-01T04:30:00.000Z',
-  refs: [],
-});
 
 /** Every `message N:` of the big conversation, in order, in the text filed. */
 function expectMessagesInOrder(text: string) {
