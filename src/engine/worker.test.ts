@@ -30,7 +30,7 @@ describe('Worker', () => {
       owner: 'worker-test',
       leaseMs: options.leaseMs ?? 300,
       pollMs: 20,
-      handlers: { alert: handle, task: handle, event: handle, digest: handle, topic: handle, acknowledged: handle },
+      handlers: { alert: handle, task: handle, event: handle, digest: handle, topic: handle, acknowledged: handle, update: handle },
     });
     workers.push(worker);
     worker.start();
@@ -140,6 +140,7 @@ describe('Worker', () => {
         digest: async () => undefined,
         topic: async () => undefined,
         acknowledged: async () => undefined,
+        update: async () => undefined,
       },
     });
     workers.push(worker);

@@ -24,6 +24,7 @@ import { IncidentChangeRefused } from './incident-errors.js';
 import { loadAlertState } from './load-alert-state.js';
 import type { Moment, MomentKind, MomentMessage } from './moment.js';
 import { markMoment, unmarkMoment, type MarkMomentInput } from './mark-moment.js';
+import { decideUpdate } from './post-update.js';
 
 /**
  * Incidents: opened by alerts that match no open incident, joined by alerts that do, resolved by
@@ -180,11 +181,8 @@ export class IncidentService {
   /** A stakeholder update: on the timeline and broadcast to every channel that got the first notice. */
   async postUpdate(id: string, text: string, actor: string): Promise<void> {
     const incident = await this.require(id);
-    const entry = await this.record(id, 'update', actor, `Update: ${text}`, { update: true });
-    const body = `📣 *Update on INC-${incident.number}* (${incident.status}) from ${escapeChatText(actor)}: ${escapeChatText(text)}`;
-    for (const channel of incident.channels) {
-      await this.chatOf(channel.adapter)?.post(channel.id, { text: body, blocks: [{ type: 'text', text: body }] }, `${entry.id}:${channel.id}`);
-    }
+    const now = this.now().toISOString();
+    await applyIncidentTransition(this.services.store, this.live, decideUpdate({ incidentId: incident.id, entryId: this.services.newId(), text, actor, now }), now);
   }
 
   /** A decision someone recorded (the report's Decisions section lists these with playbook choices). */

@@ -22,6 +22,7 @@ import { FlowReloader } from './reload-flows.js';
 import { fingerprintFolders, watchFolders, type FolderWatch } from './watch-folders.js';
 import { createChatInbound } from './chat-inbound.js';
 import { handleTopicJob } from '../incidents/set-channel-topics.js';
+import { handleUpdateJob } from '../incidents/post-update.js';
 import { handleAcknowledgedJob } from '../incidents/update-ack-message.js';
 import { createProviders, type Providers } from './create-providers.js';
 import { loadSampleAlert } from './load-sample-alert.js';
@@ -147,6 +148,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
       digest: (job) => incidents.handleDigestJob(job),
       topic: (job) => handleTopicJob(services, job),
       acknowledged: (job) => handleAcknowledgedJob(services, job),
+      update: (job) => handleUpdateJob(services, job),
     },
     onJobDone: (job, outcome, ms) => metrics.observeJob(job.kind, outcome, ms),
   });

@@ -232,7 +232,7 @@ export interface NewJob {
 }
 
 /** `alert`: group a stored alert into an incident. `task`: run or resume one box.`event`: an incident event to deliver to runs. `digest`: summarise new alerts of an incident. */
-export type JobKind = 'alert' | 'task' | 'event' | 'digest' | 'topic' | 'acknowledged';
+export type JobKind = 'alert' | 'task' | 'event' | 'digest' | 'topic' | 'acknowledged' | 'update';
 
 export interface Job extends NewJob {
   id: string;

@@ -77,7 +77,9 @@ describe('the responder in the built-in room', () => {
     expect(body.timeline.filter((e: { kind: string }) => e.kind === 'update').map((e: { text: string; actor: string }) => `${e.actor}: ${e.text}`)).toEqual([
       'carol: Update: Rolled back; error rate falling',
     ]);
-    expect(body.messages.some((m: { text: string; channel: string }) => m.channel === channel && m.text.includes('Update on INC-') && m.text.includes('Rolled back'))).toBe(true);
+    // The posts are the update job's, committed with the line: they arrive once the worker runs it.
+    const hasPost = async () => (await detail()).messages.some((m: { text: string; channel: string }) => m.channel === channel && m.text.includes('Update on INC-') && m.text.includes('Rolled back'));
+    expect(await sidekick.until(hasPost)).toBe(true);
     expect((await sidekick.post(`/api/incidents/${incidentId}/updates`, { text: '   ' })).status).toBe(400);
   });
 
