@@ -1,6 +1,6 @@
 import type { IncidentCommands } from './incident-commands.js';
 import { parseSlashCommand, SLASH_HELP } from './parse-slash-command.js';
-import { escapeSlackText } from './slack/slack-text.js';
+import { escapeChatText } from './chat-text.js';
 import type { Person } from '../people/user.js';
 import { roleLabel } from '../incidents/roles.js';
 
@@ -28,7 +28,7 @@ export async function runSlashCommand(commands: IncidentCommands, context: Slash
   try {
     if (command.kind === 'declare') {
       const incident = await commands.declare({ title: command.title, actor: context.actor, channel: context.channelId });
-      return `Declared *INC-${incident.number}*: ${escapeSlackText(incident.title)}. The flows for declared incidents are starting.`;
+      return `Declared *INC-${incident.number}*: ${escapeChatText(incident.title)}. The flows for declared incidents are starting.`;
     }
     const incident = await commands.findByChannel(context.channelId);
     if (!incident) return 'This channel is not an incident channel. Run the command in the incident’s channel, or start one with `/sidekick declare <title>`.';
@@ -45,7 +45,7 @@ export async function runSlashCommand(commands: IncidentCommands, context: Slash
         return `Update posted for ${label}.`;
       case 'ack': {
         const { already, incident: acked } = await commands.acknowledge(incident.id, { userId: context.userId, name: context.actor }, context.via ?? 'Slack');
-        return already ? `${label} was acknowledged already by ${escapeSlackText(acked.acknowledgedBy ?? 'someone')}.` : `You acknowledged ${label}.`;
+        return already ? `${label} was acknowledged already by ${escapeChatText(acked.acknowledgedBy ?? 'someone')}.` : `You acknowledged ${label}.`;
       }
       case 'role': {
         const me = { userId: context.userId, name: context.actor };
@@ -58,20 +58,20 @@ export async function runSlashCommand(commands: IncidentCommands, context: Slash
                 ? { userId: command.holder.userId, name: command.holder.name }
                 : ((await context.findPerson?.(command.holder.name)) ?? { userId: `name:${command.holder.name}`, name: command.holder.name });
         await commands.assignRole(incident.id, command.role, holder, context.actor);
-        return holder ? `${escapeSlackText(holder.name)} is now the ${roleLabel(command.role)} of ${label}.` : `${label} has no ${roleLabel(command.role)} now.`;
+        return holder ? `${escapeChatText(holder.name)} is now the ${roleLabel(command.role)} of ${label}.` : `${label} has no ${roleLabel(command.role)} now.`;
       }
       case 'followup': {
         const followUp = await commands.addFollowUp(incident.id, { text: command.text, owner: command.owner, actor: context.actor });
-        const owner = followUp.owner ? ` (owner: ${escapeSlackText(followUp.owner.name)})` : '';
-        return `Follow-up added to ${label}${owner}: ${escapeSlackText(followUp.text)}. It is filed with the report.`;
+        const owner = followUp.owner ? ` (owner: ${escapeChatText(followUp.owner.name)})` : '';
+        return `Follow-up added to ${label}${owner}: ${escapeChatText(followUp.text)}. It is filed with the report.`;
       }
       case 'moment': {
         const moment = await commands.markMoment(incident.id, { kind: command.moment, text: command.text, markedBy: context.actor });
-        return `${moment.kind === 'decision' ? 'Decision' : 'Key moment'} recorded for ${label}: ${escapeSlackText(moment.text)}`;
+        return `${moment.kind === 'decision' ? 'Decision' : 'Key moment'} recorded for ${label}: ${escapeChatText(moment.text)}`;
       }
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return `That did not work${typeof code === 'string' ? ` (${escapeSlackText(code).slice(0, 60)})` : ''}. Try again in a moment; if it keeps failing, tell whoever runs Sidekick.`;
+    return `That did not work${typeof code === 'string' ? ` (${escapeChatText(code).slice(0, 60)})` : ''}. Try again in a moment; if it keeps failing, tell whoever runs Sidekick.`;
   }
 }

@@ -1,15 +1,10 @@
 /**
- * Small text helpers for Slack mrkdwn. Slack only needs `&`, `<` and `>` escaped; text from the
- * template engine already is, so escaping here leaves existing entities alone (escaping twice would
- * show `&amp;lt;` to people).
+ * Small text helpers for Slack mrkdwn. Slack only needs `&`, `<` and `>` escaped, which is the
+ * neutral block model's own escaping (`chat-text.ts`), kept under Slack's name here.
  */
 
-const BARE_AMPERSAND = /&(?!(?:amp|lt|gt);)/g;
-
 /** Escapes `&`, `<`, `>` for Slack, leaving `&amp;`, `&lt;`, `&gt;` as they are (idempotent). */
-export function escapeSlackText(text: string): string {
-  return text.replace(BARE_AMPERSAND, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export { escapeChatText as escapeSlackText } from '../chat-text.js';
 
 /** True when cutting `text` at `index` would split an entity, a `<link|label>`, or a surrogate pair. */
 export function isUnsafeCut(text: string, index: number): boolean {
