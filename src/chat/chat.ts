@@ -1,6 +1,6 @@
 /**
  * The chat interface every box talks through. The built-in incident room, Slack and Teams implement
- * it; Mattermost would be one more folder here.
+ * it; Mattermost would be one more folder here and one line in `adapters.ts`.
  *
  * Messages are written in a neutral block model that each adapter translates (Block Kit, Adaptive Cards, HTML).
  */
@@ -107,9 +107,6 @@ export interface ChatInbound {
   /** Optional so that adapters' tests may pass a bare inbound; the runtime always implements it. */
   onMark?(mark: ChatMark & { adapter: string }): Promise<void>;
 }
-
-/** The chat adapters there are: `chat.adapter` in sidekick.yaml and `chat:` on a flow or box name one. */
-export const CHAT_NAMES = ['room', 'slack', 'teams'] as const;
 
 export interface ChatAdapter {
   readonly name: string;

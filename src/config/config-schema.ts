@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpConfigSchema } from '../boxes/http-targets.js';
-import { CHAT_NAMES } from '../chat/chat.js';
+import { CHAT_NAMES } from '../chat/adapters.js';
 
 /**
  * Folders of files of one kind, watched (a later folder wins for the same id), and whether the

@@ -1,26 +1,31 @@
 import type { CoreConfig } from './config-schema.js';
 import { alertsConfigSchema, type AlertsConfig } from '../alerts/alerts-config.js';
-import { readSlackConfig, type SlackConfig } from '../chat/slack/slack-config.js';
+import { CHAT_ADAPTERS } from '../chat/adapters.js';
 import { readMeetingsConfig, type MeetingsConfig } from '../meetings/meetings-config.js';
 import { readTrackerConfig, type TrackerConfig } from '../trackers/trackers-config.js';
 import { readGraphsConfig, type GraphsConfig } from '../graphs/graphs-config.js';
-import { readTeamsConfig, type TeamsConfig } from '../chat/teams/teams-config.js';
 import { readAiConfig, type AiConfig } from '../report/draft/ai-config.js';
 
 type Env = Record<string, string | undefined>;
 
+type ChatAdapters = (typeof CHAT_ADAPTERS)[number];
+
+/** Each chat adapter's section (`slack:`, `teams:`), read by its registry entry. */
+const chatSections = Object.fromEntries(CHAT_ADAPTERS.map((adapter) => [adapter.name, (input: unknown, env: Env) => adapter.readConfig(input, env as NodeJS.ProcessEnv)])) as {
+  [A in ChatAdapters as A['name']]: (input: unknown, env: Env) => ReturnType<A['readConfig']>;
+};
+
 /**
  * The integration sections of sidekick.yaml, each read by its own folder (which also fills in
  * the documented environment variables such as SLACK_BOT_TOKEN or ZOOM_ACCOUNT_ID).
- * A new integration adds its section here.
+ * A new integration adds its section here; a chat adapter comes with its registry entry.
  */
 export const configSections = {
   alerts: (input: unknown, _env: Env): AlertsConfig => alertsConfigSchema.parse(input),
-  slack: (input: unknown, env: Env): SlackConfig => readSlackConfig(input, env as NodeJS.ProcessEnv),
+  ...chatSections,
   meetings: (input: unknown, env: Env): MeetingsConfig => readMeetingsConfig(input, env as NodeJS.ProcessEnv),
   tracker: (input: unknown, env: Env): TrackerConfig => readTrackerConfig(input, env as NodeJS.ProcessEnv),
   graphs: (input: unknown, env: Env): GraphsConfig => readGraphsConfig(input, env as NodeJS.ProcessEnv),
-  teams: (input: unknown, env: Env): TeamsConfig => readTeamsConfig(input, env as NodeJS.ProcessEnv),
   ai: (input: unknown, env: Env): AiConfig => readAiConfig(input, env as NodeJS.ProcessEnv),
 };
 

@@ -6,7 +6,8 @@ import type { z, ZodError } from 'zod';
 import { coreConfigSchema } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { configSections, type SidekickConfig } from './config-sections.js';
-import { isTeamsConfigured } from '../chat/teams/teams-config.js';
+import { CHAT_ADAPTERS } from '../chat/adapters.js';
+import type { ChatAdapterEntry } from '../chat/chat-adapter-entry.js';
 
 /** sidekick.yaml or the environment is not usable; the message names the file, line and key. */
 export class ConfigError extends SidekickError {
@@ -62,7 +63,9 @@ export function loadConfig(options: { path?: string; env?: Record<string, string
     }
   }
   const resolved = config as unknown as SidekickConfig;
-  resolved.chat.adapter ??= resolved.slack.botToken ? 'slack' : isTeamsConfigured(resolved.teams) ? 'teams' : 'room';
+  // No `chat.adapter`: the first configured adapter in the registry's order, else the room.
+  const adapters: readonly ChatAdapterEntry[] = CHAT_ADAPTERS;
+  resolved.chat.adapter ??= (adapters.find((adapter) => adapter.isConfigured(config[adapter.name]))?.name as SidekickConfig['chat']['adapter']) ?? 'room';
   return resolved;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../alerts/alert.js';
-import { CHAT_NAMES } from '../chat/chat.js';
+import { CHAT_NAMES } from '../chat/adapters.js';
 
 /** Incident events a flow can start on or a wait box can wait for. */
 export const INCIDENT_EVENTS = ['declared', 'opened', 'mitigated', 'resolved', 'reopened'] as const;

@@ -3,12 +3,13 @@ import type { Services } from '../boxes/services.js';
 import type { FastifyInstance } from 'fastify';
 import type { SidekickConfig } from '../config/config-sections.js';
 import type { ChatAdapter, ChatInbound } from '../chat/chat.js';
+import { CHAT_ADAPTERS } from '../chat/adapters.js';
+import type { ChatAdapterEntry, ChatIntegration } from '../chat/chat-adapter-entry.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import { RoomChat } from '../chat/room/room-chat.js';
-import { isTeamsConfigured } from '../chat/teams/teams-config.js';
 import { createMeetings } from '../meetings/create-meetings.js';
 import type { MeetingsConfig } from '../meetings/meetings-config.js';
 import type { TrackerConfig } from '../trackers/trackers-config.js';
@@ -48,22 +49,24 @@ export async function createProviders(
   const base = { room, ...meetingSet, tracker, graphs };
 
   if (overrides.chat) return { ...base, chat: overrides.chat };
-  // Slack and Teams may both be configured: `chat.adapter` is the default, flows pick with `chat:`.
-  const adapters: { chat: ChatAdapter; connect(inbound: ChatInbound, incidents: IncidentService): Promise<void> | void; registerRoutes(app: FastifyInstance): void; close?(): Promise<void> }[] = [];
-  let extra: Partial<Providers> = {};
-  if (config.chat.adapter === 'slack' || config.slack.botToken) {
-    const { createSlack } = await import('../chat/slack/create-slack.js');
-    adapters.push(await createSlack(config.slack, { store, log, clock, publicUrl }));
+  // Several adapters may be configured at once: `chat.adapter` is the default, flows pick with `chat:`.
+  // Each is created when it is the default or configured; its SDK loads only then.
+  const entries: readonly ChatAdapterEntry[] = CHAT_ADAPTERS;
+  const sections = config as unknown as Record<string, unknown>;
+  const adapters: ChatIntegration[] = [];
+  for (const entry of entries) {
+    const section = sections[entry.name];
+    if (config.chat.adapter === entry.name || entry.isConfigured(section)) adapters.push(await entry.create(section, { store, log, clock, publicUrl }));
   }
-  if (config.chat.adapter === 'teams' || isTeamsConfigured(config.teams)) {
-    const { createTeams } = await import('../chat/teams/create-teams.js');
-    const teams = createTeams(config.teams, { store, log, clock });
-    adapters.push(teams);
-    const organizer = teams.config.meetingOrganizer;
-    // Teams online meetings when an organizer is set (and no other provider was chosen); Jitsi stays the fallback.
-    if (organizer && !overrides.meetings && (config.meetings as MeetingsConfig).provider === 'jitsi') {
-      const { TeamsMeetings } = await import('../meetings/teams-meetings.js');
-      extra = { meetings: new TeamsMeetings({ caller: teams.chat.caller, graphUrl: teams.config.graphUrl.replace(/\/+$/, ''), organizer, store, now: () => clock.now() }) };
+  let extra: Partial<Providers> = {};
+  // A chat's own meetings (Teams online meetings) when no other provider was chosen; Jitsi stays the fallback.
+  if (!overrides.meetings && (config.meetings as MeetingsConfig).provider === 'jitsi') {
+    for (const adapter of adapters) {
+      const meetings = await adapter.meetings?.({ store, now: () => clock.now() });
+      if (meetings) {
+        extra = { meetings };
+        break;
+      }
     }
   }
   const chats: Record<string, ChatAdapter> = { room, ...Object.fromEntries(adapters.map((adapter) => [adapter.chat.name, adapter.chat])) };

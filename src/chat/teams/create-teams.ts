@@ -2,6 +2,7 @@ import { SidekickError } from '../../errors/sidekick-error.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChatInbound } from '../chat.js';
+import type { ChatIntegration } from '../chat-adapter-entry.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../../util/clock.js';
 import type { IncidentCommands } from '../incident-commands.js';
@@ -22,6 +23,8 @@ export interface TeamsIntegration {
   connect(inbound: ChatInbound, commands: IncidentCommands): void;
   /** Adds POST /teams/messages. */
   registerRoutes(fastify: FastifyInstance): void;
+  /** Teams online meetings when an organizer is set; without one, Jitsi stays. */
+  meetings: ChatIntegration['meetings'];
 }
 
 /** The `teams:` section or the TEAMS_* variables are not usable; the message says which. */
@@ -75,6 +78,12 @@ export function createTeams(section: unknown, deps: { store: Store; log: Logger;
         log,
         handle: (activity) => handleTeamsActivity(activity, { chat, inbound: () => inbound, commands: () => commands, store: deps.store, log, now: () => deps.clock.now() }),
       });
+    },
+    async meetings({ store, now }) {
+      const organizer = config.meetingOrganizer;
+      if (!organizer) return undefined;
+      const { TeamsMeetings } = await import('../../meetings/teams-meetings.js');
+      return new TeamsMeetings({ caller, graphUrl: config.graphUrl.replace(/\/+$/, ''), organizer, store, now });
     },
   };
 }
