@@ -1,19 +1,9 @@
-import { join, resolve } from 'node:path';
-import type { Logger } from 'pino';
 import type { IssueTracker } from './issue-tracker.js';
-import type { FiledIssueStore } from './filed-issues.js';
 import { readTrackerConfig, type TrackerConfig, type TrackerConfigInput } from './trackers-config.js';
-import { MarkdownFileTracker } from './markdown-file.js';
+import type { TrackerDeps, TrackerKindEntry } from './tracker-kind.js';
+import { TRACKERS } from './tracker-kinds.js';
 import { TrackerError } from './tracker-error.js';
 import { TrackerSet } from './tracker-set.js';
-
-export interface TrackerDeps {
-  dataDir: string;
-  publicUrl: string;
-  store?: FiledIssueStore;
-  log?: Logger;
-  env?: NodeJS.ProcessEnv;
-}
 
 /**
  * Builds the configured issue tracker(s) from the raw `tracker:` section or a parsed one. Vendor
@@ -28,30 +18,11 @@ export async function createTracker(input: TrackerConfig | TrackerConfigInput | 
 }
 
 async function createOne(kind: TrackerConfig['kind'], config: TrackerConfig, deps: TrackerDeps): Promise<IssueTracker> {
-  if (kind === 'markdown') {
-    const dir = config.markdown.dir ? resolve(deps.dataDir, config.markdown.dir) : join(deps.dataDir, 'reports');
-    return new MarkdownFileTracker({ dir, publicUrl: deps.publicUrl });
-  }
-  if (kind === 'jira') {
-    const { url, email, token, project, issueType, labels } = config.jira;
-    if (!url || !token || !project) {
-      throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker "jira" needs JIRA_URL, JIRA_API_TOKEN and JIRA_PROJECT (and JIRA_EMAIL for Jira Cloud)');
-    }
-    const { JiraTracker } = await import('./jira.js');
-    return new JiraTracker({ url, email, token, project, issueType, labels, store: deps.store, log: deps.log });
-  }
-  if (kind === 'gitlab') {
-    const { url, token, project, labels } = config.gitlab;
-    if (!token || !project) throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker "gitlab" needs GITLAB_TOKEN and GITLAB_PROJECT (and GITLAB_URL when self-managed)');
-    const { GitLabTracker } = await import('./gitlab.js');
-    return new GitLabTracker({ url, token, project, labels, store: deps.store, log: deps.log });
-  }
-  const { token, repo, apiUrl, labels, assignees } = config.github;
-  if (!token || !repo) {
-    throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker.kind is "github" but GITHUB_TOKEN or GITHUB_REPO is not set; set both or use kind "markdown"');
-  }
-  const { GitHubTracker } = await import('./github.js');
-  return new GitHubTracker({ token, repo, apiUrl, labels, assignees, store: deps.store, log: deps.log });
+  const entries: readonly TrackerKindEntry[] = TRACKERS;
+  const entry = entries.find((tracker) => tracker.name === kind);
+  // The schema accepts only registered kinds; this guards a config built by hand.
+  if (!entry) throw new TrackerError('TRACKER_NOT_CONFIGURED', `tracker "${kind}" is not a known kind`);
+  return entry.create((config as unknown as Record<string, unknown>)[kind], deps);
 }
 
 /** A parsed config read again: its `kinds` becomes the `kind` list the schema knows. */
