@@ -74,6 +74,43 @@ describe('walls between the parts of src/', () => {
     expect(across).toEqual([]);
   });
 
+  it('shared code reaches a chat adapter or a tracker only through its registry entry', () => {
+    // So an adapter is one folder (a tracker, its files) plus one registry line: nothing else
+    // names it. Shared chat code reaching into one adapter would hand it to every other (the slash
+    // commands once escaped text with Slack's helper, so Teams depended on Slack).
+    const REGISTRIES: Record<string, RegExp> = {
+      'src/chat/adapters.ts': /^src\/chat\/[a-z]+\/index\.ts$/,
+      'src/trackers/tracker-kinds.ts': /^src\/trackers\/[a-z]+-kind\.ts$/,
+    };
+    // The CLI's own commands for one vendor (`sidekick slack manifest`, `sidekick teams package`).
+    const VENDOR_COMMANDS = ['src/cli/commands/slack.ts', 'src/cli/commands/teams.ts'];
+    const REGISTERED = ['slack', 'teams', 'github', 'gitlab', 'jira', 'markdown'];
+    const registered = (path: string) => (inside(path, 'src/chat') || inside(path, 'src/trackers')) && REGISTERED.includes(vendorOf(path) ?? '');
+    const reaching = imports.filter((i) => !vendorOf(i.from) && registered(i.to) && !REGISTRIES[i.from]?.test(i.to) && !VENDOR_COMMANDS.includes(i.from));
+    expect(reaching.map((i) => `${i.from} → ${i.to}`)).toEqual([]);
+  });
+
+  it('a registry loads no vendor library: adapters and trackers import theirs only when created', () => {
+    // Follows the registries' static imports (not `import()`, not types) through src/ and lists
+    // the packages they reach: Bolt, Octokit or jira.js here would load at every start.
+    const STATIC = /(?:^|\n)\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g;
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const match of readFileSync(join(root, file), 'utf8').matchAll(STATIC)) {
+        const specifier = match[1]!;
+        if (specifier.startsWith('.')) visit(relative(root, resolve(root, dirname(file), specifier)).replace(/\.js$/, '.ts'));
+        else packages.add(specifier);
+      }
+    };
+    visit('src/chat/adapters.ts');
+    visit('src/trackers/tracker-kinds.ts');
+    expect(seen.size).toBeGreaterThan(8);
+    expect([...packages].sort()).toEqual(['node:path', 'zod']);
+  });
+
   it('alerts/ knows nothing of flows, boxes or the engine', () => {
     expect(crossing('src/alerts', ['src/boxes', 'src/engine', 'src/flows', 'src/incidents'])).toEqual([]);
   });
