@@ -278,7 +278,7 @@ export class SlackChat implements ChatAdapter {
   }
 
   private async translate(message: ChatMessage, extra: Pick<TranslateOptions, 'maxBlocks'> = {}): Promise<SlackMessagePart[]> {
-    const pending: Promise<void>[] = [];
+    const pending: Promise<unknown>[] = [];
     const parts = translateToBlockKit(message, {
       ...extra,
       shortenButtonValue: (value) => {
