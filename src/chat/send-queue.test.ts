@@ -31,6 +31,20 @@ describe('SendQueue', () => {
     expect(queue.busyChannels).toBe(0);
   });
 
+  it('says whether keyed posts wait for a channel, until each took its turn', () => {
+    const time = clock();
+    const queue = new SendQueue({ ratePerSecond: 1, burst: 1, now: time.now });
+    expect(queue.hasWaiting('C1')).toBe(false);
+    expect(queue.reserve('C1', 'a')).toBe(0);
+    expect(queue.hasWaiting('C1')).toBe(false);
+    expect(queue.reserve('C1', 'b')).toBe(1000);
+    expect(queue.hasWaiting('C1')).toBe(true);
+    expect(queue.hasWaiting('C2')).toBe(false);
+    time.advance(1000);
+    expect(queue.reserve('C1', 'b')).toBe(0);
+    expect(queue.hasWaiting('C1')).toBe(false);
+  });
+
   it('keeps channels independent', () => {
     const queue = new SendQueue({ ratePerSecond: 1, burst: 1, now: clock().now });
     expect(queue.reserve('C1')).toBe(0);

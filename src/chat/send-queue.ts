@@ -84,6 +84,11 @@ export class SendQueue {
     lane.tokens = Math.min(lane.tokens, 1);
   }
 
+  /** Whether posts of this process wait for a later turn of `channel`. */
+  hasWaiting(channel: string): boolean {
+    return (this.lanes.get(channel)?.reservations.size ?? 0) > 0;
+  }
+
   /** Channels with turns promised to waiting posts (for metrics and tests). */
   get busyChannels(): number {
     return [...this.lanes.values()].filter((lane) => lane.reservations.size > 0).length;

@@ -24,6 +24,7 @@ import * as tasks from './queries/tasks.js';
 import * as jobs from './queries/jobs.js';
 import { claimJobs } from './queries/claim-jobs.js';
 import * as effects from './queries/effects.js';
+import { getPostRecords, type PostRecordKeys, type PostRecords } from './queries/post-records.js';
 import * as chatBacklog from './queries/chat-backlog.js';
 import * as room from './queries/room.js';
 import * as settings from './queries/settings.js';
@@ -243,8 +244,11 @@ export class KyselyStore implements Store, QueryContext {
   getEffect(key: string): Promise<unknown | undefined> {
     return effects.getEffect(this, key);
   }
-  putEffect(key: string, result: unknown, now: string): Promise<void> {
+  putEffect(key: string, result: unknown, now: string): Promise<boolean> {
     return effects.putEffect(this, key, result, now);
+  }
+  getPostRecords(keys: PostRecordKeys): Promise<PostRecords> {
+    return getPostRecords(this, keys);
   }
 
   addChatBacklog(entry: Omit<ChatBacklogEntry, 'takenBy'>): Promise<void> {

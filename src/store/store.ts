@@ -2,8 +2,9 @@ import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident, IncidentChannel, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
 import type { IncidentPatch } from './queries/incidents.js';
 import type { IncidentGroup } from './queries/incident-groups.js';
+import type { PostRecordKeys, PostRecords } from './queries/post-records.js';
 
-export type { IncidentPatch, IncidentGroup };
+export type { IncidentPatch, IncidentGroup, PostRecordKeys, PostRecords };
 import type { Run, Task } from '../model/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
@@ -141,8 +142,10 @@ export interface Store {
 
   // ---- effects: what was already done outside ------------------------------------------------
   getEffect(key: string): Promise<unknown | undefined>;
-  /** Records an effect's result; a second put for the same key keeps the first. */
-  putEffect(key: string, result: unknown, now: string): Promise<void>;
+  /** Records an effect's result; a second put for the same key keeps the first (and answers false). */
+  putEffect(key: string, result: unknown, now: string): Promise<boolean>;
+  /** A chat post's result and intent effects and its waiting row, in one read. */
+  getPostRecords(keys: PostRecordKeys): Promise<PostRecords>;
 
   // ---- chat backlog: posts waiting for a paced channel ---------------------------------------
   /** Notes a waiting post (once per key). */

@@ -10,7 +10,7 @@ function effects() {
   return {
     map,
     getEffect: async (key: string) => map.get(key),
-    putEffect: async (key: string, value: unknown) => void (map.has(key) || map.set(key, value)),
+    putEffect: async (key: string, value: unknown) => !map.has(key) && Boolean(map.set(key, value)),
   };
 }
 

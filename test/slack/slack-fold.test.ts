@@ -29,6 +29,90 @@ function pacedChat(f: FakeSlack, store: Store, clock: { now: number }) {
   return slackChatFor(f, { store, sendRatePerSecond: 1, sendBurst: 1, paceNow: () => clock.now, now: () => new Date(clock.now) });
 }
 
+/** The store with its chat backlog calls counted. */
+function countingBacklog(store: Store): { store: Store; calls: string[] } {
+  const calls: string[] = [];
+  const counted = new Proxy(store, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (typeof name === 'string' && name.includes('ChatBacklog')) calls.push(name);
+      return (value as (...args: unknown[]) => unknown).bind(target);
+    },
+  });
+  return { store: counted, calls };
+}
+
+describe('a post that gets its channel’s turn at once', () => {
+  it('goes out alone without touching the backlog, and a repeat finds it', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('incidents');
+    const { store: sqlite } = await sqliteStore();
+    const { store, calls } = countingBacklog(sqlite);
+    const clock = { now: Date.now() };
+    const chat = pacedChat(fake, store, clock);
+    const posted = await chat.post(channel.id, { text: 'first', foldWith: 'inc-a' }, 'a1');
+    expect(fake.botMessages(channel.id).map((m) => m.text)).toEqual(['first']);
+    expect(calls).toEqual([]);
+    expect(await sqlite.getChatBacklog('a1')).toBeUndefined();
+    expect(await chat.post(channel.id, { text: 'first', foldWith: 'inc-a' }, 'a1')).toEqual(posted);
+    expect(fake.calls('chat.postMessage')).toHaveLength(1);
+    expect(calls).toEqual([]);
+    await sqlite.close();
+  });
+
+  it('still takes along a post of its incident that waits past its own turn', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('incidents');
+    const { store } = await sqliteStore();
+    const clock = { now: Date.now() };
+    const chat = pacedChat(fake, store, clock);
+    const post = (key: string) => chat.post(channel.id, { text: `post ${key}`, foldWith: 'inc-a' }, key);
+    await post('a1');
+    await expect(post('a2')).rejects.toMatchObject({ code: 'SLACK_PACED' });
+    // a2's turn came a while ago but its job has not run yet; a3 arrives with room in the channel.
+    clock.now += 2500;
+    const carrier = await post('a3');
+    expect(fake.botMessages(channel.id).map((m) => m.text)).toEqual(['post a1', 'post a2\n\npost a3']);
+    expect(await post('a2')).toEqual(carrier);
+    expect(await store.getChatBacklog('a2')).toBeUndefined();
+    await store.close();
+  });
+
+  it('a crash after Slack answered, before the result was recorded: the restarted post finds it and posts nothing twice', async () => {
+    fake = await startFakeSlack();
+    const channel = fake.workspace.addChannel('incidents');
+    const { store: first, file } = await sqliteStore();
+    const clock = { now: Date.now() };
+    const dying = new Proxy(first, {
+      get(target, name) {
+        if (name === 'putEffect') {
+          return async (key: string, result: unknown, now: string) => {
+            if (key === 'slack:post:k1') throw new Error('kill -9');
+            return target.putEffect(key, result, now);
+          };
+        }
+        const value = Reflect.get(target, name, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await expect(pacedChat(fake, dying, clock).post(channel.id, { text: 'k1', foldWith: 'inc' }, 'k1')).rejects.toThrow('kill -9');
+    await first.close();
+    expect(fake.botMessages(channel.id).map((m) => m.text)).toEqual(['k1']);
+
+    const second = openSqliteStore({ file });
+    await second.migrate();
+    clock.now += 1000;
+    const restarted = pacedChat(fake, second, clock);
+    const found = await restarted.post(channel.id, { text: 'k1', foldWith: 'inc' }, 'k1');
+    expect(found.id).toBe(fake.botMessages(channel.id)[0]!.ts);
+    expect(await restarted.post(channel.id, { text: 'k1', foldWith: 'inc' }, 'k1')).toEqual(found);
+    expect(fake.botMessages(channel.id).map((m) => m.text)).toEqual(['k1']);
+    expect(fake.calls('chat.postMessage')).toHaveLength(1);
+    await second.close();
+  });
+});
+
 describe('a channel with a backlog', () => {
   it('sends the waiting posts of one incident as one message, and another incident’s apart', async () => {
     fake = await startFakeSlack();

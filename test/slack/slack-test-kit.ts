@@ -1,12 +1,12 @@
 import pino from 'pino';
-import type { Store } from '../../src/store/store.js';
+import type { PostRecordKeys, PostRecords, Store } from '../../src/store/store.js';
 import { SlackChat, type SlackChatOptions } from '../../src/chat/slack/slack-chat.js';
 import type { FakeSlack } from '../fakes/slack/fake-slack.js';
 import type { ChatMessage, PostedMessage } from '../../src/chat/chat.js';
 import { decideRetry } from '../../src/engine/retry-policy.js';
 
 /**
- * Only the effects part of the Store, in memory: what SlackChat uses. `failPuts` makes a put throw
+ * Only the effects part of the Store, in memory: what SlackChat uses (posts without `foldWith`). `failPuts` makes a put throw
  * (a crash between the Slack call and recording it).
  */
 export function memoryEffects(): Store & { effects: Map<string, unknown>; failPuts?: (key: string) => boolean } {
@@ -19,7 +19,12 @@ export function memoryEffects(): Store & { effects: Map<string, unknown>; failPu
     },
     async putEffect(key: string, result: unknown) {
       if (store.failPuts?.(key)) throw new Error('simulated crash before the effect was recorded');
-      if (!effects.has(key)) effects.set(key, structuredClone(result));
+      if (effects.has(key)) return false;
+      effects.set(key, structuredClone(result));
+      return true;
+    },
+    async getPostRecords(keys: PostRecordKeys): Promise<PostRecords> {
+      return { ...(effects.has(keys.result) ? { result: effects.get(keys.result) } : {}), ...(effects.has(keys.intent) ? { intent: effects.get(keys.intent) } : {}) };
     },
   };
   return store as unknown as Store & typeof store;

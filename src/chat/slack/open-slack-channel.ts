@@ -36,8 +36,8 @@ export async function openSlackChannel(deps: Deps, request: { name: string; topi
   let channel = (await deps.store.getEffect(createdKey)) as OpenedChannel | undefined;
   if (!channel) {
     channel = await createUniqueChannel(deps, toSlackChannelName(request.name), key);
-    await deps.store.putEffect(createdKey, channel, deps.now().toISOString());
-    channel = ((await deps.store.getEffect(createdKey)) as OpenedChannel | undefined) ?? channel;
+    // The first record wins: if another attempt recorded its channel meanwhile, use that one.
+    if (!(await deps.store.putEffect(createdKey, channel, deps.now().toISOString()))) channel = ((await deps.store.getEffect(createdKey)) as OpenedChannel | undefined) ?? channel;
   }
   if (request.topic) {
     const topic = escapeSlackText(request.topic.replace(/\s+/g, ' ').trim()).slice(0, MAX_TOPIC);
@@ -54,8 +54,8 @@ async function createUniqueChannel(deps: Deps, base: string, key: string): Promi
     // Each name is recorded before it is tried. After a crash between creating and recording, a
     // `name_taken` on a name *this key* tried before, created by our bot, is the channel we made.
     const attemptKey = `slack:channel-attempt:${key}:${name}`;
-    const triedBefore = (await deps.store.getEffect(attemptKey)) !== undefined;
-    if (!triedBefore) await deps.store.putEffect(attemptKey, true, deps.now().toISOString());
+    // One statement: the put finds the record of an earlier try, or makes it.
+    const triedBefore = !(await deps.store.putEffect(attemptKey, true, deps.now().toISOString()));
     try {
       const answer = await deps.caller.call<{ channel: Conversation }>('conversations.create', { name, is_private: false });
       return { id: answer.channel.id, name: answer.channel.name };

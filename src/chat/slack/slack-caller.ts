@@ -56,6 +56,11 @@ export class SlackCaller {
     throw pacedError(method, waitMs);
   }
 
+  /** Whether posts of this process wait for a later turn of `channel` (see SendQueue.hasWaiting). */
+  hasWaiting(channel: string): boolean {
+    return this.queue.hasWaiting(channel);
+  }
+
   /** Gives back the turn reserved for `key` (its post went out folded into another message). */
   releaseTurn(channel: string, key: string): void {
     this.queue.release(channel, key);

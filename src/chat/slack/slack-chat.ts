@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { ChatAdapter, ChatHistoryMessage, ChatMessage, OpenedChannel, PostedMessage } from '../chat.js';
-import type { Store } from '../../store/store.js';
+import type { PostRecords, Store } from '../../store/store.js';
 import { translateToBlockKit, type SlackMessagePart, type TranslateOptions } from './block-kit.js';
 import { ChatError } from '../chat-error.js';
 import { SendQueue } from '../send-queue.js';
@@ -10,7 +10,7 @@ import { SlackCaller } from './slack-caller.js';
 import type { RetryOptions } from '../retry-options.js';
 import { foldMessages, MAX_FOLDED } from './fold-messages.js';
 import { openSlackChannel } from './open-slack-channel.js';
-import { IdempotentPoster } from './slack-idempotent-post.js';
+import { IdempotentPoster, postRecordKeys, postResultKey } from './slack-idempotent-post.js';
 import { readSlackHistory } from './slack-history.js';
 import { toSlackLogger } from './slack-logger.js';
 import { SlackUserDirectory } from './slack-user-directory.js';
@@ -125,21 +125,30 @@ export class SlackChat implements ChatAdapter {
   }
 
   async post(channel: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage> {
-    // Posted already, on its own or folded into another post's message.
-    const done = (await this.options.store.getEffect(`slack:post:${idempotencyKey}`)) as PostedMessage | undefined;
-    if (done) return this.withUrl(done);
+    // Result, intent and waiting row in one read; posted already (on its own or folded into
+    // another post's message) means nothing more to do.
+    const records = await this.options.store.getPostRecords(postRecordKeys(idempotencyKey, message.foldWith !== undefined));
+    if (records.result) return this.withUrl(records.result as PostedMessage);
     // A user id means their DM: posting there by the D… id keeps the crash check (history) possible.
     const channelId = USER_ID.test(channel.trim()) ? await this.openDm(channel.trim()) : await this.resolveChannel(channel);
-    if (message.foldWith) return this.withUrl(await this.postFolding(channelId, message, message.foldWith, idempotencyKey));
-    return this.withUrl(await this.postParts(channelId, await this.translate(message), idempotencyKey, message.threadId));
+    return this.withUrl(await this.postResolved(channelId, message, idempotencyKey, records));
   }
 
-  private async postParts(channelId: string, parts: SlackMessagePart[], idempotencyKey: string, threadId?: string, firstPaced = true): Promise<PostedMessage> {
+  /** Posts to a channel id, `records` being what the store holds for the key (no result yet). */
+  private async postResolved(channelId: string, message: ChatMessage, key: string, records: PostRecords): Promise<PostedMessage> {
+    if (message.foldWith) return this.postFolding(channelId, message, message.foldWith, key, records);
+    return this.postParts(channelId, await this.translate(message), key, message.threadId, true, records);
+  }
+
+  private async postParts(channelId: string, parts: SlackMessagePart[], idempotencyKey: string, threadId?: string, firstPaced = true, known?: PostRecords): Promise<PostedMessage> {
     let first: PostedMessage | undefined;
     for (const [index, part] of parts.entries()) {
       // Each part has its own key, so a crash after part 2 of 4 resumes at part 3.
       const key = index === 0 ? idempotencyKey : `${idempotencyKey}#${index + 1}`;
-      const posted = await this.poster.post(channelId, part, key, threadId, index === 0 && !firstPaced ? { paced: false } : {});
+      const posted = await this.poster.post(channelId, part, key, threadId, {
+        ...(index === 0 && !firstPaced ? { paced: false } : {}),
+        ...(index === 0 && known ? { known } : {}),
+      });
       first ??= posted;
     }
     return first!;
@@ -151,15 +160,16 @@ export class SlackChat implements ChatAdapter {
    * posts of its incident for that channel and sends them and itself as one message; each taken
    * post gets the same result recorded, so its job finds it and sends nothing. A retry after a
    * failure (the intent exists) sends exactly what it took before, never more, so the message
-   * found again after a crash is the one the records describe.
+   * found again after a crash is the one the records describe. A post that gets the turn at once,
+   * with nothing of this process waiting for the channel, never touches the backlog.
    */
-  private async postFolding(channelId: string, message: ChatMessage, fold: string, key: string): Promise<PostedMessage> {
+  private async postFolding(channelId: string, message: ChatMessage, fold: string, key: string, records: PostRecords): Promise<PostedMessage> {
     const { store } = this.options;
     const now = this.now();
     const thread = message.threadId;
-    const mine = await store.getChatBacklog(key);
+    const mine = records.waiting;
     if (mine?.takenBy && mine.takenBy !== key) throw foldedError();
-    const tried = (await store.getEffect(`slack:post-intent:${key}`)) !== undefined;
+    const tried = records.intent !== undefined;
     if (!tried) {
       try {
         this.caller.pace(channelId, key);
@@ -170,6 +180,10 @@ export class SlackChat implements ChatAdapter {
         }
         throw error;
       }
+      // The turn is ours, this post never waited, and no post of this process waits for the
+      // channel: nothing to fold, so it goes out alone without touching the backlog. (Rows that
+      // wait from before a restart or on another instance take each other at their own turns.)
+      if (!mine && !this.caller.hasWaiting(channelId)) return this.postParts(channelId, await this.translate(message), key, thread, false, records);
     }
     const staleBefore = new Date(now.getTime() - FOLD_STALE_MS).toISOString();
     const take = await store.takeChatBacklog({ channel: channelId, thread, fold, by: key, now: now.toISOString(), staleBefore, limit: MAX_FOLDED, onlyHeld: tried });
@@ -183,12 +197,12 @@ export class SlackChat implements ChatAdapter {
       others = [];
       parts = await this.translate(message);
     }
-    const posted = await this.postParts(channelId, parts, key, thread, tried);
+    const posted = await this.postParts(channelId, parts, key, thread, tried, records);
     for (const other of others) {
-      await store.putEffect(`slack:post:${other.key}`, posted, now.toISOString());
+      await store.putEffect(postResultKey(other.key), posted, now.toISOString());
       this.caller.releaseTurn(channelId, other.key);
     }
-    await store.removeChatBacklog([key, ...others.map((entry) => entry.key)]);
+    if (mine || take.taken.length > 0) await store.removeChatBacklog([key, ...others.map((entry) => entry.key)]);
     if (others.length > 0) this.options.log.info({ channel: channelId, folded: others.length + 1 }, 'slack: waiting posts of one incident sent as one message');
     return posted;
   }
@@ -209,9 +223,9 @@ export class SlackChat implements ChatAdapter {
   }
 
   async directMessage(userId: string, message: ChatMessage, idempotencyKey: string): Promise<PostedMessage> {
-    const done = (await this.options.store.getEffect(`slack:post:${idempotencyKey}`)) as PostedMessage | undefined;
-    if (done) return this.withUrl(done);
-    return this.post(await this.openDm(userId), message, idempotencyKey);
+    const records = await this.options.store.getPostRecords(postRecordKeys(idempotencyKey, message.foldWith !== undefined));
+    if (records.result) return this.withUrl(records.result as PostedMessage);
+    return this.withUrl(await this.postResolved(await this.openDm(userId), message, idempotencyKey, records));
   }
 
   private async openDm(userId: string): Promise<string> {
@@ -278,7 +292,7 @@ export class SlackChat implements ChatAdapter {
   }
 
   private async translate(message: ChatMessage, extra: Pick<TranslateOptions, 'maxBlocks'> = {}): Promise<SlackMessagePart[]> {
-    const pending: Promise<void>[] = [];
+    const pending: Promise<unknown>[] = [];
     const parts = translateToBlockKit(message, {
       ...extra,
       shortenButtonValue: (value) => {

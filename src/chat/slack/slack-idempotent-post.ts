@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PostedMessage } from '../chat.js';
-import type { Store } from '../../store/store.js';
+import type { PostRecordKeys, PostRecords, Store } from '../../store/store.js';
 import type { SlackMessagePart } from './block-kit.js';
 import type { SlackCaller } from './slack-caller.js';
 
@@ -20,6 +20,16 @@ import type { SlackCaller } from './slack-caller.js';
  */
 
 export const POST_EVENT_TYPE = 'sidekick_post';
+
+/** The effect holding a post's result (the message), recorded once it went out. */
+export const postResultKey = (key: string) => `slack:post:${key}`;
+/** The effect noting that a post's first attempt began (where and when). */
+export const postIntentKey = (key: string) => `slack:post-intent:${key}`;
+
+/** The records to read before posting `key`; with `withBacklog`, its waiting row too (a post that may fold). */
+export function postRecordKeys(key: string, withBacklog = false): PostRecordKeys {
+  return { result: postResultKey(key), intent: postIntentKey(key), ...(withBacklog ? { backlog: key } : {}) };
+}
 
 interface HistoryMessage {
   ts: string;
@@ -41,13 +51,17 @@ export class IdempotentPoster {
     private readonly lookBackMs = 120_000,
   ) {}
 
-  /** Posts `part` to `channel` once for `key`. */
-  async post(channel: string, part: SlackMessagePart, key: string, threadTs?: string, options: { paced?: boolean } = {}): Promise<PostedMessage> {
-    const resultKey = `slack:post:${key}`;
-    const done = (await this.store.getEffect(resultKey)) as PostedMessage | undefined;
+  /**
+   * Posts `part` to `channel` once for `key`. `known`: the key's records as the caller just read
+   * them (`postRecordKeys`), so they are not read again.
+   */
+  async post(channel: string, part: SlackMessagePart, key: string, threadTs?: string, options: { paced?: boolean; known?: PostRecords } = {}): Promise<PostedMessage> {
+    const resultKey = postResultKey(key);
+    const intentKey = postIntentKey(key);
+    const records = options.known ?? (await this.store.getPostRecords({ result: resultKey, intent: intentKey }));
+    const done = records.result as PostedMessage | undefined;
     if (done) return done;
-    const intentKey = `slack:post-intent:${key}`;
-    const intent = (await this.store.getEffect(intentKey)) as { channel: string; at: string } | undefined;
+    const intent = records.intent as { channel: string; at: string } | undefined;
     const since = intent ? Date.parse(intent.at) : this.now().getTime();
     if (intent) {
       const found = await this.find(intent.channel, key, threadTs, since);
@@ -73,7 +87,7 @@ export class IdempotentPoster {
   }
 
   private async record(resultKey: string, posted: PostedMessage): Promise<PostedMessage> {
-    await this.store.putEffect(resultKey, posted, this.now().toISOString());
+    if (await this.store.putEffect(resultKey, posted, this.now().toISOString())) return posted;
     // putEffect keeps the first result: if another instance won a race, return its answer.
     return ((await this.store.getEffect(resultKey)) as PostedMessage | undefined) ?? posted;
   }

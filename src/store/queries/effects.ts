@@ -17,7 +17,11 @@ export async function getEffect(ctx: QueryContext, key: string): Promise<unknown
   return row ? (JSON.parse(row.result) as unknown) : undefined;
 }
 
-/** Records an effect's result; the first write wins (an undefined result is stored as null). */
-export async function putEffect(ctx: QueryContext, key: string, result: unknown, now: string): Promise<void> {
-  await insertEffect(ctx.db, key, toJsonText(result), toMillis(now, 'now'));
+/**
+ * Records an effect's result; the first write wins (an undefined result is stored as null).
+ * True when this call recorded it, false when a result was there already.
+ */
+export async function putEffect(ctx: QueryContext, key: string, result: unknown, now: string): Promise<boolean> {
+  const { numAffectedRows } = await insertEffect(ctx.db, key, toJsonText(result), toMillis(now, 'now'));
+  return numAffectedRows !== undefined && numAffectedRows > 0n;
 }
