@@ -36,7 +36,7 @@ export async function takeChatBacklog(
   const now = toMillis(take.now, 'now');
   const stale = toMillis(take.staleBefore, 'staleBefore');
   const free = sql<boolean>`(taken_by is null or taken_by = ${take.by} or taken_at < ${stale})`;
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const own = await tx.db.selectFrom('chat_backlog').select(['taken_by', 'taken_at']).where('key', '=', take.by).executeTakeFirst();
     if (own?.taken_by && own.taken_by !== take.by && Number(own.taken_at) >= stale) return { taken: [], heldBy: own.taken_by };
     if (!take.onlyHeld) {

@@ -12,7 +12,7 @@ type NewRoomMessage = Omit<RoomMessage, 'id' | 'seq'> & { idempotencyKey?: strin
 /** Creates a channel by name unless it exists; a given topic replaces the stored one. */
 export async function ensureRoomChannel(ctx: QueryContext, name: string, topic: string | undefined, now: string): Promise<RoomChannel> {
   const createdAt = toMillis(now, 'now');
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     await tx.db
       .insertInto('room_channels')
       .values({ id: randomUUID(), name, topic: topic ?? null, created_at: createdAt })
@@ -50,7 +50,7 @@ export async function listRoomChannels(ctx: QueryContext): Promise<RoomChannel[]
 export async function addRoomMessage(ctx: QueryContext, message: NewRoomMessage): Promise<RoomMessage> {
   const at = toMillis(message.at, 'message.at');
   const editedAt = message.editedAt === undefined ? null : toMillis(message.editedAt, 'message.editedAt');
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     if (tx.caps.advisoryLocks) {
       await sql`select pg_advisory_xact_lock(hashtext('sidekick:room_messages'))`.execute(tx.db);
     }
