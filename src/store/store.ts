@@ -1,6 +1,5 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { TimelineEntry } from '../incidents/incident.js';
-import type { ChatMessage, ChatBlock } from '../chat/chat.js';
 import type { StoreDialect } from './capabilities.js';
 import type { QueryContext } from './query-context.js';
 import type { OperationsOf } from './operations.js';
@@ -16,8 +15,8 @@ import * as tasks from './queries/tasks.js';
 import * as jobs from './queries/jobs.js';
 import * as claimJobs from './queries/claim-jobs.js';
 import * as effects from './queries/effects.js';
-import * as chatBacklog from './queries/chat-backlog.js';
-import * as room from './queries/room.js';
+import * as chatBacklog from '../chat/slack/chat-backlog-queries.js';
+import * as room from '../chat/room/room-queries.js';
 import * as followUps from './queries/follow-ups.js';
 import * as moments from './queries/moments.js';
 import * as users from './queries/users.js';
@@ -122,55 +121,6 @@ export interface Job extends NewJob {
   attempts: number;
   /** When the current run of failures began; unset when the last attempt did not fail. */
   failingSince?: string;
-}
-
-/** A post waiting for its paced channel (see chat/slack/slack-chat.ts: folding). */
-export interface ChatBacklogEntry {
-  /** The post's idempotency key. */
-  key: string;
-  channel: string;
-  thread?: string;
-  /** What may share one message: the incident's id. */
-  fold: string;
-  message: ChatMessage;
-  createdAt: string;
-  /** The post whose message carries this one, once one took it. */
-  takenBy?: string;
-}
-
-export interface ChatBacklogTake {
-  channel: string;
-  thread?: string;
-  fold: string;
-  by: string;
-  now: string;
-  /** Rows taken before this by a sender that never finished count as free again. */
-  staleBefore: string;
-  limit: number;
-  /** Take nothing new; return what `by` holds already (its retry must send the same message). */
-  onlyHeld?: boolean;
-}
-
-export interface RoomChannel {
-  id: string;
-  name: string;
-  topic?: string;
-  createdAt: string;
-}
-
-export interface RoomMessage {
-  id: string;
-  /** Monotonic per installation, for live updates. */
-  seq: number;
-  channel: string;
-  threadId?: string;
-  userId: string;
-  userName: string;
-  text: string;
-  blocks?: ChatBlock[];
-  at: string;
-  editedAt?: string;
-  fromBot: boolean;
 }
 
 /** An `alert` job waiting in its group's queue, with what a timeline line needs of its alert. */

@@ -82,6 +82,12 @@ describe('walls between the parts of src/', () => {
     expect(crossing('src/store', ['src/engine', 'src/boxes'])).toEqual([]);
   });
 
+  it('store/ reaches chat/ only for the tables an adapter keeps (its *-queries.ts), never for its code', () => {
+    const reaching = crossing('src/store', ['src/chat']);
+    expect(reaching).toContain('src/store/store.ts → src/chat/room/room-queries.ts');
+    expect(reaching.filter((line) => !line.endsWith('-queries.ts'))).toEqual([]);
+  });
+
   it('the web talks to the server only over HTTP: from src/ it imports types, and the dependency-free flow graph', () => {
     // Allowed: type-only imports (the API's response types and the domain types they name), which
     // vanish from the bundle; and code from modules with no runtime imports of their own, so nothing

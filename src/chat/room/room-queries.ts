@@ -1,11 +1,59 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { ChatBlock } from '../../chat/chat.js';
-import type { RoomChannel, RoomMessage } from '../store.js';
-import type { RoomChannelsTable, RoomMessagesTable } from '../schema.js';
-import type { QueryContext } from '../query-context.js';
-import { StoreError } from '../store-error.js';
-import { clampLimit, dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextOrNull, toMillis } from '../encode.js';
+import { sql, type Generated, type Selectable } from 'kysely';
+import type { ChatBlock } from '../chat.js';
+import type { Millis, JsonText } from '../../store/schema.js';
+import type { QueryContext } from '../../store/query-context.js';
+import { StoreError } from '../../store/store-error.js';
+import { clampLimit, dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextOrNull, toMillis } from '../../store/encode.js';
+
+/*
+ * The built-in room's tables and queries (the store offers them as methods: store/store.ts,
+ * CONCERNS). Its migrations stay with the others in store/migrations/.
+ */
+
+export interface RoomChannel {
+  id: string;
+  name: string;
+  topic?: string;
+  createdAt: string;
+}
+
+export interface RoomMessage {
+  id: string;
+  /** Monotonic per installation, for live updates. */
+  seq: number;
+  channel: string;
+  threadId?: string;
+  userId: string;
+  userName: string;
+  text: string;
+  blocks?: ChatBlock[];
+  at: string;
+  editedAt?: string;
+  fromBot: boolean;
+}
+
+export interface RoomChannelsTable {
+  id: string;
+  name: string;
+  topic: string | null;
+  created_at: Millis;
+}
+
+export interface RoomMessagesTable {
+  seq: Generated<number>;
+  id: string;
+  channel: string;
+  thread_id: string | null;
+  user_id: string;
+  user_name: string;
+  text: string;
+  blocks: JsonText | null;
+  at: Millis;
+  edited_at: Millis | null;
+  from_bot: number;
+  idempotency_key: string | null;
+}
 
 type NewRoomMessage = Omit<RoomMessage, 'id' | 'seq'> & { idempotencyKey?: string };
 
