@@ -1,5 +1,4 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
-import type { TimelineEntry } from '../incidents/incident.js';
 import type { StoreDialect } from './capabilities.js';
 import type { QueryContext } from './query-context.js';
 import type { OperationsOf } from './operations.js';
@@ -25,6 +24,9 @@ import * as settings from './queries/settings.js';
 
 export type { IncidentPatch } from './queries/incidents.js';
 export type { IncidentGroup } from './queries/incident-groups.js';
+export type { DeadLetter } from './queries/dead-letters.js';
+export type { NewJob, JobKind, Job } from './queries/jobs.js';
+export type { QueuedAlert, QueuedAlertJoin } from './queries/queued-alerts.js';
 
 /**
  * The modules the store is made of, one per concern. Each exported function of one that takes a
@@ -93,45 +95,4 @@ export interface NewAlert extends NormalisedAlert {
   receivedAt: string;
   /** The grouping key this alert is processed under (ordering queue). */
   groupKey: string;
-}
-
-export interface DeadLetter {
-  id: string;
-  source: string;
-  receivedAt: string;
-  reason: string;
-  body: string;
-  headers: Record<string, string>;
-}
-
-export interface NewJob {
-  kind: JobKind;
-  payload: Record<string, unknown>;
-  runAt: string;
-  queue?: string;
-  uniqueKey?: string;
-}
-
-/** `alert`: group a stored alert into an incident. `task`: run or resume one box.`event`: an incident event to deliver to runs. `digest`: summarise new alerts of an incident. */
-export type JobKind = 'alert' | 'task' | 'event' | 'digest' | 'topic' | 'acknowledged' | 'update';
-
-export interface Job extends NewJob {
-  id: string;
-  /** Earlier attempts that failed or crashed (deferrals for pacing are not attempts). */
-  attempts: number;
-  /** When the current run of failures began; unset when the last attempt did not fail. */
-  failingSince?: string;
-}
-
-/** An `alert` job waiting in its group's queue, with what a timeline line needs of its alert. */
-export interface QueuedAlert {
-  jobId: string;
-  alert: Pick<Alert, 'id' | 'source' | 'status' | 'title' | 'severity'>;
-}
-
-/** One queued alert joining an incident, with the timeline entry that says so. */
-export interface QueuedAlertJoin {
-  jobId: string;
-  alertId: string;
-  entry: Omit<TimelineEntry, 'id' | 'incidentId'>;
 }
