@@ -85,6 +85,7 @@ const CODES = {
   STORE_VERSION_CONFLICT: { status: 409, retryable: true },
   STORE_INVALID_SCHEMA: fix(500),
   STORE_IN_TRANSACTION: fix(500),
+  STORE_DUPLICATE_OPERATION: fix(500),
 
   // ---- templates and reports (a template that cannot render will not render on a retry) -----
   TEMPLATE_PARSE: fix(422),

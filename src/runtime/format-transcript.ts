@@ -1,4 +1,4 @@
-import type { RoomMessage } from '../store/store.js';
+import type { RoomMessage } from '../chat/room/room-queries.js';
 
 /** A chat message as a person would read it in a terminal: text, commands, buttons as [labels]. */
 export function formatMessage(message: RoomMessage): string {

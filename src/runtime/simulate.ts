@@ -13,7 +13,7 @@ import { groupKeyOf } from '../alerts/group-key.js';
 import { createStore } from '../store/create-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { FakeClock } from '../util/clock.js';
-import type { RoomMessage } from '../store/store.js';
+import type { RoomMessage } from '../chat/room/room-queries.js';
 import type { TimelineEntry } from '../incidents/incident.js';
 import { createRuntime } from './create-runtime.js';
 import { formatMessage } from './format-transcript.js';

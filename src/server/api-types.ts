@@ -16,7 +16,7 @@ import type { ReportTimings } from '../report/timings.js';
 import type { RunStatus, TaskStatus } from '../model/run.js';
 import type { Playbook, PlaybookProblem } from '../playbooks/playbook.js';
 import type { SimStep } from '../runtime/simulate.js';
-import type { RoomChannel as StoredRoomChannel, RoomMessage } from '../store/store.js';
+import type { RoomChannel as StoredRoomChannel, RoomMessage } from '../chat/room/room-queries.js';
 import type { EscapeMode, RenderResult, TemplateProblem } from '../templates/render.js';
 
 export type { FlowProblem, RoomMessage, SimStep };

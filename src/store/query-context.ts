@@ -6,8 +6,8 @@ import type { Database } from './schema.js';
 export interface QueryContext {
   readonly db: Kysely<Database>;
   readonly caps: DialectCapabilities;
-  /** Runs `fn` in a transaction, or directly when this context already is one. */
-  atomically<T>(fn: (ctx: QueryContext) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a transaction, or directly when this context already is one (nested calls reuse it). */
+  transaction<T>(fn: (tx: QueryContext) => Promise<T>): Promise<T>;
 }
 
 /** Splits rows so that one multi-row statement stays under the dialect's parameter limit. */

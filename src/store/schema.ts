@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { RoomChannelsTable, RoomMessagesTable } from '../chat/room/room-queries.js';
+import type { ChatBacklogTable } from '../chat/slack/chat-backlog-queries.js';
 
 /*
  * The tables as Kysely sees them, identical on both dialects:
@@ -158,18 +160,6 @@ export interface JobsTable {
   failing_since: Millis | null;
 }
 
-/** Posts waiting for a paced chat channel; the next send folds those of one incident together. */
-export interface ChatBacklogTable {
-  key: string;
-  channel: string;
-  thread: string;
-  fold: string;
-  message: JsonText;
-  created_at: Millis;
-  taken_by: string | null;
-  taken_at: Millis | null;
-}
-
 /** The AI first draft of an incident's report (see report/draft/draft.ts). */
 export interface ReportDraftsTable {
   incident_id: string;
@@ -188,28 +178,6 @@ export interface EffectsTable {
   key: string;
   result: JsonText;
   created_at: Millis;
-}
-
-export interface RoomChannelsTable {
-  id: string;
-  name: string;
-  topic: string | null;
-  created_at: Millis;
-}
-
-export interface RoomMessagesTable {
-  seq: Generated<number>;
-  id: string;
-  channel: string;
-  thread_id: string | null;
-  user_id: string;
-  user_name: string;
-  text: string;
-  blocks: JsonText | null;
-  at: Millis;
-  edited_at: Millis | null;
-  from_bot: number;
-  idempotency_key: string | null;
 }
 
 /** A person who logs in to the web UI: a local account (password) or a single sign-on identity. */

@@ -13,7 +13,9 @@ export type StoreErrorCode =
   /** A schema name that is not a plain identifier. */
   | 'STORE_INVALID_SCHEMA'
   /** migrate() or close() called on a Store bound to a transaction. */
-  | 'STORE_IN_TRANSACTION';
+  | 'STORE_IN_TRANSACTION'
+  /** Two concerns export a query of the same name (or one the Store has already): one would hide the other. */
+  | 'STORE_DUPLICATE_OPERATION';
 
 /** An error of the store, with a stable `code` and a message that says how to fix it. */
 export class StoreError extends SidekickError {

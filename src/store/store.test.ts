@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { describeEachStore } from './testing/describe-each-store.js';
 import { HOSTILE, T0, at, newAlert, newIncident } from './testing/fixtures.js';
 import { StoreError } from './store-error.js';
+import { CONCERNS } from './store.js';
+import { getSetting, initSetting } from './queries/settings.js';
 
 await describeEachStore('store', ({ store, target }) => {
   it('reports its dialect, answers pings and migrates twice without harm', async () => {
@@ -58,6 +60,22 @@ await describeEachStore('store', ({ store, target }) => {
     });
     expect(result.inserted).toHaveLength(1);
     expect((await store().getAlert('a1'))?.incidentId).toBe(result.incident.id);
+  });
+
+  it('is a query context: a query function runs on the store, or on a transaction, directly', async () => {
+    await store().transaction(async (tx) => {
+      expect(await initSetting(tx, 'direct', 'tx')).toBe('tx');
+      expect(await tx.getSetting('direct')).toBe('tx');
+    });
+    expect(await getSetting(store(), 'direct')).toBe('tx');
+  });
+
+  it('offers every query of every concern as a method, outside and inside a transaction', async () => {
+    const names = CONCERNS.flatMap((concern) => Object.entries(concern).flatMap(([name, value]) => (typeof value === 'function' ? [name] : [])));
+    expect(names).toEqual(expect.arrayContaining(['getAlert', 'createIncident', 'claimJobs', 'putEffect', 'takeChatBacklog', 'addRoomMessage', 'initSetting']));
+    const missing = (target: object) => names.filter((name) => typeof (target as Record<string, unknown>)[name] !== 'function');
+    expect(missing(store())).toEqual([]);
+    expect(await store().transaction(async (tx) => missing(tx))).toEqual([]);
   });
 
   it('refuses migrate() and close() on a transaction-bound store', async () => {

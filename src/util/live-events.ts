@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Incident, TimelineEntry } from '../incidents/incident.js';
-import type { RoomMessage } from '../store/store.js';
+import type { RoomMessage } from '../chat/room/room-queries.js';
 
 /** What live views (the web UI's event stream) are told about. */
 export interface LiveEventMap {

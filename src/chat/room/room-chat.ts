@@ -1,5 +1,6 @@
 import type { ChatAdapter, ChatHistoryMessage, ChatMessage, OpenedChannel, PostedMessage } from '../chat.js';
-import type { RoomMessage, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
+import type { RoomMessage } from './room-queries.js';
 import type { Clock } from '../../util/clock.js';
 import type { LiveEvents } from '../../util/live-events.js';
 import { roomChannelUrl } from '../../incidents/incident-links.js';

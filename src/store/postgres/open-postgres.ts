@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Store } from '../store.js';
 import type { DialectBinding, DialectCapabilities } from '../capabilities.js';
 import type { Database } from '../schema.js';
-import { KyselyStore } from '../kysely-store.js';
+import { openKyselyStore } from '../kysely-store.js';
 import { migrateToLatest } from '../migrations/migrate-to-latest.js';
 import { replaceNulDialect } from '../replace-nul-dialect.js';
 import { StoreError } from '../store-error.js';
@@ -72,7 +72,7 @@ export function openPostgresStore(options: PostgresStoreOptions): Store {
     runTransaction: (fn) => db.transaction().execute(fn),
     migrate: () => migrateUnderLock(db, schema),
   };
-  return new KyselyStore(binding);
+  return openKyselyStore(binding);
 }
 
 /**

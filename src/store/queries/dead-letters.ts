@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { DeadLetter } from '../store.js';
 import type { DeadLettersTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import { clampLimit, toIso, toMillis } from '../encode.js';
+
+/** A request that could not be turned into alerts, kept as it came. */
+export interface DeadLetter {
+  id: string;
+  source: string;
+  receivedAt: string;
+  reason: string;
+  body: string;
+  headers: Record<string, string>;
+}
 
 /** Keeps a request that could not be turned into alerts, for inspection and replay. */
 export async function addDeadLetter(ctx: QueryContext, letter: Omit<DeadLetter, 'id'>): Promise<DeadLetter> {

@@ -47,7 +47,7 @@ export async function storeAlertRequests(ctx: QueryContext, requests: AlertReque
   const entries = requests.flatMap((request, index) => request.rows.map((row, position) => ({ row, index, request, alert: request.alerts[position] })));
   if (entries.length === 0) return requests.map(() => ({ inserted: [], duplicates: 0 }));
 
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const seen = await findRecentHashes(tx, requests);
     const ids = new Set<string>();
     const fresh = entries.filter(({ row, request }) => {

@@ -1,9 +1,27 @@
 import { sql } from 'kysely';
-import type { NewJob } from '../store.js';
 import type { QueryContext } from '../query-context.js';
 import { compileOnce } from '../compile-once.js';
 import { chunkRows } from '../query-context.js';
 import { toIso, toMillis } from '../encode.js';
+
+export interface NewJob {
+  kind: JobKind;
+  payload: Record<string, unknown>;
+  runAt: string;
+  queue?: string;
+  uniqueKey?: string;
+}
+
+/** `alert`: group a stored alert into an incident. `task`: run or resume one box.`event`: an incident event to deliver to runs. `digest`: summarise new alerts of an incident. */
+export type JobKind = 'alert' | 'task' | 'event' | 'digest' | 'topic' | 'acknowledged' | 'update';
+
+export interface Job extends NewJob {
+  id: string;
+  /** Earlier attempts that failed or crashed (deferrals for pacing are not attempts). */
+  attempts: number;
+  /** When the current run of failures began; unset when the last attempt did not fail. */
+  failingSince?: string;
+}
 
 /** Adds a job; one whose `uniqueKey` exists already is silently not added again. */
 export async function enqueue(ctx: QueryContext, job: NewJob): Promise<void> {

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Severity } from '../../alerts/alert.js';
+import type { Alert, Severity } from '../../alerts/alert.js';
 import type { TimelineEntry } from '../../incidents/incident.js';
 import type { QueryContext } from '../query-context.js';
-import type { QueuedAlert, QueuedAlertJoin } from '../store.js';
 import { chunkRows } from '../query-context.js';
 import { clampLimit, toJsonTextOrNull, toMillis } from '../encode.js';
 import { toTimelineEntry } from './timeline.js';
+
+/** An `alert` job waiting in its group's queue, with what a timeline line needs of its alert. */
+export interface QueuedAlert {
+  jobId: string;
+  alert: Pick<Alert, 'id' | 'source' | 'status' | 'title' | 'severity'>;
+}
+
+/** One queued alert joining an incident, with the timeline entry that says so. */
+export interface QueuedAlertJoin {
+  jobId: string;
+  alertId: string;
+  entry: Omit<TimelineEntry, 'id' | 'incidentId'>;
+}
 
 /**
  * The alert jobs queued behind `afterJobId` in `queue` that could run next, oldest first: the

@@ -4,7 +4,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Store } from '../store.js';
 import type { DialectBinding, DialectCapabilities } from '../capabilities.js';
 import type { Database } from '../schema.js';
-import { KyselyStore } from '../kysely-store.js';
+import { openKyselyStore } from '../kysely-store.js';
 import { migrateToLatest } from '../migrations/migrate-to-latest.js';
 import { replaceNulDialect } from '../replace-nul-dialect.js';
 import { cacheStatements } from './cache-statements.js';
@@ -54,7 +54,7 @@ export function openSqliteStore(options: { file: string }): Store {
     migrate: () => migrateToLatest(db, 'sqlite'),
     close: async () => checkpointer?.stop(),
   };
-  return new KyselyStore(binding);
+  return openKyselyStore(binding);
 }
 
 /**

@@ -1,18 +1,66 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { ChatBlock } from '../../chat/chat.js';
-import type { RoomChannel, RoomMessage } from '../store.js';
-import type { RoomChannelsTable, RoomMessagesTable } from '../schema.js';
-import type { QueryContext } from '../query-context.js';
-import { StoreError } from '../store-error.js';
-import { clampLimit, dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextOrNull, toMillis } from '../encode.js';
+import { sql, type Generated, type Selectable } from 'kysely';
+import type { ChatBlock } from '../chat.js';
+import type { Millis, JsonText } from '../../store/schema.js';
+import type { QueryContext } from '../../store/query-context.js';
+import { StoreError } from '../../store/store-error.js';
+import { clampLimit, dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextOrNull, toMillis } from '../../store/encode.js';
+
+/*
+ * The built-in room's tables and queries (the store offers them as methods: store/store.ts,
+ * CONCERNS). Its migrations stay with the others in store/migrations/.
+ */
+
+export interface RoomChannel {
+  id: string;
+  name: string;
+  topic?: string;
+  createdAt: string;
+}
+
+export interface RoomMessage {
+  id: string;
+  /** Monotonic per installation, for live updates. */
+  seq: number;
+  channel: string;
+  threadId?: string;
+  userId: string;
+  userName: string;
+  text: string;
+  blocks?: ChatBlock[];
+  at: string;
+  editedAt?: string;
+  fromBot: boolean;
+}
+
+export interface RoomChannelsTable {
+  id: string;
+  name: string;
+  topic: string | null;
+  created_at: Millis;
+}
+
+export interface RoomMessagesTable {
+  seq: Generated<number>;
+  id: string;
+  channel: string;
+  thread_id: string | null;
+  user_id: string;
+  user_name: string;
+  text: string;
+  blocks: JsonText | null;
+  at: Millis;
+  edited_at: Millis | null;
+  from_bot: number;
+  idempotency_key: string | null;
+}
 
 type NewRoomMessage = Omit<RoomMessage, 'id' | 'seq'> & { idempotencyKey?: string };
 
 /** Creates a channel by name unless it exists; a given topic replaces the stored one. */
 export async function ensureRoomChannel(ctx: QueryContext, name: string, topic: string | undefined, now: string): Promise<RoomChannel> {
   const createdAt = toMillis(now, 'now');
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     await tx.db
       .insertInto('room_channels')
       .values({ id: randomUUID(), name, topic: topic ?? null, created_at: createdAt })
@@ -50,7 +98,7 @@ export async function listRoomChannels(ctx: QueryContext): Promise<RoomChannel[]
 export async function addRoomMessage(ctx: QueryContext, message: NewRoomMessage): Promise<RoomMessage> {
   const at = toMillis(message.at, 'message.at');
   const editedAt = message.editedAt === undefined ? null : toMillis(message.editedAt, 'message.editedAt');
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     if (tx.caps.advisoryLocks) {
       await sql`select pg_advisory_xact_lock(hashtext('sidekick:room_messages'))`.execute(tx.db);
     }

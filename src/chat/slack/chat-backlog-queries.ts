@@ -1,9 +1,39 @@
 import { sql } from 'kysely';
-import type { ChatMessage } from '../../chat/chat.js';
-import type { ChatBacklogEntry } from '../store.js';
-import type { QueryContext } from '../query-context.js';
-import type { ChatBacklogTable } from '../schema.js';
-import { clampLimit, fromJsonText, toIso, toJsonText, toMillis } from '../encode.js';
+import type { ChatMessage } from '../chat.js';
+import type { Millis, JsonText } from '../../store/schema.js';
+import type { QueryContext } from '../../store/query-context.js';
+import { clampLimit, fromJsonText, toIso, toJsonText, toMillis } from '../../store/encode.js';
+
+/*
+ * Slack's paced-post backlog (slack-chat.ts: folding): its table and queries (the store offers them
+ * as methods: store/store.ts, CONCERNS). Its migration stays with the others in store/migrations/.
+ */
+
+/** A post waiting for its paced channel. */
+export interface ChatBacklogEntry {
+  /** The post's idempotency key. */
+  key: string;
+  channel: string;
+  thread?: string;
+  /** What may share one message: the incident's id. */
+  fold: string;
+  message: ChatMessage;
+  createdAt: string;
+  /** The post whose message carries this one, once one took it. */
+  takenBy?: string;
+}
+
+/** Posts waiting for a paced chat channel; the next send folds those of one incident together. */
+export interface ChatBacklogTable {
+  key: string;
+  channel: string;
+  thread: string;
+  fold: string;
+  message: JsonText;
+  created_at: Millis;
+  taken_by: string | null;
+  taken_at: Millis | null;
+}
 
 /** Notes a post waiting for its paced channel; the same key twice is kept once (a retried job). */
 export async function addChatBacklog(ctx: QueryContext, entry: Omit<ChatBacklogEntry, 'takenBy'>): Promise<void> {
@@ -36,7 +66,7 @@ export async function takeChatBacklog(
   const now = toMillis(take.now, 'now');
   const stale = toMillis(take.staleBefore, 'staleBefore');
   const free = sql<boolean>`(taken_by is null or taken_by = ${take.by} or taken_at < ${stale})`;
-  return ctx.atomically(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const own = await tx.db.selectFrom('chat_backlog').select(['taken_by', 'taken_at']).where('key', '=', take.by).executeTakeFirst();
     if (own?.taken_by && own.taken_by !== take.by && Number(own.taken_at) >= stale) return { taken: [], heldBy: own.taken_by };
     if (!take.onlyHeld) {

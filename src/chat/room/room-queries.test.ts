@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import type { RoomMessage } from './store.js';
-import { describeEachStore } from './testing/describe-each-store.js';
-import { HOSTILE, T0, at } from './testing/fixtures.js';
+import type { RoomMessage } from './room-queries.js';
+import { describeEachStore } from '../../store/testing/describe-each-store.js';
+import { HOSTILE, T0, at } from '../../store/testing/fixtures.js';
 
 function message(overrides: Partial<Omit<RoomMessage, 'id' | 'seq'>> & { idempotencyKey?: string } = {}) {
   return { channel: 'inc-1', userId: 'u1', userName: 'Alice', text: 'hello', at: T0, fromBot: false, ...overrides };
