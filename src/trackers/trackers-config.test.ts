@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readTrackerConfig } from './trackers-config.js';
 import { createTracker } from './create-tracker.js';
-import { MarkdownFileTracker } from './markdown-file.js';
-import { GitHubTracker } from './github.js';
+import { MarkdownFileTracker } from './markdown/markdown-file.js';
+import { GitHubTracker } from './github/github.js';
 
 const deps = { dataDir: '/data', publicUrl: 'http://127.0.0.1:3000' };
 

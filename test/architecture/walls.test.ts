@@ -44,21 +44,30 @@ const imports = [...sourceFiles('src'), ...sourceFiles('web/src')].flatMap(impor
 const inside = (path: string, folder: string) => path.startsWith(`${folder}/`);
 const crossing = (from: string, to: string[]) => imports.filter((i) => inside(i.from, from) && to.some((folder) => inside(i.to, folder))).map((i) => `${i.from} → ${i.to}`);
 
-/** The vendor a module speaks for: its folder in chat/, or the first word of its file name elsewhere. */
 // Chat adapters and trackers come from their registries, so a new one is walled in without a line here.
 const REGISTERED_CHATS = CHAT_ADAPTERS.map((adapter) => adapter.name);
 const REGISTERED_TRACKERS = TRACKERS.map((tracker) => tracker.name);
-const VENDORS: Record<string, readonly string[]> = {
+/** Each registered chat adapter and tracker lives in a folder of its own, named for it. */
+const VENDOR_FOLDERS: Record<string, readonly string[]> = {
   'src/chat': ['room', ...REGISTERED_CHATS],
-  'src/meetings': ['jitsi', 'zoom', 'teams'],
   'src/trackers': REGISTERED_TRACKERS,
+};
+/** Meeting and graph vendors are still one or two files each, named for the vendor. */
+const VENDOR_FILES: Record<string, readonly string[]> = {
+  'src/meetings': ['jitsi', 'zoom', 'teams'],
   'src/graphs': ['datadog'],
 };
+/** The vendor a module speaks for: its folder in chat/ and trackers/, the first word of its file name in meetings/ and graphs/. */
 function vendorOf(path: string): string | undefined {
-  for (const [folder, vendors] of Object.entries(VENDORS)) {
+  for (const [folder, vendors] of Object.entries(VENDOR_FOLDERS)) {
     if (!inside(path, folder)) continue;
     const rest = path.slice(folder.length + 1);
-    const first = rest.includes('/') ? rest.split('/')[0]! : rest.split(/[-.]/)[0]!;
+    const first = rest.includes('/') ? rest.split('/')[0]! : undefined;
+    return first && vendors.includes(first) ? first : undefined;
+  }
+  for (const [folder, vendors] of Object.entries(VENDOR_FILES)) {
+    if (!inside(path, folder)) continue;
+    const first = path.slice(folder.length + 1).split(/[-./]/)[0]!;
     return vendors.includes(first) ? first : undefined;
   }
   return undefined;
@@ -80,12 +89,12 @@ describe('walls between the parts of src/', () => {
   });
 
   it('shared code reaches a chat adapter or a tracker only through its registry entry', () => {
-    // So an adapter is one folder (a tracker, its files) plus one registry line: nothing else
+    // So an adapter or a tracker is one folder plus one registry line: nothing else
     // names it. Shared chat code reaching into one adapter would hand it to every other (the slash
     // commands once escaped text with Slack's helper, so Teams depended on Slack).
     const REGISTRIES: Record<string, RegExp> = {
       'src/chat/adapters.ts': /^src\/chat\/[a-z]+\/index\.ts$/,
-      'src/trackers/tracker-kinds.ts': /^src\/trackers\/[a-z]+-kind\.ts$/,
+      'src/trackers/tracker-kinds.ts': /^src\/trackers\/[a-z]+\/index\.ts$/,
     };
     // The CLI's own commands for one vendor (`sidekick slack manifest`, `sidekick teams package`).
     const VENDOR_COMMANDS = ['src/cli/commands/slack.ts', 'src/cli/commands/teams.ts'];
@@ -96,6 +105,16 @@ describe('walls between the parts of src/', () => {
     const reaching = imports.filter((i) => !vendorOf(i.from) && registered(i.to) && !REGISTRIES[i.from]?.test(i.to) && !VENDOR_COMMANDS.includes(i.from) && !adapterTables(i));
     expect(REGISTERED).toEqual(expect.arrayContaining(['slack', 'teams', 'github', 'gitlab', 'jira', 'markdown']));
     expect(reaching.map((i) => `${i.from} → ${i.to}`)).toEqual([]);
+  });
+
+  it('a chat adapter or a tracker lives in its folder: no module outside it is named for it', () => {
+    // A `src/trackers/github-foo.ts` beside the shared modules would escape the walls above, which
+    // know a tracker by its folder.
+    const stray = Object.entries(VENDOR_FOLDERS).flatMap(([folder, vendors]) =>
+      sourceFiles(folder).filter((path) => !vendorOf(path) && vendors.includes(path.slice(folder.length + 1).split(/[-./]/)[0]!)),
+    );
+    expect(REGISTERED_TRACKERS.map((name) => `src/trackers/${name}/index.ts`).filter((entry) => !sourceFiles('src/trackers').includes(entry))).toEqual([]);
+    expect(stray).toEqual([]);
   });
 
   it('a registry loads no vendor library: adapters and trackers import theirs only when created', () => {

@@ -4,7 +4,7 @@ import { exampleAlert, openStoryIncident } from '../helpers/open-story-incident.
 import { startFakeJira, type FakeJira } from '../fakes/jira/fake-jira.js';
 import { startFakeGitLab, type FakeGitLab } from '../fakes/gitlab/fake-gitlab.js';
 import { validateAdf } from '../fakes/jira/validate-adf.js';
-import { plainTextOf } from '../../src/trackers/jira-format.js';
+import { plainTextOf } from '../../src/trackers/jira/jira-format.js';
 
 /** The bundled story, resolved, filed to Jira Cloud and GitLab at once, with follow-ups as linked issues. */
 describe('the story filed to Jira and GitLab', () => {

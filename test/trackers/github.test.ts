@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.js';
-import { GitHubTracker, GITHUB_MAX_BODY, type GitHubTrackerOptions } from '../../src/trackers/github.js';
+import { GitHubTracker, GITHUB_MAX_BODY, type GitHubTrackerOptions } from '../../src/trackers/github/github.js';
 import { TrackerError } from '../../src/trackers/tracker-error.js';
 import { unwrapPart } from '../../src/trackers/report-parts.js';
 import { renderReport } from '../../src/report/render-report.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitLab, type FakeGitLab } from '../fakes/gitlab/fake-gitlab.js';
-import { GitLabTracker, type GitLabTrackerOptions } from '../../src/trackers/gitlab.js';
+import { GitLabTracker, type GitLabTrackerOptions } from '../../src/trackers/gitlab/gitlab.js';
 import { TrackerError } from '../../src/trackers/tracker-error.js';
 import { runAsJob } from '../fakes/run-as-job.js';
 import { unwrapPart } from '../../src/trackers/report-parts.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeJira, type FakeJira } from '../fakes/jira/fake-jira.js';
 import { validateAdf } from '../fakes/jira/validate-adf.js';
-import { JiraTracker, JIRA_MAX_FIELD, type JiraTrackerOptions } from '../../src/trackers/jira.js';
-import { plainTextOf } from '../../src/trackers/jira-format.js';
+import { JiraTracker, JIRA_MAX_FIELD, type JiraTrackerOptions } from '../../src/trackers/jira/jira.js';
+import { plainTextOf } from '../../src/trackers/jira/jira-format.js';
 import { TrackerError } from '../../src/trackers/tracker-error.js';
 import { runAsJob } from '../fakes/run-as-job.js';
 import { renderReport } from '../../src/report/render-report.js';

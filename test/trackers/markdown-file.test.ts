@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MarkdownFileTracker, fileNameOf } from '../../src/trackers/markdown-file.js';
+import { MarkdownFileTracker, fileNameOf } from '../../src/trackers/markdown/markdown-file.js';
 import { TrackerError } from '../../src/trackers/tracker-error.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';

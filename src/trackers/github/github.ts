@@ -2,13 +2,13 @@ import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
-import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import { escapeMarkdown } from '../report/markdown.js';
-import { TrackerError } from './tracker-error.js';
+import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from '../issue-tracker.js';
+import { escapeMarkdown } from '../../report/markdown.js';
+import { TrackerError } from '../tracker-error.js';
 import { toTrackerError } from './github-errors.js';
-import { partMarker, reportParts, unwrapPart } from './report-parts.js';
-import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
-import { issueTitleOf } from './issue-title.js';
+import { partMarker, reportParts, unwrapPart } from '../report-parts.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from '../filed-issues.js';
+import { issueTitleOf } from '../issue-title.js';
 
 /** GitHub's limit on an issue body or a comment. */
 export const GITHUB_MAX_BODY = 65_536;

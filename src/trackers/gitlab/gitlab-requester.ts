@@ -1,6 +1,6 @@
 import { createRequesterFn, type RequesterType, type ResourceOptions, type ResponseBodyTypes } from '@gitbeaker/requester-utils';
-import { TrackerError } from './tracker-error.js';
-import { parseRetryAfter } from '../util/http-retry.js';
+import { TrackerError } from '../tracker-error.js';
+import { parseRetryAfter } from '../../util/http-retry.js';
 
 /** A GitLab answer that was not 2xx, with what Sidekick's retry and messages need. */
 export class GitLabHttpError extends Error {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TrackerError } from './tracker-error.js';
-import { defineTrackerKind } from './tracker-kind.js';
+import { TrackerError } from '../tracker-error.js';
+import { defineTrackerKind } from '../tracker-kind.js';
 
 /** GitHub issues: `tracker.github` and GITHUB_TOKEN, GITHUB_REPO, GITHUB_API_URL. */
 export const githubTracker = defineTrackerKind({

@@ -1,12 +1,12 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { Logger } from 'pino';
-import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import { TrackerError } from './tracker-error.js';
-import { callOnce } from './call-once.js';
+import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from '../issue-tracker.js';
+import { TrackerError } from '../tracker-error.js';
+import { callOnce } from '../call-once.js';
 import { GitLabHttpError, singleAttemptRequester, toGitLabTrackerError } from './gitlab-requester.js';
-import { partMarker, reportParts, unwrapPart } from './report-parts.js';
-import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
-import { cutToLine, issueTitleOf } from './issue-title.js';
+import { partMarker, reportParts, unwrapPart } from '../report-parts.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from '../filed-issues.js';
+import { cutToLine, issueTitleOf } from '../issue-title.js';
 
 /** GitLab's limit on a description or note (1,000,000 characters). */
 export const GITLAB_MAX_BODY = 1_000_000;

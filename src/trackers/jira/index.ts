@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TrackerError } from './tracker-error.js';
-import { defineTrackerKind } from './tracker-kind.js';
+import { TrackerError } from '../tracker-error.js';
+import { defineTrackerKind } from '../tracker-kind.js';
 
 /** Jira Cloud or Data Center: `tracker.jira` and JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT, JIRA_ISSUE_TYPE. */
 export const jiraTracker = defineTrackerKind({

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { defineTrackerKind } from './tracker-kind.js';
+import { defineTrackerKind } from '../tracker-kind.js';
 
 /** Markdown files in a folder: the tracker when no other is configured. */
 export const markdownTracker = defineTrackerKind({

@@ -1,5 +1,5 @@
-import { TrackerError } from './tracker-error.js';
-import { parseRetryAfter } from '../util/http-retry.js';
+import { TrackerError } from '../tracker-error.js';
+import { parseRetryAfter } from '../../util/http-retry.js';
 
 /** What jira.js throws: an HttpException (`status`, `response.data`) caused by an AxiosError (headers), or an AxiosError. */
 interface JiraFailure {

@@ -1,5 +1,5 @@
-import { TrackerError } from './tracker-error.js';
-import { parseRetryAfter } from '../util/http-retry.js';
+import { TrackerError } from '../tracker-error.js';
+import { parseRetryAfter } from '../../util/http-retry.js';
 
 /** What Octokit throws: a RequestError with the status and GitHub's response. */
 interface OctokitFailure {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Version2Client, Version3Client } from 'jira.js';
 import type { Logger } from 'pino';
-import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from './issue-tracker.js';
-import { TrackerError } from './tracker-error.js';
-import { callOnce } from './call-once.js';
+import type { FiledIssue, FollowUpIssueRequest, IssueRequest, IssueTracker } from '../issue-tracker.js';
+import { TrackerError } from '../tracker-error.js';
+import { callOnce } from '../call-once.js';
 import { toJiraTrackerError } from './jira-errors.js';
 import { markdownToJiraAdf, markdownToJiraWiki, plainTextOf } from './jira-format.js';
-import { splitReport } from './split-report.js';
-import { type FiledIssueStore, recallFiled, rememberFiled } from './filed-issues.js';
-import { cutToLine, issueTitleOf } from './issue-title.js';
+import { splitReport } from '../split-report.js';
+import { type FiledIssueStore, recallFiled, rememberFiled } from '../filed-issues.js';
+import { cutToLine, issueTitleOf } from '../issue-title.js';
 
 /** Jira's limit on a rich-text field (description, comment body), in characters. */
 export const JIRA_MAX_FIELD = 32_767;

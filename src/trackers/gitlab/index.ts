@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TrackerError } from './tracker-error.js';
-import { defineTrackerKind } from './tracker-kind.js';
+import { TrackerError } from '../tracker-error.js';
+import { defineTrackerKind } from '../tracker-kind.js';
 
 /** GitLab issues: `tracker.gitlab` and GITLAB_URL, GITLAB_TOKEN, GITLAB_PROJECT. */
 export const gitlabTracker = defineTrackerKind({

@@ -1,13 +1,13 @@
-import { incidentReportUrl } from '../incidents/incident-links.js';
+import { incidentReportUrl } from '../../incidents/incident-links.js';
 import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
-import type { FiledIssue, IssueRequest, IssueTracker } from './issue-tracker.js';
-import { TrackerError } from './tracker-error.js';
-import { partMarker, unwrapPart } from './report-parts.js';
-import { carryOverSections } from './carry-over.js';
-import { issueTitleOf } from './issue-title.js';
-import { slugify } from '../util/slugify.js';
+import type { FiledIssue, IssueRequest, IssueTracker } from '../issue-tracker.js';
+import { TrackerError } from '../tracker-error.js';
+import { partMarker, unwrapPart } from '../report-parts.js';
+import { carryOverSections } from '../carry-over.js';
+import { issueTitleOf } from '../issue-title.js';
+import { slugify } from '../../util/slugify.js';
 
 export interface MarkdownFileOptions {
   /** The folder reports are written to (`<SIDEKICK_DATA_DIR>/reports`). */
