@@ -16,7 +16,7 @@ import * as deadLetters from './queries/dead-letters.js';
 import * as incidents from './queries/incidents.js';
 import * as members from './queries/incident-members.js';
 import * as groups from './queries/incident-groups.js';
-import type { IncidentPatch } from './queries/incidents.js';
+import type { GroupIncidents, IncidentPatch } from './queries/incidents.js';
 import type { IncidentGroup } from './queries/incident-groups.js';
 import * as timeline from './queries/timeline.js';
 import * as runs from './queries/runs.js';
@@ -141,6 +141,9 @@ export class KyselyStore implements Store, QueryContext {
   findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined> {
     return incidents.findResolvedIncidentSince(this, groupKey, since);
   }
+  findGroupIncidents(groupKey: string, resolvedSince: string): Promise<GroupIncidents> {
+    return incidents.findGroupIncidents(this, groupKey, resolvedSince);
+  }
   listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]> {
     return incidents.listIncidents(this, filter);
   }
@@ -194,12 +197,18 @@ export class KyselyStore implements Store, QueryContext {
   updateRunStatus(id: string, status: Run['status'], now: string): Promise<void> {
     return runs.updateRunStatus(this, id, status, now);
   }
+  finishRunIfIdle(id: string, now: string): Promise<boolean> {
+    return runs.finishRunIfIdle(this, id, now);
+  }
 
   createTask(task: Omit<Task, 'createdAt' | 'updatedAt' | 'version'>, now: string): Promise<Task> {
     return tasks.createTask(this, task, now);
   }
   getTask(id: string): Promise<Task | undefined> {
     return tasks.getTask(this, id);
+  }
+  getTaskRun(taskId: string): Promise<{ task: Task; run: Run; tasks: Task[] } | undefined> {
+    return tasks.getTaskRun(this, taskId);
   }
   listTasks(filter: { runId?: string; incidentId?: string; status?: Task['status'][] }): Promise<Task[]> {
     return tasks.listTasks(this, filter);

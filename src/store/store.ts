@@ -1,9 +1,9 @@
 import type { Alert, NormalisedAlert } from '../alerts/alert.js';
 import type { Incident, IncidentChannel, TimelineEntry, IncidentStatus } from '../incidents/incident.js';
-import type { IncidentPatch } from './queries/incidents.js';
+import type { GroupIncidents, IncidentPatch } from './queries/incidents.js';
 import type { IncidentGroup } from './queries/incident-groups.js';
 
-export type { IncidentPatch, IncidentGroup };
+export type { GroupIncidents, IncidentPatch, IncidentGroup };
 import type { Run, Task } from '../model/run.js';
 import type { ChatBlock, ChatMessage } from '../chat/chat.js';
 import type { FollowUp, FollowUpRef } from '../incidents/follow-up.js';
@@ -61,6 +61,8 @@ export interface Store {
   findOpenIncident(groupKey: string): Promise<Incident | undefined>;
   /** The newest incident with this group key resolved at or after `since` (flap window). */
   findResolvedIncidentSince(groupKey: string, since: string): Promise<Incident | undefined>;
+  /** The group's open incident, an open one holding its alerts, and one resolved since `resolvedSince`, in one read. */
+  findGroupIncidents(groupKey: string, resolvedSince: string): Promise<GroupIncidents>;
   /** Newest first; `search` matches words in the title, any case. */
   listIncidents(filter: { status?: IncidentStatus | 'open'; limit?: number; offset?: number; search?: string }): Promise<Incident[]>;
   countIncidents(filter: { status?: IncidentStatus | 'open' }): Promise<number>;
@@ -97,9 +99,13 @@ export interface Store {
   getRun(id: string): Promise<Run | undefined>;
   listRuns(filter: { incidentId?: string; status?: Run['status'] }): Promise<Run[]>;
   updateRunStatus(id: string, status: Run['status'], now: string): Promise<void>;
+  /** Marks a run done unless a task of it is ready, running or waiting; whether it did. */
+  finishRunIfIdle(id: string, now: string): Promise<boolean>;
 
   createTask(task: Omit<Task, 'createdAt' | 'updatedAt' | 'version'>, now: string): Promise<Task>;
   getTask(id: string): Promise<Task | undefined>;
+  /** A task with its run and all the run's tasks, oldest first (what a task job reads). */
+  getTaskRun(taskId: string): Promise<{ task: Task; run: Run; tasks: Task[] } | undefined>;
   /** Tasks of a run, oldest first. */
   listTasks(filter: { runId?: string; incidentId?: string; status?: Task['status'][] }): Promise<Task[]>;
   /**
