@@ -53,18 +53,7 @@ export class IncidentService {
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
     const decide = () =>
       this.change(
-        () =>
-          loadAlertState(
-            store,
-            alert,
-            groupKey,
-            (each) =>
-              this.catalog()
-                .matching('alert', each)
-                .map((flow) => flow.id),
-            this.now(),
-            this.grouping,
-          ),
+        () => loadAlertState(store, alert, groupKey, (event, each) => this.catalog().matching(event, each), this.now(), this.grouping),
         (state, now) => decideAlert(state, now, this.grouping),
       );
     let applied;
@@ -319,7 +308,7 @@ export class IncidentService {
 
   /** Load, decide, apply (again on a version conflict). */
   private change<S>(load: () => Promise<S>, decide: (state: S, now: string) => IncidentTransition | undefined) {
-    return commitIncidentChange(this.services.store, this.live, () => this.now().toISOString(), load, decide);
+    return commitIncidentChange(this.services.store, this.live, () => this.now().toISOString(), load, decide, this.services.newId);
   }
 
   private async require(id: string): Promise<Incident> {
