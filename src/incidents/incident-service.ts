@@ -232,7 +232,8 @@ export class IncidentService {
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
     if (event === 'alert') {
-      // The flows an alert starts when it opens an incident (or when a storm's group is split out).
+      // The flows of a storm's group split out into its own incident (an alert that opens an
+      // incident starts its flows in that commit: decide-alert.ts).
       const alert = await this.services.store.getAlert(String(occurrence).slice('alert:'.length));
       if (!alert) return;
       for (const flow of this.catalog().matching('alert', alert)) await this.engine.startRun(flow, incident, `alert:${alert.id}`, alert.id);
