@@ -4,8 +4,8 @@ import { getBoxType } from '../boxes/registry.js';
 import { BoxError } from '../boxes/box-error.js';
 import { decideRetry } from './retry-policy.js';
 import type { FlowDefinition } from '../flows/flow-schema.js';
-import { arrowsOf, settingsOf, startBoxes } from '../flows/flow-graph.js';
-import { hashFlow } from '../flows/hash-flow.js';
+import { arrowsOf, settingsOf } from '../flows/flow-graph.js';
+import { insertRun, insertTask } from './start-run.js';
 import type { Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { Run, Task } from '../model/run.js';
@@ -59,12 +59,7 @@ export class Engine {
   async startRun(flow: FlowDefinition, incident: Incident, triggerKey: string, alertId?: string): Promise<Run | undefined> {
     const { store, clock, newId } = this.services;
     const now = clock.now().toISOString();
-    const created = await store.transaction(async (tx) => {
-      const { run, created } = await tx.createRun({ id: newId(), flowId: flow.id, flowHash: hashFlow(flow), flow, incidentId: incident.id, triggerKey, alertId, status: 'running' }, now);
-      if (!created) return undefined;
-      for (const boxId of startBoxes(flow)) await this.addTask(tx, run, boxId, now);
-      return run;
-    });
+    const created = await store.transaction((tx) => insertRun(tx, incident.id, { flow, triggerKey, alertId }, now, newId));
     if (created) this.wake();
     return created;
   }
@@ -73,14 +68,16 @@ export class Engine {
   async handleTaskJob(job: Job): Promise<JobOutcome> {
     const { taskId, event } = job.payload as { taskId: string; event?: BoxEvent };
     const { store } = this.services;
-    const task = await store.getTask(taskId);
-    if (!task) return;
+    // The task, its run and the run's tasks (for the box's scope) in one read.
+    const loaded = await store.getTaskRun(taskId);
+    if (!loaded) return;
+    const { task, run, tasks } = loaded;
     // A job for a task that has moved on (a second click, a timer after the event) does nothing.
     if (event ? task.status !== 'waiting' : task.status !== 'ready') return;
     if (event?.kind === 'timer' && task.waitUntil !== (job.payload as { until?: string }).until) return;
-    const run = await store.getRun(task.runId);
+    if (run.status !== 'running') return;
     const incident = await store.getIncident(task.incidentId);
-    if (!run || !incident || run.status !== 'running') return;
+    if (!incident) return;
     addLogContext({ incidentId: incident.id, runId: run.id, flowId: run.flowId, boxId: task.boxId, taskId: task.id });
     const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
     const boxType = box && getBoxType(box.type);
@@ -89,7 +86,6 @@ export class Engine {
       return;
     }
     const alert = run.alertId ? await store.getAlert(run.alertId) : undefined;
-    const tasks = await store.listTasks({ runId: run.id });
     const scope = buildScope({ flow: run.flow, incident, alert, tasks, now: this.services.clock.now(), publicUrl: this.services.publicUrl });
     const settings = settingsOf(box);
     const { ctx, record } = createBoxContext({
@@ -212,19 +208,12 @@ export class Engine {
       if (!updated) return;
       const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
       const targets = box ? arrowsOf(box).filter((arrow) => arrow.output === port) : [];
-      for (const arrow of targets) await this.addTask(tx, run, arrow.to, now);
+      for (const arrow of targets) await insertTask(tx, run, arrow.to, now, this.services.newId);
       woke = targets.length > 0;
-      if (targets.length === 0) {
-        const active = await tx.listTasks({ runId: run.id, status: ['ready', 'running', 'waiting'] });
-        if (active.length === 0) await tx.updateRunStatus(run.id, 'done', now);
-      }
+      // The last task to end finishes the run (the check and the write are one statement).
+      if (targets.length === 0) await tx.finishRunIfIdle(run.id, now);
     });
     if (woke) this.wake();
-  }
-
-  private async addTask(tx: Services['store'], run: Run, boxId: string, now: string): Promise<void> {
-    const task = await tx.createTask({ id: this.services.newId(), runId: run.id, incidentId: run.incidentId, boxId, status: 'ready', attempts: 0 }, now);
-    await tx.enqueue({ kind: 'task', payload: { taskId: task.id }, runAt: now, queue: `task:${task.id}` });
   }
 }
 

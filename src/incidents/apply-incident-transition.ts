@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { AppliedTransition, IncidentTransition } from './incident-transition.js';
 import { transitionIncidentId } from './incident-transition.js';
 import { StoreError } from '../store/store-error.js';
+import { insertRun } from '../engine/start-run.js';
 
 /**
  * Commits one transition in ONE transaction: the incident (created, or patched at its version),
  * responders, channels, linked alerts, timeline lines and the jobs that carry its events on (the
- * outbox). A crash before the commit leaves nothing; after it, everything. Live views hear of it
- * only after the commit. Throws StoreError STORE_VERSION_CONFLICT when the incident changed since
+ * outbox), and the flow runs it starts with their first task jobs. A crash before the commit leaves
+ * nothing; after it, everything. Live views hear of it only after the commit. Throws StoreError STORE_VERSION_CONFLICT when the incident changed since
  * the decision (see `commitIncidentChange`), STORE_CONFLICT when its group already has one open.
  */
-export async function applyIncidentTransition(store: Store, live: LiveEvents, transition: IncidentTransition, now: string): Promise<AppliedTransition> {
+export async function applyIncidentTransition(store: Store, live: LiveEvents, transition: IncidentTransition, now: string, newId: () => string = randomUUID): Promise<AppliedTransition> {
   const id = transitionIncidentId(transition);
   const applied = await store.transaction(async (tx) => {
     const guard = transition.openGuard;
@@ -23,7 +25,7 @@ export async function applyIncidentTransition(store: Store, live: LiveEvents, tr
         throw new StoreError('STORE_VERSION_CONFLICT', `${guard.source} reached its storm limit meanwhile; deciding again`);
       }
     }
-    if (transition.create) await tx.createIncident(transition.create);
+    const created = transition.create ? await tx.createIncident(transition.create) : undefined;
     const movedAlerts = transition.moveGroup ? await tx.moveGroupAlerts(transition.moveGroup.from, transition.moveGroup.groupKey, id) : [];
     let members = false;
     if (transition.responders?.length) members = (await tx.addIncidentResponders(id, transition.responders, now)).length > 0 || members;
@@ -32,13 +34,18 @@ export async function applyIncidentTransition(store: Store, live: LiveEvents, tr
     const timeline = [];
     for (const line of transition.timeline ?? []) timeline.push(await tx.addTimeline({ ...line, incidentId: line.incidentId ?? id }));
     for (const job of transition.jobs ?? []) await tx.enqueue(job);
+    for (const run of transition.runs ?? []) await insertRun(tx, id, run, now, newId);
     // The patch goes last: its version check also covers what was decided from the responders
     // and channels read with it. Members alone still bump the version, so live views refresh.
+    // An incident created here with nothing added to it is as the insert returned it: live views
+    // hear of it as new, and alerts linked to it change nothing on its row.
     const incident = transition.patch
       ? await tx.updateIncident(id, { ...transition.patch.changes, updatedAt: now }, transition.patch.version)
-      : members || transition.linkAlerts?.length || movedAlerts.length
-        ? await tx.updateIncident(id, { updatedAt: now })
-        : await tx.getIncident(id);
+      : created && !members && movedAlerts.length === 0
+        ? created
+        : members || transition.linkAlerts?.length || movedAlerts.length
+          ? await tx.updateIncident(id, { updatedAt: now })
+          : await tx.getIncident(id);
     if (!incident) throw new Error(`incident ${id} vanished inside its own transition`);
     return { incident, timeline, movedAlerts, transition };
   });
@@ -57,6 +64,7 @@ export async function commitIncidentChange<S>(
   now: () => string,
   load: () => Promise<S>,
   decide: (state: S, now: string) => IncidentTransition | undefined,
+  newId?: () => string,
 ): Promise<AppliedTransition | undefined> {
   for (let attempt = 1; ; attempt++) {
     const state = await load();
@@ -64,7 +72,7 @@ export async function commitIncidentChange<S>(
     const transition = decide(state, at);
     if (!transition) return undefined;
     try {
-      return await applyIncidentTransition(store, live, transition, at);
+      return await applyIncidentTransition(store, live, transition, at, newId);
     } catch (error) {
       if ((error as { code?: string }).code !== 'STORE_VERSION_CONFLICT' || attempt >= MAX_DECISIONS) throw error;
     }

@@ -4,6 +4,8 @@ import type { Incident } from './incident.js';
 import { anIncident } from './testing/an-incident.js';
 import { decideAlert, type AlertState } from './decide-alert.js';
 import type { GroupingOptions } from './grouping.js';
+import type { FlowDefinition } from '../flows/flow-schema.js';
+import { parseFlow } from '../flows/parse-flow.js';
 
 const NOW = '2026-01-01T04:00:00.000Z';
 const options: GroupingOptions = { flapWindowMs: 600_000, digestIntervalMs: 60_000, resolveWhen: 'all', storm: { maxNewIncidents: 10, windowMs: 60_000 } };
@@ -22,13 +24,21 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
   ...over,
 });
 const incident = (over: Partial<Incident> = {}): Incident => anIncident({ createdAt: NOW, updatedAt: NOW, version: 3, ...over });
-const state = (over: Partial<AlertState> = {}): AlertState => ({ alert: alert(), groupKey: 'g', joinsOnly: false, alertFlows: ['story'], openedRecently: 0, ...over });
+const flow = (id: string, on: string): FlowDefinition => parseFlow(`id: ${id}\ntrigger: { on: ${on} }\nboxes:\n  - id: say\n    type: post\n    text: hi\n`, `${id}.yaml`).flow!;
+const story = flow('story', 'alert');
+const greet = flow('greet', 'opened');
+const state = (over: Partial<AlertState> = {}): AlertState => ({ alert: alert(), groupKey: 'g', joinsOnly: false, alertFlows: [story], openedFlows: [greet], openedRecently: 0, ...over });
 
 describe('decideAlert', () => {
-  it('opens with its flows and the opened event as jobs of the same transition', () => {
+  it('opens and starts its alert flows and its opened flows in the same transition, under their event trigger keys', () => {
     const t = decideAlert(state(), NOW, options)!;
     expect(t.create).toMatchObject({ id: 'inc-a1', groupKey: 'g', source: 'alertmanager' });
-    expect(t.jobs!.map((job) => job.payload.event)).toEqual(['alert', 'opened']);
+    expect(t.runs).toEqual([
+      { flow: story, triggerKey: 'alert:a1', alertId: 'a1' },
+      { flow: greet, triggerKey: 'opened:inc-a1', alertId: 'a1' },
+    ]);
+    expect(t.jobs ?? []).toEqual([]);
+    expect(t.timeline![0]!.data).toMatchObject({ flows: ['story'] });
     expect(t.openGuard).toEqual({ source: 'alertmanager', since: '2026-01-01T03:59:00.000Z', max: 10 });
   });
 

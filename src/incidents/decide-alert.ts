@@ -4,6 +4,7 @@ import type { IncidentTransition, NewTimelineLine } from './incident-transition.
 import type { GroupingOptions } from './grouping.js';
 import { eventJob, statusLine } from './decide-change.js';
 import type { NewJob } from '../store/store.js';
+import type { FlowDefinition } from '../flows/flow-schema.js';
 
 /** What grouping one alert depends on, read by `loadAlertState`. */
 export interface AlertState {
@@ -17,8 +18,10 @@ export interface AlertState {
   flapped?: Incident;
   /** An action that may only join (an Opsgenie action without alias): it never opens. */
   joinsOnly: boolean;
-  /** Flows the alert would start by opening an incident. */
-  alertFlows: string[];
+  /** Flows the alert would start by opening an incident (triggered by the alert). */
+  alertFlows: FlowDefinition[];
+  /** Flows the incident's `opened` event would start, were the alert to open it. */
+  openedFlows?: FlowDefinition[];
   /** Incidents this source opened within the storm window. */
   openedRecently: number;
   /** The source's open alert-storm incident. */
@@ -56,9 +59,23 @@ function openIncident(state: AlertState, now: string): IncidentTransition {
   return {
     create: newIncident(id, alert, state.groupKey, alert.title.slice(0, 300), now),
     linkAlerts: [alert.id],
-    timeline: [{ id: `opened:${alert.id}`, at: now, kind: 'alert', actor: alert.source, text: alertLine(alert), data: { alertId: alert.id, flows: state.alertFlows, group: state.groupKey } }],
-    // The alert's flows and the `opened` event start from jobs in this same commit.
-    jobs: [eventJob(id, 'alert', `alert:${alert.id}`, now), eventJob(id, 'opened', `opened:${id}`, now)],
+    timeline: [
+      {
+        id: `opened:${alert.id}`,
+        at: now,
+        kind: 'alert',
+        actor: alert.source,
+        text: alertLine(alert),
+        data: { alertId: alert.id, flows: state.alertFlows.map((flow) => flow.id), group: state.groupKey },
+      },
+    ],
+    // The alert's flows and the `opened` flows start in this same commit, with their first task
+    // jobs, under the trigger keys their event jobs used. No box of a new incident waits for
+    // `opened` yet, so no event job is needed to deliver it.
+    runs: [
+      ...state.alertFlows.map((flow) => ({ flow, triggerKey: `alert:${alert.id}`, alertId: alert.id })),
+      ...(state.openedFlows ?? []).map((flow) => ({ flow, triggerKey: `opened:${id}`, alertId: alert.id })),
+    ],
   };
 }
 

@@ -53,18 +53,7 @@ export class IncidentService {
     const groupKey = job.queue ?? `${alert.source}:${alert.dedupKey}`;
     const decide = () =>
       this.change(
-        () =>
-          loadAlertState(
-            store,
-            alert,
-            groupKey,
-            (each) =>
-              this.catalog()
-                .matching('alert', each)
-                .map((flow) => flow.id),
-            this.now(),
-            this.grouping,
-          ),
+        () => loadAlertState(store, alert, groupKey, (event, each) => this.catalog().matching(event, each), this.now(), this.grouping),
         (state, now) => decideAlert(state, now, this.grouping),
       );
     let applied;
@@ -243,7 +232,8 @@ export class IncidentService {
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
     if (event === 'alert') {
-      // The flows an alert starts when it opens an incident (or when a storm's group is split out).
+      // The flows of a storm's group split out into its own incident (an alert that opens an
+      // incident starts its flows in that commit: decide-alert.ts).
       const alert = await this.services.store.getAlert(String(occurrence).slice('alert:'.length));
       if (!alert) return;
       for (const flow of this.catalog().matching('alert', alert)) await this.engine.startRun(flow, incident, `alert:${alert.id}`, alert.id);
@@ -319,7 +309,7 @@ export class IncidentService {
 
   /** Load, decide, apply (again on a version conflict). */
   private change<S>(load: () => Promise<S>, decide: (state: S, now: string) => IncidentTransition | undefined) {
-    return commitIncidentChange(this.services.store, this.live, () => this.now().toISOString(), load, decide);
+    return commitIncidentChange(this.services.store, this.live, () => this.now().toISOString(), load, decide, this.services.newId);
   }
 
   private async require(id: string): Promise<Incident> {

@@ -1,5 +1,6 @@
 import type { Incident, IncidentChannel, TimelineEntry } from './incident.js';
 import type { IncidentPatch, NewJob } from '../store/store.js';
+import type { RunStart } from '../engine/start-run.js';
 
 /** A timeline line a transition writes; an `id` makes it written once whatever happens. */
 export type NewTimelineLine = Omit<TimelineEntry, 'id' | 'incidentId'> & { id?: string; incidentId?: string };
@@ -32,6 +33,11 @@ export interface IncidentTransition {
   moveGroup?: { from: string; groupKey: string };
   timeline?: NewTimelineLine[];
   jobs?: NewJob[];
+  /**
+   * Flow runs that start with this change: each run, its start tasks and their jobs are written in
+   * the same commit (a run whose trigger key already ran is left alone).
+   */
+  runs?: RunStart[];
 }
 
 /** What a committed transition wrote: the incident as it now is, and its new timeline lines. */

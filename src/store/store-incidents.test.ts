@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachStore } from './testing/describe-each-store.js';
-import { T0, at, newIncident } from './testing/fixtures.js';
+import { T0, at, newAlert, newIncident } from './testing/fixtures.js';
 
 await describeEachStore('incidents', ({ store, target, sibling }) => {
   it('numbers incidents 1, 2, 3 and finds them by id, number and INC-number', async () => {
@@ -45,6 +45,26 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     expect((await store().findResolvedIncidentSince('g', at(5000)))?.id).toBe(newer.id);
     expect(await store().findResolvedIncidentSince('g', at(7001))).toBeUndefined();
     expect(await store().findResolvedIncidentSince('nope', T0)).toBeUndefined();
+  });
+
+  it('reads a group’s open incident, the open one holding its alerts, and the one resolved since, in one call', async () => {
+    expect(await store().findGroupIncidents('g', T0)).toEqual({});
+    const resolved = await store().createIncident(newIncident({ groupKey: 'g', createdAt: T0 }));
+    await store().updateIncident(resolved.id, { status: 'resolved', resolvedAt: at(5000) });
+    const open = await store().createIncident(newIncident({ groupKey: 'g', createdAt: at(6000), responders: ['U1'], channels: [{ adapter: 'room', id: 'c1', name: 'inc', role: 'incident' }] }));
+    const storm = await store().createIncident(newIncident({ groupKey: 'storm:datadog', createdAt: at(7000) }));
+    const { inserted } = await store().insertAlerts([newAlert({ id: 'held', groupKey: 'g' })], { now: T0, dedupWindowMs: 0 });
+    await store().setAlertIncident(inserted[0]!.id, storm.id);
+
+    const found = await store().findGroupIncidents('g', at(5000));
+    expect(found.open).toEqual(await store().getIncident(open.id));
+    expect(found.open).toMatchObject({ responders: ['U1'], channels: [{ id: 'c1', role: 'incident' }] });
+    expect(found.holding?.id).toBe(storm.id);
+    expect(found.resolved?.id).toBe(resolved.id);
+    expect((await store().findGroupIncidents('g', at(5001))).resolved).toBeUndefined();
+    // The same as the three reads it replaces.
+    expect(found.open?.id).toBe((await store().findOpenIncident('g'))?.id);
+    expect(found.holding?.id).toBe((await store().findOpenIncidentHolding('g'))?.id);
   });
 
   it('keeps at most one open incident per group: a second is a conflict until the first resolves', async () => {

@@ -107,4 +107,31 @@ await describeEachStore('runs_tasks', ({ store, target, sibling }) => {
   it('refuses tasks of a run that does not exist', async () => {
     await expect(store().createTask(newTask({ id: 'ghost', incidentId: 'x' }, { id: 't' }), T0)).rejects.toThrow();
   });
+
+  it('reads a task with its run and all the run’s tasks in order; undefined for an unknown task', async () => {
+    const incident = await incidentId();
+    const { run } = await store().createRun(newRun(incident, { id: 'rt1' }), T0);
+    const other = (await store().createRun(newRun(incident, { id: 'rt2', triggerKey: 'other' }), T0)).run;
+    await store().createTask(newTask(run, { id: 'first', boxId: 'a' }), T0);
+    await store().createTask(newTask(other, { id: 'elsewhere', boxId: 'a' }), T0);
+    await store().createTask(newTask(run, { id: 'second', boxId: 'b', status: 'done' }), at(1));
+    const loaded = await store().getTaskRun('second');
+    expect(loaded?.task).toMatchObject({ id: 'second', boxId: 'b', status: 'done' });
+    expect(loaded?.run).toMatchObject({ id: 'rt1', flow: FLOW, status: 'running' });
+    expect(loaded?.tasks.map((task) => task.id)).toEqual(['first', 'second']);
+    // The same flow text read again is the same definition.
+    expect((await store().getTaskRun('first'))?.run.flow).toEqual(FLOW);
+    expect(await store().getTaskRun('nope')).toBeUndefined();
+  });
+
+  it('finishes a run only when none of its tasks is ready, running or waiting', async () => {
+    const incident = await incidentId();
+    const { run } = await store().createRun(newRun(incident, { id: 'rf1' }), T0);
+    const task = await store().createTask(newTask(run, { id: 'only', status: 'waiting' }), T0);
+    expect(await store().finishRunIfIdle(run.id, at(5))).toBe(false);
+    expect((await store().getRun(run.id))?.status).toBe('running');
+    await store().updateTask(task.id, task.version, { status: 'done' }, at(6));
+    expect(await store().finishRunIfIdle(run.id, at(7))).toBe(true);
+    expect(await store().getRun(run.id)).toMatchObject({ status: 'done', updatedAt: at(7) });
+  });
 });

@@ -23,7 +23,7 @@ import * as users from './queries/users.js';
 import * as reportDrafts from './queries/report-drafts.js';
 import * as settings from './queries/settings.js';
 
-export type { IncidentPatch } from './queries/incidents.js';
+export type { GroupIncidents, IncidentPatch } from './queries/incidents.js';
 export type { IncidentGroup } from './queries/incident-groups.js';
 export type { DeadLetter } from './queries/dead-letters.js';
 export type { NewJob, JobKind, Job } from './queries/jobs.js';

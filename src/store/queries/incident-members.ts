@@ -7,20 +7,34 @@ import { toMillis } from '../encode.js';
 export async function loadIncidentMembers(ctx: QueryContext, ids: readonly string[]): Promise<Map<string, { responders: string[]; channels: IncidentChannel[] }>> {
   const members = new Map(ids.map((id) => [id, { responders: [] as string[], channels: [] as IncidentChannel[] }]));
   if (ids.length === 0) return members;
-  const unique = [...new Set(ids)];
-  const responders = await ctx.db.selectFrom('incident_responders').select(['incident_id', 'user_id']).where('incident_id', 'in', unique).orderBy('added_at').orderBy('user_id').execute();
-  for (const row of responders) members.get(row.incident_id)?.responders.push(row.user_id);
-  const channels = await ctx.db.selectFrom('incident_channels').selectAll().where('incident_id', 'in', unique).orderBy('position').orderBy('added_at').execute();
-  for (const row of channels) {
-    members.get(row.incident_id)?.channels.push({
-      adapter: row.adapter,
-      id: row.channel_id,
-      name: row.name,
-      role: row.role as IncidentChannel['role'],
-      ...(row.url ? { url: row.url } : {}),
-    });
+  const unique = sql.join([...new Set(ids)]);
+  // Both tables in one statement (every incident read pays for it): responders first, by
+  // arrival; then channels by position.
+  const { rows } = await sql<MemberRow>`
+    select 0 as kind, incident_id, user_id as a, null as b, null as c, null as d, null as e, added_at, 0 as position
+    from incident_responders where incident_id in (${unique})
+    union all
+    select 1 as kind, incident_id, adapter as a, channel_id as b, name as c, role as d, url as e, added_at, position
+    from incident_channels where incident_id in (${unique})
+    order by kind, position, added_at, a`.execute(ctx.db);
+  for (const row of rows) {
+    const of = members.get(row.incident_id);
+    if (!of) continue;
+    if (Number(row.kind) === 0) of.responders.push(row.a);
+    else of.channels.push({ adapter: row.a, id: row.b!, name: row.c!, role: row.d as IncidentChannel['role'], ...(row.e ? { url: row.e } : {}) });
   }
   return members;
+}
+
+/** A responder (kind 0: a = user) or a channel (kind 1: a = adapter, b = id, c = name, d = role, e = url). */
+interface MemberRow {
+  kind: number | string;
+  incident_id: string;
+  a: string;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+  e: string | null;
 }
 
 /** Adds responders; one already there is left alone (the key decides, not a read). Returns those added. */

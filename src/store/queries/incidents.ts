@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Severity } from '../../alerts/alert.js';
 import type { Incident, IncidentIssue, IncidentMeeting, IncidentRoles, RoleHolder, IncidentStatus } from '../../incidents/incident.js';
 import type { IncidentsTable } from '../schema.js';
@@ -16,44 +16,88 @@ type StatusFilter = IncidentStatus | 'open';
 
 /** Creates an incident with the next number: a sequence (PostgreSQL) or max + 1 in the insert. */
 export async function createIncident(ctx: QueryContext, incident: Omit<Incident, 'id' | 'number' | 'version'> & { id?: string }): Promise<Incident> {
-  const row = await ctx.db
-    .insertInto('incidents')
-    .values({
-      id: incident.id ?? randomUUID(),
-      // SQLite runs one writing statement at a time, so max + 1 inside the insert cannot repeat.
-      ...(ctx.caps.numberFromSequence ? {} : { number: sql<number>`(select coalesce(max("number"), 0) + 1 from "incidents")` }),
-      title: incident.title,
-      severity: incident.severity,
-      status: incident.status,
-      group_key: incident.groupKey,
-      source: incident.source ?? null,
-      labels: toJsonText(incident.labels ?? {}),
-      created_at: toMillis(incident.createdAt, 'incident.createdAt'),
-      updated_at: toMillis(incident.updatedAt, 'incident.updatedAt'),
-      mitigated_at: toMillisOrNull(incident.mitigatedAt, 'incident.mitigatedAt'),
-      resolved_at: toMillisOrNull(incident.resolvedAt, 'incident.resolvedAt'),
-      acknowledged_at: toMillisOrNull(incident.acknowledgedAt, 'incident.acknowledgedAt'),
-      acknowledged_by: incident.acknowledgedBy ?? null,
-      commander: toJsonTextOrNull(incident.roles?.commander),
-      communications_lead: toJsonTextOrNull(incident.roles?.communications),
-      // Kept for older versions only; the child tables hold responders and channels.
-      responders: '[]',
-      channels: '[]',
-      meeting: toJsonTextOrNull(incident.meeting),
-      issue: toJsonTextOrNull(incident.issue),
+  const insert = ctx.caps.numberFromSequence ? insertIncidentNumberedBySequence : insertIncidentNumberedInline;
+  const values: Record<(typeof INCIDENT_COLUMNS)[number], unknown> = {
+    id: incident.id ?? randomUUID(),
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    group_key: incident.groupKey,
+    source: incident.source ?? null,
+    labels: toJsonText(incident.labels ?? {}),
+    created_at: toMillis(incident.createdAt, 'incident.createdAt'),
+    updated_at: toMillis(incident.updatedAt, 'incident.updatedAt'),
+    mitigated_at: toMillisOrNull(incident.mitigatedAt, 'incident.mitigatedAt'),
+    resolved_at: toMillisOrNull(incident.resolvedAt, 'incident.resolvedAt'),
+    acknowledged_at: toMillisOrNull(incident.acknowledgedAt, 'incident.acknowledgedAt'),
+    acknowledged_by: incident.acknowledgedBy ?? null,
+    commander: toJsonTextOrNull(incident.roles?.commander),
+    communications_lead: toJsonTextOrNull(incident.roles?.communications),
+    // Kept for older versions only; the child tables hold responders and channels.
+    responders: '[]',
+    channels: '[]',
+    meeting: toJsonTextOrNull(incident.meeting),
+    issue: toJsonTextOrNull(incident.issue),
+  };
+  const row = await insert(ctx.db, ...INCIDENT_COLUMNS.map((column) => values[column]))
+    .then(({ rows }) => {
+      if (!rows[0]) throw new Error('the incident insert returned no row');
+      return rows[0];
     })
-    .returningAll()
-    .executeTakeFirstOrThrow()
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) {
         throw new StoreError('STORE_CONFLICT', `an open incident with group key ${JSON.stringify(incident.groupKey)} already exists; join it instead`);
       }
       throw error;
     });
-  await addIncidentResponders(ctx, row.id, incident.responders ?? [], incident.createdAt);
-  await addIncidentChannels(ctx, row.id, incident.channels ?? [], incident.createdAt);
+  const responders = incident.responders ?? [];
+  const channels = incident.channels ?? [];
+  // A new incident without members has none to read back (the usual case: an alert opened it).
+  if (responders.length === 0 && channels.length === 0) return toIncident(row, { responders: [], channels: [] });
+  await addIncidentResponders(ctx, row.id, responders, incident.createdAt);
+  await addIncidentChannels(ctx, row.id, channels, incident.createdAt);
   return (await withMembers(ctx, [row]))[0];
 }
+
+const INCIDENT_COLUMNS = [
+  'id',
+  'title',
+  'severity',
+  'status',
+  'group_key',
+  'source',
+  'labels',
+  'created_at',
+  'updated_at',
+  'mitigated_at',
+  'resolved_at',
+  'acknowledged_at',
+  'acknowledged_by',
+  'commander',
+  'communications_lead',
+  'responders',
+  'channels',
+  'meeting',
+  'issue',
+] as const;
+
+/**
+ * The incident insert, one per dialect's numbering, compiled once (compile-once.ts): one parameter
+ * per column. SQLite runs one writing statement at a time, so max + 1 inside the insert cannot repeat.
+ */
+function incidentInsert(numberInline: boolean) {
+  return compileOnce((db, ...values: unknown[]) =>
+    db
+      .insertInto('incidents')
+      .values({
+        ...(numberInline ? { number: sql<number>`(select coalesce(max("number"), 0) + 1 from "incidents")` } : {}),
+        ...(Object.fromEntries(INCIDENT_COLUMNS.map((column, i) => [column, values[i]])) as unknown as Insertable<IncidentsTable>),
+      })
+      .returningAll(),
+  );
+}
+const insertIncidentNumberedInline = incidentInsert(true);
+const insertIncidentNumberedBySequence = incidentInsert(false);
 
 /** SQLite's and PostgreSQL's ways of saying a unique index refused the row. */
 function isUniqueViolation(error: unknown): boolean {
@@ -249,6 +293,82 @@ export async function findOpenIncidentHolding(ctx: QueryContext, groupKey: strin
     .limit(1)
     .executeTakeFirst();
   return row ? (await withMembers(ctx, [row]))[0] : undefined;
+}
+
+/** What grouping an alert of one group looks at first, read together by `findGroupIncidents`. */
+export interface GroupIncidents {
+  /** The group's newest unresolved incident (`findOpenIncident`). */
+  open?: Incident;
+  /** An open incident (a storm) holding the group's alerts under another key (`findOpenIncidentHolding`). */
+  holding?: Incident;
+  /** The group's newest incident resolved at or after `resolvedSince` (`findResolvedIncidentSince`). */
+  resolved?: Incident;
+}
+
+// Once per alert: compiled once (compile-once.ts).
+const selectGroupIncidents = compileOnce((db, openKey: string, holdingKey: string, otherKey: string, resolvedKey: string, resolvedSince: number) =>
+  db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('incidents')
+        .select(sql<number>`0`.as('which'))
+        .selectAll('incidents')
+        .where('group_key', '=', openKey)
+        .where(sql<boolean>`"incidents"."status" <> 'resolved'`)
+        .orderBy('created_at', 'desc')
+        .orderBy('number', 'desc')
+        .limit(sql.lit(1))
+        .as('o'),
+    )
+    .selectAll()
+    .unionAll((eb) =>
+      eb
+        .selectFrom((inner) =>
+          inner
+            .selectFrom('alerts')
+            .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+            .select(sql<number>`1`.as('which'))
+            .selectAll('incidents')
+            .where('alerts.group_key', '=', holdingKey)
+            .where(sql<boolean>`"incidents"."status" <> 'resolved'`)
+            .where('incidents.group_key', '<>', otherKey)
+            .limit(sql.lit(1))
+            .as('h'),
+        )
+        .selectAll(),
+    )
+    .unionAll((eb) =>
+      eb
+        .selectFrom((inner) =>
+          inner
+            .selectFrom('incidents')
+            .select(sql<number>`2`.as('which'))
+            .selectAll('incidents')
+            .where('group_key', '=', resolvedKey)
+            .where(sql<boolean>`"incidents"."status" = 'resolved'`)
+            .where('resolved_at', '>=', resolvedSince)
+            .orderBy('created_at', 'desc')
+            .orderBy('number', 'desc')
+            .limit(sql.lit(1))
+            .as('f'),
+        )
+        .selectAll(),
+    ),
+);
+
+/**
+ * `findOpenIncident`, `findOpenIncidentHolding` and `findResolvedIncidentSince` of one group in one
+ * statement; only the incidents found are read with their members.
+ */
+export async function findGroupIncidents(ctx: QueryContext, groupKey: string, resolvedSince: string): Promise<GroupIncidents> {
+  const { rows } = await selectGroupIncidents(ctx.db, groupKey, groupKey, groupKey, groupKey, toMillis(resolvedSince, 'resolvedSince'));
+  const found = await withMembers(ctx, rows);
+  const result: GroupIncidents = {};
+  rows.forEach((row, i) => {
+    const which = (['open', 'holding', 'resolved'] as const)[Number(row.which)];
+    if (which && !result[which]) result[which] = found[i];
+  });
+  return result;
 }
 
 /** The open incident holding the alert of `source` whose label `name` is `value` (Opsgenie's alert id). */

@@ -25,18 +25,16 @@ export interface Job extends NewJob {
 
 /** Adds a job; one whose `uniqueKey` exists already is silently not added again. */
 export async function enqueue(ctx: QueryContext, job: NewJob): Promise<void> {
-  await ctx.db
-    .insertInto('jobs')
-    .values({
-      kind: job.kind,
-      payload: JSON.stringify(job.payload ?? {}),
-      queue: job.queue ?? null,
-      unique_key: job.uniqueKey ?? null,
-      run_at: toMillis(job.runAt, 'job.runAt'),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertJob(ctx.db, job.kind, JSON.stringify(job.payload ?? {}), job.queue ?? null, job.uniqueKey ?? null, toMillis(job.runAt, 'job.runAt'));
 }
+
+// Several jobs per alert: compiled once (compile-once.ts).
+const insertJob = compileOnce((db, kind: string, payload: string, queue: string | null, uniqueKey: string | null, runAt: number) =>
+  db
+    .insertInto('jobs')
+    .values({ kind, payload, queue, unique_key: uniqueKey, run_at: runAt })
+    .onConflict((oc) => oc.doNothing()),
+);
 
 // Once per job run: compiled once (compile-once.ts).
 const deleteLeasedJob = compileOnce((db, id: number, owner: string) => db.deleteFrom('jobs').where('id', '=', id).where('lease_owner', '=', owner));
