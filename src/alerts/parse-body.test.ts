@@ -46,5 +46,13 @@ describe('parseBody', () => {
     expect(codeOf(() => parseBody(Buffer.from(objects)))).toEqual(['ALERT_UNMAPPABLE', 'the JSON is nested deeper than 64 levels']);
     const fine = `${'{"a":'.repeat(63)}1${'}'.repeat(63)}`;
     expect(() => parseBody(Buffer.from(fine))).not.toThrow();
+    const atTheLimit = `${'['.repeat(64)}${']'.repeat(64)}`;
+    expect(() => parseBody(Buffer.from(atTheLimit))).not.toThrow();
+    expect(codeOf(() => parseBody(Buffer.from(`[${atTheLimit}]`)))).toEqual(['ALERT_UNMAPPABLE', 'the JSON is nested deeper than 64 levels']);
+    // Many brackets side by side, or inside strings, are not depth.
+    const wide = JSON.stringify({ list: Array.from({ length: 200 }, () => ({ text: '[[{{' })) });
+    expect(() => parseBody(Buffer.from(wide))).not.toThrow();
+    const deepAmongMany = JSON.stringify({ pad: '{'.repeat(100), deep: JSON.parse(`${'['.repeat(70)}${']'.repeat(70)}`) as unknown });
+    expect(codeOf(() => parseBody(Buffer.from(deepAmongMany)))[0]).toBe('ALERT_UNMAPPABLE');
   });
 });

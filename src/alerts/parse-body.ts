@@ -27,10 +27,22 @@ export function parseBody(rawBody: Buffer, contentType?: string): unknown {
   } catch (error) {
     throw new AlertIntakeError('ALERT_BAD_JSON', `the body is not valid JSON: ${(error as Error).message}`);
   }
-  if (depthOf(payload) > MAX_DEPTH) {
+  // Every level of nesting opens with its own bracket, so a body with few brackets (any monitor's)
+  // is not walked: the walk allocated per object on every webhook of a storm.
+  if (bracketsAtLeast(text, MAX_DEPTH + 1) && depthOf(payload) > MAX_DEPTH) {
     throw new AlertIntakeError('ALERT_UNMAPPABLE', `the JSON is nested deeper than ${MAX_DEPTH} levels`);
   }
   return payload;
+}
+
+/** Whether the text holds at least `count` opening brackets (`{` or `[`, inside strings too). */
+function bracketsAtLeast(text: string, count: number): boolean {
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code === 0x7b || code === 0x5b) && ++seen >= count) return true;
+  }
+  return false;
 }
 
 // Iterative, so measuring a hostile document cannot itself overflow the stack.

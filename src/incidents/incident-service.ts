@@ -273,24 +273,34 @@ export class IncidentService {
 
   /**
    * A storm: the firing alerts queued behind this one in its group join the same incident now, in
-   * one transaction, instead of one claimed job each — the same timeline lines and digest for a
-   * fraction of the work, which leaves the CPU to the webhooks. It stops at a resolved alert, so
-   * those still run one by one, in order.
+   * transactions of QUEUED_ALERTS_PER_BATCH, instead of one claimed job each — the same timeline
+   * lines and digest for a fraction of the work, which leaves the CPU to the webhooks. Between
+   * batches the event loop is given back, so webhooks are answered while a long queue is joined;
+   * after QUEUED_ALERTS_PER_JOB the next job of the group decides afresh. It stops at a resolved
+   * alert, so those still run one by one, in order.
    */
   private async joinQueuedBehind(incidentId: string, jobId: string, queue: string): Promise<void> {
-    const now = this.now().toISOString();
-    const entries = await this.services.store.transaction(async (tx) => {
-      const queued = await tx.listQueuedAlerts(queue, jobId, now, QUEUED_ALERTS_PER_BATCH);
-      return tx.joinQueuedAlerts(
-        incidentId,
-        queued.map(({ jobId, alert }) => ({
-          jobId,
-          alertId: alert.id,
-          entry: withoutId(joinedLine(alert, queue, now)),
-        })),
-      );
-    });
-    for (const entry of entries) this.live.emit('timeline', entry);
+    for (let joined = 0; joined < QUEUED_ALERTS_PER_JOB;) {
+      const now = this.now().toISOString();
+      const later = joined > 0;
+      const entries = await this.services.store.transaction(async (tx) => {
+        // The decision was made before the first batch; a later one joins only while nobody mitigated or resolved it meanwhile.
+        if (later && (await tx.getIncident(incidentId))?.status !== 'investigating') return [];
+        const queued = await tx.listQueuedAlerts(queue, jobId, now, QUEUED_ALERTS_PER_BATCH);
+        return tx.joinQueuedAlerts(
+          incidentId,
+          queued.map(({ jobId, alert }) => ({
+            jobId,
+            alertId: alert.id,
+            entry: withoutId(joinedLine(alert, queue, now)),
+          })),
+        );
+      });
+      for (const entry of entries) this.live.emit('timeline', entry);
+      joined += entries.length;
+      if (entries.length < QUEUED_ALERTS_PER_BATCH) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** The groups a storm holds, for its digest: each can be split out by hand. */
@@ -337,3 +347,5 @@ export class IncidentNotFound extends SidekickError {
 
 /** How many queued alerts of one group join an open incident per transaction during a storm. */
 const QUEUED_ALERTS_PER_BATCH = 250;
+/** How many one alert job takes along, batch after batch, before the group's next job decides again. */
+const QUEUED_ALERTS_PER_JOB = 2_000;

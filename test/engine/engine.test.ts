@@ -120,6 +120,23 @@ boxes:
     expect(await runtime.store.countJobs()).toMatchObject({ failed: 0 });
   });
 
+  it('takes a long queued storm along batch after batch in one job, every alert joined in order', async () => {
+    runtime = await createMemoryRuntime([storyFlow]);
+    const handled = vi.spyOn(runtime.incidents, 'handleAlertJob');
+    await runtime.receive({ dedupKey: 'same', title: 'Disk 0' });
+    await runtime.advance(0);
+    for (let i = 1; i <= 600; i++) await runtime.receive({ dedupKey: 'same', title: `Disk ${i}` });
+    await runtime.advance(0);
+    // Opening, then the first joiner taking the 599 behind it in batches of 250.
+    expect(handled).toHaveBeenCalledTimes(2);
+    const [incident] = await runtime.store.listIncidents({});
+    const alerts = await runtime.store.listAlerts({ incidentId: incident!.id, limit: 1000 });
+    expect(alerts.map((alert) => alert.title)).toEqual(Array.from({ length: 601 }, (_, i) => `Disk ${i}`));
+    const lines = (await runtime.store.listTimeline(incident!.id)).filter((entry) => entry.kind === 'alert');
+    expect(lines.map((entry) => entry.text.replace(/ \(.*\)/, ''))).toEqual(Array.from({ length: 601 }, (_, i) => `Firing: Disk ${i}`));
+    expect(await runtime.store.countJobs()).toMatchObject({ failed: 0 });
+  });
+
   it('resolves when the resolved alert arrives and reopens on a flap', async () => {
     runtime = await createMemoryRuntime([storyFlow]);
     await runtime.receive({ dedupKey: 'flappy' });
