@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { isLoopback } from '../server/auth.js';
 import { errorBody } from '../server/http-error.js';
 import { personOf } from '../server/register-auth.js';
 import { ANONYMOUS } from '../people/user.js';
-import { createMcpServer } from './create-mcp-server.js';
+
+/** The MCP SDK and the tools load on the first /mcp request: most starts never see one. */
+let mcpModules: Promise<[typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js'), typeof import('./create-mcp-server.js')]> | undefined;
+const loadMcp = () => (mcpModules ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('./create-mcp-server.js')]));
 
 /**
  * `POST /mcp`: MCP over Streamable HTTP, stateless (a server and transport per request, JSON
@@ -21,6 +23,7 @@ export function registerMcpRoute(app: FastifyInstance, runtime: Runtime, options
     }
     // The session's person names writes; an unnamed open install falls back to the client's name.
     const person = personOf(request);
+    const [{ StreamableHTTPServerTransport }, { createMcpServer }] = await loadMcp();
     const server = createMcpServer(runtime, { actorName: person === ANONYMOUS ? undefined : person.name });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.on('close', () => {

@@ -27,7 +27,6 @@ import { handleAcknowledgedJob } from '../incidents/update-ack-message.js';
 import { createProviders, type Providers } from './create-providers.js';
 import { loadSampleAlert } from './load-sample-alert.js';
 import { secretsOf, redactionPaths } from './secrets.js';
-import { buildReport } from './build-report.js';
 import type { Metrics } from '../server/metrics.js';
 import { createMetrics } from '../server/metrics.js';
 import { logContextMixin } from '../util/log-context.js';
@@ -113,7 +112,9 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
     storm: { maxNewIncidents: grouping.storm.maxNewIncidents, windowMs: grouping.storm.window },
   });
   services.incidents = incidents;
-  services.renderReport = (incidentId, options) => buildReport(services, incidentId, { template: config.report.template, secrets, cwd, ai: config.ai, redraft: options?.redraft });
+  // The report's renderer and the AI drafting load with the first report, not with the server.
+  services.renderReport = async (incidentId, options) =>
+    (await import('./build-report.js')).buildReport(services, incidentId, { template: config.report.template, secrets, cwd, ai: config.ai, redraft: options?.redraft });
   const inbound = createChatInbound({ engine, incidents, services, live });
   await providers.connectInbound?.(inbound, incidents);
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Runtime } from '../runtime/create-runtime.js';
@@ -23,6 +24,25 @@ import { packageRoot } from '../util/package-root.js';
 import { registerMcpRoute } from '../mcp/register-mcp-route.js';
 import { registerReportDraftRoutes } from './routes/report-draft.js';
 
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
+/**
+ * Fastify's default schema compilers (Ajv, fast-json-stringify: a hundred files), required only
+ * when a route declares a JSON schema. Sidekick's routes check bodies with zod, so a start never
+ * needs them; Fastify would otherwise load them when the server is made.
+ */
+function lazySchemaCompilers(): CompilersFactory {
+  // Resolved from Fastify's own folder: they are its dependencies, not Sidekick's.
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  type Factory = (externalSchemas?: unknown, options?: unknown) => unknown;
+  let validator: Factory | undefined;
+  let serializer: Factory | undefined;
+  return {
+    buildValidator: (externalSchemas?: unknown, options?: unknown) => (validator ??= (fromFastify('@fastify/ajv-compiler') as () => Factory)())(externalSchemas, options),
+    buildSerializer: (externalSchemas?: unknown, options?: unknown) => (serializer ??= (fromFastify('@fastify/fast-json-stringify-compiler') as () => Factory)())(externalSchemas, options),
+  } as CompilersFactory;
+}
+
 /** The HTTP face of Sidekick: webhooks, Slack, the JSON API, metrics and the web UI. */
 export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
   const { config } = runtime;
@@ -32,6 +52,7 @@ export async function createServer(runtime: Runtime): Promise<FastifyInstance> {
     // One line per webhook at 5,000 alerts/s is noise; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     // Client errors must never take the process down, nor leak stack traces.
     return503OnClosing: true,
     // Router refusals (a parameter too long, a malformed URL) answer in the API's error shape too.

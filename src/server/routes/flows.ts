@@ -9,7 +9,6 @@ import { sampleScope } from '../../flows/build-scope.js';
 import { allBoxTypes } from '../../boxes/registry.js';
 import { templatesOf } from '../../boxes/box-templates.js';
 import { loadSampleAlert } from '../../runtime/load-sample-alert.js';
-import { simulateFlow } from '../../runtime/simulate.js';
 import { renderTemplate, checkTemplate, TemplateError } from '../../templates/render.js';
 import { examplesDir, findFlowById } from '../../flows/resolve-paths.js';
 import { hashFlow } from '../../flows/hash-flow.js';
@@ -109,6 +108,8 @@ export function registerFlowRoutes(app: FastifyInstance, runtime: Runtime) {
     const checked = await checkFlowText(body.yaml, file, options());
     if (!checked.flow || checked.problems.some((p) => p.severity === 'error')) return { steps: [], transcript: '', problems: checked.problems } satisfies SimResult;
     // A bad alert is a SimulationInputError: its status (4xx) comes from the error catalogue.
+    // The simulator (a whole runtime on a fake clock) loads with the first test run.
+    const { simulateFlow } = await import('../../runtime/simulate.js');
     const result = await simulateFlow({ flow: checked.flow, flowFile: file, alert: body.alert, choose: body.choose, playbooks: runtime.playbooks });
     return { ...result, problems: checked.problems } satisfies SimResult;
   });
