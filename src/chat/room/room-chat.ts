@@ -23,9 +23,12 @@ export class RoomChat implements ChatAdapter {
   ) {}
 
   async resolveChannel(nameOrId: string): Promise<string> {
-    const existing = await this.store.getRoomChannel(nameOrId);
+    // `#incidents` is stored as `incidents`: looked up by the stored name, so a channel that
+    // exists is one read, never a create-and-read-back.
+    const name = normaliseName(nameOrId);
+    const existing = await this.store.getRoomChannel(nameOrId, name);
     if (existing) return existing.id;
-    const channel = await this.store.ensureRoomChannel(normaliseName(nameOrId), undefined, this.now());
+    const channel = await this.store.ensureRoomChannel(name, undefined, this.now());
     return channel.id;
   }
 

@@ -1,7 +1,10 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { RoomMessage } from './room-queries.js';
 import { describeEachStore } from '../../store/testing/describe-each-store.js';
 import { HOSTILE, T0, at } from '../../store/testing/fixtures.js';
+import { RoomChat } from './room-chat.js';
+import { FakeClock } from '../../util/clock.js';
+import { LiveEvents } from '../../util/live-events.js';
 
 function message(overrides: Partial<Omit<RoomMessage, 'id' | 'seq'>> & { idempotencyKey?: string } = {}) {
   return { channel: 'inc-1', userId: 'u1', userName: 'Alice', text: 'hello', at: T0, fromBot: false, ...overrides };
@@ -21,6 +24,21 @@ await describeEachStore('room', ({ store, target, sibling }) => {
     const bare = await store().ensureRoomChannel('team', undefined, at(5));
     expect(bare).not.toHaveProperty('topic');
     expect((await store().listRoomChannels()).map((channel) => channel.name)).toEqual(['inc-1', 'team']);
+  });
+
+  it('resolves a `#name` to the stored channel with one read, creating it only the first time', async () => {
+    const chat = new RoomChat(store(), new FakeClock(T0), new LiveEvents(), 'http://sidekick.test');
+    const id = await chat.resolveChannel('#Incidents');
+    expect((await store().getRoomChannel(id))?.name).toBe('incidents');
+    const ensure = vi.spyOn(store(), 'ensureRoomChannel');
+    try {
+      expect(await chat.resolveChannel('#Incidents')).toBe(id);
+      expect(await chat.resolveChannel('incidents')).toBe(id);
+      expect(await chat.resolveChannel(id)).toBe(id);
+      expect(ensure).not.toHaveBeenCalled();
+    } finally {
+      ensure.mockRestore();
+    }
   });
 
   it('agrees on one channel when many ensure it at once', async () => {

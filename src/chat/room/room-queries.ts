@@ -74,12 +74,12 @@ export async function ensureRoomChannel(ctx: QueryContext, name: string, topic: 
   });
 }
 
-/** By id, else by name. */
-export async function getRoomChannel(ctx: QueryContext, idOrName: string): Promise<RoomChannel | undefined> {
+/** By id, else by name (`name`, when the stored spelling of the name differs from `idOrName`). */
+export async function getRoomChannel(ctx: QueryContext, idOrName: string, name: string = idOrName): Promise<RoomChannel | undefined> {
   const rows = await ctx.db
     .selectFrom('room_channels')
     .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', name)]))
     .execute();
   const row = rows.find((r) => r.id === idOrName) ?? rows[0];
   return row ? toRoomChannel(row) : undefined;
@@ -94,14 +94,13 @@ export async function listRoomChannels(ctx: QueryContext): Promise<RoomChannel[]
 /**
  * Adds a message once per idempotency key (a repeat returns the first). On PostgreSQL a
  * transaction advisory lock makes `seq` commit in order, so `afterSeq` polling never skips one.
+ * SQLite writes one statement at a time, so there the insert needs no transaction of its own: a
+ * message is one statement (and one commit), plus a read only when its key was already used.
  */
 export async function addRoomMessage(ctx: QueryContext, message: NewRoomMessage): Promise<RoomMessage> {
   const at = toMillis(message.at, 'message.at');
   const editedAt = message.editedAt === undefined ? null : toMillis(message.editedAt, 'message.editedAt');
-  return ctx.transaction(async (tx) => {
-    if (tx.caps.advisoryLocks) {
-      await sql`select pg_advisory_xact_lock(hashtext('sidekick:room_messages'))`.execute(tx.db);
-    }
+  const add = async (tx: QueryContext) => {
     const row = await tx.db
       .insertInto('room_messages')
       .values({
@@ -126,6 +125,11 @@ export async function addRoomMessage(ctx: QueryContext, message: NewRoomMessage)
     }
     const first = await tx.db.selectFrom('room_messages').selectAll().where('idempotency_key', '=', message.idempotencyKey).executeTakeFirstOrThrow();
     return toRoomMessage(first);
+  };
+  if (!ctx.caps.advisoryLocks) return add(ctx);
+  return ctx.transaction(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('sidekick:room_messages'))`.execute(tx.db);
+    return add(tx);
   });
 }
 
