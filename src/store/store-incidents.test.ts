@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachStore } from './testing/describe-each-store.js';
-import { T0, at, newAlert, newIncident } from './testing/fixtures.js';
+import { HOSTILE, T0, at, newAlert, newIncident } from './testing/fixtures.js';
 
 await describeEachStore('incidents', ({ store, target, sibling }) => {
   it('numbers incidents 1, 2, 3 and finds them by id, number and INC-number', async () => {
@@ -142,6 +142,24 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     expect([...stored!.responders].sort()).toEqual(['alice', 'user-0', 'user-1', 'user-2', 'user-3', 'user-4', 'user-5']);
     expect(stored!.channels.map((c) => c.id).sort()).toEqual(['C0', 'C1', 'C2', 'C3']);
     expect(await store().addIncidentResponders(incident.id, ['alice', 'zoe'], at(3))).toEqual(['zoe']);
+  });
+
+  it('reads an incident by id with the same responders and channels, in the same order, as a list does', async () => {
+    const incident = await store().createIncident(newIncident());
+    await store().addIncidentResponders(incident.id, ['zoe', HOSTILE[0]], at(2));
+    await store().addIncidentResponders(incident.id, ['alice'], at(1));
+    await store().addIncidentChannels(incident.id, [{ adapter: 'slack', id: 'C2', name: HOSTILE[1], role: 'broadcast' }], at(1));
+    await store().addIncidentChannels(incident.id, [{ adapter: 'room', id: 'r1', name: 'inc-1', role: 'incident', url: 'https://sidekick.test/room/r1' }], at(0));
+    const byId = await store().getIncident(incident.id);
+    // By arrival, then by name (`'` sorts before `z`).
+    expect(byId?.responders).toEqual(['alice', HOSTILE[0], 'zoe']);
+    expect(byId?.channels).toEqual([
+      { adapter: 'slack', id: 'C2', name: HOSTILE[1], role: 'broadcast' },
+      { adapter: 'room', id: 'r1', name: 'inc-1', role: 'incident', url: 'https://sidekick.test/room/r1' },
+    ]);
+    expect(byId).toEqual((await store().listIncidents({})).find((listed) => listed.id === incident.id));
+    const bare = await store().createIncident(newIncident({ groupKey: 'other' }));
+    expect(await store().getIncident(bare.id)).toMatchObject({ responders: [], channels: [] });
   });
 
   it('replaces the incident channel of an adapter, keeping the others', async () => {

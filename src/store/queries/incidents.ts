@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Severity } from '../../alerts/alert.js';
-import type { Incident, IncidentIssue, IncidentMeeting, IncidentRoles, RoleHolder, IncidentStatus } from '../../incidents/incident.js';
+import type { Incident, IncidentChannel, IncidentIssue, IncidentMeeting, IncidentRoles, RoleHolder, IncidentStatus } from '../../incidents/incident.js';
 import type { IncidentsTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import { compileOnce } from '../compile-once.js';
@@ -105,13 +105,56 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** By id, or by number ("42" or "INC-42"). */
-// Read several times per job: compiled once (compile-once.ts).
-const selectIncidentById = compileOnce((db, id: string) => db.selectFrom('incidents').selectAll().where('id', '=', id));
+/*
+ * The incident by id with its responders and channels, in one statement: each as a JSON array
+ * aggregated in the order `loadIncidentMembers` gives (responders by arrival, channels by
+ * position). Read several times per job: compiled once per dialect (compile-once.ts).
+ */
+const selectIncidentWithMembersSqlite = compileOnce((db, id: string) =>
+  db
+    .selectFrom('incidents')
+    .selectAll()
+    .select([
+      sql<string>`(select json_group_array("user_id" order by "added_at", "user_id") from "incident_responders" where "incident_id" = "incidents"."id")`.as('member_responders'),
+      sql<string>`(select json_group_array(json_array("adapter", "channel_id", "name", "role", "url") order by "position", "added_at", "adapter") from "incident_channels" where "incident_id" = "incidents"."id")`.as(
+        'member_channels',
+      ),
+    ])
+    .where('id', '=', id),
+);
+const selectIncidentWithMembersPostgres = compileOnce((db, id: string) =>
+  db
+    .selectFrom('incidents')
+    .selectAll()
+    .select([
+      sql<string>`coalesce((select json_agg("user_id" order by "added_at", "user_id") from "incident_responders" where "incident_id" = "incidents"."id"), '[]'::json)`.as('member_responders'),
+      sql<string>`coalesce((select json_agg(json_build_array("adapter", "channel_id", "name", "role", "url") order by "position", "added_at", "adapter") from "incident_channels" where "incident_id" = "incidents"."id"), '[]'::json)`.as(
+        'member_channels',
+      ),
+    ])
+    .where('id', '=', id),
+);
 
+/** A JSON array as SQLite (text) or PostgreSQL (parsed) returns it. */
+function jsonArray<T>(value: unknown): T[] {
+  return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as T[];
+}
+
+/** By id, or by number ("42" or "INC-42"). By id, one statement. */
 export async function getIncident(ctx: QueryContext, idOrNumber: string): Promise<Incident | undefined> {
-  const [byId] = (await selectIncidentById(ctx.db, idOrNumber)).rows;
-  if (byId) return (await withMembers(ctx, [byId]))[0];
+  const select = ctx.caps.dialect === 'postgres' ? selectIncidentWithMembersPostgres : selectIncidentWithMembersSqlite;
+  const [byId] = (await select(ctx.db, idOrNumber)).rows;
+  if (byId) {
+    const { member_responders, member_channels, ...row } = byId;
+    const channels = jsonArray<[string, string, string, string, string | null]>(member_channels).map(([adapter, id, name, role, url]) => ({
+      adapter,
+      id,
+      name,
+      role: role as IncidentChannel['role'],
+      ...(url ? { url } : {}),
+    }));
+    return toIncident(row, { responders: jsonArray<string>(member_responders), channels });
+  }
   const number = parseIncidentNumber(idOrNumber);
   if (number === undefined) return undefined;
   const byNumber = await ctx.db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
