@@ -64,10 +64,11 @@ async function rememberBroadcastChannels(ctx: Parameters<typeof postBox.run>[0],
   const adapter = ctx.services.chat.name;
   const known = new Set(ctx.incident.channels.filter((c) => c.adapter === adapter).map((c) => c.id));
   const fresh = named.filter((channel) => !known.has(channel.id));
+  // A channel the box's incident lists already costs nothing more.
   if (fresh.length === 0) return;
   // Unique per channel in the store, so two branches posting at once both stay remembered.
-  await ctx.services.incidents.addChannels(
-    ctx.incident.id,
+  await ctx.services.incidents.recordChannels(
+    ctx.incident,
     fresh.map((channel) => ({ adapter, id: channel.id, name: channel.name, role: 'broadcast' as const })),
   );
 }

@@ -44,6 +44,8 @@ export interface Services {
     /** Once per person; concurrent clicks never lose one. */
     addResponder(id: string, user: { userId: string; userName: string }): Promise<void>;
     addChannels(id: string, channels: IncidentChannel[], replaceRole?: { adapter: string; role: IncidentChannel['role'] }): Promise<void>;
+    /** Channels a post reached, recorded from the incident the box holds (no read, no version bump). */
+    recordChannels(held: Incident, channels: IncidentChannel[]): Promise<void>;
   };
   /** `http.allow` of sidekick.yaml: where http-request boxes may send requests; absent, anywhere. */
   httpTargets?: readonly HttpTarget[];

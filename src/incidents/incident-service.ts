@@ -143,6 +143,25 @@ export class IncidentService {
     );
   }
 
+  /**
+   * Channels a box posted to, recorded from the incident the box holds: those it lists already are
+   * skipped without a read or a write; the rest are inserted without reading the incident first
+   * and without bumping its version. The unique key keeps one row when two runs add a channel at
+   * once, and the version guards the incident's own fields: no patch is decided from its channels.
+   * Live views hear of a channel that was new from one read (an event carries the whole incident).
+   */
+  async recordChannels(held: Incident, channels: IncidentChannel[]): Promise<void> {
+    const known = new Set(held.channels.map((c) => `${c.adapter}\n${c.id}`));
+    const fresh = channels.filter((c) => !known.has(`${c.adapter}\n${c.id}`));
+    if (fresh.length === 0) return;
+    const { store } = this.services;
+    const now = this.now().toISOString();
+    const added = fresh.length === 1 ? await store.addIncidentChannels(held.id, fresh, now) : await store.transaction((tx) => tx.addIncidentChannels(held.id, fresh, now));
+    if (added.length === 0) return;
+    const incident = await store.getIncident(held.id);
+    if (incident) this.live.emit('incident', incident);
+  }
+
   /** The groups of alerts an incident holds (a storm's, to split them out). */
   async listGroups(id: string, limit?: number) {
     return this.services.store.listIncidentGroups((await this.require(id)).id, limit);
