@@ -3,12 +3,16 @@ import type { Alert, AlertLink, AlertStatus, Severity } from '../../alerts/alert
 import type { AlertsTable } from '../schema.js';
 import type { QueryContext } from '../query-context.js';
 import { clampLimit, dropUndefined, fromJsonText, orUndefined, toIso } from '../encode.js';
+import { compileOnce } from '../compile-once.js';
 
 type AlertRow = Selectable<AlertsTable>;
 
+// Read by the alert job and again by each box job of its run: compiled once (compile-once.ts).
+const selectAlertById = compileOnce((db, id: string) => db.selectFrom('alerts').selectAll().where('id', '=', id));
+
 /** One stored alert. */
 export async function getAlert(ctx: QueryContext, id: string): Promise<Alert | undefined> {
-  const row = await ctx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await selectAlertById(ctx.db, id)).rows;
   return row ? toAlert(row) : undefined;
 }
 
