@@ -4,6 +4,7 @@ import type { ChatBlock } from '../chat.js';
 import type { Millis, JsonText } from '../../store/schema.js';
 import type { QueryContext } from '../../store/query-context.js';
 import { StoreError } from '../../store/store-error.js';
+import { compileOnce } from '../../store/compile-once.js';
 import { clampLimit, dropUndefined, fromJsonTextOrUndefined, orUndefined, toIso, toIsoOrUndefined, toJsonTextOrNull, toMillis } from '../../store/encode.js';
 
 /*
@@ -91,6 +92,41 @@ export async function listRoomChannels(ctx: QueryContext): Promise<RoomChannel[]
   return rows.map(toRoomChannel);
 }
 
+/** One per message the room receives (every bot post): compiled once (store/compile-once.ts). */
+const insertRoomMessage = compileOnce(
+  (
+    db,
+    id: string,
+    channel: string,
+    threadId: string | null,
+    userId: string,
+    userName: string,
+    text: string,
+    blocks: JsonText | null,
+    at: Millis,
+    editedAt: Millis | null,
+    fromBot: number,
+    idempotencyKey: string | null,
+  ) =>
+    db
+      .insertInto('room_messages')
+      .values({
+        id,
+        channel,
+        thread_id: threadId,
+        user_id: userId,
+        user_name: userName,
+        text,
+        blocks,
+        at,
+        edited_at: editedAt,
+        from_bot: fromBot,
+        idempotency_key: idempotencyKey,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returningAll(),
+);
+
 /**
  * Adds a message once per idempotency key (a repeat returns the first). On PostgreSQL a
  * transaction advisory lock makes `seq` commit in order, so `afterSeq` polling never skips one.
@@ -101,24 +137,22 @@ export async function addRoomMessage(ctx: QueryContext, message: NewRoomMessage)
   const at = toMillis(message.at, 'message.at');
   const editedAt = message.editedAt === undefined ? null : toMillis(message.editedAt, 'message.editedAt');
   const add = async (tx: QueryContext) => {
-    const row = await tx.db
-      .insertInto('room_messages')
-      .values({
-        id: randomUUID(),
-        channel: message.channel,
-        thread_id: message.threadId ?? null,
-        user_id: message.userId,
-        user_name: message.userName,
-        text: message.text,
-        blocks: toJsonTextOrNull(message.blocks),
+    const [row] = (
+      await insertRoomMessage(
+        tx.db,
+        randomUUID(),
+        message.channel,
+        message.threadId ?? null,
+        message.userId,
+        message.userName,
+        message.text,
+        toJsonTextOrNull(message.blocks),
         at,
-        edited_at: editedAt,
-        from_bot: message.fromBot ? 1 : 0,
-        idempotency_key: message.idempotencyKey ?? null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returningAll()
-      .executeTakeFirst();
+        editedAt,
+        message.fromBot ? 1 : 0,
+        message.idempotencyKey ?? null,
+      )
+    ).rows;
     if (row) return toRoomMessage(row);
     if (message.idempotencyKey === undefined) {
       throw new StoreError('STORE_CONFLICT', 'a room message id collided; retry the call');
