@@ -27,7 +27,11 @@ describe('the responder in the built-in room', () => {
     const ready = await sidekick.until(async () => {
       const body = await detail();
       const own = body.incident.channels.find((c: { role: string }) => c.role === 'incident');
-      return own && body.incident.meeting && body.messages.some((m: { blocks?: { type: string }[] }) => m.blocks?.some((b) => b.type === 'buttons')) ? body : undefined;
+      // The flow's branches run concurrently: wait for each of them, in whatever order they land.
+      const playbook = body.messages.some((m: { blocks?: { type: string }[] }) => m.blocks?.some((b) => b.type === 'buttons'));
+      const announced = body.messages.some((m: { text: string }) => m.text.includes('Declared by hand'));
+      const meetingLine = body.timeline.some((e: { kind: string; text: string }) => e.kind === 'meeting' || /meeting/i.test(e.text));
+      return own && body.incident.meeting && playbook && announced && meetingLine ? body : undefined;
     }, 20_000);
     channel = ready.incident.channels.find((c: { role: string }) => c.role === 'incident').id;
     expect(ready.runs.map((r: { flowId: string }) => r.flowId)).toEqual(['declared']);
