@@ -39,10 +39,6 @@ function commandNamed(args: string[]): string | undefined {
   return undefined;
 }
 
-// Built, the CLI is a bundle (tools/bundle-server.mjs) whose source maps point stack traces at
-// src/. Turned on before the command's modules load, so it applies to all of them.
-process.setSourceMapsEnabled(true);
-
 const program = new Command()
   .name('sidekick')
   .description('Sidekick, the incident assistant: alerts in; meetings, playbooks, reminders and reports out.')
