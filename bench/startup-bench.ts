@@ -180,7 +180,7 @@ async function countStartModules(): Promise<{ total: number; byPackage: [string,
     const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
     const counts = new Map<string, number>();
     for (const url of urls) {
-      const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? (url.includes('/dist/src/') ? 'Sidekick (dist/src)' : 'other');
+      const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? (/\/dist\/(src|chunks)\//.test(url) ? 'Sidekick (dist)' : 'other');
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
     return { total: urls.length, byPackage: [...counts.entries()].sort((a, b) => b[1] - a[1]) };

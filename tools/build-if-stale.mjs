@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm start` runs this first: it builds the server (tsc → dist/) and the web UI (Vite → web/dist/)
- * only when their sources changed since the last build, so a second start is ready at once.
+ * `npm start` runs this first: it builds the server (type-checked by tsc, bundled into dist/ by
+ * tools/bundle-server.mjs) and the web UI (Vite → web/dist/) only when their sources changed since
+ * the last build, so a second start is ready at once.
  *
  * "Changed" is the newest modification time among a build's inputs — files and the folders that
  * hold them, so a deleted or renamed file counts too — against the stamp the build left behind.
@@ -42,16 +43,17 @@ const shared = ['package.json', 'package-lock.json', 'tsconfig.json'].map((file)
 const builds = [
   {
     name: 'server',
-    inputs: [join(root, 'src'), join(root, 'tsconfig.build.json')],
+    inputs: [join(root, 'src'), join(root, 'tsconfig.build.json'), join(root, 'tools/bundle-server.mjs')],
     stamp: join(root, 'dist/.build-stamp'),
-    args: [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    // A type error fails the build, as when tsc wrote dist/; esbuild itself only strips the types.
+    steps: [[join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], [join(root, 'tools/bundle-server.mjs')]],
   },
   {
     name: 'web UI',
     // The UI imports the server's types and a few constants from src/.
     inputs: [join(root, 'web/src'), join(root, 'web/index.html'), join(root, 'web/vite.config.ts'), join(root, 'web/tsconfig.json'), join(root, 'web/public'), join(root, 'src')],
     stamp: join(root, 'web/dist/.build-stamp'),
-    args: [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    steps: [[join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']],
   },
 ];
 
@@ -59,6 +61,6 @@ for (const build of builds) {
   const changed = Math.max(...shared, ...build.inputs.map(newest));
   if (!force && stampOf(build.stamp) > changed) continue;
   console.log(`sidekick: building the ${build.name}${force ? '' : ' (its sources changed since the last build)'}…`);
-  run(build.args);
+  for (const step of build.steps) run(step);
   writeFileSync(build.stamp, `${new Date().toISOString()}\n`);
 }

@@ -9,8 +9,8 @@ const script = join(dirname(fileURLToPath(import.meta.url)), '../../tools/build-
 
 /**
  * `npm start` runs tools/build-if-stale.mjs before the server; a second start is fast only if it
- * builds nothing. The script runs here in a temporary copy of the project whose `tsc` and `vite`
- * are stand-ins that record each build, so the test counts builds instead of timing them.
+ * builds nothing. The script runs here in a temporary copy of the project whose `tsc`, bundler and
+ * `vite` are stand-ins that record each build, so the test counts builds instead of timing them.
  */
 describe('build-if-stale (npm start)', () => {
   let root: string;
@@ -30,6 +30,7 @@ describe('build-if-stale (npm start)', () => {
     mkdirSync(join(root, 'tools'));
     copyFileSync(script, join(root, 'tools/build-if-stale.mjs'));
     write('node_modules/typescript/bin/tsc', standIn('server', 'dist'));
+    write('tools/bundle-server.mjs', standIn('bundle', 'dist'));
     write('node_modules/vite/bin/vite.js', standIn('web', 'web/dist'));
     for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json']) write(file, '{}');
     write('src/main.ts', 'export {};\n');
@@ -41,6 +42,7 @@ describe('build-if-stale (npm start)', () => {
       'package-lock.json',
       'tsconfig.json',
       'tsconfig.build.json',
+      'tools/bundle-server.mjs',
       'src',
       'src/main.ts',
       'web',
@@ -57,9 +59,10 @@ describe('build-if-stale (npm start)', () => {
 
   it('builds both on the first start and nothing on the second', () => {
     start();
-    expect(builds()).toEqual(['server', 'web']);
+    // The server: type-checked, then bundled.
+    expect(builds()).toEqual(['server', 'bundle', 'web']);
     const second = start();
-    expect(builds()).toEqual(['server', 'web']);
+    expect(builds()).toEqual(['server', 'bundle', 'web']);
     expect(second).not.toContain('building');
   });
 
@@ -71,14 +74,14 @@ describe('build-if-stale (npm start)', () => {
     const edited = new Date(Date.now() - 1_800_000);
     utimesSync(join(root, 'web/src/main.tsx'), edited, edited);
     start();
-    expect(builds()).toEqual(['server', 'web', 'web']);
+    expect(builds()).toEqual(['server', 'bundle', 'web', 'web']);
     start();
-    expect(builds()).toEqual(['server', 'web', 'web']);
+    expect(builds()).toEqual(['server', 'bundle', 'web', 'web']);
   });
 
   it('builds both again when --always is passed (npm run build)', () => {
     start();
     start('--always');
-    expect(builds()).toEqual(['server', 'web', 'server', 'web']);
+    expect(builds()).toEqual(['server', 'bundle', 'web', 'server', 'bundle', 'web']);
   });
 });

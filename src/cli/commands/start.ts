@@ -16,11 +16,6 @@ export function registerStartCommand(program: Command) {
       const { runtime } = sidekick;
       const flows = runtime.flows.flows.length;
       const problems = runtime.flows.problems.filter((problem) => problem.severity === 'error').length;
-      process.stdout.write(
-        `Sidekick is ready at ${sidekick.url} in ${Math.round(performance.now() - started)} ms ` +
-          `(${runtime.store.dialect}, chat: ${runtime.services.chat.name}, meetings: ${runtime.services.meetings.name}, issues: ${runtime.services.tracker.name}; ` +
-          `${flows} flow${flows === 1 ? '' : 's'}${problems ? `, ${problems} broken — run sidekick validate` : ''})\n`,
-      );
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) {
@@ -33,7 +28,13 @@ export function registerStartCommand(program: Command) {
         await sidekick.close();
         process.exit(0);
       };
+      // Before the ready line: whoever waits for it may stop Sidekick at once.
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.stdout.write(
+        `Sidekick is ready at ${sidekick.url} in ${Math.round(performance.now() - started)} ms ` +
+          `(${runtime.store.dialect}, chat: ${runtime.services.chat.name}, meetings: ${runtime.services.meetings.name}, issues: ${runtime.services.tracker.name}; ` +
+          `${flows} flow${flows === 1 ? '' : 's'}${problems ? `, ${problems} broken — run sidekick validate` : ''})\n`,
+      );
     });
 }
