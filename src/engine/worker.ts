@@ -26,8 +26,14 @@ const ARRIVAL_COALESCE_MS = 10;
  * decide takes more of them along. It falls back as soon as arrivals slow down.
  */
 const MAX_COALESCE_MS = 40;
-/** Arrivals per ARRIVAL_COALESCE_MS (measured over at least that long) that mean a storm: 300/s. */
+/** Arrivals per ARRIVAL_COALESCE_MS (measured over at least RATE_WINDOW_MS) that mean a storm: 300/s. */
 const STORM_ARRIVALS = 3;
+/**
+ * The arrival rate is measured over at least this long: on a busy machine the event loop stalls
+ * and then reads many requests at once, and a burst like that after a stall is no storm (held
+ * claims would delay every job of a flow's chain).
+ */
+const RATE_WINDOW_MS = 100;
 /** Below this many per ARRIVAL_COALESCE_MS (150/s) the wait is back to ARRIVAL_COALESCE_MS. */
 const CALM_ARRIVALS = 1.5;
 
@@ -238,14 +244,14 @@ export class Worker {
 
   /**
    * Sets how long arrivals wait while the worker is busy, from the arrival rate since the last
-   * measure (taken over at least ARRIVAL_COALESCE_MS): a storm doubles it up to MAX_COALESCE_MS, a
+   * measure (taken over at least RATE_WINDOW_MS): a storm doubles it up to MAX_COALESCE_MS, a
    * calm rate resets it. A claim that fills every free slot is no signal by itself: a backlog
    * without arrivals (a restart with queued jobs) should run at full speed, not wait between claims.
    */
   private adaptCoalescing(at: number): void {
     if (!Number.isFinite(this.rateSince)) this.rateSince = at;
     const elapsed = at - this.rateSince;
-    if (elapsed < ARRIVAL_COALESCE_MS) return;
+    if (elapsed < RATE_WINDOW_MS) return;
     const perWindow = (this.arrivals * ARRIVAL_COALESCE_MS) / elapsed;
     if (perWindow >= STORM_ARRIVALS) this.coalesceMs = Math.min(MAX_COALESCE_MS, this.coalesceMs * 2);
     else if (perWindow < CALM_ARRIVALS) this.coalesceMs = ARRIVAL_COALESCE_MS;
