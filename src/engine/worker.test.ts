@@ -166,4 +166,82 @@ describe('Worker', () => {
       release();
     }
   });
+
+  it('waits longer between claims while arrivals keep coming (up to 40 ms), and at most 10 ms again once they slow down', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    let clock = 1_000_000;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const worker = new Worker({
+      store,
+      clock: systemClock,
+      log,
+      owner: 'storm',
+      pollMs: 60_000,
+      monotonicMs: () => clock,
+      handlers: {
+        alert: async () => {
+          started = true;
+          await held;
+          return undefined;
+        },
+        task: async () => undefined,
+        event: async () => undefined,
+        digest: async () => undefined,
+        topic: async () => undefined,
+        acknowledged: async () => undefined,
+        update: async () => undefined,
+      },
+    });
+    workers.push(worker);
+    const claims = vi.spyOn(store, 'claimJobs');
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await store.enqueue({ kind: 'alert', payload: { n: 'first' }, runAt: new Date().toISOString() });
+    clock += 1000;
+    worker.nudge();
+    /** `count` arrivals `gapMs` apart by the worker's clock; then the claims they cause are awaited. */
+    const arrive = async (count: number, gapMs: number) => {
+      const before = claims.mock.calls.length;
+      for (let i = 0; i < count; i++) {
+        worker.nudge();
+        clock += gapMs;
+      }
+      await until(() => claims.mock.calls.length > before, 2_000, 'a claim after the arrivals');
+      await new Promise((resolve) => setTimeout(resolve, 60)); // the deferred wake and its claim, if any
+    };
+    /** How often 100 arrivals 1 ms apart wake the busy worker. */
+    const wakesFor100 = async () => {
+      const wake = vi.spyOn(worker, 'wake');
+      wake.mockClear();
+      await arrive(100, 1);
+      const count = wake.mock.calls.length;
+      wake.mockRestore();
+      return count;
+    };
+    try {
+      await until(() => started, 2_000, 'the first alert claimed');
+      // A burst of 16 ms after a quiet second is no storm: the rate is measured over at least 100 ms.
+      clock += 1000;
+      await arrive(1, 0);
+      await arrive(100, 0.16);
+      expect(await wakesFor100()).toBeGreaterThanOrEqual(10);
+      // A storm: 5 arrivals per ms for 100 ms, twice, doubles the wait twice (10 → 20 → 40 ms).
+      await arrive(500, 0.2);
+      await arrive(500, 0.2);
+      const stormWakes = await wakesFor100();
+      expect(stormWakes).toBeGreaterThanOrEqual(2);
+      expect(stormWakes).toBeLessThanOrEqual(4);
+      // Calm again (one arrival in a second): every 10 ms, as before the storm.
+      clock += 1000;
+      await arrive(1, 0);
+      const calmWakes = await wakesFor100();
+      expect(calmWakes).toBeGreaterThanOrEqual(10);
+      expect(calmWakes).toBeLessThanOrEqual(11);
+    } finally {
+      release();
+    }
+  });
 });

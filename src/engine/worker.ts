@@ -20,6 +20,22 @@ const MIN_IDLE_MS = 20;
  * An arrival at an idle worker is claimed at once.
  */
 const ARRIVAL_COALESCE_MS = 10;
+/**
+ * While arrivals keep coming (a storm), the wait doubles up to this, and a busy worker also holds
+ * its next claim until then: the alerts of a group pile up behind the job that joins them, so each
+ * decide takes more of them along. It falls back as soon as arrivals slow down.
+ */
+const MAX_COALESCE_MS = 40;
+/** Arrivals per ARRIVAL_COALESCE_MS (measured over at least RATE_WINDOW_MS) that mean a storm: 300/s. */
+const STORM_ARRIVALS = 3;
+/**
+ * The arrival rate is measured over at least this long: on a busy machine the event loop stalls
+ * and then reads many requests at once, and a burst like that after a stall is no storm (held
+ * claims would delay every job of a flow's chain).
+ */
+const RATE_WINDOW_MS = 100;
+/** Below this many per ARRIVAL_COALESCE_MS (150/s) the wait is back to ARRIVAL_COALESCE_MS. */
+const CALM_ARRIVALS = 1.5;
 
 export interface WorkerOptions {
   store: Store;
@@ -49,6 +65,11 @@ export class Worker {
   private wakeUp?: () => void;
   private lastClaimAt = Number.NEGATIVE_INFINITY;
   private lastArrivalWake = Number.NEGATIVE_INFINITY;
+  /** How long arrivals at a busy worker wait after the last claim: adapts to the arrival rate. */
+  private coalesceMs = ARRIVAL_COALESCE_MS;
+  /** Arrivals since `rateSince` (monotonic ms), for the rate that sets `coalesceMs`. */
+  private arrivals = 0;
+  private rateSince = Number.NEGATIVE_INFINITY;
   private readonly monotonicMs: () => number;
   private nudgeTimer?: NodeJS.Timeout;
   /** A wake that came while the loop was busy claiming: the next sleep returns at once. */
@@ -85,13 +106,15 @@ export class Worker {
 
   /**
    * Alerts arrived: look at once if the worker is idle or its last claim was a while ago; while it
-   * is busy and claiming often, a little later (ARRIVAL_COALESCE_MS after the last claim), so a
-   * storm's webhooks keep the CPU and the alerts that arrived meanwhile are taken together.
+   * is busy and claiming often, a little later (`coalesceMs` after the last claim: 10 ms, up to
+   * 40 ms while a storm lasts), so a storm's webhooks keep the CPU and the alerts that arrived
+   * meanwhile are taken together.
    */
   nudge(): void {
     const now = this.monotonicMs();
+    this.arrivals += 1;
     const since = now - Math.max(this.lastClaimAt, this.lastArrivalWake);
-    if (this.inFlight.size === 0 || since >= ARRIVAL_COALESCE_MS) {
+    if (this.inFlight.size === 0 || since >= this.coalesceMs) {
       this.lastArrivalWake = now;
       return this.wake();
     }
@@ -99,7 +122,7 @@ export class Worker {
     this.nudgeTimer = setTimeout(() => {
       this.nudgeTimer = undefined;
       this.wake();
-    }, ARRIVAL_COALESCE_MS - since);
+    }, this.coalesceMs - since);
   }
 
   /** Work was queued here: look now instead of at the next poll. */
@@ -159,6 +182,11 @@ export class Worker {
     while (this.running) {
       const free = this.concurrency - this.inFlight.size;
       if (free > 0) {
+        // A storm: a busy worker claims at most every `coalesceMs`, whatever woke it (a job that
+        // ended, an alert joined), so the alerts queued meanwhile go to one job each group.
+        const hold = this.inFlight.size > 0 && this.coalesceMs > ARRIVAL_COALESCE_MS ? this.lastClaimAt + this.coalesceMs - this.monotonicMs() : 0;
+        if (hold > 0) await new Promise<void>((resolve) => setTimeout(resolve, hold));
+        if (!this.running) break;
         try {
           for (const job of await this.claim(free)) this.track(job);
         } catch (err) {
@@ -205,10 +233,30 @@ export class Worker {
     });
   }
 
-  private claim(limit: number): Promise<Job[]> {
-    this.lastClaimAt = this.monotonicMs();
+  private async claim(limit: number): Promise<Job[]> {
+    const at = this.monotonicMs();
+    this.lastClaimAt = at;
     const now = this.options.clock.now();
-    return this.options.store.claimJobs(this.options.owner, limit, now.toISOString(), new Date(now.getTime() + this.leaseMs).toISOString());
+    const jobs = await this.options.store.claimJobs(this.options.owner, limit, now.toISOString(), new Date(now.getTime() + this.leaseMs).toISOString());
+    this.adaptCoalescing(at);
+    return jobs;
+  }
+
+  /**
+   * Sets how long arrivals wait while the worker is busy, from the arrival rate since the last
+   * measure (taken over at least RATE_WINDOW_MS): a storm doubles it up to MAX_COALESCE_MS, a
+   * calm rate resets it. A claim that fills every free slot is no signal by itself: a backlog
+   * without arrivals (a restart with queued jobs) should run at full speed, not wait between claims.
+   */
+  private adaptCoalescing(at: number): void {
+    if (!Number.isFinite(this.rateSince)) this.rateSince = at;
+    const elapsed = at - this.rateSince;
+    if (elapsed < RATE_WINDOW_MS) return;
+    const perWindow = (this.arrivals * ARRIVAL_COALESCE_MS) / elapsed;
+    if (perWindow >= STORM_ARRIVALS) this.coalesceMs = Math.min(MAX_COALESCE_MS, this.coalesceMs * 2);
+    else if (perWindow < CALM_ARRIVALS) this.coalesceMs = ARRIVAL_COALESCE_MS;
+    this.arrivals = 0;
+    this.rateSince = at;
   }
 
   private track(job: Job): void {

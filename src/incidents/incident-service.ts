@@ -272,8 +272,9 @@ export class IncidentService {
     addLogContext({ incidentId });
     const incident = await this.services.store.getIncident(incidentId);
     if (!incident) return;
-    // The timeline says which alerts joined (the one that opened the incident was announced already).
-    const joined = (await this.services.store.listTimeline(incidentId)).filter((entry) => entry.kind === 'alert' && entry.data?.joined === true && entry.at >= since && entry.at < until);
+    // The timeline says which alerts joined (the one that opened the incident was announced
+    // already); only the digest's window is read, not the whole timeline of a long storm.
+    const joined = (await this.services.store.listTimelineWindow(incidentId, 'alert', since, until)).filter((entry) => entry.data?.joined === true);
     if (joined.length === 0) return;
     const firing = joined.filter((entry) => entry.data?.status === 'firing').length;
     const lines = joined

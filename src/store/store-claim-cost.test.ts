@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachStore } from './testing/describe-each-store.js';
 import type { QueryContext } from './query-context.js';
-import { dueWindow } from './queries/claim-jobs.js';
+import { claimJobs, dueWindow } from './queries/claim-jobs.js';
 
 const BACKLOG = 5_000;
 const BUDGET = 16 * 4 + 64;
@@ -42,5 +42,40 @@ await describeEachStore('claim-cost', ({ store, target }) => {
     // And the claim itself hands out the oldest due heads.
     const claimed = await store().claimJobs('owner', 16, new Date(now).toISOString(), new Date(now + 30_000).toISOString());
     expect(claimed.map((job) => job.queue)).toEqual(Array.from({ length: 16 }, (_, i) => `task:${i + 1}`));
+  });
+
+  it('runs the same SQL text whatever the number of jobs it leases (built once, the ids one parameter)', async () => {
+    const ctx = store() as unknown as QueryContext;
+    const texts: string[] = [];
+    const db = new Proxy(ctx.db, {
+      get(target, property) {
+        if (property === 'executeQuery') {
+          return (query: { sql: string }) => {
+            texts.push(query.sql);
+            return target.executeQuery(query as never);
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const counting = { ...ctx, db } as QueryContext;
+    const now = Date.now();
+    const claimed: number[] = [];
+    const statements: string[][] = [];
+    for (const [count, runAt] of [
+      [3, now - 2000],
+      [7, now - 1000],
+    ] as const) {
+      // Each round on its own queues: the first round's jobs stay leased.
+      await sql`delete from jobs`.execute(ctx.db);
+      await seed(ctx, count, runAt);
+      texts.length = 0;
+      claimed.push((await claimJobs(counting, 'owner', 16, new Date(now).toISOString(), new Date(now + 30_000).toISOString())).length);
+      statements.push([...texts]);
+    }
+    expect(claimed).toEqual([3, 7]);
+    expect(statements[0]).toHaveLength(2);
+    expect(statements[1]).toEqual(statements[0]);
   });
 });

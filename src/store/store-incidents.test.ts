@@ -195,6 +195,24 @@ await describeEachStore('incidents', ({ store, target, sibling }) => {
     expect(await store().listTimeline('nobody')).toEqual([]);
   });
 
+  it('reads the lines of one kind in a time window [since, until), oldest first', async () => {
+    const incident = await store().createIncident(newIncident());
+    const other = await store().createIncident(newIncident());
+    for (const [ms, kind, text] of [
+      [0, 'alert', 'before'],
+      [1000, 'alert', 'first'],
+      [1000, 'note', 'a note'],
+      [2000, 'alert', 'second'],
+      [3000, 'alert', 'at until'],
+    ] as const) {
+      await store().addTimeline({ incidentId: incident.id, at: at(ms), kind, actor: 'sidekick', text });
+    }
+    await store().addTimeline({ incidentId: other.id, at: at(1500), kind: 'alert', actor: 'sidekick', text: 'elsewhere' });
+    const window = await store().listTimelineWindow(incident.id, 'alert', at(1000), at(3000));
+    expect(window.map((entry) => entry.text)).toEqual(['first', 'second']);
+    expect(window[0]).toMatchObject({ incidentId: incident.id, kind: 'alert', at: at(1000) });
+  });
+
   it('adds a timeline entry with a given id once, returning the first on a repeat', async () => {
     const incident = await store().createIncident(newIncident());
     const first = await store().addTimeline({

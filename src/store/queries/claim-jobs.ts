@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type QueryResult, type RawBuilder } from 'kysely';
 import type { Job, JobKind } from '../store.js';
 import type { QueryContext } from '../query-context.js';
 import { queueHeadsCte } from './queue-heads.js';
@@ -36,14 +36,13 @@ export async function claimJobs(ctx: QueryContext, owner: string, limit: number,
   if (max === 0) return [];
   const nowMs = toMillis(now, 'now');
   const untilMs = toMillis(leaseUntil, 'leaseUntil');
-  const lock = ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
 
   // First the cheap way, whose cost follows `limit`, not the backlog: walk due jobs oldest first
   // (jobs_due index) for a bounded number of rows and keep the queue heads among them. Only when
   // that window is all blocked jobs (a storm behind one running head) does the claim fall back to
   // walking every queue (queue-heads.ts), which costs one index seek per queue.
   const budget = max * 4 + 64;
-  const window = await dueWindow(nowMs, budget).execute(ctx.db);
+  const window = await run<{ id: number | string; head: number | string | boolean }>(ctx, 'window', [nowMs, budget], (now, size) => dueWindow(now, size));
   const heads = window.rows
     .filter((row) => Number(row.head) === 1)
     .slice(0, max)
@@ -53,12 +52,7 @@ export async function claimJobs(ctx: QueryContext, owner: string, limit: number,
     if (heads.length === 0) return [];
     // The same conditions again in the writing statement: another claimer may have won a row
     // (PostgreSQL skips rows locked by a concurrent claim; SQLite has one writer).
-    const { rows } = await sql<ClaimedRow>`
-      update jobs
-      set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
-      where id in (select j.id from jobs j where j.id in (${sql.join(heads)}) and ${claimable(nowMs)} ${lock})
-      returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
-    return inPickOrder(rows);
+    return inPickOrder((await leaseIds(ctx, heads, owner, untilMs, nowMs)).rows);
   }
 
   // SQLite: an UPDATE takes the database's write lock and commits even when it changes nothing,
@@ -68,45 +62,116 @@ export async function claimJobs(ctx: QueryContext, owner: string, limit: number,
   // process can claim (one writer, one worker per process), and the update checks every
   // condition again anyway.
   if (!ctx.caps.skipLocked) {
-    const found = await sql<{ id: number }>`
-      with recursive ${queueHeadsCte(nowMs)}
+    const found = await run<{ id: number }>(
+      ctx,
+      'found',
+      [nowMs, max + 1],
+      (now, size) => sql<{ id: number }>`
+      with recursive ${queueHeadsCte(now)}
       select j.id as id from jobs j
-      where j.id in (select id from heads) and ${claimable(nowMs)}
+      where j.id in (select id from heads) and ${claimable(now)}
       union all
-      select u.id as id from jobs u where ${unqueuedDue(nowMs)}
-      limit ${sql.lit(max + 1)}`.execute(ctx.db);
+      select u.id as id from jobs u where ${unqueuedDue(now)}
+      limit ${size}`,
+    );
     if (found.rows.length === 0) return [];
     if (found.rows.length <= max) {
-      const { rows } = await sql<ClaimedRow>`
-        update jobs as j
-        set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
-        where j.id in (${sql.join(found.rows.map((row) => row.id))}) and ${claimable(nowMs)}
-        returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
-      return inPickOrder(rows);
+      return inPickOrder(
+        (
+          await leaseIds(
+            ctx,
+            found.rows.map((row) => Number(row.id)),
+            owner,
+            untilMs,
+            nowMs,
+          )
+        ).rows,
+      );
     }
   }
 
-  const { rows } = await sql<ClaimedRow>`
-    with recursive ${claimableCtes(nowMs, max, lock)}
+  const { rows } = await run<ClaimedRow>(
+    ctx,
+    'ordered',
+    [nowMs, max, owner, untilMs],
+    (now, size, who, until) => sql<ClaimedRow>`
+    with recursive ${claimableCtes(now, size, lockClause(ctx))}
     update jobs
-    set lease_owner = ${owner}, lease_until = ${untilMs}, attempts = attempts + 1
+    set lease_owner = ${who}, lease_until = ${until}, attempts = attempts + 1
     where id in (select id from picked)
-    returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`.execute(ctx.db);
-
+    returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`,
+  );
   return inPickOrder(rows);
+}
+
+/** PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers never take the same row. */
+function lockClause(ctx: QueryContext): RawBuilder<unknown> {
+  return ctx.caps.skipLocked ? sql`for update of j skip locked` : sql``;
+}
+
+/** Leases the jobs `ids` that are still claimable at `nowMs`; the id list is one parameter. */
+function leaseIds(ctx: QueryContext, ids: number[], owner: string, untilMs: number, nowMs: number): Promise<QueryResult<ClaimedRow>> {
+  const postgres = ctx.caps.dialect === 'postgres';
+  return run<ClaimedRow>(
+    ctx,
+    'lease',
+    [postgres ? ids : JSON.stringify(ids), owner, untilMs, nowMs],
+    (list, who, until, now) => sql<ClaimedRow>`
+      update jobs
+      set lease_owner = ${who}, lease_until = ${until}, attempts = attempts + 1
+      where id in (select j.id from jobs j where ${postgres ? sql`j.id = any(${list}::int8[])` : sql`j.id in (select value from json_each(${list}))`} and ${claimable(now)} ${lockClause(ctx)})
+      returning id, kind, payload, queue, unique_key, run_at, attempts, deferrals, failing_since`,
+  );
+}
+
+/** A claim statement's SQL, built once per store, and where each argument goes among its parameters. */
+interface Prepared {
+  sql: string;
+  /** parameters[i] = args[order[i]]. */
+  order: number[];
+}
+
+const preparedByAdapter = new WeakMap<object, Map<string, Prepared>>();
+
+/**
+ * Runs the claim statement `name` with `args`. Its SQL is built and compiled once per store (the
+ * claim runs many times a second in a storm, and building the statements cost more CPU than
+ * running them): `build` gets a marker for each argument, each of which must become exactly one
+ * parameter (repeats allowed), as in compile-once.ts.
+ */
+async function run<R>(ctx: QueryContext, name: string, args: unknown[], build: (...markers: never[]) => RawBuilder<R>): Promise<QueryResult<R>> {
+  const adapter = ctx.db.getExecutor().adapter;
+  let statements = preparedByAdapter.get(adapter);
+  if (!statements) preparedByAdapter.set(adapter, (statements = new Map()));
+  let prepared = statements.get(name);
+  if (!prepared) {
+    const markers = args.map((_, i) => `\u0001claim-${i}\u0001`);
+    const compiled = build(...(markers as never[])).compile(ctx.db);
+    const order = compiled.parameters.map((value) => markers.indexOf(value as string));
+    if (order.includes(-1) || markers.some((_, i) => !order.includes(i))) throw new Error(`claimJobs: every argument must be a parameter of the query (${compiled.sql})`);
+    prepared = { sql: compiled.sql, order };
+    statements.set(name, prepared);
+  }
+  const { sql: text, order } = prepared;
+  return ctx.db.executeQuery<R>(
+    CompiledQuery.raw(
+      text,
+      order.map((index) => args[index]),
+    ),
+  );
 }
 
 /**
  * The first `budget` due, unleased jobs, oldest due first, each with whether it heads its queue.
  * Read through jobs_due: the rows touched follow `budget`, not the backlog (store-claim-cost.test.ts).
  */
-export function dueWindow(nowMs: number, budget: number): RawBuilder<{ id: number | string; head: number | string | boolean }> {
+export function dueWindow(nowMs: number | string, budget: number | string): RawBuilder<{ id: number | string; head: number | string | boolean }> {
   return sql<{ id: number | string; head: number | string | boolean }>`
     select d.id as id, case when ${headAt(nowMs)} then 1 else 0 end as head
     from jobs d
     where d.failed = 0 and d.run_at <= ${nowMs} and (d.lease_until is null or d.lease_until <= ${nowMs})
     order by d.run_at, d.id
-    limit ${sql.lit(budget)}`;
+    limit ${budget}`;
 }
 
 /** RETURNING gives no order guarantee: hand jobs out oldest due first, as they were picked. */
@@ -118,7 +183,7 @@ function inPickOrder(rows: ClaimedRow[]): Job[] {
 }
 
 /** The CTEs up to `picked(id)`: the jobs a claim at `nowMs` may take, at most `max`. */
-function claimableCtes(nowMs: number, max: number, lock: RawBuilder<unknown>): RawBuilder<unknown> {
+function claimableCtes(nowMs: unknown, max: unknown, lock: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     ${queueHeadsCte(nowMs)},
     candidates(id) as (
@@ -156,7 +221,7 @@ function toJob(row: ClaimedRow): Job {
 }
 
 /** Job `j` may be leased at `nowMs`: due, not failed, free, and its queue holds no live lease. */
-function claimable(nowMs: number): RawBuilder<unknown> {
+function claimable(nowMs: unknown): RawBuilder<unknown> {
   return sql`j.failed = 0
         and j.run_at <= ${nowMs}
         and (j.lease_until is null or j.lease_until <= ${nowMs})
@@ -169,14 +234,14 @@ function claimable(nowMs: number): RawBuilder<unknown> {
  * already tried or is due (a timer due later never blocks), and no job of its queue holds a live
  * lease. Two index seeks (jobs_queue_head, jobs_queue_leased), whatever the backlog.
  */
-function headAt(nowMs: number): RawBuilder<unknown> {
+function headAt(nowMs: unknown): RawBuilder<unknown> {
   return sql`(d.queue is null or (
         not exists (select 1 from jobs e where e.queue = d.queue and e.failed = 0 and e.id < d.id and (e.attempts > 0 or e.run_at <= ${nowMs}))
         and not exists (select 1 from jobs l where l.queue = d.queue and l.lease_until is not null and l.lease_until > ${nowMs})))`;
 }
 
 /** Job `u` has no queue, is due at `nowMs`, not failed and free: claimable on its own. */
-function unqueuedDue(nowMs: number): RawBuilder<unknown> {
+function unqueuedDue(nowMs: unknown): RawBuilder<unknown> {
   return sql`u.queue is null and u.failed = 0 and u.run_at <= ${nowMs}
         and (u.lease_until is null or u.lease_until <= ${nowMs})`;
 }

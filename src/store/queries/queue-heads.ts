@@ -10,7 +10,7 @@ import { sql, type RawBuilder } from 'kysely';
  * 20,000 alerts in one queue costs one. Both dialects run this recursive form.
  * Use after `with recursive`.
  */
-export function queueHeadsCte(nowMs: number): RawBuilder<unknown> {
+export function queueHeadsCte(nowMs: unknown): RawBuilder<unknown> {
   return sql`
     queues(queue) as (
       select min(f.queue) from jobs f where f.queue is not null and f.failed = 0

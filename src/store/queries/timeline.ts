@@ -32,6 +32,20 @@ export async function listTimeline(ctx: QueryContext, incidentId: string): Promi
   return rows.map(toTimelineEntry);
 }
 
+// Every digest reads its window: compiled once (compile-once.ts).
+const selectTimelineWindow = compileOnce((db, incidentId: string, kind: string, since: number, until: number) =>
+  db.selectFrom('timeline').selectAll().where('incident_id', '=', incidentId).where('at', '>=', since).where('at', '<', until).where('kind', '=', kind).orderBy('at').orderBy('seq'),
+);
+
+/**
+ * The lines of one `kind` with `since` ≤ at < `until`, oldest first: a range of the
+ * (incident_id, at) index, so a digest reads what joined since the last one, not the whole timeline.
+ */
+export async function listTimelineWindow(ctx: QueryContext, incidentId: string, kind: TimelineKind, since: string, until: string): Promise<TimelineEntry[]> {
+  const { rows } = await selectTimelineWindow(ctx.db, incidentId, kind, toMillis(since, 'since'), toMillis(until, 'until'));
+  return rows.map(toTimelineEntry);
+}
+
 export function toTimelineEntry(row: Selectable<TimelineTable>): TimelineEntry {
   return dropUndefined<TimelineEntry>({
     id: row.id,
