@@ -207,7 +207,9 @@ export class Worker {
 
   private async idleDelay(): Promise<number> {
     try {
-      const due = await this.options.store.nextJobDue();
+      // Only the next poll interval matters: a job due later is found by the next look anyway.
+      const now = this.options.clock.now().getTime();
+      const due = await this.options.store.nextJobDue(new Date(now + this.pollMs).toISOString());
       if (!due) return this.pollMs;
       return Math.max(0, Math.min(this.pollMs, new Date(due).getTime() - this.options.clock.now().getTime()));
     } catch {

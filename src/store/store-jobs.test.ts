@@ -189,6 +189,23 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     expect(await store().nextJobDue()).toBe(at(9000));
   });
 
+  it('asked about a horizon, looks only at jobs due before it', async () => {
+    await enqueueMany([
+      { n: 'timer', runAt: at(60_000) },
+      { n: 'soon', queue: 'q', runAt: at(400) },
+    ]);
+    expect(await store().nextJobDue(at(500))).toBe(at(400));
+    expect(await store().nextJobDue(at(300))).toBeUndefined();
+    const [soon] = await store().claimJobs('w', 10, at(400), at(30_000));
+    expect(soon.payload.n).toBe('soon');
+    // A live lease started before the horizon still counts, at its end.
+    expect(await store().nextJobDue(at(500))).toBe(at(30_000));
+    expect(await store().nextJobDue()).toBe(at(30_000));
+    await store().completeJob(soon.id, 'w');
+    expect(await store().nextJobDue(at(500))).toBeUndefined();
+    expect(await store().nextJobDue()).toBe(at(60_000));
+  });
+
   it('does not report a job waiting behind an already-tried head as due', async () => {
     await enqueueMany([
       { n: 'head', queue: 'q', runAt: T0 },
