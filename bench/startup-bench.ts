@@ -148,7 +148,7 @@ export async function benchStartup(options: { runs: number; idleMs: number }): P
     analysis: [
       ...(missedStart
         ? [
-            `Start-up is over the bar. The process needs ${formatMs(cpuToReady)} of CPU until ready${cpuToReady <= 1000 ? ', so on an idle machine it would fit; the rest is waiting for a CPU on this busy machine (load average above)' : ''}.`,
+            `Start-up is over the bar. The process needs ${formatMs(cpuToReady)} of CPU until ready${cpuToReady <= 1000 ? ', within the bar; the slowest spawn → ready also holds Node\u2019s own start and any wait for a core (load average above)' : ''}.`,
             ...(profile
               ? [
                   `By the profile the start-up CPU goes to: ${profile.byPart
