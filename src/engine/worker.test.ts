@@ -116,48 +116,21 @@ describe('Worker', () => {
   });
 
   it('wakes at once for an arrival at an idle worker, and at most every 10 ms for arrivals at a busy one', async () => {
-    const store = openSqliteStore({ file: ':memory:' });
-    await store.migrate();
-    let clock = 1_000_000;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let started = false;
-    const worker = new Worker({
-      store,
-      clock: systemClock,
-      log,
-      owner: 'nudged',
-      pollMs: 60_000,
-      monotonicMs: () => clock,
-      handlers: {
-        alert: async () => {
-          started = true;
-          await held;
-          return undefined;
-        },
-        task: async () => undefined,
-        event: async () => undefined,
-        digest: async () => undefined,
-        topic: async () => undefined,
-        acknowledged: async () => undefined,
-        update: async () => undefined,
-      },
-    });
-    workers.push(worker);
+    const { store, worker, state, release } = await heldAlertWorker('nudged', workers);
     worker.start();
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Idle: an arrival is claimed at once (the poll is a minute away).
     await store.enqueue({ kind: 'alert', payload: { n: 'first' }, runAt: new Date().toISOString() });
-    clock += 1000;
+    state.clock += 1000;
     worker.nudge();
     try {
-      await until(() => started, 2_000, 'the first alert claimed');
+      await until(() => state.started, 2_000, 'the first alert claimed');
       // Busy: 100 arrivals 1 ms apart (by the worker's clock) wake it about once per 10 ms.
       const wake = vi.spyOn(worker, 'wake');
-      clock += 1000;
+      state.clock += 1000;
       for (let i = 0; i < 100; i++) {
         worker.nudge();
-        clock += 1;
+        state.clock += 1;
       }
       await new Promise((resolve) => setTimeout(resolve, 50)); // the deferred wake, if any
       expect(wake.mock.calls.length).toBeGreaterThanOrEqual(10);
@@ -168,46 +141,19 @@ describe('Worker', () => {
   });
 
   it('waits longer between claims while arrivals keep coming (up to 40 ms), and at most 10 ms again once they slow down', async () => {
-    const store = openSqliteStore({ file: ':memory:' });
-    await store.migrate();
-    let clock = 1_000_000;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let started = false;
-    const worker = new Worker({
-      store,
-      clock: systemClock,
-      log,
-      owner: 'storm',
-      pollMs: 60_000,
-      monotonicMs: () => clock,
-      handlers: {
-        alert: async () => {
-          started = true;
-          await held;
-          return undefined;
-        },
-        task: async () => undefined,
-        event: async () => undefined,
-        digest: async () => undefined,
-        topic: async () => undefined,
-        acknowledged: async () => undefined,
-        update: async () => undefined,
-      },
-    });
-    workers.push(worker);
+    const { store, worker, state, release } = await heldAlertWorker('storm', workers);
     const claims = vi.spyOn(store, 'claimJobs');
     worker.start();
     await new Promise((resolve) => setTimeout(resolve, 50));
     await store.enqueue({ kind: 'alert', payload: { n: 'first' }, runAt: new Date().toISOString() });
-    clock += 1000;
+    state.clock += 1000;
     worker.nudge();
     /** `count` arrivals `gapMs` apart by the worker's clock; then the claims they cause are awaited. */
     const arrive = async (count: number, gapMs: number) => {
       const before = claims.mock.calls.length;
       for (let i = 0; i < count; i++) {
         worker.nudge();
-        clock += gapMs;
+        state.clock += gapMs;
       }
       await until(() => claims.mock.calls.length > before, 2_000, 'a claim after the arrivals');
       await new Promise((resolve) => setTimeout(resolve, 60)); // the deferred wake and its claim, if any
@@ -222,9 +168,9 @@ describe('Worker', () => {
       return count;
     };
     try {
-      await until(() => started, 2_000, 'the first alert claimed');
+      await until(() => state.started, 2_000, 'the first alert claimed');
       // A burst of 16 ms after a quiet second is no storm: the rate is measured over at least 100 ms.
-      clock += 1000;
+      state.clock += 1000;
       await arrive(1, 0);
       await arrive(100, 0.16);
       expect(await wakesFor100()).toBeGreaterThanOrEqual(10);
@@ -235,7 +181,7 @@ describe('Worker', () => {
       expect(stormWakes).toBeGreaterThanOrEqual(2);
       expect(stormWakes).toBeLessThanOrEqual(4);
       // Calm again (one arrival in a second): every 10 ms, as before the storm.
-      clock += 1000;
+      state.clock += 1000;
       await arrive(1, 0);
       const calmWakes = await wakesFor100();
       expect(calmWakes).toBeGreaterThanOrEqual(10);
@@ -245,3 +191,39 @@ describe('Worker', () => {
     }
   });
 });
+
+/**
+ * A worker on an in-memory store whose `alert` jobs hang until `release()`, with the monotonic
+ * clock of its arrival coalescing in `state.clock` (moved by hand) and `state.started` set once an
+ * alert job runs; it joins `workers`, which the tests stop after each.
+ */
+async function heldAlertWorker(owner: string, workers: Worker[]) {
+  const store = openSqliteStore({ file: ':memory:' });
+  await store.migrate();
+  const state = { clock: 1_000_000, started: false };
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const worker = new Worker({
+    store,
+    clock: systemClock,
+    log,
+    owner,
+    pollMs: 60_000,
+    monotonicMs: () => state.clock,
+    handlers: {
+      alert: async () => {
+        state.started = true;
+        await held;
+        return undefined;
+      },
+      task: async () => undefined,
+      event: async () => undefined,
+      digest: async () => undefined,
+      topic: async () => undefined,
+      acknowledged: async () => undefined,
+      update: async () => undefined,
+    },
+  });
+  workers.push(worker);
+  return { store, worker, state, release };
+}
