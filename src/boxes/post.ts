@@ -55,9 +55,29 @@ export const postBox: BoxType<Settings> = {
       await ctx.timeline({ kind: 'message', actor: 'sidekick', text, data: { channel, messageId: message.id, box: ctx.box.id, ...(acknowledge ? { acknowledge } : {}) } });
     }
     await rememberBroadcastChannels(ctx, named);
+    if (acknowledge) await catchUpAcknowledgement(ctx);
     return { done: { port: 'next', output: { text, messages: posted, message_id: posted[0]?.id } } };
   },
 };
+
+/**
+ * Someone may have acknowledged while the button was being posted: the `acknowledged` job of that
+ * acknowledgement then ran before this message was on the timeline and could not replace its
+ * button. Asked after the message's line is written, one of the two always sees the other, so
+ * the button never outlives the acknowledgement (the job rewrites every button message, once).
+ */
+async function catchUpAcknowledgement(ctx: Parameters<typeof postBox.run>[0]) {
+  const { store, clock } = ctx.services;
+  const incident = await store.getIncident(ctx.incident.id);
+  if (!incident?.acknowledgedBy) return;
+  await store.enqueue({
+    kind: 'acknowledged',
+    payload: { incidentId: incident.id },
+    runAt: clock.now().toISOString(),
+    queue: `incident:${incident.id}`,
+    uniqueKey: `acknowledged:${incident.id}:${ctx.idempotencyKey}`,
+  });
+}
 
 /** Channels that heard about the incident also hear its stakeholder updates (`/sidekick update`). */
 async function rememberBroadcastChannels(ctx: Parameters<typeof postBox.run>[0], named: { id: string; name: string }[]) {
