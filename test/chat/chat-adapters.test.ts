@@ -72,21 +72,25 @@ describe('the chat adapter registry is the one place an adapter is named', () =>
     expect(flow('carrier').problems.length).toBeGreaterThan(0);
   });
 
+  /** The providers a runtime would create from `config`, on the embedded defaults otherwise. */
+  const providersFor = (config: Parameters<typeof createProviders>[0], store: Parameters<typeof createProviders>[1]['store']) =>
+    createProviders(config, {
+      store,
+      clock: new FakeClock('2026-01-01T00:00:00.000Z'),
+      log: pino({ level: 'silent' }),
+      live: new LiveEvents(),
+      publicUrl: 'http://127.0.0.1:3000',
+      dataDir: join(dir, 'data'),
+      signingSecret: 'secret',
+      overrides: {},
+    });
+
   it('creates it beside the room, as the default, and wires it in', async () => {
     seen.created.length = 0;
     const config = configFrom('pigeon:\n  greeting: coo\n', { PIGEON_TOKEN: 'p-1' });
     const store = await createStore({ dataDir: ':memory:' });
     try {
-      const providers = await createProviders(config, {
-        store,
-        clock: new FakeClock('2026-01-01T00:00:00.000Z'),
-        log: pino({ level: 'silent' }),
-        live: new LiveEvents(),
-        publicUrl: 'http://127.0.0.1:3000',
-        dataDir: join(dir, 'data'),
-        signingSecret: 'secret',
-        overrides: {},
-      });
+      const providers = await providersFor(config, store);
       expect(seen.created).toHaveLength(1);
       expect(seen.created[0]!.config).toEqual({ token: 'p-1', greeting: 'coo' });
       expect(seen.created[0]!.deps.publicUrl).toBe('http://127.0.0.1:3000');
@@ -106,16 +110,7 @@ describe('the chat adapter registry is the one place an adapter is named', () =>
     const config = configFrom('chat:\n  adapter: room\n');
     const store = await createStore({ dataDir: ':memory:' });
     try {
-      const providers = await createProviders(config, {
-        store,
-        clock: new FakeClock('2026-01-01T00:00:00.000Z'),
-        log: pino({ level: 'silent' }),
-        live: new LiveEvents(),
-        publicUrl: 'http://127.0.0.1:3000',
-        dataDir: join(dir, 'data'),
-        signingSecret: 'secret',
-        overrides: {},
-      });
+      const providers = await providersFor(config, store);
       expect(seen.created).toHaveLength(0);
       expect(Object.keys(providers.chats!)).toEqual(['room']);
       expect(providers.chat.name).toBe('room');
