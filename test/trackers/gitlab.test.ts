@@ -7,8 +7,8 @@ import { unwrapPart } from '../../src/trackers/report-parts.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';
 import { expectLinesInOrder } from './expect-lines-in-order.js';
-import type { FollowUp } from '../../src/incidents/follow-up.js';
-import { aFollowUp as followUp } from './a-follow-up.js';
+import type { FollowUp, FollowUpRef } from '../../src/incidents/follow-up.js';
+import { aFollowUp as followUp, aFollowUpRequest } from './a-follow-up.js';
 
 const token = 'glpat-fakeFakeFakeFake0001';
 
@@ -81,14 +81,7 @@ describe('GitLabTracker against the fake GitLab', () => {
 
   it('files follow-ups as related issues, assigned by username, never twice', async () => {
     const parent = await make().file({ incidentId: 'inc_7f3c', title: 'T', body: 'report' });
-    const request = (f: FollowUp, existing?: { tracker: string; id: string; url: string }) => ({
-      incidentId: 'inc_7f3c',
-      incidentRef: 'INC-42',
-      incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c',
-      followUp: f,
-      parent,
-      existing,
-    });
+    const request = (f: FollowUp, existing?: FollowUpRef) => aFollowUpRequest(parent, f, existing);
     const a = await make().fileFollowUp(request(followUp('f1', 'Alert on tunnel packet loss', '@alice')));
     await make().fileFollowUp(request(followUp('f2', '/close `rm -rf` @everyone', 'mallory')));
     expect(a.id).toBe('#2');

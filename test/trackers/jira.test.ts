@@ -8,8 +8,8 @@ import { runAsJob } from '../fakes/run-as-job.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { bigReportData } from '../report/fixtures/big-incident.js';
 import { storyReportData } from '../report/fixtures/story-incident.js';
-import type { FollowUp } from '../../src/incidents/follow-up.js';
-import { aFollowUp as followUp } from './a-follow-up.js';
+import type { FollowUp, FollowUpRef } from '../../src/incidents/follow-up.js';
+import { aFollowUp as followUp, aFollowUpRequest } from './a-follow-up.js';
 
 const email = 'bot@acme.example';
 const apiToken = 'ATATT3xFfGF0fakeFakeFake';
@@ -128,14 +128,7 @@ describe('JiraTracker against the fake Jira', () => {
 
   it('files follow-ups as issues of their own, assigned when Jira knows the owner, linked to the report issue, never twice', async () => {
     const parent = await cloud().file({ incidentId: 'inc_7f3c', title: 'T', body: 'report' });
-    const request = (f: FollowUp, existing?: { tracker: string; id: string; url: string }) => ({
-      incidentId: 'inc_7f3c',
-      incidentRef: 'INC-42',
-      incidentUrl: 'https://sidekick.example/#/incidents/inc_7f3c',
-      followUp: f,
-      parent,
-      existing,
-    });
+    const request = (f: FollowUp, existing?: FollowUpRef) => aFollowUpRequest(parent, f, existing);
     const a = await cloud().fileFollowUp(request(followUp('f1', 'Alert on tunnel packet loss', 'alice')));
     const b = await cloud().fileFollowUp(request(followUp('f2', 'Write the RCA', 'mallory')));
     expect([a.id, b.id]).toEqual(['OPS-2', 'OPS-3']);
