@@ -71,6 +71,18 @@ async function leaseHolders(schema: string): Promise<number[]> {
   return rows.map((row) => Number(row.lease_owner.split(':').at(-2)));
 }
 
+/** Waits until some instance holds a live lease; the pids of those that do. */
+function someLeaseHolders(schema: string): Promise<number[]> {
+  return until(
+    async () => {
+      const pids = await leaseHolders(schema);
+      return pids.length > 0 ? pids : undefined;
+    },
+    10_000,
+    'a leased job',
+  );
+}
+
 /** Both waits are rows, and the HTTP box is in flight (called, not finished). */
 async function waitingBoth(url: string, hits: () => number): Promise<IncidentDetail | undefined> {
   const detail = await firstIncident(url);
@@ -116,14 +128,7 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
     const waiting = await until(() => waitingBoth(b.url, hits), 20_000, 'ask and wait waiting, check in flight');
     expect(await waitingBoth(a.url, hits)).toBeTruthy();
 
-    const holders = await until(
-      async () => {
-        const pids = await leaseHolders(setup.schema);
-        return pids.length > 0 ? pids : undefined;
-      },
-      10_000,
-      'a leased job',
-    );
+    const holders = await someLeaseHolders(setup.schema);
     const victim = instances.find((instance) => instance.child.pid === holders[0]);
     expect(victim, `lease held by pid ${holders[0]}, not one of ${instances.map((i) => i.child.pid)}`).toBeDefined();
     const survivor = victim === a ? b : a;
@@ -189,14 +194,7 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL schema', () => {
 
     expect((await fireAlert(a.url, { key: 'graceful', title: 'Graceful shutdown', status: 'firing' })).status).toBe(202);
     await until(() => waitingBoth(a.url, hits), 20_000, 'ask and wait waiting, check in flight');
-    const holders = await until(
-      async () => {
-        const pids = await leaseHolders(setup.schema);
-        return pids.length > 0 ? pids : undefined;
-      },
-      10_000,
-      'a leased job',
-    );
+    const holders = await someLeaseHolders(setup.schema);
     const leaving = instances.find((instance) => instance.child.pid === holders[0])!;
     expect(leaving).toBeDefined();
     const staying = leaving === a ? b : a;
