@@ -115,6 +115,22 @@ describe('Worker', () => {
     expect(taken.map((job) => [job.payload.n, job.attempts])).toEqual([['hung', 0]]);
   });
 
+  it('starts the jobs of one claim one turn of the event loop apart, so what else waits runs in between', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    const now = new Date().toISOString();
+    for (const n of [1, 2, 3]) await store.enqueue({ kind: 'task', payload: { n }, runAt: now });
+    const events: string[] = [];
+    await start(store, async (job) => {
+      events.push(`job ${String(job.payload.n)}`);
+      // Work queued by a job's synchronous first steps (a webhook's callback, a timer) comes next.
+      setImmediate(() => events.push(`after job ${String(job.payload.n)}`));
+      return undefined;
+    });
+    await until(async () => (await store.countJobs()).ready + (await store.countJobs()).leased === 0, 5_000, 'all jobs done');
+    expect(events.slice(0, 5)).toEqual(['job 1', 'after job 1', 'job 2', 'after job 2', 'job 3']);
+  });
+
   it('wakes at once for an arrival at an idle worker, and at most every 10 ms for arrivals at a busy one', async () => {
     const { store, worker, state, release } = await heldAlertWorker('nudged', workers);
     worker.start();
