@@ -14,41 +14,36 @@ await describeEachStore('record-channels', ({ store }) => {
   const service = (live: LiveEvents) =>
     new IncidentService({ store: store(), clock: new FakeClock(), newId: () => crypto.randomUUID() } as unknown as Services, {} as Engine, () => ({}) as FlowCatalog, live, {} as GroupingOptions);
   const team = (id: string): IncidentChannel => ({ adapter: 'room', id, name: `team-${id}`, role: 'broadcast' });
-
-  it('records a channel the held incident already lists with no read and no write', async () => {
-    const created = await store().createIncident({ ...newIncident(), channels: [team('A')] });
+  /** Live views that keep every incident they hear of. */
+  const listening = () => {
     const live = new LiveEvents();
     const heard: Incident[] = [];
     live.on('incident', (incident) => heard.push(incident));
-    const addChannels = vi.spyOn(store(), 'addIncidentChannels');
-    const read = vi.spyOn(store(), 'getIncident');
-    const transaction = vi.spyOn(store(), 'transaction');
+    return { live, heard };
+  };
+  /** Runs `act` with these store methods watched, and names the ones it called. */
+  const storeCallsDuring = async (act: () => Promise<unknown>, ...methods: ('addIncidentChannels' | 'getIncident' | 'transaction' | 'updateIncident')[]) => {
+    const spies = methods.map((method) => [method, vi.spyOn(store(), method)] as const);
     try {
-      await service(live).recordChannels(created, [team('A')]);
-      expect(addChannels).not.toHaveBeenCalled();
-      expect(read).not.toHaveBeenCalled();
-      expect(transaction).not.toHaveBeenCalled();
+      await act();
+      return spies.filter(([, spy]) => spy.mock.calls.length > 0).map(([method]) => method);
     } finally {
       vi.restoreAllMocks();
     }
+  };
+
+  it('records a channel the held incident already lists with no read and no write', async () => {
+    const created = await store().createIncident({ ...newIncident(), channels: [team('A')] });
+    const { live, heard } = listening();
+    expect(await storeCallsDuring(() => service(live).recordChannels(created, [team('A')]), 'addIncidentChannels', 'getIncident', 'transaction')).toEqual([]);
     expect(heard).toEqual([]);
     expect(await store().getIncident(created.id)).toEqual(created);
   });
 
   it('records a new channel in one insert, without a transaction or a version bump, and tells live views', async () => {
     const created = await store().createIncident(newIncident());
-    const live = new LiveEvents();
-    const heard: Incident[] = [];
-    live.on('incident', (incident) => heard.push(incident));
-    const transaction = vi.spyOn(store(), 'transaction');
-    const update = vi.spyOn(store(), 'updateIncident');
-    try {
-      await service(live).recordChannels(created, [team('B')]);
-      expect(transaction).not.toHaveBeenCalled();
-      expect(update).not.toHaveBeenCalled();
-    } finally {
-      vi.restoreAllMocks();
-    }
+    const { live, heard } = listening();
+    expect(await storeCallsDuring(() => service(live).recordChannels(created, [team('B')]), 'transaction', 'updateIncident')).toEqual([]);
     const stored = (await store().getIncident(created.id))!;
     expect(stored.channels).toEqual([team('B')]);
     expect(stored.version).toBe(created.version);

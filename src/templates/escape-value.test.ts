@@ -26,25 +26,24 @@ describe('quoteShell', () => {
     expect(seen.toString('utf8')).toBe(`${value}\0`);
   });
 
-  it('leaves safe plain words bare so commands read naturally', () => {
-    expect(quoteShell('db-7.example.com')).toBe('db-7.example.com');
-    expect(quoteShell('3306')).toBe('3306');
-    expect(quoteShell('user@host:/var/log/x,y%2B')).toBe('user@host:/var/log/x,y%2B');
-  });
-
-  it('quotes what a shell would read differently bare', () => {
-    expect(quoteShell('')).toBe("''");
-    expect(quoteShell('-rf')).toBe("'-rf'");
-    expect(quoteShell('PATH=/tmp')).toBe("'PATH=/tmp'");
-    expect(quoteShell('~root')).toBe("'~root'");
-    expect(quoteShell('*')).toBe("'*'");
-    expect(quoteShell("it's")).toBe("'it'\\''s'");
-    expect(quoteShell('ü')).toBe("'ü'");
-  });
-
-  it('drops NUL, which no argument can carry', () => {
-    expect(quoteShell('a\0b')).toBe('ab');
-    expect(quoteShell('\0;\0')).toBe("';'");
+  it.each([
+    // Safe plain words stay bare so commands read naturally.
+    ['db-7.example.com', 'db-7.example.com'],
+    ['3306', '3306'],
+    ['user@host:/var/log/x,y%2B', 'user@host:/var/log/x,y%2B'],
+    // What a shell would read differently bare is quoted.
+    ['', "''"],
+    ['-rf', "'-rf'"],
+    ['PATH=/tmp', "'PATH=/tmp'"],
+    ['~root', "'~root'"],
+    ['*', "'*'"],
+    ["it's", "'it'\\''s'"],
+    ['ü', "'ü'"],
+    // NUL is dropped: no argument can carry it.
+    ['a\0b', 'ab'],
+    ['\0;\0', "';'"],
+  ])('writes %j as %s', (value, quoted) => {
+    expect(quoteShell(value)).toBe(quoted);
   });
 });
 

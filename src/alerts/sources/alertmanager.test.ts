@@ -6,25 +6,6 @@ import { alertmanagerSource } from './alertmanager.js';
 const parse = (payload: unknown) => alertmanagerSource.parse(payload, request(), {});
 
 describe('alertmanager source', () => {
-  it('maps a firing alert: fingerprint as key, summary as title, links to Prometheus, runbook and Alertmanager', () => {
-    const [alert] = parse(fixture('alertmanager/firing.json'));
-    expect(alert).toMatchObject({
-      source: 'alertmanager',
-      dedupKey: '1a2b3c4d5e6f7081',
-      status: 'firing',
-      title: 'NodeDown on node-1:9100',
-      severity: 'critical',
-      startsAt: '2026-01-03T10:00:01.123Z',
-      labels: { alertname: 'NodeDown', instance: 'node-1:9100', cluster: 'eu', severity: 'page' },
-    });
-    expect(alert.links).toEqual([
-      { title: 'Prometheus', url: 'http://127.0.0.1:9090/graph?g0.expr=up+%3D%3D+0&g0.tab=1' },
-      { title: 'Runbook', url: 'https://runbooks.example.com/node-down' },
-      { title: 'Alertmanager', url: 'http://127.0.0.1:9093' },
-    ]);
-    expect(alert.deliveryId).toBeUndefined();
-  });
-
   it('uses the end time for a resolved alert', () => {
     const [alert] = parse(fixture('alertmanager/resolved.json'));
     expect(alert).toMatchObject({ status: 'resolved', dedupKey: '1a2b3c4d5e6f7081', startsAt: '2026-01-03T10:20:01.123Z' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { example, fixture, request } from '../../../test/alerts/fixtures.js';
+import { fixture, request } from '../../../test/alerts/fixtures.js';
 import { AlertPayloadError } from '../errors.js';
 import { genericMappingSchema } from '../generic-mapping.js';
 import { genericSource } from './generic.js';
@@ -7,20 +7,6 @@ import { genericSource } from './generic.js';
 const parse = (payload: unknown, mapping?: unknown) => genericSource.parse(payload, request(), { mapping: mapping === undefined ? undefined : genericMappingSchema.parse(mapping) });
 
 describe('generic source', () => {
-  it('reads the default fields of the bundled example', () => {
-    const [alert] = parse(example('generic-example.json'));
-    expect(alert).toMatchObject({
-      source: 'generic',
-      dedupKey: 'backup-nightly-db-3',
-      status: 'firing',
-      title: 'Nightly backup of db-3 failed',
-      severity: 'high',
-      labels: { service: 'backup', host: 'db-3.eu-west.example.com', site: 'eu-west' },
-      links: [{ title: 'Backup job log', url: 'https://ci.example.com/jobs/backup-nightly/4711' }],
-      startsAt: '2026-01-01T03:12:00.000Z',
-    });
-  });
-
   it('turns non-text labels into text and accepts links as strings or objects', () => {
     const [alert] = parse(fixture('generic/simple.json'));
     expect(alert.labels).toEqual({ host: 'db-3', retries: '3', nested: '{"a":1}' });

@@ -6,20 +6,6 @@ import { opsgenieSource } from './opsgenie.js';
 const parse = (payload: unknown) => opsgenieSource.parse(payload, request(), {});
 
 describe('opsgenie source', () => {
-  it('maps Create: alias as key, tags as labels, priority as severity', () => {
-    const [alert] = parse(fixture('opsgenie/create.json'));
-    expect(alert).toMatchObject({
-      source: 'opsgenie',
-      dedupKey: 'disk-full-db-9',
-      status: 'firing',
-      title: 'Disk /data 95% full on db-9',
-      severity: 'high',
-      startsAt: '2026-01-05T08:00:00.000Z',
-      labels: { service: 'postgres', site: 'us-west', critical: '', entity: 'db-9.example.com', source: 'zabbix', teams: 'Database', opsgenie_action: 'Create', priority: 'P2' },
-    });
-    expect(alert.deliveryId).toMatch(/^052652ac-.*:Create:/);
-  });
-
   it('keeps Acknowledge firing, resolves on Close, and records nothing for AddNote', () => {
     const [acknowledged] = parse(fixture('opsgenie/acknowledge.json'));
     const [closed] = parse(fixture('opsgenie/close.json'));

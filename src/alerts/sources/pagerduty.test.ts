@@ -6,29 +6,6 @@ import { pagerdutySource } from './pagerduty.js';
 const parse = (payload: unknown, headers: Record<string, string> = {}) => pagerdutySource.parse(payload, request(headers), {});
 
 describe('pagerduty source', () => {
-  it('maps incident.triggered: incident id as key, priority as severity, links and labels', () => {
-    const [alert] = parse(fixture('pagerduty/triggered.json'), { 'x-webhook-id': 'whk-1' });
-    expect(alert).toMatchObject({
-      source: 'pagerduty',
-      dedupKey: 'Q1K7V3ZB2LZ8C4',
-      status: 'firing',
-      title: 'Checkout API error rate above 5%',
-      severity: 'critical',
-      startsAt: '2026-01-05T02:14:09.000Z',
-      deliveryId: 'whk-1',
-      labels: {
-        pagerduty_event: 'incident.triggered',
-        service: 'Checkout API',
-        urgency: 'high',
-        priority: 'P1',
-        incident_number: '1842',
-        teams: 'Payments',
-        escalation_policy: 'Checkout on-call',
-      },
-    });
-    expect(alert.links.map((link) => link.title)).toEqual(['PagerDuty incident', 'PagerDuty service', 'Conference bridge']);
-  });
-
   it('uses the event id as delivery id without an X-Webhook-Id header', () => {
     expect(parse(fixture('pagerduty/triggered.json'))[0].deliveryId).toBe('01DEN7QH5R7XRQJ4FMCCPEXZ4K');
   });
