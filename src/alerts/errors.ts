@@ -1,4 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
+import { errorKind } from '../errors/sidekick-error.js';
 import type { CataloguedCode } from '../errors/error-catalogue.js';
 
 /**
@@ -9,13 +9,7 @@ import type { CataloguedCode } from '../errors/error-catalogue.js';
 export type AlertErrorCode = Extract<CataloguedCode, `ALERT_${string}`>;
 
 /** A refusal with a stable code, its HTTP status and a message safe to show the sender. */
-export class AlertIntakeError extends SidekickError {
-  declare readonly code: AlertErrorCode;
-  constructor(code: AlertErrorCode, message: string) {
-    super(code, message);
-    this.name = 'AlertIntakeError';
-  }
-}
+export class AlertIntakeError extends errorKind<AlertErrorCode>('AlertIntakeError') {}
 
 /** Thrown by a source when a payload is valid JSON but cannot be mapped to alerts. */
 export class AlertPayloadError extends AlertIntakeError {

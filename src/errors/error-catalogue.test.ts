@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCatalogued, specOf } from './error-catalogue.js';
-import { SidekickError } from './sidekick-error.js';
+import { errorKind, SidekickError } from './sidekick-error.js';
 import { decideRetry, isRetryable } from '../engine/retry-policy.js';
 import { TrackerError } from '../trackers/tracker-error.js';
 import { toTrackerError } from '../trackers/github/github-errors.js';
@@ -43,6 +43,15 @@ describe('the error catalogue', () => {
     expect(new ChatError('SLACK_UNAVAILABLE', 'x', {}, {})).toMatchObject({ retryable: true });
     expect(specOf('NO_SUCH_CODE')).toEqual({ status: 500, retryable: false });
     expect(new SidekickError('TRACKER_UNAVAILABLE', 'x', { retryable: false }).retryable).toBe(false);
+  });
+
+  it('declares an error kind with its name, its codes and the catalogue’s fields', () => {
+    class StoreKind extends errorKind<'STORE_CONFLICT'>('StoreKind', { codeInMessage: true }) {}
+    const error = new StoreKind('STORE_CONFLICT', 'taken');
+    expect(error).toBeInstanceOf(StoreKind);
+    expect(error).toBeInstanceOf(SidekickError);
+    expect(error).toMatchObject({ name: 'StoreKind', code: 'STORE_CONFLICT', message: 'STORE_CONFLICT: taken', status: 409, retryable: false });
+    expect(new AlertIntakeError('ALERT_UNMAPPABLE', 'x')).toMatchObject({ name: 'AlertIntakeError', message: 'x' });
   });
 });
 

@@ -26,7 +26,7 @@ export interface SidekickErrorOptions {
  * The one base of Sidekick's errors: a stable `code` (listed in error-catalogue.ts), the HTTP
  * `status` an API answer uses, whether a retry can help, and a `hint` that says how to fix it.
  * The engine's retry policy and the HTTP error handler read these fields and nothing else, so a
- * subclass only chooses its code and message.
+ * subclass only chooses its code and message (`errorKind` below declares one).
  */
 export class SidekickError extends Error {
   readonly code: string;
@@ -51,4 +51,26 @@ export class SidekickError extends Error {
   get statusCode(): number {
     return this.status;
   }
+}
+
+/** How a kind's messages read. */
+export interface ErrorKindOptions {
+  /** Start every message with its code (`STORE_CONFLICT: …`), for logs and answers that show only the message. */
+  codeInMessage?: boolean;
+}
+
+/**
+ * The base of one kind of SidekickError: its `name` and its own codes, thrown as
+ * `new Kind(code, message)`. Declared as `class UserError extends errorKind<UserErrorCode>('UserError') {}`,
+ * so `instanceof` works for the kind and for SidekickError, and `code` is typed to the kind's codes;
+ * status, retryability and hint come from the catalogue as for every SidekickError.
+ */
+export function errorKind<Code extends string>(name: string, options: ErrorKindOptions = {}) {
+  return class extends SidekickError {
+    declare readonly code: Code;
+    constructor(code: Code, message: string) {
+      super(code, options.codeInMessage ? `${code}: ${message}` : message);
+      this.name = name;
+    }
+  };
 }

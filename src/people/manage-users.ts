@@ -1,4 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
+import { errorKind } from '../errors/sidekick-error.js';
 import type { Store } from '../store/store.js';
 import type { User } from './user.js';
 import { LOGIN_PATTERN } from './user.js';
@@ -8,13 +8,7 @@ import { cleanDisplayName } from './clean-display-name.js';
 export type UserErrorCode = 'USER_NAME_INVALID' | 'USER_EXISTS' | 'USER_NOT_FOUND' | 'USER_PASSWORD_WEAK' | 'USER_IS_SSO';
 
 /** A refused account change, with a stable code and what to do about it. */
-export class UserError extends SidekickError {
-  declare readonly code: UserErrorCode;
-  constructor(code: UserErrorCode, message: string) {
-    super(code, message);
-    this.name = 'UserError';
-  }
-}
+export class UserError extends errorKind<UserErrorCode>('UserError') {}
 
 /** Adds a local account with a hashed password (`sidekick users add`). */
 export async function addLocalUser(store: Store, input: { login: string; password: string; displayName?: string; now: string }): Promise<User> {

@@ -1,4 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
+import { errorKind } from '../errors/sidekick-error.js';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
@@ -44,15 +44,7 @@ export interface SimulateInput {
 }
 
 /** The input names no usable alert: the caller's mistake (an HTTP 4xx), not Sidekick's. */
-export class SimulationInputError extends SidekickError {
-  constructor(
-    override readonly code: 'SIMULATE_NO_ALERT' | 'SIMULATE_ALERT_SOURCE_UNKNOWN' | 'SIMULATE_ALERT_INVALID',
-    message: string,
-  ) {
-    super(code, message);
-    this.name = 'SimulationInputError';
-  }
-}
+export class SimulationInputError extends errorKind<'SIMULATE_NO_ALERT' | 'SIMULATE_ALERT_SOURCE_UNKNOWN' | 'SIMULATE_ALERT_INVALID'>('SimulationInputError') {}
 
 const USER = { userId: 'you', userName: 'you' };
 const MAX_SIMULATED_MS = 48 * 60 * 60 * 1000;

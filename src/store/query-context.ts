@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DialectCapabilities } from './capabilities.js';
 import type { Database } from './schema.js';
 
@@ -16,4 +16,11 @@ export function chunkRows<T>(rows: T[], columnsPerRow: number, maxParameters: nu
   const chunks: T[][] = [];
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;
+}
+
+/** How many rows a `selectFrom` (narrowed as the caller likes) finds; a count comes back as a string from Postgres. */
+export async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
+  // The selection's type stays unresolved for a generic table; it is `{ n }` whatever the table.
+  const row = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()) as { n: number | string };
+  return Number(row.n);
 }

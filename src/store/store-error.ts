@@ -1,4 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
+import { errorKind } from '../errors/sidekick-error.js';
 
 /** Stable codes for the store's own failures. */
 export type StoreErrorCode =
@@ -18,10 +18,4 @@ export type StoreErrorCode =
   | 'STORE_DUPLICATE_OPERATION';
 
 /** An error of the store, with a stable `code` and a message that says how to fix it. */
-export class StoreError extends SidekickError {
-  declare readonly code: StoreErrorCode;
-  constructor(code: StoreErrorCode, message: string) {
-    super(code, `${code}: ${message}`);
-    this.name = 'StoreError';
-  }
-}
+export class StoreError extends errorKind<StoreErrorCode>('StoreError', { codeInMessage: true }) {}

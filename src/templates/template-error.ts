@@ -1,4 +1,4 @@
-import { SidekickError } from '../errors/sidekick-error.js';
+import { errorKind } from '../errors/sidekick-error.js';
 
 /** Stable codes for everything that can go wrong with a template. */
 export const TEMPLATE_ERROR_CODES = {
@@ -22,14 +22,12 @@ export type TemplateErrorCode = (typeof TEMPLATE_ERROR_CODES)[keyof typeof TEMPL
  * A template that cannot be rendered. The message names the problem and, when known, where it is;
  * it never contains scope values, which may be secrets from an alert payload.
  */
-export class TemplateError extends SidekickError {
-  declare readonly code: TemplateErrorCode;
+export class TemplateError extends errorKind<TemplateErrorCode>('TemplateError', { codeInMessage: true }) {
   /** 0-based offset into the template source, when known. */
   readonly offset?: number;
 
   constructor(code: TemplateErrorCode, message: string, offset?: number) {
-    super(code, `${code}: ${message}`);
-    this.name = 'TemplateError';
+    super(code, message);
     if (offset !== undefined) this.offset = offset;
   }
 }

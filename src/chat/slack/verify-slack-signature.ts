@@ -1,4 +1,4 @@
-import { SidekickError } from '../../errors/sidekick-error.js';
+import { errorKind } from '../../errors/sidekick-error.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What Slack sends with every HTTP-mode request, and what we need to check it. */
@@ -18,15 +18,7 @@ export interface SlackSignatureInput {
 export type SlackSignatureProblem = 'SLACK_SIGNATURE_MISSING' | 'SLACK_SIGNATURE_STALE' | 'SLACK_SIGNATURE_VERSION' | 'SLACK_SIGNATURE_MISMATCH' | 'SLACK_SIGNING_SECRET_MISSING';
 
 /** Thrown by `verifySlackSignature`; the message never contains the secret or the signature. */
-export class SlackSignatureError extends SidekickError {
-  constructor(
-    override readonly code: SlackSignatureProblem,
-    message: string,
-  ) {
-    super(code, `${code}: ${message}`);
-    this.name = 'SlackSignatureError';
-  }
-}
+export class SlackSignatureError extends errorKind<SlackSignatureProblem>('SlackSignatureError', { codeInMessage: true }) {}
 
 /** Five minutes each way, as Slack recommends; Bolt only checks the past, we also refuse the future. */
 export const SLACK_REPLAY_WINDOW_SECONDS = 5 * 60;

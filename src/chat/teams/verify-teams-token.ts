@@ -1,20 +1,14 @@
-import { SidekickError } from '../../errors/sidekick-error.js';
+import { errorKind } from '../../errors/sidekick-error.js';
 import { errors as joseErrors, importJWK, jwtVerify, type JWK } from 'jose';
 
 /** Tokens issued a little in the future or expired a moment ago are still accepted (clocks drift). */
 export const CLOCK_SKEW_SECONDS = 300;
 
-/** A Teams request whose token does not verify (401). */
-export class TeamsAuthError extends SidekickError {
-  constructor(
-    /** Stable: TEAMS_AUTH_MISSING, TEAMS_AUTH_INVALID, TEAMS_AUTH_EXPIRED, TEAMS_AUTH_AUDIENCE, TEAMS_AUTH_ISSUER, TEAMS_AUTH_SERVICE_URL, TEAMS_AUTH_KEY, TEAMS_AUTH_METADATA. */
-    code: `TEAMS_AUTH_${string}`,
-    message: string,
-  ) {
-    super(code, message);
-    this.name = 'TeamsAuthError';
-  }
-}
+/**
+ * A Teams request whose token does not verify (401). Stable codes: TEAMS_AUTH_MISSING, TEAMS_AUTH_INVALID,
+ * TEAMS_AUTH_EXPIRED, TEAMS_AUTH_AUDIENCE, TEAMS_AUTH_ISSUER, TEAMS_AUTH_SERVICE_URL, TEAMS_AUTH_KEY, TEAMS_AUTH_METADATA.
+ */
+export class TeamsAuthError extends errorKind<`TEAMS_AUTH_${string}`>('TeamsAuthError') {}
 
 interface JwkWithEndorsements extends JWK {
   endorsements?: string[];

@@ -1,4 +1,4 @@
-import { SidekickError } from '../../errors/sidekick-error.js';
+import { errorKind } from '../../errors/sidekick-error.js';
 
 /**
  * Why the model gave no usable draft. `AI_TIMEOUT`: no full answer within `ai.timeoutMs`;
@@ -8,10 +8,4 @@ import { SidekickError } from '../../errors/sidekick-error.js';
 export type DraftErrorCode = 'AI_TIMEOUT' | 'AI_UNAVAILABLE' | 'AI_RATE_LIMITED' | 'AI_REJECTED' | 'AI_BAD_ANSWER';
 
 /** A failed draft, with a stable code and a message that says how to fix it. */
-export class DraftError extends SidekickError {
-  declare readonly code: DraftErrorCode;
-  constructor(code: DraftErrorCode, message: string) {
-    super(code, message);
-    this.name = 'DraftError';
-  }
-}
+export class DraftError extends errorKind<DraftErrorCode>('DraftError') {}

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Alert, AlertLink, AlertStatus, Severity } from '../../alerts/alert.js';
 import type { AlertsTable } from '../schema.js';
-import type { QueryContext } from '../query-context.js';
+import { countRows, type QueryContext } from '../query-context.js';
 import { clampLimit, dropUndefined, fromJsonText, orUndefined, toIso } from '../encode.js';
 import { compileOnce } from '../compile-once.js';
 
@@ -34,11 +34,7 @@ export async function listAlerts(ctx: QueryContext, filter: { incidentId?: strin
 
 /** How many alerts are stored. */
 export async function countAlerts(ctx: QueryContext): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('alerts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(ctx.db.selectFrom('alerts'));
 }
 
 /** Links an alert to the incident it was grouped into. */

@@ -3,7 +3,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Severity } from '../../alerts/alert.js';
 import type { Incident, IncidentChannel, IncidentIssue, IncidentMeeting, IncidentRoles, RoleHolder, IncidentStatus } from '../../incidents/incident.js';
 import type { IncidentsTable } from '../schema.js';
-import type { QueryContext } from '../query-context.js';
+import { countRows, type QueryContext } from '../query-context.js';
 import { compileOnce } from '../compile-once.js';
 import { StoreError } from '../store-error.js';
 import { addIncidentChannels, addIncidentResponders, loadIncidentMembers } from './incident-members.js';
@@ -211,11 +211,10 @@ export async function listIncidents(ctx: QueryContext, filter: { status?: Status
 
 /** How many incidents match; `open` means not resolved. */
 export async function countIncidents(ctx: QueryContext, filter: { status?: StatusFilter }): Promise<number> {
-  let query = ctx.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n'));
+  let query = ctx.db.selectFrom('incidents');
   if (filter.status === 'open') query = query.where('status', '<>', 'resolved');
   else if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(query);
 }
 
 /**
@@ -314,14 +313,7 @@ function rolesOf(row: IncidentRow): IncidentRoles | undefined {
 
 /** How many incidents `source` opened at or after `since`, storm incidents not counted. */
 export async function countIncidentsOpenedBy(ctx: QueryContext, source: string, since: string): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('incidents')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('source', '=', source)
-    .where('created_at', '>=', toMillis(since, 'since'))
-    .where('group_key', 'not like', 'storm:%')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(ctx.db.selectFrom('incidents').where('source', '=', source).where('created_at', '>=', toMillis(since, 'since')).where('group_key', 'not like', 'storm:%'));
 }
 
 /** The open incident (a storm) holding alerts of `groupKey` under another group key, if any. */

@@ -94,17 +94,12 @@ function jobPayload(row: AlertInsert): string {
 const ALERT_COLUMN_LIST = ALERT_COLUMNS.map((column) => `"${column}"`).join(', ');
 
 async function storeOnSqlite(tx: QueryContext, requests: AlertRequest[], entries: Entry[]): Promise<Entry[]> {
-  const since = dedupSince(requests);
-  const seen = new Map<string, number>();
-  if (since !== undefined) {
-    const hits = await tx.db.executeQuery<{ content_hash: string; last: number }>(
-      CompiledQuery.raw('select "content_hash", max("received_at") as "last" from "alerts" where "content_hash" in (select "value" from json_each(?)) and "received_at" >= ? group by "content_hash"', [
-        JSON.stringify(dedupHashes(requests)),
-        since,
-      ]),
-    );
-    for (const hit of hits.rows) seen.set(hit.content_hash, Number(hit.last));
-  }
+  const seen = await lastStored(tx, requests, (hashes, since) =>
+    CompiledQuery.raw('select "content_hash", max("received_at") as "last" from "alerts" where "content_hash" in (select "value" from json_each(?)) and "received_at" >= ? group by "content_hash"', [
+      JSON.stringify(hashes),
+      since,
+    ]),
+  );
   const fresh = freshEntries(entries, seen);
 
   const insertedIds = new Set<string>();
@@ -146,17 +141,9 @@ const POSTGRES_INSERT = `with "input" as (
 select "id" from "stored"`;
 
 async function storeOnPostgres(ctx: QueryContext, requests: AlertRequest[], entries: Entry[]): Promise<Entry[]> {
-  const since = dedupSince(requests);
-  const seen = new Map<string, number>();
-  if (since !== undefined) {
-    const hits = await ctx.db.executeQuery<{ content_hash: string; last: number }>(
-      CompiledQuery.raw('select "content_hash", max("received_at") as "last" from "alerts" where "content_hash" = any($1::text[]) and "received_at" >= $2 group by "content_hash"', [
-        dedupHashes(requests),
-        since,
-      ]),
-    );
-    for (const hit of hits.rows) seen.set(hit.content_hash, Number(hit.last));
-  }
+  const seen = await lastStored(ctx, requests, (hashes, since) =>
+    CompiledQuery.raw('select "content_hash", max("received_at") as "last" from "alerts" where "content_hash" = any($1::text[]) and "received_at" >= $2 group by "content_hash"', [hashes, since]),
+  );
   const fresh = freshEntries(entries, seen);
   if (fresh.length === 0) return [];
   // One array per column; array elements do not pass the driver's U+0000 replacement, so here.
@@ -164,6 +151,19 @@ async function storeOnPostgres(ctx: QueryContext, requests: AlertRequest[], entr
   const returned = await ctx.db.executeQuery<{ id: string }>(CompiledQuery.raw(POSTGRES_INSERT, [...columns, fresh.map(({ row }) => jobPayload(row)), fresh.map(({ request }) => request.nowMs)]));
   const insertedIds = new Set(returned.rows.map((row) => row.id));
   return insertedIds.size === fresh.length ? fresh : fresh.filter((entry) => insertedIds.has(entry.row.id));
+}
+
+/**
+ * When each content hash of the deduplicating requests was last stored within their windows (an
+ * empty map when none dedups). `query` is the dialect's way to ask for a list of hashes.
+ */
+async function lastStored(ctx: QueryContext, requests: AlertRequest[], query: (hashes: string[], since: number) => CompiledQuery): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  const since = dedupSince(requests);
+  if (since === undefined) return seen;
+  const hits = await ctx.db.executeQuery<{ content_hash: string; last: number }>(query(dedupHashes(requests), since));
+  for (const hit of hits.rows) seen.set(hit.content_hash, Number(hit.last));
+  return seen;
 }
 
 /** The oldest `received_at` any deduplicating caller's window reaches back to; undefined if none dedups. */

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { User } from '../../people/user.js';
 import type { UsersTable } from '../schema.js';
-import type { QueryContext } from '../query-context.js';
+import { countRows, type QueryContext } from '../query-context.js';
 import { StoreError } from '../store-error.js';
 import { dropUndefined, toIso, toMillis } from '../encode.js';
 
@@ -67,11 +67,7 @@ export async function setUserDisplayName(ctx: QueryContext, id: string, displayN
 }
 
 export async function countUsers(ctx: QueryContext): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(ctx.db.selectFrom('users'));
 }
 
 function toUser(row: Selectable<UsersTable>): User {
