@@ -17,6 +17,7 @@
  *   node tools/bundle-server.mjs [outdir]     # outdir defaults to dist
  */
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +51,23 @@ const externalPackages = {
   },
 };
 
+/**
+ * A hash of everything the bundle is built from (the sources, the locked dependencies, this
+ * script): what the running code calls its build id (src/util/build-id.ts). Results the code
+ * keeps across starts are filed under it, so another build never reads them.
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+  for (const file of [...files, join(root, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
+    hash.update(`\0${file.slice(root.length)}\0`).update(readFileSync(file));
+  }
+  return hash.digest('base64url').slice(0, 32);
+}
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -65,6 +83,7 @@ await build({
   sourcesContent: false,
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [externalPackages],
+  define: { SIDEKICK_BUILD_ID: JSON.stringify(buildId()) },
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __sidekickRequire } from 'node:module'; const require = __sidekickRequire(import.meta.url);" },
   logLevel: 'warning',

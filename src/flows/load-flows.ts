@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { NormalisedAlert } from '../alerts/alert.js';
@@ -9,11 +10,14 @@ import type { FlowDefinition } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
 import { sampleScope } from './build-scope.js';
 import { isFlowFileName, resolveSample } from './resolve-paths.js';
+import type { CheckCache } from './check-cache.js';
 
 export interface FlowCheckOptions {
   playbooks?: PlaybookLibrary;
   /** Reads a flow's sample alert (source name and file path) into the alert model. */
   loadSample?(source: string, path: string): Promise<NormalisedAlert>;
+  /** Results of earlier checks of the same inputs (flows/check-cache.ts). */
+  cache?: CheckCache;
 }
 
 /** Checks one flow file's text: schema, graph and templates (against its sample alert, when it names one). */
@@ -70,7 +74,7 @@ export async function loadFlows(dirs: string[], options: FlowCheckOptions & { cw
         keepPrevious(byId, options.previous, path);
         continue;
       }
-      const checked = await checkFlowText(text, path, options);
+      const checked = await checkFlowFile(text, path, options);
       const relativeProblems = checked.problems.map((problem) => ({ ...problem, file }));
       problems.push(...relativeProblems);
       if (checked.flow && !relativeProblems.some((problem) => problem.severity === 'error')) {
@@ -81,6 +85,55 @@ export async function loadFlows(dirs: string[], options: FlowCheckOptions & { cw
     }
   }
   return new FlowCatalog([...byId.values()], problems);
+}
+
+type FlowCheck = Awaited<ReturnType<typeof checkFlowText>>;
+
+/** A flow file's check as cached: with the sample alert it read, to tell when that file changed. */
+interface CachedFlowCheck {
+  checked: FlowCheck;
+  sample?: { path: string; hash: string };
+}
+
+/**
+ * `checkFlowText`, answered from the cache when the flow's text and path, the playbooks and its
+ * sample alert's file are all as they were when it was checked.
+ */
+async function checkFlowFile(text: string, path: string, options: FlowCheckOptions): Promise<FlowCheck> {
+  const { cache } = options;
+  if (!cache) return checkFlowText(text, path, options);
+  const key = cache.key('flow', path, text, playbooksFingerprint(options.playbooks));
+  const hit = cache.get<CachedFlowCheck>(key);
+  if (hit && sameSample(hit.sample, await sampleOf(path, hit.checked.flow))) return hit.checked;
+  const checked = await checkFlowText(text, path, options);
+  const sample = await sampleOf(path, checked.flow);
+  cache.set(key, { checked, ...(sample ? { sample } : {}) } satisfies CachedFlowCheck);
+  return checked;
+}
+
+/** The sample alert file a flow reads, with a hash of its text (a file that cannot be read hashes as such). */
+async function sampleOf(flowFile: string, flow: FlowDefinition | undefined): Promise<CachedFlowCheck['sample']> {
+  if (!flow?.sample) return undefined;
+  const path = resolveSample(flowFile, flow.sample.file);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return { path, hash: text === undefined ? 'unreadable' : createHash('sha256').update(text).digest('base64url') };
+}
+
+function sameSample(a: CachedFlowCheck['sample'], b: CachedFlowCheck['sample']): boolean {
+  return a?.path === b?.path && a?.hash === b?.hash;
+}
+
+const fingerprints = new WeakMap<PlaybookLibrary, string>();
+
+/** A hash of the playbooks a flow is checked against (a flow's check reads their pages and choices). */
+function playbooksFingerprint(playbooks: PlaybookLibrary | undefined): string {
+  if (!playbooks) return 'none';
+  let fingerprint = fingerprints.get(playbooks);
+  if (!fingerprint) {
+    fingerprint = createHash('sha256').update(JSON.stringify(playbooks.list())).digest('base64url');
+    fingerprints.set(playbooks, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** Puts back the flow a now-broken file held before (in folder order, so precedence holds). */

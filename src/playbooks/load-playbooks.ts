@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Playbook, PlaybookLibrary, PlaybookProblem } from './playbook.js';
 import { MAX_PLAYBOOK_CHARS, parsePlaybook } from './parse-playbook.js';
+import type { CheckCache } from '../flows/check-cache.js';
 import { isPlaybookWarning, makeProblem, PLAYBOOK_PROBLEM_CODES as CODES } from './playbook-problems.js';
 
 interface LoadedFile {
@@ -18,12 +19,12 @@ interface LoadedFile {
  * Never throws: unreadable files and broken playbooks become problems. With `previous` (a reload),
  * a file that is still there but now unusable or newly in error keeps the playbook it held before.
  */
-export async function loadPlaybooks(dirs: string[], previous?: PlaybookLibrary): Promise<PlaybookLibrary> {
+export async function loadPlaybooks(dirs: string[], previous?: PlaybookLibrary, cache?: CheckCache): Promise<PlaybookLibrary> {
   const byId = new Map<string, LoadedFile>();
   const folderProblems: PlaybookProblem[] = [];
   for (const dir of dirs) {
     const files = await listMarkdownFiles(dir, folderProblems);
-    const loaded = await Promise.all(files.map(async (file) => keepPrevious(await loadFile(file), file, previous)));
+    const loaded = await Promise.all(files.map(async (file) => keepPrevious(await loadFile(file, cache), file, previous)));
     // Overriding drops the earlier file's problems too: it is no longer in use.
     for (const entry of loaded) byId.set(entry.id, entry);
   }
@@ -46,7 +47,7 @@ async function listMarkdownFiles(dir: string, problems: PlaybookProblem[]): Prom
   }
 }
 
-async function loadFile(file: string): Promise<LoadedFile> {
+async function loadFile(file: string, cache: CheckCache | undefined): Promise<LoadedFile> {
   const id = basename(file, '.md');
   try {
     const info = await stat(file);
@@ -56,10 +57,21 @@ async function loadFile(file: string): Promise<LoadedFile> {
       return { id, problems: [makeProblem(file, 1, CODES.tooLarge, `the file has ${info.size} bytes; playbooks are limited to ${MAX_PLAYBOOK_CHARS} characters. Split it into several playbooks.`)] };
     }
     const markdown = await readFile(file, 'utf8');
-    return { id, ...parsePlaybook(markdown, file, id) };
+    return { id, ...parseCached(markdown, file, id, cache) };
   } catch (error) {
     return unreadable(id, file, errorCode(error) ?? 'unknown error');
   }
+}
+
+/** `parsePlaybook`, answered from the cache when the file's text and path are as they were. */
+function parseCached(markdown: string, file: string, id: string, cache: CheckCache | undefined): ReturnType<typeof parsePlaybook> {
+  if (!cache) return parsePlaybook(markdown, file, id);
+  const key = cache.key('playbook', file, id, markdown);
+  const hit = cache.get<ReturnType<typeof parsePlaybook>>(key);
+  if (hit) return hit;
+  const parsed = parsePlaybook(markdown, file, id);
+  cache.set(key, parsed);
+  return parsed;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pino, destination, type Logger } from 'pino';
 import { parseHttpTarget } from '../boxes/http-targets.js';
 import type { SidekickConfig } from '../config/config-sections.js';
@@ -19,6 +19,8 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { LiveEvents } from '../util/live-events.js';
 import { flowFolders, playbookFolders } from '../flows/resolve-paths.js';
 import { FlowReloader } from './reload-flows.js';
+import { CheckCache } from '../flows/check-cache.js';
+import { buildId } from '../util/build-id.js';
 import { fingerprintFolders, watchFolders, type FolderWatch } from './watch-folders.js';
 import { createChatInbound } from './chat-inbound.js';
 import { handleTopicJob } from '../incidents/set-channel-topics.js';
@@ -38,6 +40,8 @@ export interface RuntimeOverrides extends Partial<Providers> {
   store?: Store;
   log?: Logger;
   owner?: string;
+  /** The build whose flow and playbook checks are cached in the data folder (default: the bundle's; none from the sources). */
+  buildId?: string;
   /** Start the worker loop (the server does; the simulator drives it by hand). */
   startWorker?: boolean;
   workerConcurrency?: number;
@@ -67,7 +71,9 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const watching = overrides.watch ?? (!overrides.flows && !overrides.playbooks);
   // Taken before reading, so a change made while the folders are read is still noticed.
   const since = watching ? await fingerprintFolders(watched) : undefined;
-  const initialPlaybooks: PlaybookLibrary = overrides.playbooks ?? (await loadPlaybooks(playbookDirs));
+  // Checks of unchanged flow and playbook files are not made again (flows/check-cache.ts).
+  const checks = await CheckCache.open(join(dataDir, 'check-cache.json'), overrides.buildId ?? buildId());
+  const initialPlaybooks: PlaybookLibrary = overrides.playbooks ?? (await loadPlaybooks(playbookDirs, undefined, checks));
   // Filled in once the flows are read, below; boxes ask for playbooks only when runs start.
   let reloader: FlowReloader | undefined;
   const currentPlaybooks = () => reloader?.current.playbooks ?? initialPlaybooks;
@@ -118,13 +124,17 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   const inbound = createChatInbound({ engine, incidents, services, live });
   await providers.connectInbound?.(inbound, incidents);
 
-  const readFlows = (playbooks: PlaybookLibrary, previous?: FlowCatalog) => loadFlows(flowDirs(), { playbooks, loadSample: loadSampleAlert, cwd, previous });
+  const readFlows = (playbooks: PlaybookLibrary, previous?: FlowCatalog) => loadFlows(flowDirs(), { playbooks, loadSample: loadSampleAlert, cwd, previous, cache: checks });
+  const initialCatalog = overrides.flows ?? (await readFlows(initialPlaybooks));
+  await checks?.save();
   reloader = new FlowReloader(
-    { catalog: overrides.flows ?? (await readFlows(initialPlaybooks)), playbooks: initialPlaybooks },
+    { catalog: initialCatalog, playbooks: initialPlaybooks },
     async (previous) => {
       // Playbooks first: the flows are checked against the playbooks they will use.
-      const playbooks = overrides.playbooks ?? (await loadPlaybooks(playbookDirs, previous.playbooks));
-      return { playbooks, catalog: overrides.flows ?? (await readFlows(playbooks, previous.catalog)) };
+      const playbooks = overrides.playbooks ?? (await loadPlaybooks(playbookDirs, previous.playbooks, checks));
+      const catalog = overrides.flows ?? (await readFlows(playbooks, previous.catalog));
+      await checks?.save();
+      return { playbooks, catalog };
     },
     log,
   );
