@@ -22,10 +22,17 @@ export const openChannelBox: BoxType<Settings> = {
   outputs: ['next'],
   produces: ['channel_id', 'channel_name', 'url'],
   async run(ctx) {
+    const adapter = ctx.services.chat.name;
+    // One incident, one channel in each chat: one already open for it (opened on demand in the
+    // built-in room before this box ran, or by another flow's box) is used, never doubled.
+    const open = ctx.incident.channels.find((channel) => channel.adapter === adapter && channel.role === 'incident');
+    if (open) {
+      await ctx.timeline({ kind: 'box', actor: 'sidekick', text: `Using channel #${open.name}, already open for this incident`, data: { channel: open.id } });
+      return { done: { port: 'next', output: { channel_id: open.id, channel_name: open.name, url: open.url } } };
+    }
     const name = ctx.setting('name');
     const opened = await ctx.services.chat.openChannel({ name, topic: ctx.setting('topic'), members: ctx.settings.invite }, ctx.idempotencyKey);
-    // It replaces an earlier incident channel of this chat; the others stay.
-    const adapter = ctx.services.chat.name;
+    // Should another channel have been recorded meanwhile, this one replaces it as the incident's; the others stay.
     await ctx.services.incidents.addChannels(ctx.incident.id, [{ adapter, id: opened.id, name: opened.name, role: 'incident', url: opened.url }], { adapter, role: 'incident' });
     await ctx.timeline({ kind: 'box', actor: 'sidekick', text: `Opened channel #${opened.name}`, data: { channel: opened.id } });
     return { done: { port: 'next', output: { channel_id: opened.id, channel_name: opened.name, url: opened.url } } };

@@ -106,6 +106,13 @@ describe('the responder in the built-in room', () => {
     const first = await sidekick.post(`/api/incidents/${bare.body.incident.id}/room-channel`, {});
     const again = await sidekick.post(`/api/incidents/${bare.body.incident.id}/room-channel`, {});
     expect(again.body.channel.id).toBe(first.body.channel.id);
+    // The declared flow's open-channel box, whenever it runs, leaves the incident that one channel.
+    const settled = await sidekick.until(async () => {
+      const body = (await sidekick.get(`/api/incidents/${bare.body.incident.id}`)).body;
+      return body.timeline.some((e: { kind: string; text: string }) => e.kind === 'box' && /channel/i.test(e.text)) ? body : undefined;
+    }, 20_000);
+    const roomChannels = settled.incident.channels.filter((c: { adapter: string; role: string }) => c.adapter === 'room' && c.role === 'incident');
+    expect(roomChannels.map((c: { id: string }) => c.id)).toEqual([first.body.channel.id]);
     const said = await sidekick.post('/api/room/messages', { channel: first.body.channel.id, text: 'anyone?' }, as('erin'));
     expect(said.status).toBe(201);
   });
