@@ -27,6 +27,11 @@ describe('GET /api/boxes', { timeout: 60_000 }, () => {
     expect(box('meeting').produces).toContain('join_url');
   });
 
+  it('serves every box’s settings as a closed object, as the flow check reads them', () => {
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const { type, schema } of boxes) expect(schema, type).toMatchObject({ type: 'object', additionalProperties: false });
+  });
+
   it('lists a box added in src/boxes/ alone', () => {
     expect(box('set-severity')).toMatchObject({ title: 'Set severity', outputs: ['next'], templates: { reason: 'plain' } });
   });
