@@ -84,7 +84,10 @@ export class Worker {
   private startTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WorkerOptions) {
-    this.completions = new CompleteBatcher((ids) => options.store.completeJobs(ids, options.owner));
+    this.completions = new CompleteBatcher(
+      (ids) => options.store.completeJobs(ids, options.owner),
+      (waiting) => this.inFlight.size > waiting,
+    );
     this.concurrency = options.concurrency ?? 16;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 500;
