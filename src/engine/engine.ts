@@ -6,6 +6,7 @@ import { decideRetry } from './retry-policy.js';
 import type { FlowDefinition } from '../flows/flow-schema.js';
 import { arrowsOf, settingsOf } from '../flows/flow-graph.js';
 import { insertRun, insertTask } from './start-run.js';
+import { claimOnly, withHandoff, type JobHandoff } from './job-handoff.js';
 import type { Job } from '../store/store.js';
 import type { LiveEvents } from '../util/live-events.js';
 import type { Run, Task } from '../model/run.js';
@@ -29,6 +30,8 @@ export type BoxRunOutcome = 'done' | 'waiting' | 'retry' | 'deferred' | 'failed'
 export interface EngineHooks {
   /** New work was queued here: tell the worker to look now. */
   wake?(): void;
+  /** For one transaction that creates task jobs: the worker's offer to run them here at once (job-handoff.ts). */
+  handoff?(): JobHandoff | undefined;
   /** A box ran (or resumed), for the box-duration metric. */
   onBoxRun?(boxType: string, outcome: BoxRunOutcome, ms: number): void;
 }
@@ -55,13 +58,20 @@ export class Engine {
     this.wake();
   }
 
+  /**
+   * For one transaction that creates task jobs: leased to this process's worker when it has room
+   * and started as the transaction commits, else queued and the worker woken.
+   */
+  handoff(): JobHandoff {
+    return this.hooks.handoff?.() ?? claimOnly(this.wake);
+  }
+
   /** Starts a flow for an incident unless it already ran for this trigger (idempotent). */
   async startRun(flow: FlowDefinition, incident: Incident, triggerKey: string, alertId?: string): Promise<Run | undefined> {
     const { store, clock, newId } = this.services;
     const now = clock.now().toISOString();
-    const created = await store.transaction((tx) => insertRun(tx, incident.id, { flow, triggerKey, alertId }, now, newId));
-    if (created) this.wake();
-    return created;
+    const handoff = this.handoff();
+    return withHandoff(store, handoff, (tx) => insertRun(tx, incident.id, { flow, triggerKey, alertId }, now, newId, handoff));
   }
 
   /** Handles one `task` job: runs a box, or resumes it with the event the job carries. */
@@ -188,8 +198,8 @@ export class Engine {
   private async finish(task: Task, run: Run, result: BoxResult): Promise<void> {
     const { store, clock } = this.services;
     const now = clock.now().toISOString();
-    let woke = false;
-    await store.transaction(async (tx) => {
+    const handoff = this.handoff();
+    await withHandoff(store, handoff, async (tx) => {
       if ('wait' in result) {
         const { until, event, state } = result.wait;
         const updated = await tx.updateTask(task.id, task.version, { status: 'waiting', state, waitUntil: until, waitFor: event }, now);
@@ -208,12 +218,10 @@ export class Engine {
       if (!updated) return;
       const box = run.flow.boxes.find((candidate) => candidate.id === task.boxId);
       const targets = box ? arrowsOf(box).filter((arrow) => arrow.output === port) : [];
-      for (const arrow of targets) await insertTask(tx, run, arrow.to, now, this.services.newId);
-      woke = targets.length > 0;
+      for (const arrow of targets) await insertTask(tx, run, arrow.to, now, this.services.newId, handoff);
       // The last task to end finishes the run (the check and the write are one statement).
       if (targets.length === 0) await tx.finishRunIfIdle(run.id, now);
     });
-    if (woke) this.wake();
   }
 }
 

@@ -3,6 +3,7 @@ import { startBoxes } from '../flows/flow-graph.js';
 import { hashFlow } from '../flows/hash-flow.js';
 import type { Run } from '../model/run.js';
 import type { Store } from '../store/store.js';
+import { enqueueHandedOff, type JobHandoff } from './job-handoff.js';
 
 /** A flow to start for an incident, at most once per trigger. */
 export interface RunStart {
@@ -17,18 +18,21 @@ export interface RunStart {
  * the commit that decided the run also holds its first work. Undefined when the flow already ran
  * for this trigger (runs are unique per flow, incident and trigger key).
  */
-export async function insertRun(tx: Store, incidentId: string, start: RunStart, now: string, newId: () => string): Promise<Run | undefined> {
+export async function insertRun(tx: Store, incidentId: string, start: RunStart, now: string, newId: () => string, handoff: JobHandoff): Promise<Run | undefined> {
   const { flow, triggerKey, alertId } = start;
   const { run, created } = await tx.createRun({ id: newId(), flowId: flow.id, flowHash: flowHash(flow), flow, incidentId, triggerKey, alertId, status: 'running' }, now);
   if (!created) return undefined;
-  for (const boxId of startBoxes(flow)) await insertTask(tx, run, boxId, now, newId);
+  for (const boxId of startBoxes(flow)) await insertTask(tx, run, boxId, now, newId, handoff);
   return run;
 }
 
-/** A ready task of `run` for box `boxId`, and the job that runs it. */
-export async function insertTask(tx: Store, run: Pick<Run, 'id' | 'incidentId'>, boxId: string, now: string, newId: () => string): Promise<void> {
+/**
+ * A ready task of `run` for box `boxId`, and the job that runs it. The job's queue is the new
+ * task's own, so it may be handed to this process's worker leased (job-handoff.ts).
+ */
+export async function insertTask(tx: Store, run: Pick<Run, 'id' | 'incidentId'>, boxId: string, now: string, newId: () => string, handoff: JobHandoff): Promise<void> {
   const task = await tx.createTask({ id: newId(), runId: run.id, incidentId: run.incidentId, boxId, status: 'ready', attempts: 0 }, now);
-  await tx.enqueue({ kind: 'task', payload: { taskId: task.id }, runAt: now, queue: `task:${task.id}` });
+  await enqueueHandedOff(tx, { kind: 'task', payload: { taskId: task.id }, runAt: now, queue: `task:${task.id}` }, handoff);
 }
 
 /** Flows are immutable once loaded: each definition is hashed once. */

@@ -4,6 +4,7 @@ import type { Job, Store } from '../store/store.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.js';
 import { systemClock } from '../util/clock.js';
 import { Worker } from './worker.js';
+import { enqueueHandedOff, withHandoff } from './job-handoff.js';
 
 const log = pino({ level: 'silent' });
 
@@ -22,13 +23,14 @@ describe('Worker', () => {
     await Promise.all(workers.splice(0).map((worker) => worker.stop()));
   });
 
-  async function start(store: Store, handle: (job: Job) => Promise<undefined>, options: { leaseMs?: number } = {}): Promise<Worker> {
+  async function start(store: Store, handle: (job: Job) => Promise<undefined>, options: { leaseMs?: number; concurrency?: number } = {}): Promise<Worker> {
     const worker = new Worker({
       store,
       clock: systemClock,
       log,
       owner: 'worker-test',
       leaseMs: options.leaseMs ?? 300,
+      concurrency: options.concurrency,
       pollMs: 20,
       handlers: { alert: handle, task: handle, event: handle, digest: handle, topic: handle, acknowledged: handle, update: handle },
     });
@@ -129,6 +131,71 @@ describe('Worker', () => {
     });
     await until(async () => (await store.countJobs()).ready + (await store.countJobs()).leased === 0, 5_000, 'all jobs done');
     expect(events.slice(0, 5)).toEqual(['job 1', 'after job 1', 'job 2', 'after job 2', 'job 3']);
+  });
+
+  /**
+   * A worker whose `alert` job creates a task job through the worker's handoff, in a transaction
+   * that commits or (with `payload.fail`) rolls back; `claimed` lists what each claim returned.
+   */
+  async function handoffWorker(options: { concurrency?: number } = {}) {
+    const store = openSqliteStore({ file: ':memory:' });
+    await store.migrate();
+    const claimed: string[][] = [];
+    const claimJobs = store.claimJobs.bind(store);
+    store.claimJobs = async (...args) => {
+      const jobs = await claimJobs(...args);
+      if (jobs.length) claimed.push(jobs.map((job) => String(job.payload.n)));
+      return jobs;
+    };
+    const ran: string[] = [];
+    const worker: Worker = await start(
+      store,
+      async (job) => {
+        ran.push(String(job.payload.n));
+        if (job.kind !== 'alert') return undefined;
+        const task = { kind: 'task' as const, payload: { n: `${String(job.payload.n)}'s task` }, runAt: new Date().toISOString(), queue: `task:${job.id}` };
+        const handoff = worker.handoff();
+        await withHandoff(store, handoff, async (tx) => {
+          await enqueueHandedOff(tx, task, handoff);
+          if (job.payload.fail) throw new Error('rolled back');
+        }).catch(() => {});
+        return undefined;
+      },
+      { concurrency: options.concurrency },
+    );
+    return { store, worker, claimed, ran };
+  }
+
+  it('runs a job created by a running job here at once, leased in the same commit: no claim returns it', async () => {
+    const { store, worker, claimed, ran } = await handoffWorker();
+    await store.enqueue({ kind: 'alert', payload: { n: 'a1' }, runAt: new Date().toISOString() });
+    worker.wake();
+    await until(async () => ran.includes("a1's task") && (await store.countJobs()).leased === 0, 5_000, 'the task job ran');
+    expect(ran).toEqual(['a1', "a1's task"]);
+    expect(claimed).toEqual([['a1']]);
+    expect(await store.countJobs()).toMatchObject({ ready: 0, leased: 0, failed: 0 });
+  });
+
+  it('forgets what a rolled-back transaction leased, and frees the slot it promised', async () => {
+    const { store, worker, claimed, ran } = await handoffWorker({ concurrency: 2 });
+    await store.enqueue({ kind: 'alert', payload: { n: 'undone', fail: true }, runAt: new Date().toISOString() });
+    worker.wake();
+    await until(async () => ran.includes('undone') && (await store.countJobs()).leased === 0, 5_000, 'the alert job done');
+    await store.enqueue({ kind: 'alert', payload: { n: 'kept' }, runAt: new Date().toISOString() });
+    worker.wake();
+    await until(() => ran.includes("kept's task"), 5_000, 'the second task job ran');
+    expect(ran).toEqual(['undone', 'kept', "kept's task"]);
+    expect(claimed).toEqual([['undone'], ['kept']]);
+    await until(async () => (await store.countJobs()).leased === 0, 2_000, 'all done');
+    expect(await store.countJobs()).toMatchObject({ ready: 0, failed: 0 });
+  });
+
+  it('queues the job for a claim when every slot is taken, and looks for it once the commit ends', async () => {
+    const { store, worker, claimed, ran } = await handoffWorker({ concurrency: 1 });
+    await store.enqueue({ kind: 'alert', payload: { n: 'full' }, runAt: new Date().toISOString() });
+    worker.wake();
+    await until(() => ran.includes("full's task"), 5_000, 'the task job ran');
+    expect(claimed).toEqual([['full'], ["full's task"]]);
   });
 
   it('wakes at once for an arrival at an idle worker, and at most every 10 ms for arrivals at a busy one', async () => {

@@ -5,6 +5,7 @@ import type { JobOutcome } from './engine.js';
 import { withLogContext } from '../util/log-context.js';
 import type { RetryHint } from '../boxes/box-error.js';
 import { CompleteBatcher } from './complete-batcher.js';
+import type { JobHandoff } from './job-handoff.js';
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
@@ -82,6 +83,8 @@ export class Worker {
   private readonly completions: CompleteBatcher;
   /** Settles when the last job handed to `track` may start: jobs start one turn of the event loop apart. */
   private startTurn: Promise<void> = Promise.resolve();
+  /** Slots promised to jobs leased here by transactions not yet ended (`handoff`). */
+  private reserved = 0;
 
   constructor(private readonly options: WorkerOptions) {
     this.completions = new CompleteBatcher(
@@ -128,6 +131,37 @@ export class Worker {
       this.nudgeTimer = undefined;
       this.wake();
     }, this.coalesceMs - since);
+  }
+
+  /**
+   * For one transaction that creates jobs heading queues of their own (a new task's): while this
+   * worker has a free slot, such a job is leased to it in that commit and starts here as the
+   * commit ends, with no claim statement and no wait for the next claim. Without a free slot it
+   * is queued, and the worker looks once the commit ends. A crash after the commit leaves the job
+   * leased to a dead process, like any claimed job: another claim takes it when the lease lapses.
+   */
+  handoff(): JobHandoff {
+    const leased: Job[] = [];
+    let reserved = 0;
+    let queued = false;
+    return {
+      lease: () => {
+        if (!this.running || this.inFlight.size + this.reserved >= this.concurrency) return undefined;
+        reserved += 1;
+        this.reserved += 1;
+        return { owner: this.options.owner, until: new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString() };
+      },
+      leased: (job) => void leased.push(job),
+      queued: () => void (queued = true),
+      settle: (committed) => {
+        this.reserved -= reserved;
+        reserved = 0;
+        if (!committed) return;
+        // Stopping: what was leased here is given back by `stop`, or lapses.
+        if (this.running) for (const job of leased) this.track(job);
+        if (queued) this.wake();
+      },
+    };
   }
 
   /** Work was queued here: look now instead of at the next poll. */
@@ -185,7 +219,7 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const free = this.concurrency - this.inFlight.size;
+      const free = this.concurrency - this.inFlight.size - this.reserved;
       if (free > 0) {
         // A storm: a busy worker claims at most every `coalesceMs`, whatever woke it (a job that
         // ended, an alert joined), so the alerts queued meanwhile go to one job each group.

@@ -5,6 +5,7 @@ import type { AppliedTransition, IncidentTransition } from './incident-transitio
 import { transitionIncidentId } from './incident-transition.js';
 import { StoreError } from '../store/store-error.js';
 import { insertRun } from '../engine/start-run.js';
+import { claimOnly, withHandoff, type JobHandoff } from '../engine/job-handoff.js';
 
 /**
  * Commits one transition in ONE transaction: the incident (created, or patched at its version),
@@ -13,9 +14,18 @@ import { insertRun } from '../engine/start-run.js';
  * nothing; after it, everything. Live views hear of it only after the commit. Throws StoreError STORE_VERSION_CONFLICT when the incident changed since
  * the decision (see `commitIncidentChange`), STORE_CONFLICT when its group already has one open.
  */
-export async function applyIncidentTransition(store: Store, live: LiveEvents, transition: IncidentTransition, now: string, newId: () => string = randomUUID): Promise<AppliedTransition> {
+export async function applyIncidentTransition(
+  store: Store,
+  live: LiveEvents,
+  transition: IncidentTransition,
+  now: string,
+  newId: () => string = randomUUID,
+  handoff: () => JobHandoff = () => claimOnly(),
+): Promise<AppliedTransition> {
   const id = transitionIncidentId(transition);
-  const applied = await store.transaction(async (tx) => {
+  // The runs' first task jobs may go to this process's worker leased, started as this commits.
+  const jobs = handoff();
+  const applied = await withHandoff(store, jobs, async (tx) => {
     const guard = transition.openGuard;
     if (guard) {
       // Concurrent alerts of different groups each counted below the limit; only one at a time
@@ -34,7 +44,8 @@ export async function applyIncidentTransition(store: Store, live: LiveEvents, tr
     const timeline = [];
     for (const line of transition.timeline ?? []) timeline.push(await tx.addTimeline({ ...line, incidentId: line.incidentId ?? id }));
     for (const job of transition.jobs ?? []) await tx.enqueue(job);
-    for (const run of transition.runs ?? []) await insertRun(tx, id, run, now, newId);
+    if (transition.jobs?.length) jobs.queued();
+    for (const run of transition.runs ?? []) await insertRun(tx, id, run, now, newId, jobs);
     // The patch goes last: its version check also covers what was decided from the responders
     // and channels read with it. Members alone still bump the version, so live views refresh.
     // An incident created here with nothing added to it is as the insert returned it: live views
@@ -65,6 +76,7 @@ export async function commitIncidentChange<S>(
   load: () => Promise<S>,
   decide: (state: S, now: string) => IncidentTransition | undefined,
   newId?: () => string,
+  handoff?: () => JobHandoff,
 ): Promise<AppliedTransition | undefined> {
   for (let attempt = 1; ; attempt++) {
     const state = await load();
@@ -72,7 +84,7 @@ export async function commitIncidentChange<S>(
     const transition = decide(state, at);
     if (!transition) return undefined;
     try {
-      return await applyIncidentTransition(store, live, transition, at, newId);
+      return await applyIncidentTransition(store, live, transition, at, newId, handoff);
     } catch (error) {
       if ((error as { code?: string }).code !== 'STORE_VERSION_CONFLICT' || attempt >= MAX_DECISIONS) throw error;
     }

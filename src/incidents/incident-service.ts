@@ -66,7 +66,7 @@ export class IncidentService {
     }
     if (!applied) return;
     addLogContext({ incidentId: applied.incident.id });
-    this.engine.wakeWorker();
+    // The commit started its runs' first boxes here or woke the worker for them (job-handoff.ts).
     if (alert.status === 'firing' && !applied.transition.create && job.queue) await this.joinQueuedBehind(applied.incident.id, job.id, job.queue);
   }
 
@@ -339,7 +339,15 @@ export class IncidentService {
 
   /** Load, decide, apply (again on a version conflict). */
   private change<S>(load: () => Promise<S>, decide: (state: S, now: string) => IncidentTransition | undefined) {
-    return commitIncidentChange(this.services.store, this.live, () => this.now().toISOString(), load, decide, this.services.newId);
+    return commitIncidentChange(
+      this.services.store,
+      this.live,
+      () => this.now().toISOString(),
+      load,
+      decide,
+      this.services.newId,
+      () => this.engine.handoff(),
+    );
   }
 
   private async require(id: string): Promise<Incident> {

@@ -108,6 +108,7 @@ export async function createRuntime(config: SidekickConfig, overrides: RuntimeOv
   let worker: Worker | undefined;
   const engine = new Engine(services, live, {
     wake: () => worker?.wake(),
+    handoff: () => worker?.handoff(),
     onBoxRun: (boxType, outcome, ms) => metrics.observeBox(boxType, outcome, ms),
   });
   const { grouping } = config.alerts;

@@ -104,6 +104,23 @@ await describeEachStore('jobs', ({ store, target, sibling }) => {
     expect(ids(await store().claimJobs('alive', 10, at(1000), at(5000)))).toEqual(['y']);
   });
 
+  it('adds a job leased to its creator, as a claim leaves it: no one else claims it until the lease lapses', async () => {
+    const job = { kind: 'task' as const, payload: { n: 'handed' }, runAt: T0, queue: 'task:t1', uniqueKey: 'start:t1' };
+    const leased = await store().enqueueLeased(job, 'creator', at(1000));
+    expect(leased).toMatchObject({ kind: 'task', payload: { n: 'handed' }, runAt: T0, queue: 'task:t1', attempts: 0 });
+    expect(await store().countJobs()).toMatchObject({ ready: 0, leased: 1 });
+    expect(await store().claimJobs('rival', 10, at(999), at(5000))).toEqual([]);
+    // The same unique key again adds nothing and hands out nothing.
+    expect(await store().enqueueLeased(job, 'creator', at(1000))).toBeUndefined();
+    // Its creator died: the lease lapses, and the claim counts the lost attempt.
+    const [again] = await store().claimJobs('rival', 10, at(1000), at(5000));
+    expect(again).toMatchObject({ id: leased!.id, attempts: 1 });
+    await store().completeJobs([leased!.id], 'creator');
+    expect(await store().countJobs()).toMatchObject({ leased: 1 });
+    await store().completeJobs([again.id], 'rival');
+    expect(await store().countJobs()).toMatchObject({ ready: 0, leased: 0 });
+  });
+
   it('extends only the leases of their owner', async () => {
     await enqueueMany([{ n: 'mine' }, { n: 'theirs' }]);
     const [mine] = await store().claimJobs('me', 1, T0, at(1000));

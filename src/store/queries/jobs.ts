@@ -36,6 +36,30 @@ const insertJob = compileOnce((db, kind: string, payload: string, queue: string 
     .onConflict((oc) => oc.doNothing()),
 );
 
+/**
+ * Adds a job already leased to `owner` until `leaseUntil`, as a claim would have left it: the job
+ * that created it runs it in this process as soon as the transaction commits, without a claim.
+ * Only for a job that heads a queue of its own (a new task's), so that nothing it could overtake
+ * exists. Undefined when its `uniqueKey` exists already (nothing added, nothing to run).
+ */
+export async function enqueueLeased(ctx: QueryContext, job: NewJob, owner: string, leaseUntil: string): Promise<Job | undefined> {
+  const runAt = toMillis(job.runAt, 'job.runAt');
+  const payload = JSON.stringify(job.payload ?? {});
+  // The row counts this lease as a claim does (attempts 1); the job has no earlier attempts.
+  const { rows } = await insertLeasedJob(ctx.db, job.kind, payload, job.queue ?? null, job.uniqueKey ?? null, runAt, owner, toMillis(leaseUntil, 'leaseUntil'), 1);
+  const row = rows[0];
+  if (!row) return undefined;
+  return { ...job, id: String(row.id), runAt: toIso(runAt), attempts: 0 };
+}
+
+const insertLeasedJob = compileOnce((db, kind: string, payload: string, queue: string | null, uniqueKey: string | null, runAt: number, owner: string, leaseUntil: number, attempts: number) =>
+  db
+    .insertInto('jobs')
+    .values({ kind, payload, queue, unique_key: uniqueKey, run_at: runAt, lease_owner: owner, lease_until: leaseUntil, attempts })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id'),
+);
+
 // Once per job run: compiled once (compile-once.ts).
 const deleteLeasedJob = compileOnce((db, id: number, owner: string) => db.deleteFrom('jobs').where('id', '=', id).where('lease_owner', '=', owner));
 
