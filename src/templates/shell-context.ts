@@ -47,7 +47,11 @@ export function escapeForShellContext(value: string, context: ShellContext): str
   }
 }
 
-type Frame = { kind: 'unquoted'; parens: number } | { kind: 'double' | 'single' | 'ansi-c' | 'backtick' | 'comment' } | { kind: 'expansion'; braces: number } | { kind: 'arithmetic'; parens: number };
+/**
+ * A quoting or substitution being read. `depth` counts the brackets of the kind that closes the
+ * frame (`(` for the command and `$(…)`, `$((…))`; `{` for `${…}`) opened inside it and not yet closed.
+ */
+type Frame = { kind: 'unquoted' | 'expansion' | 'arithmetic'; depth: number } | { kind: 'double' | 'single' | 'ansi-c' | 'backtick' | 'comment' };
 
 const WORD_BREAK = /[\s;&|()<>]/;
 
@@ -67,7 +71,7 @@ export function shellContexts(source: string): Map<number, ShellContext | Refuse
 
 function scan(text: string, offsets: number[]): Map<number, ShellContext | RefusedShellContext> {
   const contexts = new Map<number, ShellContext | RefusedShellContext>();
-  const stack: Frame[] = [{ kind: 'unquoted', parens: 0 }];
+  const stack: Frame[] = [{ kind: 'unquoted', depth: 0 }];
   const heredocs: { delimiter: string; stripTabs: boolean }[] = [];
   let placeholder = 0;
   const record = (context: ShellContext | RefusedShellContext) => {
@@ -119,10 +123,8 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
           i += opening.width;
           continue;
         }
-        if (c === '(') top.parens += 1;
-        else if (c === ')') {
-          if (top.parens > 0) top.parens -= 1;
-          else if (stack.length > 1) stack.pop();
+        if (closesFrame(top, c, '(', ')')) {
+          if (stack.length > 1) stack.pop();
         } else if (c === '#' && (i === 0 || WORD_BREAK.test(text[i - 1]!))) stack.push({ kind: 'comment' });
         else if (c === '<' && next === '<' && text[i + 2] !== '<') {
           i = readHeredocOperator(text, i + 2, heredocs);
@@ -172,27 +174,33 @@ function scan(text: string, offsets: number[]): Map<number, ShellContext | Refus
         i += 1;
         continue;
       case 'expansion':
-        if (c === '{') top.braces += 1;
-        else if (c === '}') {
-          if (top.braces > 0) top.braces -= 1;
-          else stack.pop();
-        }
+        if (closesFrame(top, c, '{', '}')) stack.pop();
         i += 1;
         continue;
       case 'arithmetic':
-        if (c === '(') top.parens += 1;
-        else if (c === ')') {
-          if (top.parens > 0) top.parens -= 1;
-          else if (next === ')') {
-            stack.pop();
-            i += 1;
-          }
+        // `))` closes it; a lone `)` with nothing open inside is read past.
+        if (closesFrame(top, c, '(', ')') && next === ')') {
+          stack.pop();
+          i += 1;
         }
         i += 1;
         continue;
     }
   }
   return contexts;
+}
+
+/**
+ * Follows the brackets nested in `frame`: `open` goes one deeper, `close` one back out. True when
+ * `c` is a `close` with nothing open inside, the one that would close the frame itself.
+ */
+function closesFrame(frame: { depth: number }, c: string, open: string, close: string): boolean {
+  if (c === open) frame.depth += 1;
+  else if (c === close) {
+    if (frame.depth === 0) return true;
+    frame.depth -= 1;
+  }
+  return false;
 }
 
 /**
@@ -203,9 +211,9 @@ function openingAt(text: string, i: number, inDouble: boolean): { frame: Frame; 
   const c = text[i];
   const next = text[i + 1];
   if (c === '`') return { frame: { kind: 'backtick' }, width: 1 };
-  if (c === '$' && next === '(' && text[i + 2] === '(') return { frame: { kind: 'arithmetic', parens: 0 }, width: 3 };
-  if (c === '$' && next === '(') return { frame: { kind: 'unquoted', parens: 0 }, width: 2 };
-  if (c === '$' && next === '{') return { frame: { kind: 'expansion', braces: 0 }, width: 2 };
+  if (c === '$' && next === '(' && text[i + 2] === '(') return { frame: { kind: 'arithmetic', depth: 0 }, width: 3 };
+  if (c === '$' && next === '(') return { frame: { kind: 'unquoted', depth: 0 }, width: 2 };
+  if (c === '$' && next === '{') return { frame: { kind: 'expansion', depth: 0 }, width: 2 };
   if (inDouble) return undefined;
   if (c === "'") return { frame: { kind: 'single' }, width: 1 };
   if (c === '"') return { frame: { kind: 'double' }, width: 1 };

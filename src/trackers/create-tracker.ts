@@ -1,6 +1,6 @@
 import type { IssueTracker } from './issue-tracker.js';
 import { readTrackerConfig, type TrackerConfig, type TrackerConfigInput } from './trackers-config.js';
-import type { TrackerDeps, TrackerKindEntry } from './tracker-kind.js';
+import { createTrackerOfKind, type TrackerDeps, type TrackerKindEntry } from './tracker-kind.js';
 import { TRACKERS } from './tracker-kinds.js';
 import { TrackerError } from './tracker-error.js';
 import { TrackerSet } from './tracker-set.js';
@@ -22,7 +22,7 @@ async function createOne(kind: TrackerConfig['kind'], config: TrackerConfig, dep
   const entry = entries.find((tracker) => tracker.name === kind);
   // The schema accepts only registered kinds; this guards a config built by hand.
   if (!entry) throw new TrackerError('TRACKER_NOT_CONFIGURED', `tracker "${kind}" is not a known kind`);
-  return entry.create((config as unknown as Record<string, unknown>)[kind], deps);
+  return createTrackerOfKind(entry, (config as unknown as Record<string, unknown>)[kind], deps);
 }
 
 /** A parsed config read again: its `kinds` becomes the `kind` list the schema knows. */

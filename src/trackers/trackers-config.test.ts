@@ -25,10 +25,11 @@ describe('tracker configuration', () => {
   });
 
   it('explains what is missing or wrong', async () => {
-    await expect(createTracker({ kind: 'github' }, { ...deps, env: {} })).rejects.toThrow(/GITHUB_TOKEN or GITHUB_REPO/);
+    await expect(createTracker({ kind: 'github' }, { ...deps, env: {} })).rejects.toThrow(/tracker "github" needs GITHUB_TOKEN and GITHUB_REPO$/);
+    await expect(createTracker({ kind: 'github' }, { ...deps, env: { GITHUB_TOKEN: 'ghp_x' } })).rejects.toThrow(/tracker "github" needs GITHUB_REPO$/);
     expect(() => readTrackerConfig({}, { GITHUB_REPO: 'not a repo' })).toThrow(/owner\/name/);
-    await expect(createTracker({ kind: 'jira' }, { ...deps, env: {} })).rejects.toThrow(/JIRA_URL, JIRA_API_TOKEN and JIRA_PROJECT/);
-    await expect(createTracker({ kind: 'gitlab' }, { ...deps, env: {} })).rejects.toThrow(/GITLAB_TOKEN and GITLAB_PROJECT/);
+    await expect(createTracker({ kind: 'jira' }, { ...deps, env: {} })).rejects.toThrow(/JIRA_URL, JIRA_API_TOKEN and JIRA_PROJECT \(and JIRA_EMAIL for Jira Cloud\)/);
+    await expect(createTracker({ kind: 'gitlab' }, { ...deps, env: {} })).rejects.toThrow(/GITLAB_TOKEN and GITLAB_PROJECT \(and GITLAB_URL when self-managed\)/);
     expect(() => readTrackerConfig({ kind: 'trello' }, {})).toThrow();
     expect(() => readTrackerConfig({}, { JIRA_PROJECT: 'has space' })).toThrow(/project key/);
     expect(() => readTrackerConfig({ github: { apiUrl: 'ftp://x' } }, {})).toThrow();

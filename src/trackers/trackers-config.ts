@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TrackerKindEntry } from './tracker-kind.js';
+import { isConfigured, type TrackerKindEntry } from './tracker-kind.js';
 import { TRACKERS } from './tracker-kinds.js';
 
 type Trackers = (typeof TRACKERS)[number];
@@ -41,7 +41,7 @@ export function readTrackerConfig(input: unknown = {}, env: NodeJS.ProcessEnv = 
   }
   const parsed = trackerConfigSchema.parse(filled);
   const sections = parsed as unknown as Record<string, unknown>;
-  const configured = entries.filter((tracker) => tracker.isConfigured(sections[tracker.name])).map((tracker) => tracker.name as TrackerKind);
+  const configured = entries.filter((tracker) => isConfigured(tracker, sections[tracker.name])).map((tracker) => tracker.name as TrackerKind);
   const kinds = parsed.kind === undefined ? (configured.length ? configured : ['markdown' as const]) : [...new Set(Array.isArray(parsed.kind) ? parsed.kind : [parsed.kind])];
   return { ...parsed, kind: kinds[0], kinds };
 }

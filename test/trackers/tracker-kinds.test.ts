@@ -18,7 +18,7 @@ vi.mock('../../src/trackers/tracker-kinds.js', async (importOriginal) => {
       .strict()
       .default({ book: 'incidents' }),
     env: [['token', 'LEDGER_TOKEN']],
-    isConfigured: (config) => Boolean(config.token),
+    requires: ['token'],
     async create(config) {
       built.push(config);
       const tracker: IssueTracker = { name: 'ledger', file: async () => ({ tracker: 'ledger', id: '1', url: 'https://ledger.example/1' }) };
@@ -41,6 +41,16 @@ describe('the tracker registry is the one place a tracker kind is named', () => 
     const tracker = await createTracker({ kind: 'ledger' } as never, { ...deps, env: { LEDGER_TOKEN: 'l-1' } });
     expect(tracker.name).toBe('ledger');
     expect(built).toEqual([{ token: 'l-1', book: 'incidents' }]);
+  });
+
+  it('refuses a kind missing a required setting before building it, naming its variable', async () => {
+    built.length = 0;
+    await expect(createTracker({ kind: 'ledger' } as never, { ...deps, env: {} })).rejects.toMatchObject({
+      code: 'TRACKER_NOT_CONFIGURED',
+      message: 'TRACKER_NOT_CONFIGURED: tracker "ledger" needs LEDGER_TOKEN',
+    });
+    expect(built).toEqual([]);
+    expect(readTrackerConfig({}, {}).kinds).not.toContain('ledger');
   });
 
   it('rejects what the kind’s schema rejects, and kinds nobody registered', () => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TrackerError } from '../tracker-error.js';
 import { defineTrackerKind } from '../tracker-kind.js';
 
 /** GitHub issues: `tracker.github` and GITHUB_TOKEN, GITHUB_REPO, GITHUB_API_URL. */
@@ -23,12 +22,9 @@ export const githubTracker = defineTrackerKind({
     ['repo', 'GITHUB_REPO'],
     ['apiUrl', 'GITHUB_API_URL'],
   ],
-  isConfigured: (config) => Boolean(config.token && config.repo),
+  requires: ['token', 'repo'],
   async create(config, deps) {
     const { token, repo, apiUrl, labels, assignees } = config;
-    if (!token || !repo) {
-      throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker.kind is "github" but GITHUB_TOKEN or GITHUB_REPO is not set; set both or use kind "markdown"');
-    }
     const { GitHubTracker } = await import('./github.js');
     return new GitHubTracker({ token, repo, apiUrl, labels, assignees, store: deps.store, log: deps.log });
   },

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TrackerError } from '../tracker-error.js';
 import { defineTrackerKind } from '../tracker-kind.js';
 
 /** GitLab issues: `tracker.gitlab` and GITLAB_URL, GITLAB_TOKEN, GITLAB_PROJECT. */
@@ -20,10 +19,10 @@ export const gitlabTracker = defineTrackerKind({
     ['token', 'GITLAB_TOKEN'],
     ['project', 'GITLAB_PROJECT'],
   ],
-  isConfigured: (config) => Boolean(config.token && config.project),
+  requires: ['token', 'project'],
+  hint: '(and GITLAB_URL when self-managed)',
   async create(config, deps) {
     const { url, token, project, labels } = config;
-    if (!token || !project) throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker "gitlab" needs GITLAB_TOKEN and GITLAB_PROJECT (and GITLAB_URL when self-managed)');
     const { GitLabTracker } = await import('./gitlab.js');
     return new GitLabTracker({ url, token, project, labels, store: deps.store, log: deps.log });
   },

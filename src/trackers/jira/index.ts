@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TrackerError } from '../tracker-error.js';
 import { defineTrackerKind } from '../tracker-kind.js';
 
 /** Jira Cloud or Data Center: `tracker.jira` and JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT, JIRA_ISSUE_TYPE. */
@@ -28,12 +27,10 @@ export const jiraTracker = defineTrackerKind({
     ['project', 'JIRA_PROJECT'],
     ['issueType', 'JIRA_ISSUE_TYPE'],
   ],
-  isConfigured: (config) => Boolean(config.url && config.token && config.project),
+  requires: ['url', 'token', 'project'],
+  hint: '(and JIRA_EMAIL for Jira Cloud)',
   async create(config, deps) {
     const { url, email, token, project, issueType, labels } = config;
-    if (!url || !token || !project) {
-      throw new TrackerError('TRACKER_NOT_CONFIGURED', 'tracker "jira" needs JIRA_URL, JIRA_API_TOKEN and JIRA_PROJECT (and JIRA_EMAIL for Jira Cloud)');
-    }
     const { JiraTracker } = await import('./jira.js');
     return new JiraTracker({ url, email, token, project, issueType, labels, store: deps.store, log: deps.log });
   },

@@ -13,8 +13,8 @@ export const markdownTracker = defineTrackerKind({
     .strict()
     .default({}),
   env: [],
-  // Never chosen for its settings: it is the fallback when no other tracker is configured.
-  isConfigured: () => false,
+  // Requires nothing, so never chosen for its settings: it is the fallback when no other tracker is configured.
+  requires: [],
   async create(config, deps) {
     const dir = config.dir ? resolve(deps.dataDir, config.dir) : join(deps.dataDir, 'reports');
     const { MarkdownFileTracker } = await import('./markdown-file.js');
