@@ -16,6 +16,9 @@ boxes:
     text: hi
 `;
 
+/** A flow on the alert trigger with these boxes (YAML list items, from line 4 of the file). */
+const onAlert = (id: string, boxes: string): string => `id: ${id}\ntrigger: { on: alert }\nboxes:\n${boxes}`;
+
 describe('parseFlow', () => {
   it('accepts a minimal flow and fills defaults', () => {
     const { flow, problems } = parseFlow(minimal, 'flows/demo.yaml');
@@ -32,13 +35,13 @@ describe('parseFlow', () => {
   });
 
   it('reports a bad setting at the line of that setting', () => {
-    const text = `id: demo
-trigger: { on: alert }
-boxes:
-  - id: pause
+    const text = onAlert(
+      'demo',
+      `  - id: pause
     type: wait
     duration: soon
-`;
+`,
+    );
     const { problems } = parseFlow(text, 'f.yaml');
     expect(problems[0]).toMatchObject({ code: 'FLOW_BOX_SETTINGS', line: 6 });
     expect(problems[0]!.message).toContain('duration');
@@ -76,10 +79,9 @@ boxes:
 
 describe('inspecting flows', () => {
   it('finds arrows to missing boxes, unknown outputs and unreachable boxes', async () => {
-    const text = `id: demo
-trigger: { on: alert }
-boxes:
-  - id: ask
+    const text = onAlert(
+      'demo',
+      `  - id: ask
     type: ask
     question: Is it bad?
     choices:
@@ -95,17 +97,17 @@ boxes:
     type: post
     text: after
     next: later
-`;
+`,
+    );
     const { problems } = await checkFlowText(text, 'f.yaml', {});
     expect(problems.map((p) => `${p.code}:${p.line}`)).toEqual(expect.arrayContaining(['FLOW_UNKNOWN_TARGET:11', 'FLOW_UNKNOWN_OUTPUT:12', 'FLOW_CHOICE_WITHOUT_ARROW:4', 'FLOW_BOX_NOT_BEFORE:15']));
     expect(problems.find((p) => p.code === 'FLOW_UNKNOWN_TARGET')!.message).toContain('did you mean "post"');
   });
 
   it('FLOW_URL_HOST_FROM_VALUE where a value would form the scheme, host or port of an http-request url', async () => {
-    const text = `id: calls
-trigger: { on: alert }
-boxes:
-  - id: steered
+    const text = onAlert(
+      'calls',
+      `  - id: steered
     type: http-request
     url: "http://{{ alert.labels.host }}/status"
     next: ported
@@ -120,7 +122,8 @@ boxes:
   - id: fine
     type: http-request
     url: "https://api.example.com/hosts/{{ alert.labels.host }}?q={{ alert.title }}"
-`;
+`,
+    );
     const { flow, problems } = await checkFlowText(text, 'f.yaml', {});
     const found = problems.filter((p) => p.code === 'FLOW_URL_HOST_FROM_VALUE');
     expect(found.map((p) => [p.line, p.boxId, p.severity])).toEqual([
@@ -133,10 +136,9 @@ boxes:
   });
 
   it('checks templates nested in records, a condition as a template, and a playbook, by what each box declares', async () => {
-    const text = `id: nested
-trigger: { on: alert }
-boxes:
-  - id: first
+    const text = onAlert(
+      'nested',
+      `  - id: first
     type: post
     text: hi
     links:
@@ -159,7 +161,8 @@ boxes:
     type: set-variable
     set:
       host: "{{ boxes.later.x }}"
-`;
+`,
+    );
     const playbooks = await loadPlaybooks([join(import.meta.dirname, '../../examples/playbooks')]);
     const { problems } = await checkFlowText(text, 'f.yaml', { playbooks });
     expect(problems.map((p) => `${p.code}:${p.line}:${p.boxId}`)).toEqual(
