@@ -121,7 +121,7 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
 
     const phaseTable = [renderPhases(`at ${options.perSecond} alerts/s`, phases), '', renderPhases(`at ${options.referencePerSecond} alerts/s`, referencePhases)].join('\n');
     const firstCold = (posted.get(0) ?? Number.NaN) - (arrived.get(0) ?? Number.NaN);
-    const missed = !(ownSummary.p50 <= 5 && ownSummary.p99 <= 20);
+    const missed = !(ownSummary.p50 <= 3 && ownSummary.p99 <= 20);
     const endToEndSummary = summarise(endToEnd);
     const phaseP50 = phases.slice(0, 3).map(([name, values]) => ({ name, p50: summarise(values).p50 }));
     const slowest = phaseP50.reduce((a, b) => (b.p50 > a.p50 ? b : a));
@@ -138,7 +138,7 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
         `For comparison the same is measured at ${options.referencePerSecond} alerts/s, where alerts do not queue behind each other.`,
       status: 'ran',
       figures: [
-        figureAgainst('p50, request → message stored', ownSummary.p50, { atMost: 5, text: 'p50 ≤ 5 ms' }, formatMs),
+        figureAgainst('p50, request → message stored', ownSummary.p50, { atMost: 3, text: 'p50 ≤ 3 ms' }, formatMs),
         figureAgainst('p99, request → message stored', ownSummary.p99, { atMost: 20, text: 'p99 ≤ 20 ms' }, formatMs),
         figureAgainst('event-loop delay p99 during the run', loopDelay.p99Ms, LOOP_DELAY_BAR, formatMs),
         info('end to end, sent → stored: p50 / p99', `${formatMs(endToEndSummary.p50)} / ${formatMs(endToEndSummary.p99)}`),
@@ -171,6 +171,11 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
             `Each alert costs ${formatMs(cpuPerAlert)} of Sidekick CPU from webhook to message; at ${options.perSecond} alerts/s that is ${((cpuPerAlert * options.perSecond) / 10).toFixed(0)} % of one core${cpuPerAlert * options.perSecond > 1000 ? ', more than one core can give, so alerts queue and the latency grows with the queue' : ''}. Other work on the machine (load average above) takes CPU from it too.`,
             `Inside SQLite: ${summariseStatements(statements, options.profiled)}`,
             `By the CPU profile (charged to the nearest Sidekick function up the stack): ${callers}. The SQL table names the queries to make cheaper or run less often per alert; owners of src/store and src/engine.`,
+            ...(ownSummary.p50 > 3
+              ? [
+                  `The p50 is three hops of about a millisecond each: the intake commit, the worker's claim of the alert job and the grouping commit, the run's start and the post. The post's job already starts in the commit that opens the incident (handed to this worker, no claim); the alert job does not yet. Next: hand the alert job to this worker in the intake commit when it has room, as the task jobs are, so an alert on a quiet system opens its incident without waiting for a claim, while a storm still leaves its alert jobs to be claimed and grouped in batches.`,
+                ]
+              : []),
           ]
         : [`Met. The largest phase at p50 is “${slowest.name}” (${formatMs(slowest.p50)}); each alert costs ${formatMs(cpuPerAlert)} of Sidekick CPU.`],
       seconds: (performance.now() - started) / 1000,
