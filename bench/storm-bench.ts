@@ -156,7 +156,7 @@ export async function benchAlertStorm(options: StormOptions): Promise<Section> {
     status: 'ran',
     figures,
     details,
-    analysis: [...analyseStorm(sqlite, profiled, options), ...analysePostgres(runs)],
+    analysis: [...analyseStorm(sqlite, profiled, options, runs), ...analysePostgres(runs)],
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -236,7 +236,7 @@ function analysePostgres(runs: StormRun[]): string[] {
 }
 
 /** Says what bounds the SQLite figure, from the measurements rather than from guesses. */
-function analyseStorm(sqlite: StormRun, profiled: StormRun | undefined, options: StormOptions): string[] {
+function analyseStorm(sqlite: StormRun, profiled: StormRun | undefined, options: StormOptions, runs: StormRun[]): string[] {
   const lines: string[] = [];
   const met = sqlite.acceptedPerSecond >= BAR.atLeast;
   if (sqlite.outcome.alerts !== sqlite.accepted) {
@@ -263,6 +263,12 @@ function analyseStorm(sqlite: StormRun, profiled: StormRun | undefined, options:
     );
   } else {
     lines.push(`The bar is met on SQLite. CPU per accepted alert under the profiler: ${formatMs(perAlert)}.`);
+  }
+  const slowLoop = runs.filter((run) => run.loop.p99Ms > LOOP_DELAY_BAR.atMost);
+  if (slowLoop.length > 0) {
+    lines.push(
+      `Event-loop delay p99 over ${formatMs(LOOP_DELAY_BAR.atMost)} while sending (${slowLoop.map((run) => `${run.label} ${formatMs(run.loop.p99Ms)}`).join(', ')}): each turn of the event loop reads, parses, maps and hashes the webhooks that arrived during the one before, up to one per connection (${options.connections}), and on SQLite their group commit runs synchronously in the same turn. Next: the worker-thread intake above takes the parsing, mapping and hashing out of those turns; a budget of requests per turn would bound the rest, at the cost of smaller group commits.`,
+    );
   }
   if (sqlite.drainedAfter === undefined) {
     lines.push(
