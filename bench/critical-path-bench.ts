@@ -6,8 +6,9 @@ import { startBenchSidekick, REPO_ROOT } from './bench-sidekick.js';
 import { postBody } from './load-generator.js';
 import { Agent } from 'node:http';
 import { CallLog, SlowChat, SlowMeetings, type FakeCall } from './slow-fakes.js';
-import { info, type Figure, type Section } from './report.js';
+import { figureAgainst, info, type Figure, type Section } from './report.js';
 import { formatMs, percentile } from './stats.js';
+import { LOOP_DELAY_BAR, LoopDelayMonitor, type LoopDelay } from './event-loop-delay.js';
 
 /** One alert's story, in ms after its webhook reached Sidekick. */
 interface StoryTimes {
@@ -46,11 +47,15 @@ export async function benchCriticalPath(options: { delayMs: number; repetitions:
   const flowLoaded = sidekick.runtime.flows.get('mysql-replication') !== undefined;
   const stories: StoryTimes[] = [];
   const failures: string[] = [];
+  // Sidekick runs in this process: the monitor sees its event loop while the stories run.
+  const loopMonitor = new LoopDelayMonitor();
+  let loopDelay: LoopDelay | undefined;
   try {
     if (!flowLoaded) {
       const problems = sidekick.runtime.flows.problems.filter((problem) => problem.file.includes('mysql-replication')).map((problem) => problem.message);
       throw new Error(`the bundled mysql-replication flow did not load: ${problems.join('; ') || 'unknown reason'}`);
     }
+    loopMonitor.start();
     for (let rep = 0; rep < options.repetitions; rep++) {
       const body = Buffer.from(
         JSON.stringify({
@@ -68,7 +73,9 @@ export async function benchCriticalPath(options: { delayMs: number; repetitions:
       if (typeof story === 'string') failures.push(`alert ${rep + 1}: ${story}`);
       else stories.push(story);
     }
+    loopDelay = loopMonitor.stop();
   } finally {
+    loopMonitor.stop();
     agent.destroy();
     await sidekick.close();
   }
@@ -88,6 +95,7 @@ export async function benchCriticalPath(options: { delayMs: number; repetitions:
     info('sum of the fake calls made by then (median)', formatMs(sumBefore)),
     info('Sidekick’s own overhead on the critical path (median)', formatMs(both - slowestBranch)),
     info('stories completed', `${stories.length} of ${options.repetitions}`),
+    ...(loopDelay ? [figureAgainst('event-loop delay p99 while the stories ran', loopDelay.p99Ms, LOOP_DELAY_BAR, formatMs)] : []),
   ];
   const rows = stories.map(
     (story, index) =>
@@ -109,9 +117,16 @@ export async function benchCriticalPath(options: { delayMs: number; repetitions:
       `A strictly sequential engine would need at least the sum of the calls made before both messages were out (the column \u201ccalls done when both were out\u201d); the measured critical path is the slowest branch plus Sidekick\u2019s own time. The notice to the other teams posts to three channels from one box, one after the other (resolve + post per channel), so that branch ends last, but it is not on the path to the meeting link or the playbook.`,
       ...(failures.length ? [`Incomplete: ${failures.join('; ')}`] : []),
     ],
-    analysis: parallel
-      ? []
-      : ['Both messages came out no earlier than the sum of the calls: the boxes ran one after another. Look at engine.ts (task jobs of one run must not share a queue) and the worker concurrency.'],
+    analysis: [
+      ...(parallel
+        ? []
+        : [
+            'Both messages came out no earlier than the sum of the calls: the boxes ran one after another. Look at engine.ts (task jobs of one run must not share a queue) and the worker concurrency.',
+          ]),
+      ...(loopDelay && loopDelay.p99Ms > LOOP_DELAY_BAR.atMost
+        ? [`Event-loop delay p99 ${formatMs(loopDelay.p99Ms)} with one story at a time: a long task runs on the event loop. Next: run the stories under the CPU profiler and name it.`]
+        : []),
+    ],
     seconds: (performance.now() - started) / 1000,
   };
 }
