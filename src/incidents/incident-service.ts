@@ -190,7 +190,11 @@ export class IncidentService {
   async postUpdate(id: string, text: string, actor: string): Promise<void> {
     const incident = await this.require(id);
     const now = this.now().toISOString();
-    await applyIncidentTransition(this.services.store, this.live, decideUpdate({ incidentId: incident.id, entryId: this.services.newId(), text, actor, now }), now);
+    // The broadcast job is queued in the update's commit; the handoff wakes the worker for it, so
+    // an update from Slack, Teams or MCP goes out at once, not at the next poll.
+    await applyIncidentTransition(this.services.store, this.live, decideUpdate({ incidentId: incident.id, entryId: this.services.newId(), text, actor, now }), now, this.services.newId, () =>
+      this.engine.handoff(),
+    );
   }
 
   /** A decision someone recorded (the report's Decisions section lists these with playbook choices). */
