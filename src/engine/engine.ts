@@ -53,11 +53,6 @@ export class Engine {
     this.wake = () => hooks.wake?.();
   }
 
-  /** New jobs were committed: the worker should look now rather than at its next poll. */
-  wakeWorker(): void {
-    this.wake();
-  }
-
   /**
    * For one transaction that creates task jobs: leased to this process's worker when it has room
    * and started as the transaction commits, else queued and the worker woken.

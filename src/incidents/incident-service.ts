@@ -74,9 +74,7 @@ export class IncidentService {
   async declare(input: { title: string; severity?: Severity; actor: string }): Promise<Incident> {
     const now = this.now().toISOString();
     const id = this.services.newId();
-    const { incident } = await applyIncidentTransition(
-      this.services.store,
-      this.live,
+    const { incident } = await this.apply(
       {
         create: {
           id,
@@ -95,7 +93,6 @@ export class IncidentService {
       },
       now,
     );
-    this.engine.wakeWorker();
     return incident;
   }
 
@@ -105,7 +102,6 @@ export class IncidentService {
       () => this.require(id),
       (incident, now) => decideStatus(incident, { status, actor, event }, now),
     );
-    if (applied) this.engine.wakeWorker();
     return applied?.incident ?? (await this.require(id));
   }
 
@@ -178,7 +174,6 @@ export class IncidentService {
         },
         ({ storm, groups }, now) => decideSplit(storm, groups, groupKey, actor, now),
       );
-      this.engine.wakeWorker();
       return applied!.incident;
     } catch (error) {
       if ((error as { code?: string }).code !== 'STORE_CONFLICT') throw error;
@@ -190,11 +185,7 @@ export class IncidentService {
   async postUpdate(id: string, text: string, actor: string): Promise<void> {
     const incident = await this.require(id);
     const now = this.now().toISOString();
-    // The broadcast job is queued in the update's commit; the handoff wakes the worker for it, so
-    // an update from Slack, Teams or MCP goes out at once, not at the next poll.
-    await applyIncidentTransition(this.services.store, this.live, decideUpdate({ incidentId: incident.id, entryId: this.services.newId(), text, actor, now }), now, this.services.newId, () =>
-      this.engine.handoff(),
-    );
+    await this.apply(decideUpdate({ incidentId: incident.id, entryId: this.services.newId(), text, actor, now }), now);
   }
 
   /** A decision someone recorded (the report's Decisions section lists these with playbook choices). */
@@ -337,8 +328,17 @@ export class IncidentService {
 
   private async record(incidentId: string, kind: TimelineEntry['kind'], actor: string, text: string, data?: Record<string, unknown>) {
     const now = this.now().toISOString();
-    const applied = await applyIncidentTransition(this.services.store, this.live, { incidentId, timeline: [{ at: now, kind, actor, text, data }] }, now);
+    const applied = await this.apply({ incidentId, timeline: [{ at: now, kind, actor, text, data }] }, now);
     return applied.timeline[0];
+  }
+
+  /**
+   * Commits a transition decided here. Its jobs go to this process's worker through the engine's
+   * handoff: new task jobs start as it commits, queued ones wake the worker. Every transition of
+   * this service goes through here or `change`, so none has to remember to wake the worker.
+   */
+  private apply(transition: IncidentTransition, now: string) {
+    return applyIncidentTransition(this.services.store, this.live, transition, now, this.services.newId, () => this.engine.handoff());
   }
 
   /** Load, decide, apply (again on a version conflict). */
