@@ -100,7 +100,9 @@ export async function benchFlatCost(options: FlatCostOptions): Promise<Section> 
     analysis: [
       `CPU per alert, the least load-sensitive figure, is ${(full.cpuMsPerAlert / empty.cpuMsPerAlert).toFixed(2)}× the empty database's. The claim reads a window of due jobs through \`jobs_due\` and the seeded timers are not due, so they cost the claim nothing; grouping looks up open incidents by \`group_key\` through an index; alerts are inserted, never scanned.`,
       `Latency at ${options.perSecond}/s needs ${formatMs(full.cpuMsPerAlert * options.perSecond)} of CPU per second; when the process gets less than that on a loaded machine, the alerts queue and the latencies (p50 ${formatMs(empty.p50)} empty, ${formatMs(full.p50)} with the backlog) measure the queue more than the backlog.`,
-      ...(Math.max(full.p50 / empty.p50, full.p99 / empty.p99, empty.postsPerSecond / full.postsPerSecond, full.cpuMsPerAlert / empty.cpuMsPerAlert) > BAR.atMost ? [verdictOnRatio(runs)] : []),
+      ...(Math.max(full.p50 / empty.p50, full.p99 / empty.p99, empty.postsPerSecond / full.postsPerSecond, full.cpuMsPerAlert / empty.cpuMsPerAlert) > BAR.atMost
+        ? [verdictOnRatio([runs[0]!, runs[3]!], [runs[1]!, runs[2]!])]
+        : []),
       ...(full.loopP99 > LOOP_DELAY_BAR.atMost
         ? [
             full.loopP99 <= empty.loopP99 * 1.25
@@ -117,8 +119,7 @@ export async function benchFlatCost(options: FlatCostOptions): Promise<Section> 
  * Why a ratio is above the bar, read off the four runs: when every backlog run cost more CPU per
  * alert than every empty run, the backlog costs it; when they overlap, the machine's load moved it.
  */
-function verdictOnRatio(runs: DatabaseRun[]): string {
-  const [empty1, full1, full2, empty2] = runs as [DatabaseRun, DatabaseRun, DatabaseRun, DatabaseRun];
+function verdictOnRatio([empty1, empty2]: DatabaseRun[], [full1, full2]: DatabaseRun[]): string {
   const cpu = (run: DatabaseRun) => formatMs(run.cpuMsPerAlert);
   const perRun = `CPU per alert: empty ${cpu(empty1)} and ${cpu(empty2)}, with the backlog ${cpu(full1)} and ${cpu(full2)}`;
   if (Math.min(full1.cpuMsPerAlert, full2.cpuMsPerAlert) > Math.max(empty1.cpuMsPerAlert, empty2.cpuMsPerAlert)) {

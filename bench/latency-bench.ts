@@ -173,7 +173,7 @@ export async function benchFirstMessageLatency(options: LatencyOptions): Promise
             `By the CPU profile (charged to the nearest Sidekick function up the stack): ${callers}. The SQL table names the queries to make cheaper or run less often per alert; owners of src/store and src/engine.`,
             ...(ownSummary.p50 > 3
               ? [
-                  `The p50 is three hops of about a millisecond each: the intake commit, the worker's claim of the alert job and the grouping commit, the run's start and the post. The post's job already starts in the commit that opens the incident (handed to this worker, no claim); the alert job does not yet. Next: hand the alert job to this worker in the intake commit when it has room, as the task jobs are, so an alert on a quiet system opens its incident without waiting for a claim, while a storm still leaves its alert jobs to be claimed and grouped in batches.`,
+                  `The p50 is three steps: ${phaseP50.map((phase) => `“${phase.name}” ${formatMs(phase.p50)}`).join(', ')}. The post's job already starts in the commit that opens the incident (handed to this worker, no claim); the alert job does not yet. Next: hand the alert job to this worker in the intake commit when it has room, as the task jobs are, so an alert on a quiet system opens its incident without waiting for a claim, while a storm still leaves its alert jobs to be claimed and grouped in batches.`,
                 ]
               : []),
           ]
